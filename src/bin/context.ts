@@ -1,0 +1,56 @@
+/**
+ * Wiring shared by every CLI command: the config (from the environment and `.env`), the logger, the
+ * store (migrated), and the harvest dependencies. Order matters: config first (fail fast on a bad
+ * one, before any file or connection is opened), then the store, then migrations.
+ */
+import pino from 'pino';
+import type { AppConfig } from '../config/config.js';
+import { buildConfig, loadDotEnv } from '../config/config.js';
+import type { HarvestDeps } from '../harvest/harvest.service.js';
+import { defaultHolder } from '../harvest/harvest.service.js';
+import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../sources/registry.js';
+import type { Store } from '../store/database.js';
+import { migrateToLatest, openStore } from '../store/database.js';
+
+export type AppLogger = pino.Logger;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  loadDotEnv();
+  return buildConfig(env, sourceConfigParsers(), DEFAULT_SOURCES);
+}
+
+export function createLogger(config: AppConfig): AppLogger {
+  return pino(
+    {
+      level: config.logLevel,
+      base: { pid: process.pid },
+      redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '***' },
+    },
+    pino.destination({ dest: 2, sync: true }),
+  );
+}
+
+export interface CliContext {
+  config: AppConfig;
+  log: AppLogger;
+  store: Store;
+  harvestDeps: HarvestDeps;
+  close(): Promise<void>;
+}
+
+export async function openContext(options: { migrate?: boolean; poolSize?: number } = {}): Promise<CliContext> {
+  const config = loadConfig();
+  const log = createLogger(config);
+  const store = openStore(config.database, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  try {
+    if (options.migrate !== false) {
+      const report = await migrateToLatest(store.db);
+      for (const result of report) log.info({ migration: result.name, status: result.status }, 'migration');
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const harvestDeps: HarvestDeps = { config, store, sources: SOURCE_ADAPTERS, log, holder: defaultHolder() };
+  return { config, log, store, harvestDeps, close: () => store.close() };
+}

@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+/**
+ * The `trialwatch` CLI: serve, harvest, import, migrate, sources. Exit 0 on success; otherwise a
+ * one-line reason on stderr and a non-zero exit.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Command, Option } from 'commander';
+import type { HarvestRun } from '../domain/trial.types.js';
+import { isSourceId } from '../domain/trial.types.js';
+import { AppError, messageOf } from '../errors/app-error.js';
+import { runHarvest } from '../harvest/harvest.service.js';
+import { SOURCE_ADAPTERS } from '../sources/registry.js';
+import { migrateToLatest } from '../store/database.js';
+import { latestRunBySource } from '../store/harvest-run.repository.js';
+import { countActiveTrials } from '../store/trial.repository.js';
+import { openContext } from './context.js';
+import { createProgressPrinter, summarizeRun } from './progress.js';
+import { serve } from './serve.js';
+
+const OK_STATUSES = new Set(['succeeded', 'skipped']);
+
+/** Aborts on the first SIGINT/SIGTERM so a harvest stops at a record boundary, marked interrupted. */
+function abortOnSignals(): AbortController {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('signal'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return controller;
+}
+
+async function harvestCommand(options: { source?: string[]; full?: boolean }): Promise<number> {
+  const context = await openContext();
+  try {
+    const requested = options.source ?? SOURCE_ADAPTERS.filter((a) => context.config.sources[a.id]?.enabled).map((a) => a.id);
+    for (const id of requested) {
+      if (!isSourceId(id) || SOURCE_ADAPTERS.every((a) => a.id !== id)) {
+        throw new AppError('SOURCE_NOT_FOUND', `Unknown source "${id}" (known: ${SOURCE_ADAPTERS.map((a) => a.id).join(', ')})`);
+      }
+    }
+    const controller = abortOnSignals();
+    let failures = 0;
+    for (const source of requested) {
+      const progress = createProgressPrinter();
+      let run: HarvestRun;
+      try {
+        run = await runHarvest(context.harvestDeps, {
+          source,
+          mode: options.full === true ? 'full' : 'incremental',
+          trigger: 'manual',
+          signal: controller.signal,
+          onProgress: (p) => progress.update(p),
+        });
+      } finally {
+        progress.done();
+      }
+      process.stdout.write(`${summarizeRun(run)}\n`);
+      if (!OK_STATUSES.has(run.status)) failures++;
+    }
+    return failures === 0 ? 0 : 1;
+  } finally {
+    await context.close();
+  }
+}
+
+async function importCommand(file: string, options: { source: string }): Promise<number> {
+  let content: Buffer;
+  try {
+    content = readFileSync(file);
+  } catch (error) {
+    throw new AppError('IMPORT_UNREADABLE', `Cannot read ${file}: ${messageOf(error)}`, { cause: error });
+  }
+  const context = await openContext();
+  try {
+    const progress = createProgressPrinter();
+    const run = await runHarvest(context.harvestDeps, {
+      source: options.source,
+      mode: 'full',
+      trigger: 'import',
+      file: { name: basename(file), content },
+      signal: abortOnSignals().signal,
+      onProgress: (p) => progress.update(p),
+    }).finally(() => progress.done());
+    process.stdout.write(`${summarizeRun(run)}\n`);
+    return OK_STATUSES.has(run.status) ? 0 : 1;
+  } finally {
+    await context.close();
+  }
+}
+
+async function migrateCommand(): Promise<number> {
+  const context = await openContext({ migrate: false });
+  try {
+    const report = await migrateToLatest(context.store.db);
+    if (report.length === 0) process.stdout.write('migrations: already up to date\n');
+    for (const result of report) process.stdout.write(`migration ${result.name}: ${result.status}\n`);
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+async function sourcesCommand(): Promise<number> {
+  const context = await openContext();
+  try {
+    const lastRuns = await latestRunBySource(context.store.db);
+    for (const adapter of SOURCE_ADAPTERS) {
+      const config = context.config.sources[adapter.id];
+      const state = !config?.enabled
+        ? 'disabled'
+        : config.missing.length > 0
+          ? `not configured (set ${config.missing.join(', ')})`
+          : 'enabled';
+      const active = await countActiveTrials(context.store.db, adapter.id);
+      const last = lastRuns.get(adapter.id);
+      const lastText = last === undefined ? 'never harvested' : `last run ${last.id} ${last.status} at ${new Date(last.startedAt).toISOString()}`;
+      process.stdout.write(`${adapter.id}\t${state}\t${active} active trials\t${lastText}\t${adapter.name}\n`);
+    }
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+export function buildCli(): Command {
+  const program = new Command('trialwatch')
+    .description('A local mirror of clinical-trial registries that notices every change.')
+    .showHelpAfterError();
+  program
+    .command('serve')
+    .description('serve the HTTP API (and run the scheduled harvests)')
+    .option('--no-scheduler', 'serve the API only, without scheduled harvests')
+    .action(async (options: { scheduler: boolean }) => {
+      await serve({ scheduler: options.scheduler });
+    });
+  program
+    .command('harvest')
+    .description('harvest sources once (default: every enabled source)')
+    .addOption(new Option('--source <id...>', 'source id(s) to harvest'))
+    .option('--full', 'a full harvest (otherwise incremental where the source supports it)')
+    .action(async (options: { source?: string[]; full?: boolean }) => {
+      process.exitCode = await harvestCommand(options);
+    });
+  program
+    .command('import')
+    .description('import a saved upstream file (odcloud JSON response or the data.go.kr CSV)')
+    .argument('<file>', 'the file to import')
+    .option('--source <id>', 'the source the file comes from', 'kr-icreat')
+    .action(async (file: string, options: { source: string }) => {
+      process.exitCode = await importCommand(file, options);
+    });
+  program
+    .command('migrate')
+    .description('apply database migrations')
+    .action(async () => {
+      process.exitCode = await migrateCommand();
+    });
+  program
+    .command('sources')
+    .description('list the sources, whether each is configured, and its last run')
+    .action(async () => {
+      process.exitCode = await sourcesCommand();
+    });
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildCli().parseAsync(process.argv);
+  } catch (error) {
+    process.stderr.write(`trialwatch: ${messageOf(error).replace(/\s*\n\s*/g, ' ')}\n`);
+    process.exitCode = error instanceof AppError && error.code === 'CONFIG_INVALID' ? 2 : 1;
+  }
+}
+
+await main();

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { AppError } from '../errors/app-error.js';
+import { EnvReader } from './env-reader.js';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string; url: string }
+  | { kind: 'postgres'; connectionString: string; url: string };
+
+/** Settings every upstream call shares, per source (see `fetchUpstream`). */
+export interface UpstreamConfig {
+  /** Abort a request that has not finished after this many milliseconds. */
+  timeoutMs: number;
+  /** Retries after the first attempt, on network errors, 5xx and 429. */
+  retries: number;
+  /** First backoff delay; doubles per retry up to `maxBackoffMs`, with full jitter. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** Minimum milliseconds between two requests to the same source. */
+  minIntervalMs: number;
+}
+
+/** The part of a source's config the harvest service and the API read; the adapter reads the rest. */
+export interface SourceConfigBase {
+  enabled: boolean;
+  /** The names of the missing settings that keep the source from running, empty when configured. */
+  missing: string[];
+  /** Cron expression and time zone of the scheduled harvest. */
+  schedule: string;
+  timeZone: string;
+  upstream: UpstreamConfig;
+}
+
+export interface AppConfig {
+  database: DatabaseConfig;
+  host: string;
+  port: number;
+  adminToken: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Bundled snapshot import when the database is empty at start-up. */
+  bootstrap: boolean;
+  sources: Readonly<Record<string, SourceConfigBase>>;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A source's config parser: reads its own keys, adding problems to the reader. */
+export type SourceConfigParser = (reader: EnvReader, enabled: boolean) => SourceConfigBase;
+
+/** Reads the upstream settings of one source, with `<PREFIX>_` keys and per-source defaults. */
+export function readUpstreamConfig(
+  reader: EnvReader,
+  prefix: string,
+  defaults: Partial<UpstreamConfig> = {},
+): UpstreamConfig {
+  return {
+    timeoutMs: reader.integer(`${prefix}_TIMEOUT_MS`, defaults.timeoutMs ?? 30_000, { min: 100, max: 600_000 }),
+    retries: reader.integer(`${prefix}_RETRIES`, defaults.retries ?? 4, { min: 0, max: 20 }),
+    backoffMs: reader.integer(`${prefix}_BACKOFF_MS`, defaults.backoffMs ?? 1_000, { min: 0, max: 600_000 }),
+    maxBackoffMs: reader.integer(`${prefix}_MAX_BACKOFF_MS`, defaults.maxBackoffMs ?? 60_000, {
+      min: 0,
+      max: 3_600_000,
+    }),
+    minIntervalMs: reader.integer(`${prefix}_MIN_INTERVAL_MS`, defaults.minIntervalMs ?? 0, {
+      min: 0,
+      max: 600_000,
+    }),
+  };
+}
+
+export function parseDatabaseUrl(value: string): DatabaseConfig | undefined {
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') return undefined;
+    return { kind: 'sqlite', path, url: value };
+  }
+  if (value.startsWith('postgres://') || value.startsWith('postgresql://')) {
+    return { kind: 'postgres', connectionString: value, url: redactUrlPassword(value) };
+  }
+  return undefined;
+}
+
+function redactUrlPassword(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://***';
+  }
+}
+
+/**
+ * Builds the one frozen config from an environment map. `sourceParsers` come from the source
+ * registry (config sits below sources in the layering, so it is handed them). Throws one
+ * `CONFIG_INVALID` error naming every bad key.
+ */
+export function buildConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  sourceParsers: Readonly<Record<string, SourceConfigParser>>,
+  defaultSources: readonly string[],
+): AppConfig {
+  const reader = new EnvReader(env);
+  const databaseUrl = reader.string('DATABASE_URL', 'sqlite:./data/trialwatch.db');
+  let database = parseDatabaseUrl(databaseUrl);
+  if (database === undefined) {
+    reader.problems.push(
+      `DATABASE_URL must be sqlite:PATH or postgres://… (got "${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}")`,
+    );
+    database = { kind: 'sqlite', path: './data/trialwatch.db', url: 'sqlite:./data/trialwatch.db' };
+  }
+  const enabled = reader.list('SOURCES', defaultSources);
+  for (const id of enabled) {
+    if (!(id in sourceParsers)) {
+      reader.problems.push(`SOURCES names an unknown source "${id}" (known: ${Object.keys(sourceParsers).join(', ')})`);
+    }
+  }
+  const sources: Record<string, SourceConfigBase> = {};
+  for (const [id, parse] of Object.entries(sourceParsers)) {
+    sources[id] = Object.freeze(parse(reader, enabled.includes(id)));
+  }
+  const config: AppConfig = {
+    database,
+    host: reader.string('HOST', '0.0.0.0'),
+    port: reader.integer('PORT', 8000, { min: 0, max: 65535 }),
+    adminToken: reader.optionalString('ADMIN_TOKEN'),
+    logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    bootstrap: reader.boolean('BOOTSTRAP_SNAPSHOT', true),
+    sources: Object.freeze(sources),
+  };
+  if (config.adminToken !== undefined && config.adminToken.length < 16) {
+    reader.problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  if (reader.problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', `Invalid configuration: ${reader.problems.join('; ')}`, {
+      details: { problems: reader.problems },
+    });
+  }
+  return Object.freeze(config);
+}
+
+/**
+ * Loads `.env` from the working directory into `process.env` when present (values already set in
+ * the environment win), using Node's own parser.
+ */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}

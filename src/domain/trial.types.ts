@@ -1,0 +1,132 @@
+/**
+ * Glossary
+ * - source: one registry adapter (`kr-icreat`, `ctgov`, `cris`), under `src/sources/<id>/`.
+ * - trial: one record of one registry, known by the registry's own id (`C130011`, `NCT…`, `KCT…`).
+ *   Ids are unique across sources because each registry has its own id format.
+ * - harvest run: one pass over a source (a scheduled or manual harvest, a file import, or the
+ *   bootstrap import of the bundled snapshot), recorded with its counts and its last error.
+ * - version: an immutable snapshot of a trial's content, numbered 1, 2, … per trial; a new version
+ *   is written only when the canonical content hash changes, with a field-level diff.
+ * - change: one event of the ordered change feed: created, updated, removed or restored.
+ */
+
+export const SOURCE_IDS = ['kr-icreat', 'ctgov', 'cris'] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+
+export function isSourceId(value: string): value is SourceId {
+  return (SOURCE_IDS as readonly string[]).includes(value);
+}
+
+export type ChangeKind = 'created' | 'updated' | 'removed' | 'restored';
+export type HarvestMode = 'full' | 'incremental';
+export type HarvestTrigger = 'schedule' | 'manual' | 'import' | 'bootstrap';
+export type HarvestStatus =
+  | 'running'
+  | 'succeeded'
+  | 'partial'
+  | 'failed'
+  | 'skipped'
+  | 'interrupted'
+  | 'abandoned';
+
+export interface Intervention {
+  type: string | null;
+  name: string;
+}
+
+export interface SecondaryId {
+  id: string;
+  type: string | null;
+}
+
+/**
+ * The common trial model: what every source maps to. Fields a source does not publish are null
+ * or empty. Codes are upper-case (`OBSERVATIONAL`, `PHASE2`); labels stay as the registry wrote them
+ * in `sourceFields`.
+ */
+export interface TrialFields {
+  title: string | null;
+  titleEn: string | null;
+  officialTitle: string | null;
+  acronym: string | null;
+  status: string | null;
+  /** A single phase code (`PHASE1`…`PHASE4`, `EARLY_PHASE1`, `NA`) or design code when the registry mixes them. */
+  phase: string | null;
+  studyType: string | null;
+  institution: string | null;
+  department: string | null;
+  conditions: string[];
+  keywords: string[];
+  interventions: Intervention[];
+  /** Target or actual number of participants; null when unknown. */
+  enrollment: number | null;
+  countries: string[];
+  hasResults: boolean | null;
+  secondaryIds: SecondaryId[];
+  /** The registry's own last-update date (ISO 8601 date or date-time), where it publishes one. */
+  sourceUpdatedAt: string | null;
+}
+
+/** What a source's mapper makes of one upstream record. Pure data. */
+export interface MappedTrial {
+  id: string;
+  source: SourceId;
+  fields: TrialFields;
+  /** The source's own fields: the upstream values as given, plus normalised companions. */
+  sourceFields: Record<string, unknown>;
+}
+
+/** One field-level difference between two versions. `old`/`new` are absent when the path did not exist. */
+export interface FieldChange {
+  path: string;
+  old?: unknown;
+  new?: unknown;
+}
+
+export function emptyTrialFields(): TrialFields {
+  return {
+    title: null,
+    titleEn: null,
+    officialTitle: null,
+    acronym: null,
+    status: null,
+    phase: null,
+    studyType: null,
+    institution: null,
+    department: null,
+    conditions: [],
+    keywords: [],
+    interventions: [],
+    enrollment: null,
+    countries: [],
+    hasResults: null,
+    secondaryIds: [],
+    sourceUpdatedAt: null,
+  };
+}
+
+/** Counts of one harvest run (a result set: every record lands in exactly one of the last six). */
+export interface HarvestCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  restored: number;
+  skipped: number;
+}
+
+export interface HarvestRun extends HarvestCounts {
+  id: number;
+  source: string;
+  mode: HarvestMode;
+  trigger: HarvestTrigger;
+  status: HarvestStatus;
+  startedAt: number;
+  finishedAt: number | null;
+  heartbeatAt: number;
+  skippedReasons: { id: string | null; reason: string }[];
+  errorCode: string | null;
+  errorMessage: string | null;
+  info: Record<string, unknown>;
+}

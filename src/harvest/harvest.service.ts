@@ -1,0 +1,392 @@
+/**
+ * The harvest service: pages through a source (or a saved file), classifies every record against
+ * what is stored (created / updated / unchanged / restored), writes each page in one transaction,
+ * marks records missing from a complete full listing as removed, and records the run.
+ */
+import { hostname } from 'node:os';
+import type { AppConfig, SourceConfigBase } from '../config/config.js';
+import type { HarvestCounts, HarvestMode, HarvestRun, HarvestStatus, HarvestTrigger, MappedTrial } from '../domain/trial.types.js';
+import { AppError, isAppError, messageOf } from '../errors/app-error.js';
+import type { UpstreamObserver } from '../sources/http/upstream-client.js';
+import { UpstreamClient } from '../sources/http/upstream-client.js';
+import type { ImportFile, ListingEnd, Logger, PageStream, SkippedRecord, SourceAdapter, SourcePage } from '../sources/source.types.js';
+import { RecordError } from '../sources/source.types.js';
+import { compressJson } from '../store/compression.js';
+import type { Store } from '../store/database.js';
+import { abandonRunningRuns, createRun, finishRun, getRun, heartbeatRun } from '../store/harvest-run.repository.js';
+import { acquireLease, releaseLease, renewLease } from '../store/lease.repository.js';
+import { getSourceState, saveSourceSuccess } from '../store/source-state.repository.js';
+import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
+import {
+  applyTrialBatch,
+  countActiveTrials,
+  findUnseenActiveTrials,
+  loadTrialStates,
+  loadVersionRaws,
+  versionKey,
+} from '../store/trial.repository.js';
+import { canonicalize, contentHash, diffCanonical } from './canonical.js';
+
+/**
+ * A full listing that saw fewer than this share of the source's active records looks incomplete:
+ * nothing is removed.
+ */
+export const REMOVAL_SAFEGUARD_RATIO = 0.5;
+/** A lease not renewed for this long is free for another process. */
+export const LEASE_TTL_MS = 60_000;
+/** Progress (counts, heartbeat, lease renewal) is saved at most this often. */
+const HEARTBEAT_INTERVAL_MS = 5_000;
+/** Records written per transaction. */
+const WRITE_BATCH = 500;
+
+export interface HarvestProgress {
+  source: string;
+  pages: number;
+  counts: HarvestCounts;
+  expectedTotal?: number;
+}
+
+export interface HarvestDeps {
+  config: AppConfig;
+  store: Store;
+  sources: readonly SourceAdapter<SourceConfigBase>[];
+  log: Logger;
+  /** Identifies this process in leases and run records. */
+  holder?: string;
+  now?: () => number;
+  observer?: UpstreamObserver;
+}
+
+export interface HarvestRequest {
+  source: string;
+  mode: HarvestMode;
+  trigger: HarvestTrigger;
+  /** For `import`: the saved file to read instead of the network. */
+  file?: ImportFile;
+  signal?: AbortSignal;
+  onProgress?: (progress: HarvestProgress) => void;
+  /** Called once the run record exists (e.g. to answer 202 with its id). */
+  onStarted?: (runId: number) => void;
+}
+
+export function defaultHolder(): string {
+  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export function leaseName(source: string): string {
+  return `harvest:${source}`;
+}
+
+function zeroCounts(): HarvestCounts {
+  return { fetched: 0, created: 0, updated: 0, unchanged: 0, removed: 0, restored: 0, skipped: 0 };
+}
+
+interface Prepared {
+  trial: MappedTrial;
+  hash: string;
+  canonical: unknown;
+  raw: unknown;
+}
+
+/**
+ * Runs one harvest (or import) of one source to the end and returns its recorded run. Only one
+ * harvest per source runs at a time across processes (a lease); a second one gets
+ * HARVEST_IN_PROGRESS. Upstream and data errors end in a failed run record, not an exception.
+ */
+export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Promise<HarvestRun> {
+  const adapter = deps.sources.find((candidate) => candidate.id === request.source);
+  if (adapter === undefined) {
+    throw new AppError('SOURCE_NOT_FOUND', `Unknown source "${request.source}"`);
+  }
+  const now = deps.now ?? Date.now;
+  const holder = deps.holder ?? defaultHolder();
+  const { db } = deps.store;
+  const lease = leaseName(adapter.id);
+  if (!(await acquireLease(db, lease, holder, LEASE_TTL_MS, now()))) {
+    throw new AppError('HARVEST_IN_PROGRESS', `A harvest of ${adapter.id} is already running`);
+  }
+  try {
+    // We hold the lease, so any run of this source still marked running belongs to a dead process.
+    await abandonRunningRuns(db, adapter.id, now());
+    const runId = await createRun(db, {
+      source: adapter.id,
+      mode: request.mode,
+      trigger: request.trigger,
+      holder,
+      now: now(),
+      info: request.file === undefined ? {} : { file: request.file.name },
+    });
+    request.onStarted?.(runId);
+    await new HarvestJob(deps, adapter, request, runId, holder, now).run();
+    const run = await getRun(db, runId);
+    if (run === undefined) throw new AppError('INTERNAL', `Run ${runId} vanished`);
+    return run;
+  } finally {
+    await releaseLease(db, lease, holder).catch(() => undefined);
+  }
+}
+
+class HarvestJob {
+  readonly counts = zeroCounts();
+  readonly skippedReasons: SkippedRecord[] = [];
+  /** Ids seen in this run: a second occurrence is a duplicate and is skipped. */
+  readonly seenIds = new Set<string>();
+  pages = 0;
+  lastHeartbeat = 0;
+  expectedTotal: number | undefined;
+  readonly sourceConfig: SourceConfigBase;
+
+  constructor(
+    readonly deps: HarvestDeps,
+    readonly adapter: SourceAdapter<SourceConfigBase>,
+    readonly request: HarvestRequest,
+    readonly runId: number,
+    readonly holder: string,
+    readonly now: () => number,
+  ) {
+    const config = deps.config.sources[adapter.id];
+    if (config === undefined) throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
+    this.sourceConfig = config;
+    this.lastHeartbeat = now();
+  }
+
+  get db() {
+    return this.deps.store.db;
+  }
+
+  async run(): Promise<void> {
+    const signal = this.request.signal ?? new AbortController().signal;
+    let status: Exclude<HarvestStatus, 'running'> = 'succeeded';
+    let errorCode: string | null = null;
+    let errorMessage: string | null = null;
+    let end: ListingEnd | undefined;
+    try {
+      const previous = await getSourceState(this.db, this.adapter.id);
+      const stream = this.open(previous.state, previous.lastSuccessAt, signal);
+      end = await this.consume(stream, signal);
+      if (end.skippedBecause !== undefined) {
+        status = 'skipped';
+        errorMessage = end.skippedBecause;
+      } else if (!end.complete) {
+        status = 'partial';
+        errorCode = 'HARVEST_INCOMPLETE';
+        errorMessage = `Incomplete harvest, nothing removed: ${end.incompleteReason ?? 'the counts do not add up'}`;
+      } else if (end.listing === 'full') {
+        const refused = await this.removeUnseen();
+        if (refused !== undefined) {
+          status = 'partial';
+          errorCode = 'HARVEST_INCOMPLETE';
+          errorMessage = refused;
+        }
+      }
+      if (status === 'succeeded' || status === 'skipped') {
+        await saveSourceSuccess(this.db, this.adapter.id, {
+          state: end.state ?? previous.state,
+          runId: this.runId,
+          now: this.now(),
+        });
+      }
+    } catch (error) {
+      const interrupted = signal.aborted || (isAppError(error) && error.code === 'HARVEST_INTERRUPTED');
+      status = interrupted ? 'interrupted' : 'failed';
+      errorCode = isAppError(error) ? error.code : 'INTERNAL';
+      errorMessage = interrupted ? 'The harvest was interrupted (shutdown or lost lease)' : messageOf(error);
+      if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
+    }
+    await finishRun(this.db, this.runId, {
+      status,
+      counts: this.counts,
+      skippedReasons: this.skippedReasons,
+      errorCode,
+      errorMessage,
+      info: {
+        ...(this.request.file === undefined ? {} : { file: this.request.file.name }),
+        ...(end?.info ?? {}),
+        ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
+        pages: this.pages,
+      },
+      now: this.now(),
+    });
+  }
+
+  open(state: Record<string, unknown>, lastSuccessAt: number | null, signal: AbortSignal): PageStream {
+    if (this.request.file !== undefined) {
+      if (this.adapter.readFile === undefined) {
+        throw new AppError('IMPORT_UNREADABLE', `Source ${this.adapter.id} cannot import files`);
+      }
+      return this.adapter.readFile(this.request.file);
+    }
+    if (!this.sourceConfig.enabled && this.request.trigger === 'schedule') {
+      throw new AppError('SOURCE_NOT_CONFIGURED', `Source ${this.adapter.id} is not enabled (SOURCES)`);
+    }
+    if (this.sourceConfig.missing.length > 0) {
+      throw new AppError(
+        'SOURCE_NOT_CONFIGURED',
+        `Source ${this.adapter.id} is not configured: set ${this.sourceConfig.missing.join(', ')}`,
+      );
+    }
+    const client = new UpstreamClient({
+      source: this.adapter.id,
+      config: this.sourceConfig.upstream,
+      secrets: secretsOf(this.sourceConfig),
+      signal,
+      ...(this.deps.observer === undefined ? {} : { observer: this.deps.observer }),
+    });
+    return this.adapter.harvest({
+      config: this.sourceConfig,
+      mode: this.request.mode,
+      state,
+      lastSuccessAt,
+      client,
+      signal,
+      log: this.deps.log,
+    });
+  }
+
+  async consume(stream: PageStream, signal: AbortSignal): Promise<ListingEnd> {
+    for (;;) {
+      // Stop at a record boundary: pages already written stay written.
+      if (signal.aborted) throw new AppError('HARVEST_INTERRUPTED', 'The harvest was interrupted');
+      const next = await stream.next();
+      if (next.done === true) {
+        if (next.value.expectedTotal !== undefined) this.expectedTotal = next.value.expectedTotal;
+        return next.value;
+      }
+      this.pages++;
+      await this.processPage(next.value);
+      await this.heartbeat(false);
+    }
+  }
+
+  async processPage(page: SourcePage): Promise<void> {
+    for (const skipped of page.skipped ?? []) this.skip(skipped.id, skipped.reason, false);
+    const prepared: Prepared[] = [];
+    for (const raw of page.records) {
+      this.counts.fetched++;
+      try {
+        const trial = this.adapter.map(raw);
+        if (this.seenIds.has(trial.id)) {
+          this.skip(trial.id, 'duplicate: the same id appeared earlier in this harvest', true);
+          continue;
+        }
+        this.seenIds.add(trial.id);
+        const canonical = canonicalize(raw, this.adapter.canonicalRules);
+        prepared.push({ trial, canonical, hash: contentHash(canonical), raw });
+      } catch (error) {
+        if (error instanceof RecordError) this.skip(error.recordId, error.message, true);
+        else throw error;
+      }
+    }
+    for (let i = 0; i < prepared.length; i += WRITE_BATCH) {
+      await this.write(prepared.slice(i, i + WRITE_BATCH));
+    }
+  }
+
+  skip(id: string | null, reason: string, fetched: boolean): void {
+    if (!fetched) this.counts.fetched++;
+    this.counts.skipped++;
+    if (this.skippedReasons.length < 200) this.skippedReasons.push({ id, reason });
+  }
+
+  async write(records: Prepared[]): Promise<void> {
+    const { db } = this;
+    const states = await loadTrialStates(
+      db,
+      records.map((record) => record.trial.id),
+    );
+    const batch: TrialBatch = { content: [], state: [], seen: [] };
+    const needDiff: Prepared[] = [];
+    for (const record of records) {
+      const state = states.get(record.trial.id);
+      if (state !== undefined && state.source !== record.trial.source) {
+        this.skip(record.trial.id, `id already belongs to source ${state.source}`, true);
+        continue;
+      }
+      if (state === undefined) {
+        batch.content.push(this.contentChange('created', record, 1, null));
+      } else if (state.contentHash === record.hash) {
+        if (state.removedAt === null) batch.seen.push(record.trial.id);
+        else batch.state.push({ kind: 'restored', id: state.id, source: state.source, version: state.version });
+      } else {
+        needDiff.push(record);
+      }
+    }
+    if (needDiff.length > 0) {
+      const previous = await loadVersionRaws(
+        db,
+        needDiff.map((record) => ({ id: record.trial.id, version: states.get(record.trial.id)!.version })),
+      );
+      for (const record of needDiff) {
+        const state = states.get(record.trial.id)!;
+        const before = canonicalize(previous.get(versionKey(state.id, state.version)), this.adapter.canonicalRules);
+        const diff = diffCanonical(before, record.canonical);
+        const kind = state.removedAt === null ? 'updated' : 'restored';
+        batch.content.push(this.contentChange(kind, record, state.version + 1, diff));
+      }
+    }
+    const now = this.now();
+    await db.transaction().execute((trx) =>
+      applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }),
+    );
+    for (const change of batch.content) this.counts[change.kind]++;
+    for (const change of batch.state) this.counts[change.kind]++;
+    this.counts.unchanged += batch.seen.length;
+  }
+
+  contentChange(kind: ContentChange['kind'], record: Prepared, version: number, diff: ContentChange['diff']): ContentChange {
+    return { kind, trial: record.trial, version, contentHash: record.hash, raw: compressJson(record.raw), diff };
+  }
+
+  /**
+   * After a complete full listing: marks active trials the run did not see as removed, unless that
+   * would remove so many that the listing looks incomplete. Returns why removal was refused.
+   */
+  async removeUnseen(): Promise<string | undefined> {
+    const { db } = this;
+    const unseen = await findUnseenActiveTrials(db, this.adapter.id, this.runId);
+    if (unseen.length === 0) return undefined;
+    const active = await countActiveTrials(db, this.adapter.id);
+    const seenActive = active - unseen.length;
+    if (seenActive < active * REMOVAL_SAFEGUARD_RATIO) {
+      return `The listing held ${seenActive} of ${active} active records; removing ${unseen.length} would be unsafe, so nothing was removed`;
+    }
+    for (let i = 0; i < unseen.length; i += WRITE_BATCH) {
+      const part = unseen.slice(i, i + WRITE_BATCH);
+      const state: StateChange[] = part.map((trial) => ({
+        kind: 'removed',
+        id: trial.id,
+        source: this.adapter.id,
+        version: trial.version,
+      }));
+      const now = this.now();
+      await db.transaction().execute((trx) =>
+        applyTrialBatch(trx, this.deps.store.dialect, { content: [], state, seen: [] }, { runId: this.runId, now }),
+      );
+      this.counts.removed += part.length;
+    }
+    return undefined;
+  }
+
+  async heartbeat(force: boolean): Promise<void> {
+    const now = this.now();
+    this.request.onProgress?.({
+      source: this.adapter.id,
+      pages: this.pages,
+      counts: { ...this.counts },
+      ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
+    });
+    if (!force && now - this.lastHeartbeat < HEARTBEAT_INTERVAL_MS) return;
+    this.lastHeartbeat = now;
+    await heartbeatRun(this.db, this.runId, this.counts, now);
+    if (!(await renewLease(this.db, leaseName(this.adapter.id), this.holder, LEASE_TTL_MS, now))) {
+      throw new AppError('HARVEST_INTERRUPTED', `Lost the lease on ${this.adapter.id}: another process took over`);
+    }
+  }
+}
+
+/** The secret values in a source's config (any key named like a key or token), for redaction. */
+function secretsOf(config: SourceConfigBase): string[] {
+  return Object.entries(config as unknown as Record<string, unknown>)
+    .filter(([key, value]) => /key|token|secret|password/i.test(key) && typeof value === 'string')
+    .map(([, value]) => value as string);
+}

@@ -1,0 +1,20 @@
+import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
+import type { SourceId } from '../domain/trial.types.js';
+import { krIcreatSource } from './kr-icreat/kr-icreat-source.js';
+import type { SourceAdapter } from './source.types.js';
+
+/** Every source adapter; one line registers one. Order is the order of `trialwatch sources`. */
+export const SOURCE_ADAPTERS: readonly SourceAdapter<SourceConfigBase>[] = [
+  krIcreatSource as unknown as SourceAdapter<SourceConfigBase>,
+];
+
+/** Enabled when `SOURCES` is not set. */
+export const DEFAULT_SOURCES: readonly SourceId[] = ['kr-icreat'];
+
+export function sourceConfigParsers(): Record<string, SourceConfigParser> {
+  return Object.fromEntries(SOURCE_ADAPTERS.map((adapter) => [adapter.id, adapter.parseConfig]));
+}
+
+export function findSource(id: string): SourceAdapter<SourceConfigBase> | undefined {
+  return SOURCE_ADAPTERS.find((adapter) => adapter.id === id);
+}

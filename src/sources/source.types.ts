@@ -1,0 +1,88 @@
+import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
+import type { HarvestMode, MappedTrial, SourceId } from '../domain/trial.types.js';
+import type { CanonicalRules } from '../harvest/canonical.js';
+import type { UpstreamClient } from './http/upstream-client.js';
+
+/** A record the source could not use, with why (counted and recorded on the run). */
+export interface SkippedRecord {
+  id: string | null;
+  reason: string;
+}
+
+/** One page of upstream records, as parsed JSON values, in upstream order. */
+export interface SourcePage {
+  records: unknown[];
+  skipped?: SkippedRecord[];
+}
+
+/** How a listing ended: what the harvest service needs to decide on removals and to record. */
+export interface ListingEnd {
+  /** `full`: the pages were meant to list every record the upstream has (removal may follow). */
+  listing: 'full' | 'partial';
+  /** Whether the counts added up; an incomplete full listing never removes anything. */
+  complete: boolean;
+  expectedTotal?: number;
+  incompleteReason?: string;
+  /** The adapter's incremental state to keep when the run succeeds. */
+  state?: Record<string, unknown>;
+  /** Facts for the run record (dataset version, upstream total, …). Never secrets. */
+  info?: Record<string, unknown>;
+  /** Set when the run found nothing to do upstream (e.g. the data timestamp did not move). */
+  skippedBecause?: string;
+}
+
+export type PageStream = AsyncGenerator<SourcePage, ListingEnd, void>;
+
+export interface Logger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface HarvestContext<C extends SourceConfigBase> {
+  config: C;
+  mode: HarvestMode;
+  /** The adapter's state saved by the last successful run (empty at first). */
+  state: Readonly<Record<string, unknown>>;
+  /** Epoch ms of the last successful run of this source, or null. */
+  lastSuccessAt: number | null;
+  client: UpstreamClient;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** A saved upstream file handed to `trialwatch import`. */
+export interface ImportFile {
+  name: string;
+  content: Buffer;
+}
+
+/**
+ * Every source has this shape (`src/sources/<id>/<id>-source.ts`). Sources talk to the network
+ * only; they never touch the database. `map` is pure.
+ */
+export interface SourceAdapter<C extends SourceConfigBase = SourceConfigBase> {
+  id: SourceId;
+  /** Human name of the registry. */
+  name: string;
+  parseConfig: SourceConfigParser & ((...args: Parameters<SourceConfigParser>) => C);
+  canonicalRules: CanonicalRules;
+  /** Maps one upstream record; throws `RecordError` for a record to skip, `AppError` to fail the run. */
+  map(raw: unknown): MappedTrial;
+  /** Pages through the upstream. */
+  harvest(context: HarvestContext<C>): PageStream;
+  /** Reads a saved upstream file (JSON response, CSV download) as pages, for `trialwatch import`. */
+  readFile?(file: ImportFile): PageStream;
+}
+
+/** A record-level problem: the record is skipped with this reason; the run goes on. */
+export class RecordError extends Error {
+  readonly recordId: string | null;
+
+  constructor(recordId: string | null, reason: string) {
+    super(reason);
+    this.name = 'RecordError';
+    this.recordId = recordId;
+  }
+}

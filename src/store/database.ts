@@ -1,0 +1,51 @@
+import { Kysely, Migrator } from 'kysely';
+import type { DatabaseConfig } from '../config/config.js';
+import { AppError } from '../errors/app-error.js';
+import type { DialectInfo } from './dialect.js';
+import { createDialect } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+/** An open database: the Kysely instance, what kind it is, and how to close it. */
+export interface Store {
+  db: Db;
+  dialect: DialectInfo;
+  close(): Promise<void>;
+}
+
+export function openStore(config: DatabaseConfig, options: { poolSize?: number } = {}): Store {
+  const { dialect, info } = createDialect(config, options);
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: info, close: () => db.destroy() };
+}
+
+export interface MigrationReport {
+  name: string;
+  status: 'Success' | 'Error' | 'NotExecuted';
+}
+
+/**
+ * Applies every bundled migration not yet applied. Safe when several processes start at once
+ * (PostgreSQL: advisory lock; SQLite: an immediate transaction). Returns every result.
+ */
+export async function migrateToLatest(db: Db): Promise<MigrationReport[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const report = (results ?? []).map((result) => ({ name: result.migrationName, status: result.status }));
+  if (error !== undefined) {
+    throw new AppError('DATABASE_UNAVAILABLE', `Migration failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+      details: { results: report },
+    });
+  }
+  return report;
+}
+
+/** Whether every bundled migration has been applied (readiness). */
+export async function migrationsPending(db: Db): Promise<number> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrations = await migrator.getMigrations();
+  return migrations.filter((migration) => migration.executedAt === undefined).length;
+}

@@ -1,0 +1,114 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * Table types (snake_case, as stored). Times are epoch milliseconds (bigint in PostgreSQL,
+ * integer in SQLite) so ordering and arithmetic are the same on both databases. JSON is stored
+ * as text; raw upstream records as compressed bytes.
+ */
+export interface TrialsTable {
+  id: string;
+  source: string;
+  version: number;
+  content_hash: string;
+  title: string | null;
+  title_en: string | null;
+  status: string | null;
+  phase: string | null;
+  study_type: string | null;
+  institution: string | null;
+  department: string | null;
+  enrollment: number | null;
+  has_results: number | null;
+  /** The registry's own last-update date, ISO 8601 text (sorts as text). */
+  source_updated_at: string | null;
+  /** JSON: `{ fields, sourceFields }` of the current version, ready to serve. */
+  doc: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  last_changed_at: number;
+  /** Sequence number of the trial's latest change event (orders the "recently changed" list). */
+  change_seq: number;
+  removed_at: number | null;
+  last_seen_run_id: number | null;
+}
+
+export interface TrialVersionsTable {
+  trial_id: string;
+  version: number;
+  content_hash: string;
+  observed_at: number;
+  run_id: number | null;
+  /** JSON array of `{path, old, new}`; null for the first version. */
+  diff: string | null;
+  source_updated_at: string | null;
+  /** The upstream record as the registry sent it, gzip-compressed JSON. */
+  raw: Buffer;
+}
+
+export interface ChangesTable {
+  seq: Generated<number>;
+  trial_id: string;
+  source: string;
+  version: number;
+  kind: string;
+  /** JSON array of changed paths (empty for created/removed/restored). */
+  paths: string;
+  occurred_at: number;
+  run_id: number | null;
+}
+
+export interface HarvestRunsTable {
+  id: Generated<number>;
+  source: string;
+  mode: string;
+  trigger: string;
+  status: string;
+  holder: string | null;
+  started_at: number;
+  finished_at: number | null;
+  heartbeat_at: number;
+  fetched: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  removed: Generated<number>;
+  restored: Generated<number>;
+  skipped: Generated<number>;
+  /** JSON array of `{id, reason}` (capped) for skipped records. */
+  skipped_reasons: Generated<string>;
+  error_code: string | null;
+  error_message: string | null;
+  /** JSON object: source-specific facts (file name, uddi, upstream total, …). */
+  info: Generated<string>;
+}
+
+export interface SourceStateTable {
+  source: string;
+  /** JSON: the adapter's incremental state (cursor, last data timestamp, …). */
+  state: string;
+  last_success_at: number | null;
+  last_run_id: number | null;
+  updated_at: number;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
+export interface Database {
+  trials: TrialsTable;
+  trial_versions: TrialVersionsTable;
+  changes: ChangesTable;
+  harvest_runs: HarvestRunsTable;
+  source_state: SourceStateTable;
+  leases: LeasesTable;
+}
+
+export type TrialRow = Selectable<TrialsTable>;
+export type TrialVersionRow = Selectable<TrialVersionsTable>;
+export type ChangeRow = Selectable<ChangesTable>;
+export type HarvestRunRow = Selectable<HarvestRunsTable>;
+export type SourceStateRow = Selectable<SourceStateTable>;

@@ -1,0 +1,38 @@
+import type { Db } from './database.js';
+
+export interface SourceState {
+  state: Record<string, unknown>;
+  lastSuccessAt: number | null;
+  lastRunId: number | null;
+}
+
+export async function getSourceState(db: Db, source: string): Promise<SourceState> {
+  const row = await db.selectFrom('source_state').selectAll().where('source', '=', source).executeTakeFirst();
+  if (row === undefined) return { state: {}, lastSuccessAt: null, lastRunId: null };
+  let state: Record<string, unknown> = {};
+  try {
+    state = JSON.parse(row.state) as Record<string, unknown>;
+  } catch {
+    state = {};
+  }
+  return { state, lastSuccessAt: row.last_success_at, lastRunId: row.last_run_id };
+}
+
+/** Records a successful run: the adapter's new state and the success time. */
+export async function saveSourceSuccess(
+  db: Db,
+  source: string,
+  update: { state: Record<string, unknown>; runId: number; now: number },
+): Promise<void> {
+  const values = {
+    state: JSON.stringify(update.state),
+    last_success_at: update.now,
+    last_run_id: update.runId,
+    updated_at: update.now,
+  };
+  await db
+    .insertInto('source_state')
+    .values({ source, ...values })
+    .onConflict((oc) => oc.column('source').doUpdateSet(values))
+    .execute();
+}

@@ -1,0 +1,285 @@
+/**
+ * Write side of trials: the current-state lookups the harvest needs, and the atomic application of
+ * a batch of changes (trial row, version, change event together). Read queries for the API live in
+ * trial-query.repository.ts.
+ */
+import type { Transaction } from 'kysely';
+import type { ChangeKind, FieldChange, MappedTrial } from '../domain/trial.types.js';
+import { decompressJson } from './compression.js';
+import type { Db } from './database.js';
+import type { DialectInfo } from './dialect.js';
+import { lockChangeFeed } from './dialect.js';
+import type { Database, TrialsTable } from './schema.js';
+
+/** What the harvest needs to know about a stored trial to classify a fetched record. */
+export interface TrialState {
+  id: string;
+  source: string;
+  version: number;
+  contentHash: string;
+  removedAt: number | null;
+}
+
+/** Parameters per statement stay well under SQLite's and PostgreSQL's limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function loadTrialStates(db: Db, ids: readonly string[]): Promise<Map<string, TrialState>> {
+  const states = new Map<string, TrialState>();
+  for (const part of chunks(ids)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('trials')
+      .select(['id', 'source', 'version', 'content_hash', 'removed_at'])
+      .where('id', 'in', part)
+      .execute();
+    for (const row of rows) {
+      states.set(row.id, {
+        id: row.id,
+        source: row.source,
+        version: row.version,
+        contentHash: row.content_hash,
+        removedAt: row.removed_at,
+      });
+    }
+  }
+  return states;
+}
+
+/** The raw upstream records of the given versions (to diff a new version against its predecessor). */
+export async function loadVersionRaws(
+  db: Db,
+  keys: readonly { id: string; version: number }[],
+): Promise<Map<string, unknown>> {
+  const raws = new Map<string, unknown>();
+  for (const part of chunks(keys)) {
+    if (part.length === 0) continue;
+    const rows = await db
+      .selectFrom('trial_versions')
+      .select(['trial_id', 'version', 'raw'])
+      .where((eb) => eb.or(part.map((key) => eb.and([eb('trial_id', '=', key.id), eb('version', '=', key.version)]))))
+      .execute();
+    for (const row of rows) raws.set(`${row.trial_id}\u0000${row.version}`, decompressJson(row.raw));
+  }
+  return raws;
+}
+
+export function versionKey(id: string, version: number): string {
+  return `${id}\u0000${version}`;
+}
+
+/** A new immutable version of a trial (created, updated, or restored with new content). */
+export interface ContentChange {
+  kind: Extract<ChangeKind, 'created' | 'updated' | 'restored'>;
+  trial: MappedTrial;
+  version: number;
+  contentHash: string;
+  /** gzip-compressed raw record. */
+  raw: Buffer;
+  /** Null for version 1. */
+  diff: FieldChange[] | null;
+}
+
+/** A state change without new content: removed, or restored unchanged. */
+export interface StateChange {
+  kind: Extract<ChangeKind, 'removed' | 'restored'>;
+  id: string;
+  source: string;
+  version: number;
+}
+
+export interface TrialBatch {
+  content: ContentChange[];
+  state: StateChange[];
+  /** Ids fetched unchanged: only `last_seen_at` moves. */
+  seen: string[];
+}
+
+function trialColumns(trial: MappedTrial): Omit<
+  TrialsTable,
+  | 'id'
+  | 'version'
+  | 'content_hash'
+  | 'first_seen_at'
+  | 'last_seen_at'
+  | 'last_changed_at'
+  | 'change_seq'
+  | 'removed_at'
+  | 'last_seen_run_id'
+> {
+  const f = trial.fields;
+  return {
+    source: trial.source,
+    title: f.title,
+    title_en: f.titleEn,
+    status: f.status,
+    phase: f.phase,
+    study_type: f.studyType,
+    institution: f.institution,
+    department: f.department,
+    enrollment: f.enrollment,
+    has_results: f.hasResults === null ? null : f.hasResults ? 1 : 0,
+    source_updated_at: f.sourceUpdatedAt,
+    doc: JSON.stringify({ fields: f, sourceFields: trial.sourceFields }),
+  };
+}
+
+async function appendChange(
+  trx: Transaction<Database>,
+  change: { trialId: string; source: string; version: number; kind: ChangeKind; paths: string[] },
+  context: { runId: number | null; now: number },
+): Promise<number> {
+  const row = await trx
+    .insertInto('changes')
+    .values({
+      trial_id: change.trialId,
+      source: change.source,
+      version: change.version,
+      kind: change.kind,
+      paths: JSON.stringify(change.paths),
+      occurred_at: context.now,
+      run_id: context.runId,
+    })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return row.seq;
+}
+
+/**
+ * Applies one batch atomically: for each content change a version row, a change event and the
+ * trial row; for each state change an event and the trial row; for unchanged records the seen
+ * marks. The caller owns the transaction (one per batch; a crash leaves whole records only).
+ */
+export async function applyTrialBatch(
+  trx: Transaction<Database>,
+  dialect: DialectInfo,
+  batch: TrialBatch,
+  context: { runId: number | null; now: number },
+): Promise<void> {
+  const { runId, now } = context;
+  if (batch.content.length > 0 || batch.state.length > 0) await lockChangeFeed(trx, dialect);
+  for (const change of batch.content) {
+    const { trial } = change;
+    await trx
+      .insertInto('trial_versions')
+      .values({
+        trial_id: trial.id,
+        version: change.version,
+        content_hash: change.contentHash,
+        observed_at: now,
+        run_id: runId,
+        diff: change.diff === null ? null : JSON.stringify(change.diff),
+        source_updated_at: trial.fields.sourceUpdatedAt,
+        raw: change.raw,
+      })
+      .execute();
+    const seq = await appendChange(
+      trx,
+      {
+        trialId: trial.id,
+        source: trial.source,
+        version: change.version,
+        kind: change.kind,
+        paths: (change.diff ?? []).map((item) => item.path),
+      },
+      context,
+    );
+    const columns = trialColumns(trial);
+    if (change.kind === 'created') {
+      await trx
+        .insertInto('trials')
+        .values({
+          id: trial.id,
+          ...columns,
+          version: change.version,
+          content_hash: change.contentHash,
+          first_seen_at: now,
+          last_seen_at: now,
+          last_changed_at: now,
+          change_seq: seq,
+          removed_at: null,
+          last_seen_run_id: runId,
+        })
+        .execute();
+    } else {
+      await trx
+        .updateTable('trials')
+        .set({
+          ...columns,
+          version: change.version,
+          content_hash: change.contentHash,
+          last_seen_at: now,
+          last_changed_at: now,
+          change_seq: seq,
+          removed_at: null,
+          last_seen_run_id: runId,
+        })
+        .where('id', '=', trial.id)
+        .execute();
+    }
+  }
+  for (const change of batch.state) {
+    const seq = await appendChange(
+      trx,
+      { trialId: change.id, source: change.source, version: change.version, kind: change.kind, paths: [] },
+      context,
+    );
+    await trx
+      .updateTable('trials')
+      .set(
+        change.kind === 'removed'
+          ? { removed_at: now, last_changed_at: now, change_seq: seq }
+          : { removed_at: null, last_changed_at: now, change_seq: seq, last_seen_at: now, last_seen_run_id: runId },
+      )
+      .where('id', '=', change.id)
+      .execute();
+  }
+  for (const part of chunks(batch.seen)) {
+    if (part.length === 0) continue;
+    await trx
+      .updateTable('trials')
+      .set({ last_seen_at: now, last_seen_run_id: runId })
+      .where('id', 'in', part)
+      .execute();
+  }
+}
+
+/** Active (not removed) trials of a source. */
+export async function countActiveTrials(db: Db, source: string): Promise<number> {
+  const row = await db
+    .selectFrom('trials')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('source', '=', source)
+    .where('removed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Active trials of a source that the given run did not see (candidates for removal). */
+export async function findUnseenActiveTrials(
+  db: Db,
+  source: string,
+  runId: number,
+): Promise<{ id: string; version: number }[]> {
+  return db
+    .selectFrom('trials')
+    .select(['id', 'version'])
+    .where('source', '=', source)
+    .where('removed_at', 'is', null)
+    .where((eb) => eb.or([eb('last_seen_run_id', 'is', null), eb('last_seen_run_id', '!=', runId)]))
+    .orderBy('id')
+    .execute();
+}
+
+export async function countTrials(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('trials')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

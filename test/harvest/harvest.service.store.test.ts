@@ -1,0 +1,193 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
+import { leaseName, runHarvest } from '../../src/harvest/harvest.service.js';
+import { decompressJson } from '../../src/store/compression.js';
+import { acquireLease } from '../../src/store/lease.repository.js';
+import { AppError } from '../../src/errors/app-error.js';
+import type { MemorySourceControl } from '../support/memory-source.js';
+import { createMemorySource, silentLog, testConfig } from '../support/memory-source.js';
+import type { TestStore } from '../support/test-store.js';
+import { createTestStore, storeKinds } from '../support/test-store.js';
+
+function records(n: number, from = 0) {
+  return Array.from({ length: n }, (_, i) => ({ id: `T${String(from + i).padStart(4, '0')}`, title: `title ${from + i}`, tags: ['b', 'a'] }));
+}
+
+describe.each(storeKinds())('harvest service on %s', (kind) => {
+  let store: TestStore;
+  let control: MemorySourceControl;
+  let deps: HarvestDeps;
+  let clock = 1_700_000_000_000;
+
+  beforeAll(async () => {
+    store = await createTestStore(kind);
+  });
+  afterAll(async () => store.drop());
+
+  beforeEach(async () => {
+    for (const table of ['changes', 'trial_versions', 'trials', 'harvest_runs', 'source_state', 'leases'] as const) {
+      await store.db.deleteFrom(table).execute();
+    }
+    const memory = createMemorySource();
+    control = memory.control;
+    deps = {
+      config: testConfig(store.url),
+      store,
+      sources: [memory.adapter],
+      log: silentLog,
+      holder: 'test-holder',
+      now: () => (clock += 1000),
+    };
+  });
+
+  const harvest = () => runHarvest(deps, { source: 'kr-icreat', mode: 'full', trigger: 'manual' });
+
+  it('creates, then changes nothing on the same data, then records updates, removals and additions', async () => {
+    control.records = records(145);
+    const first = await harvest();
+    expect(first).toMatchObject({ status: 'succeeded', fetched: 145, created: 145, unchanged: 0 });
+
+    const second = await harvest();
+    expect(second).toMatchObject({ status: 'succeeded', fetched: 145, created: 0, updated: 0, unchanged: 145, removed: 0 });
+    const versions = await store.db.selectFrom('trial_versions').select('trial_id').execute();
+    expect(versions).toHaveLength(145);
+
+    // Change 3 fields of 2 records, remove 1, add 1.
+    control.records = records(145);
+    control.records[0] = { ...control.records[0], title: 'changed title', extra: 'x' };
+    control.records[1] = { ...control.records[1], title: 'other title' };
+    control.records.splice(10, 1);
+    control.records.push({ id: 'T9999', title: 'new one' });
+    const third = await harvest();
+    expect(third).toMatchObject({ status: 'succeeded', created: 1, updated: 2, removed: 1, unchanged: 142 });
+
+    const v2 = await store.db.selectFrom('trial_versions').selectAll().where('trial_id', '=', 'T0000').where('version', '=', 2).executeTakeFirstOrThrow();
+    expect(JSON.parse(v2.diff!)).toEqual([
+      { path: 'extra', new: 'x' },
+      { path: 'title', old: 'title 0', new: 'changed title' },
+    ]);
+    expect(decompressJson(v2.raw)).toMatchObject({ id: 'T0000', title: 'changed title' });
+    const trial = await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0000').executeTakeFirstOrThrow();
+    expect(trial).toMatchObject({ version: 2, content_hash: v2.content_hash, title: 'changed title' });
+    const removed = await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0010').executeTakeFirstOrThrow();
+    expect(removed.removed_at).not.toBeNull();
+
+    const kinds = await store.db.selectFrom('changes').select(['kind', 'trial_id', 'paths', 'version']).where('run_id', '=', third.id).orderBy('seq').execute();
+    expect(kinds.map((k) => `${k.kind}:${k.trial_id}`).sort()).toEqual(['created:T9999', 'removed:T0010', 'updated:T0000', 'updated:T0001']);
+    expect(JSON.parse(kinds.find((k) => k.trial_id === 'T0001')!.paths)).toEqual(['title']);
+
+    // It comes back: restored, same content, no new version.
+    control.records = records(145);
+    control.records.push({ id: 'T9999', title: 'new one' });
+    control.records[0] = { ...control.records[0], title: 'changed title', extra: 'x' };
+    control.records[1] = { ...control.records[1], title: 'other title' };
+    const fourth = await harvest();
+    expect(fourth).toMatchObject({ restored: 1, created: 0, updated: 0, removed: 0 });
+    const restored = await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0010').executeTakeFirstOrThrow();
+    expect(restored).toMatchObject({ removed_at: null, version: 1 });
+  });
+
+  it('ignores volatile fields and the order of unordered lists', async () => {
+    control.records = [{ id: 'A1', title: 't', tags: ['x', 'y'], volatile: '2024' }];
+    await harvest();
+    control.records = [{ id: 'A1', title: 't', tags: ['y', 'x'], volatile: '2025' }];
+    expect(await harvest()).toMatchObject({ unchanged: 1, updated: 0 });
+  });
+
+  it('skips records without an id, with wrong types, or duplicated, and counts them', async () => {
+    control.pageSize = 2;
+    control.records = [{ id: 'A1', title: 't' }, { title: 'no id' }, { id: 'A2', title: 42 }, { id: 'A1', title: 'dup' }, { id: 'A3', title: 'ok' }];
+    const run = await harvest();
+    expect(run).toMatchObject({ status: 'succeeded', fetched: 5, created: 2, skipped: 3 });
+    expect(run.skippedReasons.map((s) => s.reason)).toEqual([
+      'record has no id',
+      'title is not a string',
+      'duplicate: the same id appeared earlier in this harvest',
+    ]);
+  });
+
+  it('removes nothing after an incomplete listing, and records why', async () => {
+    control.records = records(20);
+    await harvest();
+    control.records = records(10);
+    control.end = { complete: false, incompleteReason: 'fetched 10 of 20' };
+    const run = await harvest();
+    expect(run).toMatchObject({ status: 'partial', removed: 0, unchanged: 10, errorCode: 'HARVEST_INCOMPLETE' });
+    expect(run.errorMessage).toContain('fetched 10 of 20');
+  });
+
+  it('refuses to remove most records even when the listing claims to be complete', async () => {
+    control.records = records(20);
+    await harvest();
+    control.records = records(5);
+    const run = await harvest();
+    expect(run).toMatchObject({ status: 'partial', removed: 0, errorCode: 'HARVEST_INCOMPLETE' });
+    const active = await store.db.selectFrom('trials').select('id').where('removed_at', 'is', null).execute();
+    expect(active).toHaveLength(20);
+  });
+
+  it('fails the run on an upstream error, keeps what was written, removes nothing', async () => {
+    control.records = records(100);
+    await harvest();
+    control.records = records(100).map((r) => ({ ...r, title: `${r.title}!` }));
+    control.pageSize = 10;
+    control.failAfterPages = { pages: 3, error: new AppError('UPSTREAM_HTTP_ERROR', 'kr-icreat: GET … answered HTTP 503') };
+    const run = await harvest();
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_HTTP_ERROR', updated: 30, removed: 0 });
+    const last = await store.db.selectFrom('source_state').selectAll().executeTakeFirst();
+    expect(last?.last_run_id).not.toBe(run.id);
+  });
+
+  it('fails loudly on schema drift', async () => {
+    control.records = [{ id: 'A1', title: 't', drift: 1 }];
+    const run = await harvest();
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'SCHEMA_DRIFT' });
+  });
+
+  it('stops at a page boundary when interrupted, marked interrupted', async () => {
+    const controller = new AbortController();
+    control.records = records(30);
+    control.pageSize = 10;
+    control.beforePage = (page) => {
+      if (page === 1) controller.abort();
+    };
+    const run = await runHarvest(deps, { source: 'kr-icreat', mode: 'full', trigger: 'manual', signal: controller.signal });
+    expect(run.status).toBe('interrupted');
+    expect(run.created).toBeGreaterThanOrEqual(10);
+    expect(run.created).toBeLessThan(30);
+  });
+
+  it('refuses a second harvest of a source while one holds the lease, and abandons dead runs', async () => {
+    expect(await acquireLease(store.db, leaseName('kr-icreat'), 'other-process', 60_000, clock + 10_000)).toBe(true);
+    await expect(harvest()).rejects.toMatchObject({ code: 'HARVEST_IN_PROGRESS' });
+    await store.db.deleteFrom('leases').execute();
+    await store.db
+      .insertInto('harvest_runs')
+      .values({ source: 'kr-icreat', mode: 'full', trigger: 'manual', status: 'running', holder: 'dead', started_at: 1, heartbeat_at: 1 })
+      .execute();
+    control.records = records(1);
+    await harvest();
+    const statuses = await store.db.selectFrom('harvest_runs').select(['holder', 'status']).orderBy('id').execute();
+    expect(statuses).toEqual([
+      { holder: 'dead', status: 'abandoned' },
+      { holder: 'test-holder', status: 'succeeded' },
+    ]);
+  });
+
+  it('keeps the invariants: contiguous versions, one event per version, current hash = latest version hash', async () => {
+    control.records = records(30);
+    await harvest();
+    for (let round = 0; round < 3; round++) {
+      control.records = records(30).map((r, i) => (i % (round + 2) === 0 ? { ...r, title: `${r.title} r${round}` } : r));
+      await harvest();
+    }
+    const trials = await store.db.selectFrom('trials').selectAll().execute();
+    for (const trial of trials) {
+      const versions = await store.db.selectFrom('trial_versions').selectAll().where('trial_id', '=', trial.id).orderBy('version').execute();
+      expect(versions.map((v) => v.version)).toEqual(versions.map((_, i) => i + 1));
+      expect(versions.at(-1)!.content_hash).toBe(trial.content_hash);
+      const events = await store.db.selectFrom('changes').select(['version', 'kind']).where('trial_id', '=', trial.id).orderBy('seq').execute();
+      expect(events.filter((e) => e.kind === 'created' || e.kind === 'updated').map((e) => e.version)).toEqual(versions.map((v) => v.version));
+    }
+  });
+});

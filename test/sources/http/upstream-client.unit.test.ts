@@ -1,0 +1,150 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../src/errors/app-error.js';
+import { firstLine, parseJsonBody, parseRetryAfter, UpstreamClient } from '../../../src/sources/http/upstream-client.js';
+import { redact } from '../../../src/sources/http/redact.js';
+
+type Step = { status: number; body?: string; headers?: Record<string, string>; destroy?: boolean; delayMs?: number };
+let script: Step[] = [];
+let seen: string[] = [];
+const server = createServer((req, res) => {
+  seen.push(req.url ?? '');
+  const step = script.shift() ?? { status: 200, body: '{}' };
+  if (step.destroy === true) {
+    req.socket.destroy();
+    return;
+  }
+  setTimeout(() => {
+    res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
+    res.end(step.body ?? '');
+  }, step.delayMs ?? 0);
+});
+let base = '';
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+function client(overrides: Partial<ConstructorParameters<typeof UpstreamClient>[0]> = {}, sleeps: number[] = []) {
+  return new UpstreamClient({
+    source: 'demo',
+    config: { timeoutMs: 500, retries: 3, backoffMs: 100, maxBackoffMs: 1000, minIntervalMs: 0 },
+    secrets: ['s3cr3t/key+='],
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
+    random: () => 1,
+    ...overrides,
+  });
+}
+
+describe('UpstreamClient', () => {
+  it('retries 5xx with capped exponential backoff, then succeeds', async () => {
+    script = [{ status: 503, body: 'busy' }, { status: 500, body: 'oops' }, { status: 200, body: '{"ok":true}' }];
+    const sleeps: number[] = [];
+    const c = client({}, sleeps);
+    const response = await c.get({ url: `${base}/x` });
+    expect(response.status).toBe(200);
+    expect(sleeps).toEqual([100, 200]);
+    expect(c.retries).toBe(2);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    script = [{ status: 429, headers: { 'retry-after': '3' } }, { status: 200, body: '{}' }];
+    const sleeps: number[] = [];
+    await client({}, sleeps).get({ url: `${base}/x` });
+    expect(sleeps).toEqual([3000]);
+  });
+
+  it('does not retry a 4xx and returns it for the source to read', async () => {
+    script = [{ status: 401, body: '{"code":-401}' }];
+    const sleeps: number[] = [];
+    const response = await client({}, sleeps).get({ url: `${base}/x` });
+    expect(response.status).toBe(401);
+    expect(sleeps).toEqual([]);
+  });
+
+  it('fails with the source, the request (key redacted) and the first line of the body', async () => {
+    script = [1, 2, 3, 4].map(() => ({ status: 502, body: '<html><body>\n<h1>Bad Gateway</h1></body></html>' }));
+    const key = encodeURIComponent('s3cr3t/key+=');
+    const error = await client()
+      .get({ url: `${base}/x?serviceKey=${key}&page=1` })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    const message = (error as AppError).message;
+    expect(message).toContain('demo: GET');
+    expect(message).toContain('HTTP 502');
+    expect(message).toContain('Bad Gateway');
+    expect(message).toContain('after 4 attempts');
+    expect(message).not.toContain('s3cr3t');
+    expect(message).not.toContain(key);
+  });
+
+  it('retries connection resets and timeouts, then reports them clearly', async () => {
+    script = [{ status: 200, destroy: true }, { status: 200, delayMs: 2000, body: '{}' }, { status: 200, body: '{"a":1}' }];
+    const response = await client().get({ url: `${base}/x` });
+    expect(parseJsonBody(response, 'demo')).toEqual({ a: 1 });
+    script = [0, 1].map(() => ({ status: 200, delayMs: 2000 }));
+    const error = await client({ config: { timeoutMs: 200, retries: 1, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 0 } })
+      .get({ url: `${base}/x` })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('UPSTREAM_TIMEOUT');
+  });
+
+  it('stops at once when aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await client({ signal: controller.signal })
+      .get({ url: `${base}/x` })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('HARVEST_INTERRUPTED');
+  });
+
+  it('keeps the minimum interval between requests', async () => {
+    script = [{ status: 200, body: '{}' }, { status: 200, body: '{}' }];
+    const sleeps: number[] = [];
+    const c = client({ config: { timeoutMs: 500, retries: 0, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 1000 } }, sleeps);
+    await c.get({ url: `${base}/x` });
+    await c.get({ url: `${base}/x` });
+    expect(sleeps.length).toBe(1);
+    expect(sleeps[0]).toBeGreaterThan(900);
+  });
+
+  it('explains a body that is not JSON', () => {
+    const error = (() => {
+      try {
+        parseJsonBody({ status: 200, contentType: 'application/json', body: Buffer.from('<html>Down</html>'), safeUrl: 'u' }, 'demo');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect((error as AppError).code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect((error as AppError).message).toContain('Down');
+  });
+});
+
+describe('helpers', () => {
+  it('parses Retry-After in seconds and as a date', () => {
+    expect(parseRetryAfter('7')).toBe(7000);
+    expect(parseRetryAfter(new Date(Date.now() + 5000).toUTCString())).toBeGreaterThan(3000);
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+
+  it('takes the first non-empty line, without markup', () => {
+    expect(firstLine('\n\n  hello\nworld')).toBe('hello');
+    expect(firstLine('')).toBe('(empty body)');
+  });
+
+  it('redacts a secret in every encoding and any serviceKey value', () => {
+    const secret = 'a/b+c=';
+    const text = `x=${secret} y=${encodeURIComponent(secret)} z=${encodeURIComponent(encodeURIComponent(secret))} ?serviceKey=other`;
+    const out = redact(text, [secret]);
+    expect(out).not.toContain('a/b+c=');
+    expect(out).not.toContain(encodeURIComponent(secret));
+    expect(out).toContain('serviceKey=***');
+  });
+});

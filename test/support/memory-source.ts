@@ -1,0 +1,91 @@
+/**
+ * A source adapter over an in-memory list, for harvest-service tests that should not depend on a
+ * real registry's format. Records are `{ id, title, tags?, volatile? }`.
+ */
+import type { AppConfig, SourceConfigBase } from '../../src/config/config.js';
+import { emptyTrialFields } from '../../src/domain/trial.types.js';
+import { AppError } from '../../src/errors/app-error.js';
+import type { ListingEnd, SourceAdapter, SourcePage } from '../../src/sources/source.types.js';
+import { RecordError } from '../../src/sources/source.types.js';
+
+export interface MemoryRecord {
+  id?: unknown;
+  title?: unknown;
+  tags?: string[];
+  volatile?: string;
+  [key: string]: unknown;
+}
+
+export interface MemorySourceControl {
+  records: MemoryRecord[];
+  pageSize: number;
+  /** Overrides the listing end (e.g. complete: false). */
+  end: Partial<ListingEnd>;
+  /** Throw this error after yielding this many pages. */
+  failAfterPages?: { pages: number; error: Error };
+  /** Called before each page is yielded (e.g. to abort). */
+  beforePage?: (page: number) => void;
+}
+
+export function createMemorySource(): { adapter: SourceAdapter; control: MemorySourceControl } {
+  const control: MemorySourceControl = { records: [], pageSize: 50, end: {} };
+  async function* pages(): AsyncGenerator<SourcePage, ListingEnd, void> {
+    const records = [...control.records];
+    let page = 0;
+    for (let i = 0; i < records.length; i += control.pageSize) {
+      if (control.failAfterPages !== undefined && page >= control.failAfterPages.pages) throw control.failAfterPages.error;
+      control.beforePage?.(page);
+      page++;
+      await Promise.resolve();
+      yield { records: records.slice(i, i + control.pageSize) };
+    }
+    return { listing: 'full', complete: true, expectedTotal: records.length, info: { memory: true }, ...control.end };
+  }
+  const adapter: SourceAdapter = {
+    id: 'kr-icreat',
+    name: 'memory test source',
+    parseConfig: (_reader, enabled): SourceConfigBase => testSourceConfig(enabled),
+    canonicalRules: { volatilePaths: ['volatile'], unorderedPaths: ['tags'] },
+    map(raw) {
+      const record = raw as MemoryRecord;
+      if (typeof record.id !== 'string' || record.id === '') throw new RecordError(null, 'record has no id');
+      if (typeof record.title !== 'string') throw new RecordError(record.id, 'title is not a string');
+      if ('drift' in record) throw new AppError('SCHEMA_DRIFT', 'unknown column "drift"');
+      return {
+        id: record.id,
+        source: 'kr-icreat',
+        fields: { ...emptyTrialFields(), title: record.title, conditions: record.tags ?? [] },
+        sourceFields: { upstream: record },
+      };
+    },
+    harvest: () => pages(),
+    readFile: () => pages(),
+  };
+  return { adapter, control };
+}
+
+export function testSourceConfig(enabled = true): SourceConfigBase {
+  return {
+    enabled,
+    missing: [],
+    schedule: '0 4 * * *',
+    timeZone: 'UTC',
+    upstream: { timeoutMs: 1000, retries: 0, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 0 },
+  };
+}
+
+export function testConfig(databaseUrl: string, sources: Record<string, SourceConfigBase> = { 'kr-icreat': testSourceConfig() }): AppConfig {
+  return {
+    database: databaseUrl.startsWith('sqlite:')
+      ? { kind: 'sqlite', path: databaseUrl.slice(7), url: databaseUrl }
+      : { kind: 'postgres', connectionString: databaseUrl, url: databaseUrl },
+    host: '127.0.0.1',
+    port: 0,
+    adminToken: undefined,
+    logLevel: 'silent',
+    bootstrap: false,
+    sources,
+  };
+}
+
+export const silentLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
