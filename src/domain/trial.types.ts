@@ -74,6 +74,27 @@ export interface MappedTrial {
   fields: TrialFields;
   /** The source's own fields: the upstream values as given, plus normalised companions. */
   sourceFields: Record<string, unknown>;
+  /** Old ids the registry merged into this record (they resolve to this trial). */
+  aliases?: string[];
+}
+
+/**
+ * Registry ids that a record may name among its secondary ids, and what they link to. A link is
+ * recorded from the record that names the other id; the API shows it from both ends.
+ */
+export const REGISTRY_ID_PATTERNS: readonly { source: SourceId; pattern: RegExp }[] = [
+  { source: 'ctgov', pattern: /^NCT\d{8}$/ },
+  { source: 'cris', pattern: /^KCT\d{7}$/ },
+];
+
+/** The other-registry ids a trial names (normalised: upper case, spaces removed), without itself. */
+export function linkedRegistryIds(trial: Pick<MappedTrial, 'id' | 'fields'>): string[] {
+  const found = new Set<string>();
+  for (const secondary of trial.fields.secondaryIds) {
+    const id = secondary.id.replace(/\s+/g, '').toUpperCase();
+    if (id !== trial.id && REGISTRY_ID_PATTERNS.some((entry) => entry.pattern.test(id))) found.add(id);
+  }
+  return [...found].sort();
 }
 
 /** One field-level difference between two versions. `old`/`new` are absent when the path did not exist. */

@@ -260,6 +260,7 @@ class HarvestJob {
 
   async processPage(page: SourcePage): Promise<void> {
     for (const skipped of page.skipped ?? []) this.skip(skipped.id, skipped.reason, false);
+    if (page.presentIds !== undefined && page.presentIds.length > 0) await this.markPresent(page.presentIds);
     const prepared: Prepared[] = [];
     for (const raw of page.records) {
       this.counts.fetched++;
@@ -280,6 +281,32 @@ class HarvestJob {
     for (let i = 0; i < prepared.length; i += WRITE_BATCH) {
       await this.write(prepared.slice(i, i + WRITE_BATCH));
     }
+  }
+
+  /** Id-only listing: known active ids are seen, known removed ones restored, unknown ones skipped. */
+  async markPresent(ids: readonly string[]): Promise<void> {
+    const fresh: string[] = [];
+    for (const id of ids) {
+      this.counts.fetched++;
+      if (this.seenIds.has(id)) this.skip(id, 'duplicate: the same id appeared earlier in this harvest', true);
+      else {
+        this.seenIds.add(id);
+        fresh.push(id);
+      }
+    }
+    const states = await loadTrialStates(this.db, fresh);
+    const batch: TrialBatch = { content: [], state: [], seen: [] };
+    for (const id of fresh) {
+      const state = states.get(id);
+      if (state === undefined || state.source !== this.adapter.id) {
+        this.skip(id, 'listed by id only and not stored yet: a content harvest will fetch it', true);
+      } else if (state.removedAt === null) batch.seen.push(id);
+      else batch.state.push({ kind: 'restored', id, source: state.source, version: state.version });
+    }
+    const now = this.now();
+    await this.db.transaction().execute((trx) => applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }));
+    this.counts.restored += batch.state.length;
+    this.counts.unchanged += batch.seen.length;
   }
 
   skip(id: string | null, reason: string, fetched: boolean): void {

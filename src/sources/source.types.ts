@@ -13,6 +13,11 @@ export interface SkippedRecord {
 export interface SourcePage {
   records: unknown[];
   skipped?: SkippedRecord[];
+  /**
+   * Ids the upstream lists without their content (an id-only reconciliation pass): they count as
+   * seen, so a complete full listing of ids can mark the others removed.
+   */
+  presentIds?: string[];
 }
 
 /** How a listing ended: what the harvest service needs to decide on removals and to record. */

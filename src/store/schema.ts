@@ -98,6 +98,20 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+export interface TrialAliasesTable {
+  alias: string;
+  trial_id: string;
+  recorded_at: number;
+}
+
+export interface TrialLinksTable {
+  trial_id: string;
+  linked_id: string;
+  /** How the link was found, e.g. `secondary-id`. */
+  relation: string;
+  recorded_at: number;
+}
+
 export interface Database {
   trials: TrialsTable;
   trial_versions: TrialVersionsTable;
@@ -105,6 +119,8 @@ export interface Database {
   harvest_runs: HarvestRunsTable;
   source_state: SourceStateTable;
   leases: LeasesTable;
+  trial_aliases: TrialAliasesTable;
+  trial_links: TrialLinksTable;
 }
 
 export type TrialRow = Selectable<TrialsTable>;

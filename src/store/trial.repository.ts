@@ -5,6 +5,7 @@
  */
 import type { Transaction } from 'kysely';
 import type { ChangeKind, FieldChange, MappedTrial } from '../domain/trial.types.js';
+import { linkedRegistryIds } from '../domain/trial.types.js';
 import { decompressJson } from './compression.js';
 import type { Db } from './database.js';
 import type { DialectInfo } from './dialect.js';
@@ -222,6 +223,7 @@ export async function applyTrialBatch(
         .where('id', '=', trial.id)
         .execute();
     }
+    await replaceLinksAndAliases(trx, trial, now);
   }
   for (const change of batch.state) {
     const seq = await appendChange(
@@ -245,6 +247,26 @@ export async function applyTrialBatch(
       .updateTable('trials')
       .set({ last_seen_at: now, last_seen_run_id: runId })
       .where('id', 'in', part)
+      .execute();
+  }
+}
+
+/** Keeps a trial's cross-registry links and merged-id aliases in step with its current version. */
+async function replaceLinksAndAliases(trx: Transaction<Database>, trial: MappedTrial, now: number): Promise<void> {
+  await trx.deleteFrom('trial_links').where('trial_id', '=', trial.id).execute();
+  const linked = linkedRegistryIds(trial);
+  if (linked.length > 0) {
+    await trx
+      .insertInto('trial_links')
+      .values(linked.map((id) => ({ trial_id: trial.id, linked_id: id, relation: 'secondary-id', recorded_at: now })))
+      .execute();
+  }
+  for (const alias of trial.aliases ?? []) {
+    if (alias === trial.id) continue;
+    await trx
+      .insertInto('trial_aliases')
+      .values({ alias, trial_id: trial.id, recorded_at: now })
+      .onConflict((oc) => oc.column('alias').doUpdateSet({ trial_id: trial.id, recorded_at: now }))
       .execute();
   }
 }

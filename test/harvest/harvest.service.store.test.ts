@@ -190,4 +190,30 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
       expect(events.filter((e) => e.kind === 'created' || e.kind === 'updated').map((e) => e.version)).toEqual(versions.map((v) => v.version));
     }
   });
+
+  it('records cross-registry links and merged-id aliases with each version', async () => {
+    control.records = [{ id: 'A1', title: 't', secondary: ['kct0001234', 'NOT-AN-ID', 'NCT01234567'], aliases: ['OLD1'] }];
+    await harvest();
+    const links = await store.db.selectFrom('trial_links').select(['trial_id', 'linked_id', 'relation']).orderBy('linked_id').execute();
+    expect(links).toEqual([
+      { trial_id: 'A1', linked_id: 'KCT0001234', relation: 'secondary-id' },
+      { trial_id: 'A1', linked_id: 'NCT01234567', relation: 'secondary-id' },
+    ]);
+    expect(await store.db.selectFrom('trial_aliases').select(['alias', 'trial_id']).execute()).toEqual([{ alias: 'OLD1', trial_id: 'A1' }]);
+    control.records = [{ id: 'A1', title: 't', secondary: ['NCT01234567'] }];
+    await harvest();
+    expect(await store.db.selectFrom('trial_links').select('linked_id').execute()).toEqual([{ linked_id: 'NCT01234567' }]);
+  });
+
+  it('reconciles from an id-only listing: unseen ids are removed, listed removed ones restored', async () => {
+    control.records = records(10);
+    await harvest();
+    control.idsOnly = records(10).map((r) => r.id).filter((id) => id !== 'T0003');
+    const first = await harvest();
+    expect(first).toMatchObject({ status: 'succeeded', removed: 1, unchanged: 9, created: 0 });
+    control.idsOnly = [...records(10).map((r) => r.id), 'T0100'];
+    const second = await harvest();
+    expect(second).toMatchObject({ restored: 1, unchanged: 9, skipped: 1 });
+    expect(second.skippedReasons[0]).toMatchObject({ id: 'T0100' });
+  });
 });

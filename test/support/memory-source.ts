@@ -13,6 +13,8 @@ export interface MemoryRecord {
   title?: unknown;
   tags?: string[];
   volatile?: string;
+  secondary?: string[];
+  aliases?: string[];
   [key: string]: unknown;
 }
 
@@ -23,6 +25,8 @@ export interface MemorySourceControl {
   end: Partial<ListingEnd>;
   /** Throw this error after yielding this many pages. */
   failAfterPages?: { pages: number; error: Error };
+  /** When set, pages list only these ids (an id-only reconciliation listing). */
+  idsOnly?: string[];
   /** Called before each page is yielded (e.g. to abort). */
   beforePage?: (page: number) => void;
 }
@@ -30,6 +34,10 @@ export interface MemorySourceControl {
 export function createMemorySource(): { adapter: SourceAdapter; control: MemorySourceControl } {
   const control: MemorySourceControl = { records: [], pageSize: 50, end: {} };
   async function* pages(): AsyncGenerator<SourcePage, ListingEnd, void> {
+    if (control.idsOnly !== undefined) {
+      yield { records: [], presentIds: [...control.idsOnly] };
+      return { listing: 'full', complete: true, expectedTotal: control.idsOnly.length, ...control.end };
+    }
     const records = [...control.records];
     let page = 0;
     for (let i = 0; i < records.length; i += control.pageSize) {
@@ -54,8 +62,14 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
       return {
         id: record.id,
         source: 'kr-icreat',
-        fields: { ...emptyTrialFields(), title: record.title, conditions: record.tags ?? [] },
+        fields: {
+          ...emptyTrialFields(),
+          title: record.title,
+          conditions: record.tags ?? [],
+          secondaryIds: (record.secondary ?? []).map((id) => ({ id, type: null })),
+        },
         sourceFields: { upstream: record },
+        ...(record.aliases === undefined ? {} : { aliases: record.aliases }),
       };
     },
     harvest: () => pages(),

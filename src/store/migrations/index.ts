@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-aliases-links.js';
 
 /** Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
+  '0002-aliases-links': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {
