@@ -283,16 +283,18 @@ class HarvestJob {
     }
   }
 
-  /** Id-only listing: known active ids are seen, known removed ones restored, unknown ones skipped. */
+  /**
+   * Id-only listing: known active ids are seen, known removed ones restored, unknown ones skipped.
+   * Ids this run already saw (with content, or earlier in the listing) are passed over.
+   */
   async markPresent(ids: readonly string[]): Promise<void> {
     const fresh: string[] = [];
     for (const id of ids) {
+      // Already seen in this run (with content, or earlier in the id listing): nothing more to learn.
+      if (this.seenIds.has(id)) continue;
       this.counts.fetched++;
-      if (this.seenIds.has(id)) this.skip(id, 'duplicate: the same id appeared earlier in this harvest', true);
-      else {
-        this.seenIds.add(id);
-        fresh.push(id);
-      }
+      this.seenIds.add(id);
+      fresh.push(id);
     }
     const states = await loadTrialStates(this.db, fresh);
     const batch: TrialBatch = { content: [], state: [], seen: [] };
