@@ -12,6 +12,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    projects: [tier('unit'), tier('store'), tier('api'), tier('e2e')],
+    projects: [
+      tier('unit'),
+      tier('store'),
+      tier('api'),
+      { ...tier('e2e'), test: { ...tier('e2e').test, globalSetup: ['test/support/build-once.ts'] } },
+    ],
   },
 });

@@ -38,10 +38,15 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-export async function openContext(options: { migrate?: boolean; poolSize?: number } = {}): Promise<CliContext> {
+export async function openContext(
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<CliContext> {
   const config = loadConfig();
   const log = createLogger(config);
-  const store = openStore(config.database, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const store = openStore(
+    config.database,
+    options.poolSize === undefined ? {} : { poolSize: options.poolSize },
+  );
   try {
     if (options.migrate !== false) {
       const report = await migrateToLatest(store.db);

@@ -19,7 +19,9 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
       const width = 24;
       const ratio = total !== undefined && total > 0 ? Math.min(1, counts.fetched / total) : undefined;
       const bar =
-        ratio === undefined ? '' : `[${'#'.repeat(Math.round(ratio * width)).padEnd(width, '.')}] ${Math.round(ratio * 100)}% `;
+        ratio === undefined
+          ? ''
+          : `[${'#'.repeat(Math.round(ratio * width)).padEnd(width, '.')}] ${Math.round(ratio * 100)}% `;
       stream.write(
         `\r${progress.source} ${bar}${counts.fetched}${total === undefined ? '' : `/${total}`} fetched, ${counts.created} new, ${counts.updated} updated, page ${progress.pages}\u001b[K`,
       );

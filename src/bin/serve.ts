@@ -38,10 +38,14 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
   }
   for (const source of sourceInfos(config)) {
     if (source.enabled && source.missing.length > 0) {
-      log.warn({ source: source.id, missing: source.missing }, `source ${source.id} is not configured: set ${source.missing.join(', ')}`);
+      log.warn(
+        { source: source.id, missing: source.missing },
+        `source ${source.id} is not configured: set ${source.missing.join(', ')}`,
+      );
     }
   }
-  if (options.scheduler) log.info('scheduled harvests are not part of this build yet; use `trialwatch harvest`');
+  if (options.scheduler)
+    log.info('scheduled harvests are not part of this build yet; use `trialwatch harvest`');
   const app = await buildApp({ config, store, sources: sourceInfos(config), logger: log });
   let closing = false;
   const shutdown = (signal: string) => {

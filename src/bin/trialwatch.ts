@@ -16,7 +16,6 @@ import { latestRunBySource } from '../store/harvest-run.repository.js';
 import { countActiveTrials } from '../store/trial.repository.js';
 import { openContext } from './context.js';
 import { createProgressPrinter, summarizeRun } from './progress.js';
-import { serve } from './serve.js';
 
 const OK_STATUSES = new Set(['succeeded', 'skipped']);
 
@@ -32,10 +31,14 @@ function abortOnSignals(): AbortController {
 async function harvestCommand(options: { source?: string[]; full?: boolean }): Promise<number> {
   const context = await openContext();
   try {
-    const requested = options.source ?? SOURCE_ADAPTERS.filter((a) => context.config.sources[a.id]?.enabled).map((a) => a.id);
+    const requested =
+      options.source ?? SOURCE_ADAPTERS.filter((a) => context.config.sources[a.id]?.enabled).map((a) => a.id);
     for (const id of requested) {
       if (!isSourceId(id) || SOURCE_ADAPTERS.every((a) => a.id !== id)) {
-        throw new AppError('SOURCE_NOT_FOUND', `Unknown source "${id}" (known: ${SOURCE_ADAPTERS.map((a) => a.id).join(', ')})`);
+        throw new AppError(
+          'SOURCE_NOT_FOUND',
+          `Unknown source "${id}" (known: ${SOURCE_ADAPTERS.map((a) => a.id).join(', ')})`,
+        );
       }
     }
     const controller = abortOnSignals();
@@ -113,8 +116,13 @@ async function sourcesCommand(): Promise<number> {
           : 'enabled';
       const active = await countActiveTrials(context.store.db, adapter.id);
       const last = lastRuns.get(adapter.id);
-      const lastText = last === undefined ? 'never harvested' : `last run ${last.id} ${last.status} at ${new Date(last.startedAt).toISOString()}`;
-      process.stdout.write(`${adapter.id}\t${state}\t${active} active trials\t${lastText}\t${adapter.name}\n`);
+      const lastText =
+        last === undefined
+          ? 'never harvested'
+          : `last run ${last.id} ${last.status} at ${new Date(last.startedAt).toISOString()}`;
+      process.stdout.write(
+        `${adapter.id}\t${state}\t${active} active trials\t${lastText}\t${adapter.name}\n`,
+      );
     }
     return 0;
   } finally {
@@ -131,6 +139,8 @@ export function buildCli(): Command {
     .description('serve the HTTP API (and run the scheduled harvests)')
     .option('--no-scheduler', 'serve the API only, without scheduled harvests')
     .action(async (options: { scheduler: boolean }) => {
+      // Loaded on demand: the one-shot commands do not need the web stack.
+      const { serve } = await import('./serve.js');
       await serve({ scheduler: options.scheduler });
     });
   program

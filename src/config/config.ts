@@ -3,8 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import { EnvReader } from './env-reader.js';
 
 export type DatabaseConfig =
-  | { kind: 'sqlite'; path: string; url: string }
-  | { kind: 'postgres'; connectionString: string; url: string };
+  { kind: 'sqlite'; path: string; url: string } | { kind: 'postgres'; connectionString: string; url: string };
 
 /** Settings every upstream call shares, per source (see `fetchUpstream`). */
 export interface UpstreamConfig {
@@ -53,7 +52,10 @@ export function readUpstreamConfig(
   defaults: Partial<UpstreamConfig> = {},
 ): UpstreamConfig {
   return {
-    timeoutMs: reader.integer(`${prefix}_TIMEOUT_MS`, defaults.timeoutMs ?? 30_000, { min: 100, max: 600_000 }),
+    timeoutMs: reader.integer(`${prefix}_TIMEOUT_MS`, defaults.timeoutMs ?? 30_000, {
+      min: 100,
+      max: 600_000,
+    }),
     retries: reader.integer(`${prefix}_RETRIES`, defaults.retries ?? 4, { min: 0, max: 20 }),
     backoffMs: reader.integer(`${prefix}_BACKOFF_MS`, defaults.backoffMs ?? 1_000, { min: 0, max: 600_000 }),
     maxBackoffMs: reader.integer(`${prefix}_MAX_BACKOFF_MS`, defaults.maxBackoffMs ?? 60_000, {
@@ -111,7 +113,9 @@ export function buildConfig(
   const enabled = reader.list('SOURCES', defaultSources);
   for (const id of enabled) {
     if (!(id in sourceParsers)) {
-      reader.problems.push(`SOURCES names an unknown source "${id}" (known: ${Object.keys(sourceParsers).join(', ')})`);
+      reader.problems.push(
+        `SOURCES names an unknown source "${id}" (known: ${Object.keys(sourceParsers).join(', ')})`,
+      );
     }
   }
   const sources: Record<string, SourceConfigBase> = {};

@@ -21,13 +21,7 @@ export type ChangeKind = 'created' | 'updated' | 'removed' | 'restored';
 export type HarvestMode = 'full' | 'incremental';
 export type HarvestTrigger = 'schedule' | 'manual' | 'import' | 'bootstrap';
 export type HarvestStatus =
-  | 'running'
-  | 'succeeded'
-  | 'partial'
-  | 'failed'
-  | 'skipped'
-  | 'interrupted'
-  | 'abandoned';
+  'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted' | 'abandoned';
 
 export interface Intervention {
   type: string | null;

@@ -29,7 +29,10 @@ export const ERROR_CATALOGUE = {
   // Upstream (registry) errors, recorded on harvest runs
   UPSTREAM_KEY_MISSING: { status: 502, title: 'The upstream service key is missing' },
   UPSTREAM_KEY_INVALID: { status: 502, title: 'The upstream service key is not valid' },
-  UPSTREAM_KEY_UNREGISTERED: { status: 502, title: 'The upstream service key is not registered for this API' },
+  UPSTREAM_KEY_UNREGISTERED: {
+    status: 502,
+    title: 'The upstream service key is not registered for this API',
+  },
   UPSTREAM_QUOTA_EXCEEDED: { status: 502, title: 'The upstream call quota is exceeded' },
   UPSTREAM_SERVICE_ENDED: { status: 502, title: 'The upstream service has ended' },
   UPSTREAM_SERVICE_UNKNOWN: { status: 502, title: 'The upstream service is not registered' },

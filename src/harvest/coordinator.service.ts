@@ -32,7 +32,9 @@ export class HarvestCoordinator {
    */
   start(request: { source: string; mode: HarvestMode; trigger: HarvestTrigger }): Promise<StartedHarvest> {
     if (this.#running.has(request.source)) {
-      return Promise.reject(new AppError('HARVEST_IN_PROGRESS', `A harvest of ${request.source} is already running`));
+      return Promise.reject(
+        new AppError('HARVEST_IN_PROGRESS', `A harvest of ${request.source} is already running`),
+      );
     }
     const controller = new AbortController();
     return new Promise<StartedHarvest>((resolve, reject) => {
@@ -47,7 +49,10 @@ export class HarvestCoordinator {
       });
       const tracked = done.then(
         (run) => {
-          this.#deps.log.info({ source: run.source, runId: run.id, status: run.status }, `harvest ${run.status}`);
+          this.#deps.log.info(
+            { source: run.source, runId: run.id, status: run.status },
+            `harvest ${run.status}`,
+          );
         },
         (error: unknown) => {
           if (!started) reject(error instanceof Error ? error : new Error(messageOf(error)));

@@ -5,15 +5,36 @@
  */
 import { hostname } from 'node:os';
 import type { AppConfig, SourceConfigBase } from '../config/config.js';
-import type { HarvestCounts, HarvestMode, HarvestRun, HarvestStatus, HarvestTrigger, MappedTrial } from '../domain/trial.types.js';
+import type {
+  HarvestCounts,
+  HarvestMode,
+  HarvestRun,
+  HarvestStatus,
+  HarvestTrigger,
+  MappedTrial,
+} from '../domain/trial.types.js';
 import { AppError, isAppError, messageOf } from '../errors/app-error.js';
 import type { UpstreamObserver } from '../sources/http/upstream-client.js';
 import { UpstreamClient } from '../sources/http/upstream-client.js';
-import type { ImportFile, ListingEnd, Logger, PageStream, SkippedRecord, SourceAdapter, SourcePage } from '../sources/source.types.js';
+import type {
+  ImportFile,
+  ListingEnd,
+  Logger,
+  PageStream,
+  SkippedRecord,
+  SourceAdapter,
+  SourcePage,
+} from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
 import { compressJson } from '../store/compression.js';
 import type { Store } from '../store/database.js';
-import { abandonRunningRuns, createRun, finishRun, getRun, heartbeatRun } from '../store/harvest-run.repository.js';
+import {
+  abandonRunningRuns,
+  createRun,
+  finishRun,
+  getRun,
+  heartbeatRun,
+} from '../store/harvest-run.repository.js';
 import { acquireLease, releaseLease, renewLease } from '../store/lease.repository.js';
 import { getSourceState, saveSourceSuccess } from '../store/source-state.repository.js';
 import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
@@ -145,7 +166,8 @@ class HarvestJob {
     readonly now: () => number,
   ) {
     const config = deps.config.sources[adapter.id];
-    if (config === undefined) throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
+    if (config === undefined)
+      throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
     this.sourceConfig = config;
     this.lastHeartbeat = now();
   }
@@ -306,7 +328,9 @@ class HarvestJob {
       else batch.state.push({ kind: 'restored', id, source: state.source, version: state.version });
     }
     const now = this.now();
-    await this.db.transaction().execute((trx) => applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }));
+    await this.db
+      .transaction()
+      .execute((trx) => applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }));
     this.counts.restored += batch.state.length;
     this.counts.unchanged += batch.seen.length;
   }
@@ -335,7 +359,8 @@ class HarvestJob {
         batch.content.push(this.contentChange('created', record, 1, null));
       } else if (state.contentHash === record.hash) {
         if (state.removedAt === null) batch.seen.push(record.trial.id);
-        else batch.state.push({ kind: 'restored', id: state.id, source: state.source, version: state.version });
+        else
+          batch.state.push({ kind: 'restored', id: state.id, source: state.source, version: state.version });
       } else {
         needDiff.push(record);
       }
@@ -347,23 +372,38 @@ class HarvestJob {
       );
       for (const record of needDiff) {
         const state = states.get(record.trial.id)!;
-        const before = canonicalize(previous.get(versionKey(state.id, state.version)), this.adapter.canonicalRules);
+        const before = canonicalize(
+          previous.get(versionKey(state.id, state.version)),
+          this.adapter.canonicalRules,
+        );
         const diff = diffCanonical(before, record.canonical);
         const kind = state.removedAt === null ? 'updated' : 'restored';
         batch.content.push(this.contentChange(kind, record, state.version + 1, diff));
       }
     }
     const now = this.now();
-    await db.transaction().execute((trx) =>
-      applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }),
-    );
+    await db
+      .transaction()
+      .execute((trx) => applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }));
     for (const change of batch.content) this.counts[change.kind]++;
     for (const change of batch.state) this.counts[change.kind]++;
     this.counts.unchanged += batch.seen.length;
   }
 
-  contentChange(kind: ContentChange['kind'], record: Prepared, version: number, diff: ContentChange['diff']): ContentChange {
-    return { kind, trial: record.trial, version, contentHash: record.hash, raw: compressJson(record.raw), diff };
+  contentChange(
+    kind: ContentChange['kind'],
+    record: Prepared,
+    version: number,
+    diff: ContentChange['diff'],
+  ): ContentChange {
+    return {
+      kind,
+      trial: record.trial,
+      version,
+      contentHash: record.hash,
+      raw: compressJson(record.raw),
+      diff,
+    };
   }
 
   /**
@@ -388,9 +428,16 @@ class HarvestJob {
         version: trial.version,
       }));
       const now = this.now();
-      await db.transaction().execute((trx) =>
-        applyTrialBatch(trx, this.deps.store.dialect, { content: [], state, seen: [] }, { runId: this.runId, now }),
-      );
+      await db
+        .transaction()
+        .execute((trx) =>
+          applyTrialBatch(
+            trx,
+            this.deps.store.dialect,
+            { content: [], state, seen: [] },
+            { runId: this.runId, now },
+          ),
+        );
       this.counts.removed += part.length;
     }
     return undefined;
@@ -408,7 +455,10 @@ class HarvestJob {
     this.lastHeartbeat = now;
     await heartbeatRun(this.db, this.runId, this.counts, now);
     if (!(await renewLease(this.db, leaseName(this.adapter.id), this.holder, LEASE_TTL_MS, now))) {
-      throw new AppError('HARVEST_INTERRUPTED', `Lost the lease on ${this.adapter.id}: another process took over`);
+      throw new AppError(
+        'HARVEST_INTERRUPTED',
+        `Lost the lease on ${this.adapter.id}: another process took over`,
+      );
     }
   }
 }

@@ -138,13 +138,22 @@ export class Scheduler {
       if (await this.#alreadyServed(source, tick, catchUp)) {
         this.deps.log.debug({ source: source.id }, 'scheduled tick already served by another process');
       } else {
-        const started = await this.deps.coordinator.start({ source: source.id, mode: source.mode, trigger: 'schedule' });
+        const started = await this.deps.coordinator.start({
+          source: source.id,
+          mode: source.mode,
+          trigger: 'schedule',
+        });
         await started.done;
       }
     } catch (error) {
       const code = isAppError(error) ? error.code : undefined;
-      if (code === 'HARVEST_IN_PROGRESS') this.deps.log.info({ source: source.id }, 'scheduled harvest skipped: already running');
-      else this.deps.log.error({ source: source.id, err: error }, `scheduled harvest failed: ${messageOf(error)}`);
+      if (code === 'HARVEST_IN_PROGRESS')
+        this.deps.log.info({ source: source.id }, 'scheduled harvest skipped: already running');
+      else
+        this.deps.log.error(
+          { source: source.id, err: error },
+          `scheduled harvest failed: ${messageOf(error)}`,
+        );
     }
     // Computed from now: ticks missed while this run lasted (or while the machine slept) run once.
     this.#armNext(source);
@@ -157,6 +166,8 @@ export class Scheduler {
       return lastSuccessAt !== null && period !== null && this.clock.now() - lastSuccessAt <= period;
     }
     const [latest] = await listRuns(this.deps.db, { source: source.id, limit: 1 });
-    return latest !== undefined && latest.trigger === 'schedule' && latest.startedAt >= tick - TICK_TOLERANCE_MS;
+    return (
+      latest !== undefined && latest.trigger === 'schedule' && latest.startedAt >= tick - TICK_TOLERANCE_MS
+    );
   }
 }

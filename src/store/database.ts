@@ -1,6 +1,6 @@
 import { Kysely, Migrator } from 'kysely';
 import type { DatabaseConfig } from '../config/config.js';
-import { AppError } from '../errors/app-error.js';
+import { AppError, messageOf } from '../errors/app-error.js';
 import type { DialectInfo } from './dialect.js';
 import { createDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
@@ -35,10 +35,14 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport[]> {
   const { error, results } = await migrator.migrateToLatest();
   const report = (results ?? []).map((result) => ({ name: result.migrationName, status: result.status }));
   if (error !== undefined) {
-    throw new AppError('DATABASE_UNAVAILABLE', `Migration failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      details: { results: report },
-    });
+    throw new AppError(
+      'DATABASE_UNAVAILABLE',
+      `Migration failed: ${messageOf(error)}`,
+      {
+        cause: error,
+        details: { results: report },
+      },
+    );
   }
   return report;
 }

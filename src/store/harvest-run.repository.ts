@@ -1,4 +1,10 @@
-import type { HarvestCounts, HarvestMode, HarvestRun, HarvestStatus, HarvestTrigger } from '../domain/trial.types.js';
+import type {
+  HarvestCounts,
+  HarvestMode,
+  HarvestRun,
+  HarvestStatus,
+  HarvestTrigger,
+} from '../domain/trial.types.js';
 import type { Db } from './database.js';
 import type { HarvestRunRow } from './schema.js';
 
@@ -39,7 +45,14 @@ export function toHarvestRun(row: HarvestRunRow): HarvestRun {
 
 export async function createRun(
   db: Db,
-  run: { source: string; mode: HarvestMode; trigger: HarvestTrigger; holder: string; now: number; info?: Record<string, unknown> },
+  run: {
+    source: string;
+    mode: HarvestMode;
+    trigger: HarvestTrigger;
+    holder: string;
+    now: number;
+    info?: Record<string, unknown>;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('harvest_runs')

@@ -4,7 +4,13 @@ import type { Db } from './database.js';
  * Leases make one holder at a time do a piece of work across processes (one harvest per source).
  * A lease expires unless renewed, so a crashed holder's lease frees itself.
  */
-export async function acquireLease(db: Db, name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+export async function acquireLease(
+  db: Db,
+  name: string,
+  holder: string,
+  ttlMs: number,
+  now: number,
+): Promise<boolean> {
   const row = await db
     .insertInto('leases')
     .values({ name, holder, acquired_at: now, expires_at: now + ttlMs })
@@ -20,7 +26,13 @@ export async function acquireLease(db: Db, name: string, holder: string, ttlMs: 
 }
 
 /** Extends a lease still held by `holder`; false when it was lost (expired and taken). */
-export async function renewLease(db: Db, name: string, holder: string, ttlMs: number, now: number): Promise<boolean> {
+export async function renewLease(
+  db: Db,
+  name: string,
+  holder: string,
+  ttlMs: number,
+  now: number,
+): Promise<boolean> {
   const result = await db
     .updateTable('leases')
     .set({ expires_at: now + ttlMs })
@@ -39,5 +51,7 @@ export async function getLease(
   name: string,
 ): Promise<{ holder: string; acquiredAt: number; expiresAt: number } | undefined> {
   const row = await db.selectFrom('leases').selectAll().where('name', '=', name).executeTakeFirst();
-  return row === undefined ? undefined : { holder: row.holder, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
+  return row === undefined
+    ? undefined
+    : { holder: row.holder, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
 }

@@ -17,7 +17,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { ChangeKind, FieldChange } from '../domain/trial.types.js';
 import type { Db } from './database.js';
-import type { ChangeRow, ChangesTable, Database, TrialRow, TrialsTable } from './schema.js';
+import type { ChangeRow, Database, TrialRow, TrialsTable } from './schema.js';
 
 /** One trial's current state as stored; the document stays JSON text so it can be served as is. */
 export interface TrialRecord {
@@ -178,10 +178,12 @@ function toChangeEvent(row: ChangeRow): ChangeEvent {
 }
 
 type TrialScope = Database & { t: TrialsTable };
-type MovedScope = TrialScope & { p: ChangesTable };
 
 /** Conditions on the current content of `t` (the same for settled and moved rows). */
-function contentConditions(eb: ExpressionBuilder<TrialScope, 't'>, filter: TrialFilter): Expression<SqlBool>[] {
+function contentConditions(
+  eb: ExpressionBuilder<TrialScope, 't'>,
+  filter: TrialFilter,
+): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   if (filter.source !== undefined) conditions.push(eb('t.source', '=', filter.source));
   if (filter.status !== undefined) conditions.push(eb('t.status', 'in', [...filter.status]));
@@ -222,10 +224,10 @@ function movedRows(db: Db, filter: TrialFilter, asOf: number) {
         .where('c.seq', '<=', asOf),
     )
     .where((eb) => {
-      const conditions = contentConditions(eb as unknown as ExpressionBuilder<TrialScope, 't'>, filter);
-      const moved = eb as ExpressionBuilder<MovedScope, 't' | 'p'>;
-      if (!filter.includeRemoved) conditions.push(moved('p.kind', '!=', 'removed'));
-      if (filter.changedSince !== undefined) conditions.push(moved('p.occurred_at', '>=', filter.changedSince));
+      const conditions = contentConditions(eb, filter);
+
+      if (!filter.includeRemoved) conditions.push(eb('p.kind', '!=', 'removed'));
+      if (filter.changedSince !== undefined) conditions.push(eb('p.occurred_at', '>=', filter.changedSince));
       return eb.and(conditions);
     });
 }
@@ -257,7 +259,10 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
       let select = base.orderBy('t.change_seq', 'desc').limit(take);
       if (after?.sort === '-lastChangedAt') select = select.where('t.change_seq', '<', after.seq);
       const rows = await select.execute();
-      return rows.map((row) => ({ trial: toTrialRecord(row), position: { sort: '-lastChangedAt', seq: row.change_seq } }));
+      return rows.map((row) => ({
+        trial: toTrialRecord(row),
+        position: { sort: '-lastChangedAt', seq: row.change_seq },
+      }));
     }
     case 'id': {
       let select = base.orderBy('t.id', 'asc').limit(take);
@@ -283,17 +288,22 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
           .limit(take);
         if (after?.sort === '-sourceUpdatedAt' && after.updated !== null) {
           const { updated, id } = after;
-          dated = dated.where((eb) => eb(eb.refTuple('t.source_updated_at', 't.id'), '<', eb.tuple(updated, id)));
+          dated = dated.where((eb) =>
+            eb(eb.refTuple('t.source_updated_at', 't.id'), '<', eb.tuple(updated, id)),
+          );
         }
-        for (const row of await dated.execute()) out.push({ trial: toTrialRecord(row), position: position(row) });
+        for (const row of await dated.execute())
+          out.push({ trial: toTrialRecord(row), position: position(row) });
       }
       if (out.length < take) {
         let undated = base
           .where('t.source_updated_at', 'is', null)
           .orderBy('t.id', 'desc')
           .limit(take - out.length);
-        if (after?.sort === '-sourceUpdatedAt' && after.updated === null) undated = undated.where('t.id', '<', after.id);
-        for (const row of await undated.execute()) out.push({ trial: toTrialRecord(row), position: position(row) });
+        if (after?.sort === '-sourceUpdatedAt' && after.updated === null)
+          undated = undated.where('t.id', '<', after.id);
+        for (const row of await undated.execute())
+          out.push({ trial: toTrialRecord(row), position: position(row) });
       }
       return out;
     }
@@ -311,7 +321,10 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
         .limit(take);
       if (after?.sort === '-lastChangedAt') select = select.where('p.seq', '<', after.seq);
       const rows = await select.execute();
-      return rows.map((row) => ({ trial: toTrialRecord(row), position: { sort: '-lastChangedAt', seq: row.as_of_seq } }));
+      return rows.map((row) => ({
+        trial: toTrialRecord(row),
+        position: { sort: '-lastChangedAt', seq: row.as_of_seq },
+      }));
     }
     case 'id': {
       let select = moved.select(TRIAL_COLUMNS).orderBy('t.id', 'asc').limit(take);
@@ -364,7 +377,10 @@ export async function latestChangeSeq(db: Db): Promise<number> {
 export async function pageTrials(db: Db, query: TrialPageQuery): Promise<TrialPage> {
   const take = query.limit + 1;
   const [settled, moved] = await Promise.all([settledPage(db, query, take), movedPage(db, query, take)]);
-  const merged = moved.length === 0 ? settled : [...settled, ...moved].sort((a, b) => comparePositions(a.position, b.position));
+  const merged =
+    moved.length === 0
+      ? settled
+      : [...settled, ...moved].sort((a, b) => comparePositions(a.position, b.position));
   return { items: merged.slice(0, query.limit), hasMore: merged.length > query.limit };
 }
 
@@ -384,12 +400,20 @@ export async function countTrials(db: Db, filter: TrialFilter, asOf: number): Pr
 }
 
 export async function findTrial(db: Db, id: string): Promise<TrialRecord | undefined> {
-  const row = await db.selectFrom('trials as t').select(TRIAL_COLUMNS).where('t.id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('trials as t')
+    .select(TRIAL_COLUMNS)
+    .where('t.id', '=', id)
+    .executeTakeFirst();
   return row === undefined ? undefined : toTrialRecord(row);
 }
 
 /** The upstream record of one version as the registry sent it (JSON text), if the version exists. */
-export async function findRawRecordJson(db: Db, trialId: string, version: number): Promise<string | undefined> {
+export async function findRawRecordJson(
+  db: Db,
+  trialId: string,
+  version: number,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('trial_versions')
     .select('raw')
@@ -457,7 +481,12 @@ export async function findTrialVersion(
 
 /** Every change event of one trial, oldest first. */
 export async function listTrialEvents(db: Db, trialId: string): Promise<ChangeEvent[]> {
-  const rows = await db.selectFrom('changes').selectAll().where('trial_id', '=', trialId).orderBy('seq', 'asc').execute();
+  const rows = await db
+    .selectFrom('changes')
+    .selectAll()
+    .where('trial_id', '=', trialId)
+    .orderBy('seq', 'asc')
+    .execute();
   return rows.map(toChangeEvent);
 }
 
@@ -466,7 +495,12 @@ export async function pageChanges(
   db: Db,
   query: { afterSeq: number; source?: string; limit: number },
 ): Promise<ChangeEvent[]> {
-  let select = db.selectFrom('changes').selectAll().where('seq', '>', query.afterSeq).orderBy('seq', 'asc').limit(query.limit);
+  let select = db
+    .selectFrom('changes')
+    .selectAll()
+    .where('seq', '>', query.afterSeq)
+    .orderBy('seq', 'asc')
+    .limit(query.limit);
   if (query.source !== undefined) select = select.where('source', '=', query.source);
   const rows = await select.execute();
   return rows.map(toChangeEvent);

@@ -63,7 +63,9 @@ export async function loadVersionRaws(
     const rows = await db
       .selectFrom('trial_versions')
       .select(['trial_id', 'version', 'raw'])
-      .where((eb) => eb.or(part.map((key) => eb.and([eb('trial_id', '=', key.id), eb('version', '=', key.version)]))))
+      .where((eb) =>
+        eb.or(part.map((key) => eb.and([eb('trial_id', '=', key.id), eb('version', '=', key.version)]))),
+      )
       .execute();
     for (const row of rows) raws.set(`${row.trial_id}\u0000${row.version}`, decompressJson(row.raw));
   }
@@ -101,7 +103,9 @@ export interface TrialBatch {
   seen: string[];
 }
 
-function trialColumns(trial: MappedTrial): Omit<
+function trialColumns(
+  trial: MappedTrial,
+): Omit<
   TrialsTable,
   | 'id'
   | 'version'
@@ -236,7 +240,13 @@ export async function applyTrialBatch(
       .set(
         change.kind === 'removed'
           ? { removed_at: now, last_changed_at: now, change_seq: seq }
-          : { removed_at: null, last_changed_at: now, change_seq: seq, last_seen_at: now, last_seen_run_id: runId },
+          : {
+              removed_at: null,
+              last_changed_at: now,
+              change_seq: seq,
+              last_seen_at: now,
+              last_seen_run_id: runId,
+            },
       )
       .where('id', '=', change.id)
       .execute();
@@ -252,13 +262,24 @@ export async function applyTrialBatch(
 }
 
 /** Keeps a trial's cross-registry links and merged-id aliases in step with its current version. */
-async function replaceLinksAndAliases(trx: Transaction<Database>, trial: MappedTrial, now: number): Promise<void> {
+async function replaceLinksAndAliases(
+  trx: Transaction<Database>,
+  trial: MappedTrial,
+  now: number,
+): Promise<void> {
   await trx.deleteFrom('trial_links').where('trial_id', '=', trial.id).execute();
   const linked = linkedRegistryIds(trial);
   if (linked.length > 0) {
     await trx
       .insertInto('trial_links')
-      .values(linked.map((id) => ({ trial_id: trial.id, linked_id: id, relation: 'secondary-id', recorded_at: now })))
+      .values(
+        linked.map((id) => ({
+          trial_id: trial.id,
+          linked_id: id,
+          relation: 'secondary-id',
+          recorded_at: now,
+        })),
+      )
       .execute();
   }
   for (const alias of trial.aliases ?? []) {

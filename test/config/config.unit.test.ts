@@ -36,7 +36,13 @@ describe('buildConfig', () => {
     let error: unknown;
     try {
       buildConfig(
-        { PORT: 'eighty', DATABASE_URL: 'mysql://x', SOURCES: 'demo,nope', DEMO_TIMEOUT_MS: '5', LOG_LEVEL: 'loud' },
+        {
+          PORT: 'eighty',
+          DATABASE_URL: 'mysql://x',
+          SOURCES: 'demo,nope',
+          DEMO_TIMEOUT_MS: '5',
+          LOG_LEVEL: 'loud',
+        },
         parsers,
         [],
       );
@@ -45,7 +51,8 @@ describe('buildConfig', () => {
     }
     expect(error).toBeInstanceOf(AppError);
     const message = (error as AppError).message;
-    for (const key of ['PORT', 'DATABASE_URL', 'SOURCES', 'DEMO_TIMEOUT_MS', 'LOG_LEVEL']) expect(message).toContain(key);
+    for (const key of ['PORT', 'DATABASE_URL', 'SOURCES', 'DEMO_TIMEOUT_MS', 'LOG_LEVEL'])
+      expect(message).toContain(key);
     expect((error as AppError).code).toBe('CONFIG_INVALID');
   });
 

@@ -56,7 +56,12 @@ describe('diffCanonical', () => {
   });
 
   it('quotes keys that would make a path ambiguous and keeps Korean keys readable', () => {
-    expect(diffCanonical({ '임상시험단계(연구모형)': '코호트', 'a.b': 1 }, { '임상시험단계(연구모형)': 'Phase 2', 'a.b': 2 })).toEqual([
+    expect(
+      diffCanonical(
+        { '임상시험단계(연구모형)': '코호트', 'a.b': 1 },
+        { '임상시험단계(연구모형)': 'Phase 2', 'a.b': 2 },
+      ),
+    ).toEqual([
       { path: '"a.b"', old: 1, new: 2 },
       { path: '임상시험단계(연구모형)', old: '코호트', new: 'Phase 2' },
     ]);

@@ -10,7 +10,11 @@ import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 
 function records(n: number, from = 0) {
-  return Array.from({ length: n }, (_, i) => ({ id: `T${String(from + i).padStart(4, '0')}`, title: `title ${from + i}`, tags: ['b', 'a'] }));
+  return Array.from({ length: n }, (_, i) => ({
+    id: `T${String(from + i).padStart(4, '0')}`,
+    title: `title ${from + i}`,
+    tags: ['b', 'a'],
+  }));
 }
 
 describe.each(storeKinds())('harvest service on %s', (kind) => {
@@ -25,7 +29,14 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
   afterAll(async () => store.drop());
 
   beforeEach(async () => {
-    for (const table of ['changes', 'trial_versions', 'trials', 'harvest_runs', 'source_state', 'leases'] as const) {
+    for (const table of [
+      'changes',
+      'trial_versions',
+      'trials',
+      'harvest_runs',
+      'source_state',
+      'leases',
+    ] as const) {
       await store.db.deleteFrom(table).execute();
     }
     const memory = createMemorySource();
@@ -48,7 +59,14 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     expect(first).toMatchObject({ status: 'succeeded', fetched: 145, created: 145, unchanged: 0 });
 
     const second = await harvest();
-    expect(second).toMatchObject({ status: 'succeeded', fetched: 145, created: 0, updated: 0, unchanged: 145, removed: 0 });
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      fetched: 145,
+      created: 0,
+      updated: 0,
+      unchanged: 145,
+      removed: 0,
+    });
     const versions = await store.db.selectFrom('trial_versions').select('trial_id').execute();
     expect(versions).toHaveLength(145);
 
@@ -61,19 +79,42 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     const third = await harvest();
     expect(third).toMatchObject({ status: 'succeeded', created: 1, updated: 2, removed: 1, unchanged: 142 });
 
-    const v2 = await store.db.selectFrom('trial_versions').selectAll().where('trial_id', '=', 'T0000').where('version', '=', 2).executeTakeFirstOrThrow();
+    const v2 = await store.db
+      .selectFrom('trial_versions')
+      .selectAll()
+      .where('trial_id', '=', 'T0000')
+      .where('version', '=', 2)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(v2.diff!)).toEqual([
       { path: 'extra', new: 'x' },
       { path: 'title', old: 'title 0', new: 'changed title' },
     ]);
     expect(decompressJson(v2.raw)).toMatchObject({ id: 'T0000', title: 'changed title' });
-    const trial = await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0000').executeTakeFirstOrThrow();
+    const trial = await store.db
+      .selectFrom('trials')
+      .selectAll()
+      .where('id', '=', 'T0000')
+      .executeTakeFirstOrThrow();
     expect(trial).toMatchObject({ version: 2, content_hash: v2.content_hash, title: 'changed title' });
-    const removed = await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0010').executeTakeFirstOrThrow();
+    const removed = await store.db
+      .selectFrom('trials')
+      .selectAll()
+      .where('id', '=', 'T0010')
+      .executeTakeFirstOrThrow();
     expect(removed.removed_at).not.toBeNull();
 
-    const kinds = await store.db.selectFrom('changes').select(['kind', 'trial_id', 'paths', 'version']).where('run_id', '=', third.id).orderBy('seq').execute();
-    expect(kinds.map((k) => `${k.kind}:${k.trial_id}`).sort()).toEqual(['created:T9999', 'removed:T0010', 'updated:T0000', 'updated:T0001']);
+    const kinds = await store.db
+      .selectFrom('changes')
+      .select(['kind', 'trial_id', 'paths', 'version'])
+      .where('run_id', '=', third.id)
+      .orderBy('seq')
+      .execute();
+    expect(kinds.map((k) => `${k.kind}:${k.trial_id}`).sort()).toEqual([
+      'created:T9999',
+      'removed:T0010',
+      'updated:T0000',
+      'updated:T0001',
+    ]);
     expect(JSON.parse(kinds.find((k) => k.trial_id === 'T0001')!.paths)).toEqual(['title']);
 
     // It comes back: restored, same content, no new version.
@@ -83,7 +124,11 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     control.records[1] = { ...control.records[1], title: 'other title' };
     const fourth = await harvest();
     expect(fourth).toMatchObject({ restored: 1, created: 0, updated: 0, removed: 0 });
-    const restored = await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0010').executeTakeFirstOrThrow();
+    const restored = await store.db
+      .selectFrom('trials')
+      .selectAll()
+      .where('id', '=', 'T0010')
+      .executeTakeFirstOrThrow();
     expect(restored).toMatchObject({ removed_at: null, version: 1 });
   });
 
@@ -96,7 +141,13 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
 
   it('skips records without an id, with wrong types, or duplicated, and counts them', async () => {
     control.pageSize = 2;
-    control.records = [{ id: 'A1', title: 't' }, { title: 'no id' }, { id: 'A2', title: 42 }, { id: 'A1', title: 'dup' }, { id: 'A3', title: 'ok' }];
+    control.records = [
+      { id: 'A1', title: 't' },
+      { title: 'no id' },
+      { id: 'A2', title: 42 },
+      { id: 'A1', title: 'dup' },
+      { id: 'A3', title: 'ok' },
+    ];
     const run = await harvest();
     expect(run).toMatchObject({ status: 'succeeded', fetched: 5, created: 2, skipped: 3 });
     expect(run.skippedReasons.map((s) => s.reason)).toEqual([
@@ -112,7 +163,12 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     control.records = records(10);
     control.end = { complete: false, incompleteReason: 'fetched 10 of 20' };
     const run = await harvest();
-    expect(run).toMatchObject({ status: 'partial', removed: 0, unchanged: 10, errorCode: 'HARVEST_INCOMPLETE' });
+    expect(run).toMatchObject({
+      status: 'partial',
+      removed: 0,
+      unchanged: 10,
+      errorCode: 'HARVEST_INCOMPLETE',
+    });
     expect(run.errorMessage).toContain('fetched 10 of 20');
   });
 
@@ -131,9 +187,17 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     await harvest();
     control.records = records(100).map((r) => ({ ...r, title: `${r.title}!` }));
     control.pageSize = 10;
-    control.failAfterPages = { pages: 3, error: new AppError('UPSTREAM_HTTP_ERROR', 'kr-icreat: GET … answered HTTP 503') };
+    control.failAfterPages = {
+      pages: 3,
+      error: new AppError('UPSTREAM_HTTP_ERROR', 'kr-icreat: GET … answered HTTP 503'),
+    };
     const run = await harvest();
-    expect(run).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_HTTP_ERROR', updated: 30, removed: 0 });
+    expect(run).toMatchObject({
+      status: 'failed',
+      errorCode: 'UPSTREAM_HTTP_ERROR',
+      updated: 30,
+      removed: 0,
+    });
     const last = await store.db.selectFrom('source_state').selectAll().executeTakeFirst();
     expect(last?.last_run_id).not.toBe(run.id);
   });
@@ -151,23 +215,42 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     control.beforePage = (page) => {
       if (page === 1) controller.abort();
     };
-    const run = await runHarvest(deps, { source: 'kr-icreat', mode: 'full', trigger: 'manual', signal: controller.signal });
+    const run = await runHarvest(deps, {
+      source: 'kr-icreat',
+      mode: 'full',
+      trigger: 'manual',
+      signal: controller.signal,
+    });
     expect(run.status).toBe('interrupted');
     expect(run.created).toBeGreaterThanOrEqual(10);
     expect(run.created).toBeLessThan(30);
   });
 
   it('refuses a second harvest of a source while one holds the lease, and abandons dead runs', async () => {
-    expect(await acquireLease(store.db, leaseName('kr-icreat'), 'other-process', 60_000, clock + 10_000)).toBe(true);
+    expect(
+      await acquireLease(store.db, leaseName('kr-icreat'), 'other-process', 60_000, clock + 10_000),
+    ).toBe(true);
     await expect(harvest()).rejects.toMatchObject({ code: 'HARVEST_IN_PROGRESS' });
     await store.db.deleteFrom('leases').execute();
     await store.db
       .insertInto('harvest_runs')
-      .values({ source: 'kr-icreat', mode: 'full', trigger: 'manual', status: 'running', holder: 'dead', started_at: 1, heartbeat_at: 1 })
+      .values({
+        source: 'kr-icreat',
+        mode: 'full',
+        trigger: 'manual',
+        status: 'running',
+        holder: 'dead',
+        started_at: 1,
+        heartbeat_at: 1,
+      })
       .execute();
     control.records = records(1);
     await harvest();
-    const statuses = await store.db.selectFrom('harvest_runs').select(['holder', 'status']).orderBy('id').execute();
+    const statuses = await store.db
+      .selectFrom('harvest_runs')
+      .select(['holder', 'status'])
+      .orderBy('id')
+      .execute();
     expect(statuses).toEqual([
       { holder: 'dead', status: 'abandoned' },
       { holder: 'test-holder', status: 'succeeded' },
@@ -178,37 +261,63 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     control.records = records(30);
     await harvest();
     for (let round = 0; round < 3; round++) {
-      control.records = records(30).map((r, i) => (i % (round + 2) === 0 ? { ...r, title: `${r.title} r${round}` } : r));
+      control.records = records(30).map((r, i) =>
+        i % (round + 2) === 0 ? { ...r, title: `${r.title} r${round}` } : r,
+      );
       await harvest();
     }
     const trials = await store.db.selectFrom('trials').selectAll().execute();
     for (const trial of trials) {
-      const versions = await store.db.selectFrom('trial_versions').selectAll().where('trial_id', '=', trial.id).orderBy('version').execute();
+      const versions = await store.db
+        .selectFrom('trial_versions')
+        .selectAll()
+        .where('trial_id', '=', trial.id)
+        .orderBy('version')
+        .execute();
       expect(versions.map((v) => v.version)).toEqual(versions.map((_, i) => i + 1));
       expect(versions.at(-1)!.content_hash).toBe(trial.content_hash);
-      const events = await store.db.selectFrom('changes').select(['version', 'kind']).where('trial_id', '=', trial.id).orderBy('seq').execute();
-      expect(events.filter((e) => e.kind === 'created' || e.kind === 'updated').map((e) => e.version)).toEqual(versions.map((v) => v.version));
+      const events = await store.db
+        .selectFrom('changes')
+        .select(['version', 'kind'])
+        .where('trial_id', '=', trial.id)
+        .orderBy('seq')
+        .execute();
+      expect(
+        events.filter((e) => e.kind === 'created' || e.kind === 'updated').map((e) => e.version),
+      ).toEqual(versions.map((v) => v.version));
     }
   });
 
   it('records cross-registry links and merged-id aliases with each version', async () => {
-    control.records = [{ id: 'A1', title: 't', secondary: ['kct0001234', 'NOT-AN-ID', 'NCT01234567'], aliases: ['OLD1'] }];
+    control.records = [
+      { id: 'A1', title: 't', secondary: ['kct0001234', 'NOT-AN-ID', 'NCT01234567'], aliases: ['OLD1'] },
+    ];
     await harvest();
-    const links = await store.db.selectFrom('trial_links').select(['trial_id', 'linked_id', 'relation']).orderBy('linked_id').execute();
+    const links = await store.db
+      .selectFrom('trial_links')
+      .select(['trial_id', 'linked_id', 'relation'])
+      .orderBy('linked_id')
+      .execute();
     expect(links).toEqual([
       { trial_id: 'A1', linked_id: 'KCT0001234', relation: 'secondary-id' },
       { trial_id: 'A1', linked_id: 'NCT01234567', relation: 'secondary-id' },
     ]);
-    expect(await store.db.selectFrom('trial_aliases').select(['alias', 'trial_id']).execute()).toEqual([{ alias: 'OLD1', trial_id: 'A1' }]);
+    expect(await store.db.selectFrom('trial_aliases').select(['alias', 'trial_id']).execute()).toEqual([
+      { alias: 'OLD1', trial_id: 'A1' },
+    ]);
     control.records = [{ id: 'A1', title: 't', secondary: ['NCT01234567'] }];
     await harvest();
-    expect(await store.db.selectFrom('trial_links').select('linked_id').execute()).toEqual([{ linked_id: 'NCT01234567' }]);
+    expect(await store.db.selectFrom('trial_links').select('linked_id').execute()).toEqual([
+      { linked_id: 'NCT01234567' },
+    ]);
   });
 
   it('reconciles from an id-only listing: unseen ids are removed, listed removed ones restored', async () => {
     control.records = records(10);
     await harvest();
-    control.idsOnly = records(10).map((r) => r.id).filter((id) => id !== 'T0003');
+    control.idsOnly = records(10)
+      .map((r) => r.id)
+      .filter((id) => id !== 'T0003');
     const first = await harvest();
     expect(first).toMatchObject({ status: 'succeeded', removed: 1, unchanged: 9, created: 0 });
     control.idsOnly = [...records(10).map((r) => r.id), 'T0100'];

@@ -78,13 +78,27 @@ describe.each(storeKinds())('scheduler on %s', (kind) => {
         }
         running = true;
         starts.push(clock.now());
-        const runId = await createRun(store.db, { source: request.source, mode: 'full', trigger: 'schedule', holder: 'x', now: clock.now() });
+        const runId = await createRun(store.db, {
+          source: request.source,
+          mode: 'full',
+          trigger: 'schedule',
+          holder: 'x',
+          now: clock.now(),
+        });
         const done = new Promise<HarvestRun>((resolve) => {
           clock.setTimer(() => {
             running = false;
             void finishRun(store.db, runId, {
               status: 'succeeded',
-              counts: { fetched: 0, created: 0, updated: 0, unchanged: 0, removed: 0, restored: 0, skipped: 0 },
+              counts: {
+                fetched: 0,
+                created: 0,
+                updated: 0,
+                unchanged: 0,
+                removed: 0,
+                restored: 0,
+                skipped: 0,
+              },
               skippedReasons: [],
               now: clock.now(),
             })
@@ -128,7 +142,11 @@ describe.each(storeKinds())('scheduler on %s', (kind) => {
 
   it('does not catch up when the last success is recent', async () => {
     clock = new FakeClock(Date.parse('2026-03-01T10:00:00Z'), settleMs);
-    await saveSourceSuccess(store.db, 'kr-icreat', { state: {}, runId: 1, now: Date.parse('2026-02-28T19:00:30Z') });
+    await saveSourceSuccess(store.db, 'kr-icreat', {
+      state: {},
+      runId: 1,
+      now: Date.parse('2026-02-28T19:00:30Z'),
+    });
     const s = scheduler();
     await s.start();
     expect(iso(s.nextRunAt('kr-icreat')!)).toBe('2026-03-01T19:00:00.000Z');
@@ -153,11 +171,21 @@ describe.each(storeKinds())('scheduler on %s', (kind) => {
 
   it('skips a tick another process already served', async () => {
     clock = new FakeClock(Date.parse('2026-03-01T18:59:00Z'), settleMs);
-    await saveSourceSuccess(store.db, 'kr-icreat', { state: {}, runId: 1, now: Date.parse('2026-02-28T19:00:00Z') });
+    await saveSourceSuccess(store.db, 'kr-icreat', {
+      state: {},
+      runId: 1,
+      now: Date.parse('2026-02-28T19:00:00Z'),
+    });
     const s = scheduler();
     await s.start();
     // The other process starts the 19:00 run a moment early (clock skew).
-    await createRun(store.db, { source: 'kr-icreat', mode: 'full', trigger: 'schedule', holder: 'other', now: Date.parse('2026-03-01T18:59:58Z') });
+    await createRun(store.db, {
+      source: 'kr-icreat',
+      mode: 'full',
+      trigger: 'schedule',
+      holder: 'other',
+      now: Date.parse('2026-03-01T18:59:58Z'),
+    });
     await clock.advanceTo(Date.parse('2026-03-01T19:30:00Z'));
     expect(starts).toEqual([]);
     expect(iso(s.nextRunAt('kr-icreat')!)).toBe('2026-03-02T19:00:00.000Z');

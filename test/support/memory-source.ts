@@ -41,13 +41,20 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
     const records = [...control.records];
     let page = 0;
     for (let i = 0; i < records.length; i += control.pageSize) {
-      if (control.failAfterPages !== undefined && page >= control.failAfterPages.pages) throw control.failAfterPages.error;
+      if (control.failAfterPages !== undefined && page >= control.failAfterPages.pages)
+        throw control.failAfterPages.error;
       control.beforePage?.(page);
       page++;
       await Promise.resolve();
       yield { records: records.slice(i, i + control.pageSize) };
     }
-    return { listing: 'full', complete: true, expectedTotal: records.length, info: { memory: true }, ...control.end };
+    return {
+      listing: 'full',
+      complete: true,
+      expectedTotal: records.length,
+      info: { memory: true },
+      ...control.end,
+    };
   }
   const adapter: SourceAdapter = {
     id: 'kr-icreat',
@@ -88,7 +95,10 @@ export function testSourceConfig(enabled = true): SourceConfigBase {
   };
 }
 
-export function testConfig(databaseUrl: string, sources: Record<string, SourceConfigBase> = { 'kr-icreat': testSourceConfig() }): AppConfig {
+export function testConfig(
+  databaseUrl: string,
+  sources: Record<string, SourceConfigBase> = { 'kr-icreat': testSourceConfig() },
+): AppConfig {
   return {
     database: databaseUrl.startsWith('sqlite:')
       ? { kind: 'sqlite', path: databaseUrl.slice(7), url: databaseUrl }
@@ -102,4 +112,9 @@ export function testConfig(databaseUrl: string, sources: Record<string, SourceCo
   };
 }
 
-export const silentLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLog = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

@@ -60,7 +60,10 @@ async function ensureTemplate(admin: pg.Client, baseUrl: string): Promise<void> 
   }
 }
 
-export async function createTestStore(kind: StoreKind, options: { poolSize?: number } = {}): Promise<TestStore> {
+export async function createTestStore(
+  kind: StoreKind,
+  options: { poolSize?: number } = {},
+): Promise<TestStore> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'trialwatch-test-'));
     const url = `sqlite:${join(dir, 'test.db')}`;

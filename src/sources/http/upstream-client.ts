@@ -138,10 +138,14 @@ export class UpstreamClient {
       }
     }
     const final = lastError ?? new AppError('UPSTREAM_NETWORK', `${this.source}: GET ${safeUrl} failed`);
-    throw new AppError(final.code, `${final.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`, {
-      cause: final,
-      details: final.details ?? {},
-    });
+    throw new AppError(
+      final.code,
+      `${final.message} (after ${attempts} attempt${attempts === 1 ? '' : 's'})`,
+      {
+        cause: final,
+        details: final.details ?? {},
+      },
+    );
   }
 
   async #fetchOnce(

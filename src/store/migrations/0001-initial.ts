@@ -82,7 +82,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('changes')
     .columns(['trial_id', 'seq'])
     .execute();
-  await db.schema.createIndex('changes_source_seq').ifNotExists().on('changes').columns(['source', 'seq']).execute();
+  await db.schema
+    .createIndex('changes_source_seq')
+    .ifNotExists()
+    .on('changes')
+    .columns(['source', 'seq'])
+    .execute();
 
   const runs = db.schema.createTable('harvest_runs').ifNotExists();
   await (
@@ -116,7 +121,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('harvest_runs')
     .columns(['source', 'id'])
     .execute();
-  await db.schema.createIndex('harvest_runs_status').ifNotExists().on('harvest_runs').column('status').execute();
+  await db.schema
+    .createIndex('harvest_runs_status')
+    .ifNotExists()
+    .on('harvest_runs')
+    .column('status')
+    .execute();
 
   await db.schema
     .createTable('source_state')
@@ -136,7 +146,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('acquired_at', time, (c) => c.notNull())
     .addColumn('expires_at', time, (c) => c.notNull())
     .execute();
-
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -11,7 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('trial_id', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('trial_aliases_trial').ifNotExists().on('trial_aliases').column('trial_id').execute();
+  await db.schema
+    .createIndex('trial_aliases_trial')
+    .ifNotExists()
+    .on('trial_aliases')
+    .column('trial_id')
+    .execute();
 
   // A registry record that names another registry's id (secondary ids): one row per direction found.
   await db.schema
@@ -23,7 +28,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('trial_links_pk', ['trial_id', 'linked_id'])
     .execute();
-  await db.schema.createIndex('trial_links_linked').ifNotExists().on('trial_links').column('linked_id').execute();
+  await db.schema
+    .createIndex('trial_links_linked')
+    .ifNotExists()
+    .on('trial_links')
+    .column('linked_id')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -2,14 +2,23 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors/app-error.js';
-import { firstLine, parseJsonBody, parseRetryAfter, UpstreamClient } from '../../../src/sources/http/upstream-client.js';
+import {
+  firstLine,
+  parseJsonBody,
+  parseRetryAfter,
+  UpstreamClient,
+} from '../../../src/sources/http/upstream-client.js';
 import { redact } from '../../../src/sources/http/redact.js';
 
-type Step = { status: number; body?: string; headers?: Record<string, string>; destroy?: boolean; delayMs?: number };
+type Step = {
+  status: number;
+  body?: string;
+  headers?: Record<string, string>;
+  destroy?: boolean;
+  delayMs?: number;
+};
 let script: Step[] = [];
-let seen: string[] = [];
 const server = createServer((req, res) => {
-  seen.push(req.url ?? '');
   const step = script.shift() ?? { status: 200, body: '{}' };
   if (step.destroy === true) {
     req.socket.destroy();
@@ -28,7 +37,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function client(overrides: Partial<ConstructorParameters<typeof UpstreamClient>[0]> = {}, sleeps: number[] = []) {
+function client(
+  overrides: Partial<ConstructorParameters<typeof UpstreamClient>[0]> = {},
+  sleeps: number[] = [],
+) {
   return new UpstreamClient({
     source: 'demo',
     config: { timeoutMs: 500, retries: 3, backoffMs: 100, maxBackoffMs: 1000, minIntervalMs: 0 },
@@ -44,7 +56,11 @@ function client(overrides: Partial<ConstructorParameters<typeof UpstreamClient>[
 
 describe('UpstreamClient', () => {
   it('retries 5xx with capped exponential backoff, then succeeds', async () => {
-    script = [{ status: 503, body: 'busy' }, { status: 500, body: 'oops' }, { status: 200, body: '{"ok":true}' }];
+    script = [
+      { status: 503, body: 'busy' },
+      { status: 500, body: 'oops' },
+      { status: 200, body: '{"ok":true}' },
+    ];
     const sleeps: number[] = [];
     const c = client({}, sleeps);
     const response = await c.get({ url: `${base}/x` });
@@ -54,7 +70,10 @@ describe('UpstreamClient', () => {
   });
 
   it('honours Retry-After on 429', async () => {
-    script = [{ status: 429, headers: { 'retry-after': '3' } }, { status: 200, body: '{}' }];
+    script = [
+      { status: 429, headers: { 'retry-after': '3' } },
+      { status: 200, body: '{}' },
+    ];
     const sleeps: number[] = [];
     await client({}, sleeps).get({ url: `${base}/x` });
     expect(sleeps).toEqual([3000]);
@@ -69,7 +88,10 @@ describe('UpstreamClient', () => {
   });
 
   it('fails with the source, the request (key redacted) and the first line of the body', async () => {
-    script = [1, 2, 3, 4].map(() => ({ status: 502, body: '<html><body>\n<h1>Bad Gateway</h1></body></html>' }));
+    script = [1, 2, 3, 4].map(() => ({
+      status: 502,
+      body: '<html><body>\n<h1>Bad Gateway</h1></body></html>',
+    }));
     const key = encodeURIComponent('s3cr3t/key+=');
     const error = await client()
       .get({ url: `${base}/x?serviceKey=${key}&page=1` })
@@ -85,11 +107,17 @@ describe('UpstreamClient', () => {
   });
 
   it('retries connection resets and timeouts, then reports them clearly', async () => {
-    script = [{ status: 200, destroy: true }, { status: 200, delayMs: 2000, body: '{}' }, { status: 200, body: '{"a":1}' }];
+    script = [
+      { status: 200, destroy: true },
+      { status: 200, delayMs: 2000, body: '{}' },
+      { status: 200, body: '{"a":1}' },
+    ];
     const response = await client().get({ url: `${base}/x` });
     expect(parseJsonBody(response, 'demo')).toEqual({ a: 1 });
     script = [0, 1].map(() => ({ status: 200, delayMs: 2000 }));
-    const error = await client({ config: { timeoutMs: 200, retries: 1, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 0 } })
+    const error = await client({
+      config: { timeoutMs: 200, retries: 1, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 0 },
+    })
       .get({ url: `${base}/x` })
       .catch((e: unknown) => e);
     expect((error as AppError).code).toBe('UPSTREAM_TIMEOUT');
@@ -105,9 +133,15 @@ describe('UpstreamClient', () => {
   });
 
   it('keeps the minimum interval between requests', async () => {
-    script = [{ status: 200, body: '{}' }, { status: 200, body: '{}' }];
+    script = [
+      { status: 200, body: '{}' },
+      { status: 200, body: '{}' },
+    ];
     const sleeps: number[] = [];
-    const c = client({ config: { timeoutMs: 500, retries: 0, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 1000 } }, sleeps);
+    const c = client(
+      { config: { timeoutMs: 500, retries: 0, backoffMs: 1, maxBackoffMs: 1, minIntervalMs: 1000 } },
+      sleeps,
+    );
     await c.get({ url: `${base}/x` });
     await c.get({ url: `${base}/x` });
     expect(sleeps.length).toBe(1);
@@ -117,7 +151,15 @@ describe('UpstreamClient', () => {
   it('explains a body that is not JSON', () => {
     const error = (() => {
       try {
-        parseJsonBody({ status: 200, contentType: 'application/json', body: Buffer.from('<html>Down</html>'), safeUrl: 'u' }, 'demo');
+        parseJsonBody(
+          {
+            status: 200,
+            contentType: 'application/json',
+            body: Buffer.from('<html>Down</html>'),
+            safeUrl: 'u',
+          },
+          'demo',
+        );
       } catch (e) {
         return e;
       }
