@@ -1,0 +1,422 @@
+import { createHash } from 'node:crypto';
+import type { ErrorCode } from '../../errors/app-error.js';
+import { AppError, messageOf } from '../../errors/app-error.js';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
+import { firstLine, parseJsonBody } from '../http/upstream-client.js';
+import { redact } from '../http/redact.js';
+import type { HarvestContext, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
+import type { OasDocument, OasPathItem, OdcloudErrorBody } from './kr-icreat-api.types.js';
+import {
+  KR_ICREAT_LAST_KNOWN_UDDI,
+  KR_ICREAT_NAMESPACE,
+  ODCLOUD_ERROR_CODES,
+} from './kr-icreat-api.types.js';
+import type { KrIcreatConfig } from './kr-icreat-config.js';
+
+const SOURCE = 'kr-icreat';
+/** A guard against a gateway that never stops answering full pages without a count. */
+const MAX_PAGES = 10_000;
+const UUID_IN_PATH = /uddi:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
+
+/** Which dataset file version a harvest reads, and how it was chosen. */
+export interface KrIcreatUddiChoice {
+  uddi: string;
+  /** `config`: KR_ICREAT_UDDI; `oas`: discovered; `last-used`/`last-known`: discovery failed. */
+  from: 'config' | 'oas' | 'last-used' | 'last-known';
+  /** The OAS summary of the chosen path, e.g. `질병관리청_임상연구 과제정보_20240730`. */
+  summary?: string;
+  /** The date the summary ends in, as YYYY-MM-DD. */
+  versionDate?: string;
+}
+
+/** One page as read from the gateway, counts parsed leniently (undefined when absent or unreadable). */
+export interface KrIcreatPage {
+  data: unknown[];
+  totalCount: number | undefined;
+  currentCount: number | undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A count from a number or a numeric string (`145`, `"145"`); anything else is undefined. */
+export function toCount(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
+    const parsed = Number(value);
+    return Number.isSafeInteger(parsed) ? parsed : undefined;
+  }
+  return undefined;
+}
+
+/** The gateway's `{code, msg}` error body, when `body` is one. */
+export function asGatewayError(body: unknown): OdcloudErrorBody | undefined {
+  if (!isPlainObject(body) || Array.isArray(body.data)) return undefined;
+  const code = typeof body.code === 'string' && /^-?\d+$/.test(body.code) ? Number(body.code) : body.code;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code >= 0) return undefined;
+  return { code, msg: typeof body.msg === 'string' ? body.msg : '' };
+}
+
+/** The request for one page; the key goes where the config says, encoded once by URLSearchParams. */
+export function krIcreatPageRequest(
+  config: KrIcreatConfig,
+  uddi: string,
+  page: number,
+  perPage: number,
+): UpstreamRequest {
+  const url = new URL(`${config.baseUrl}/${KR_ICREAT_NAMESPACE}/uddi:${uddi}`);
+  url.searchParams.set('page', String(page));
+  url.searchParams.set('perPage', String(perPage));
+  url.searchParams.set('returnType', 'JSON');
+  const headers: Record<string, string> = {};
+  if (config.serviceKey !== undefined) {
+    if (config.keyIn === 'query') url.searchParams.set('serviceKey', config.serviceKey);
+    else headers.authorization = `Infuser ${config.serviceKey}`;
+  }
+  return { url: url.toString(), headers };
+}
+
+function secretsOf(config: KrIcreatConfig): string[] {
+  return config.serviceKey === undefined ? [] : [config.serviceKey];
+}
+
+/** Builds an AppError whose message has the service key removed, whatever the client was given. */
+function safeError(
+  config: KrIcreatConfig,
+  code: ErrorCode,
+  message: string,
+  options: { cause?: unknown; details?: Record<string, unknown> } = {},
+): AppError {
+  return new AppError(code, redact(message, secretsOf(config)), options);
+}
+
+/**
+ * Turns a gateway error body (or the 404 "not found service" of an unknown route) into the
+ * specific AppError, naming the gateway's code and message and what to do about it.
+ */
+export function krIcreatGatewayError(
+  config: KrIcreatConfig,
+  uddi: string,
+  response: UpstreamResponse,
+  body: OdcloudErrorBody | undefined,
+): AppError {
+  const where = `HTTP ${response.status}; GET ${response.safeUrl}`;
+  if (body === undefined) {
+    if (response.status === 404) {
+      return safeError(
+        config,
+        'UPSTREAM_SERVICE_UNKNOWN',
+        `${SOURCE}: the gateway has no such route (${where}: "${firstLine(response.body)}"); check KR_ICREAT_BASE_URL (${config.baseUrl}) and the dataset version uddi:${uddi}`,
+        { details: { status: response.status, uddi } },
+      );
+    }
+    return safeError(
+      config,
+      'UPSTREAM_REJECTED',
+      `${SOURCE}: the gateway refused the request (${where}): ${firstLine(response.body)}`,
+      { details: { status: response.status, uddi } },
+    );
+  }
+  const [code, explanation] = explainGatewayCode(config, uddi, body);
+  return safeError(
+    config,
+    code,
+    `${SOURCE}: ${explanation} (gateway code ${body.code} "${body.msg}"; ${where})`,
+    { details: { status: response.status, gatewayCode: body.code, gatewayMessage: body.msg, uddi } },
+  );
+}
+
+function explainGatewayCode(
+  config: KrIcreatConfig,
+  uddi: string,
+  body: OdcloudErrorBody,
+): [ErrorCode, string] {
+  const otherPlacement = config.keyIn === 'header' ? 'query' : 'header';
+  switch (body.code) {
+    case ODCLOUD_ERROR_CODES.unauthorized:
+      // -401 stands for both "no key" (인증키는 필수 항목) and "invalid key"; only the text differs.
+      if (body.msg.includes('필수')) {
+        return [
+          'UPSTREAM_KEY_MISSING',
+          config.serviceKey === undefined
+            ? 'the gateway received no service key: set KR_ICREAT_SERVICE_KEY'
+            : `the gateway received no service key although KR_ICREAT_SERVICE_KEY is set (sent as the ${config.keyIn === 'header' ? 'Authorization header' : 'serviceKey parameter'}; something on the way may drop it: try KR_ICREAT_KEY_IN=${otherPlacement})`,
+        ];
+      }
+      return [
+        'UPSTREAM_KEY_INVALID',
+        'the gateway rejected KR_ICREAT_SERVICE_KEY as not valid: check that it is the data.go.kr key of the account (the "Encoding" or the "Decoding" form)',
+      ];
+    case ODCLOUD_ERROR_CODES.unregisteredKey:
+      return [
+        'UPSTREAM_KEY_UNREGISTERED',
+        'the service key is not registered for this API: request use of dataset 3074271 (활용신청) on data.go.kr with this key and wait for approval',
+      ];
+    case ODCLOUD_ERROR_CODES.unregisteredService:
+      return [
+        'UPSTREAM_SERVICE_UNKNOWN',
+        `the gateway does not know dataset version uddi:${uddi}; a newer file version may have replaced it (${config.uddi === undefined ? 'check KR_ICREAT_OAS_URL, which lists the current versions' : 'unset KR_ICREAT_UDDI to discover the newest, or pin the current one'})`,
+      ];
+    case ODCLOUD_ERROR_CODES.serviceEnded:
+      return [
+        'UPSTREAM_SERVICE_ENDED',
+        `the gateway says the service for dataset version uddi:${uddi} has ended`,
+      ];
+    case ODCLOUD_ERROR_CODES.limitExceeded:
+      return [
+        'UPSTREAM_QUOTA_EXCEEDED',
+        'the call quota of the service key is used up (a development key allows 10,000 calls a day); a later run will try again',
+      ];
+    case ODCLOUD_ERROR_CODES.internal:
+      return ['UPSTREAM_REJECTED', 'the gateway reported an internal error'];
+    case ODCLOUD_ERROR_CODES.parameter:
+      return ['UPSTREAM_REJECTED', 'the gateway rejected the request parameters'];
+    default:
+      return ['UPSTREAM_REJECTED', 'the gateway answered with an error'];
+  }
+}
+
+/**
+ * Reads one page response: a `{data: [...], totalCount, …}` body is a page whatever the order of
+ * its keys; a `{code, msg}` body is a gateway error even under HTTP 200 (some gateways answer so).
+ */
+export function parseKrIcreatPage(
+  config: KrIcreatConfig,
+  uddi: string,
+  response: UpstreamResponse,
+): KrIcreatPage {
+  if (response.status < 200 || response.status >= 300) {
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body.toString('utf8')) as unknown;
+    } catch {
+      body = undefined;
+    }
+    throw krIcreatGatewayError(config, uddi, response, asGatewayError(body));
+  }
+  let body: unknown;
+  try {
+    body = parseJsonBody(response, SOURCE);
+  } catch (error) {
+    throw safeError(config, 'UPSTREAM_BAD_RESPONSE', messageOf(error), { cause: error });
+  }
+  const gateway = asGatewayError(body);
+  if (gateway !== undefined) throw krIcreatGatewayError(config, uddi, response, gateway);
+  if (!isPlainObject(body) || !Array.isArray(body.data)) {
+    throw safeError(
+      config,
+      'UPSTREAM_BAD_RESPONSE',
+      `${SOURCE}: GET ${response.safeUrl} answered HTTP ${response.status} with JSON that is not an odcloud page (no "data" list): ${firstLine(response.body)}`,
+    );
+  }
+  return { data: body.data, totalCount: toCount(body.totalCount), currentCount: toCount(body.currentCount) };
+}
+
+/** Fetches and reads one page. */
+export async function fetchKrIcreatPage(
+  client: UpstreamClient,
+  config: KrIcreatConfig,
+  uddi: string,
+  page: number,
+  perPage: number,
+): Promise<KrIcreatPage> {
+  const response = await client.get(krIcreatPageRequest(config, uddi, page, perPage));
+  return parseKrIcreatPage(config, uddi, response);
+}
+
+function summaryOf(item: OasPathItem): string | undefined {
+  if (typeof item.get?.summary === 'string') return item.get.summary;
+  if (typeof item.summary === 'string') return item.summary;
+  for (const operation of Object.values(item)) {
+    if (isPlainObject(operation) && typeof operation.summary === 'string') return operation.summary;
+  }
+  return undefined;
+}
+
+/**
+ * The newest file version an OAS document lists: the path with a `uddi:` whose summary ends in
+ * the latest `_YYYYMMDD`. Undefined when no path qualifies. Ties keep the first in document order.
+ */
+export function pickNewestUddi(document: unknown): Omit<KrIcreatUddiChoice, 'from'> | undefined {
+  if (!isPlainObject(document)) return undefined;
+  const paths = (document as OasDocument).paths;
+  if (!isPlainObject(paths)) return undefined;
+  let best: { uddi: string; summary: string; date: string } | undefined;
+  for (const [path, item] of Object.entries(paths)) {
+    const uddi = UUID_IN_PATH.exec(path)?.[1];
+    if (uddi === undefined || !isPlainObject(item)) continue;
+    const summary = summaryOf(item);
+    const date = summary === undefined ? undefined : /_(\d{4})(\d{2})(\d{2})\s*$/.exec(summary);
+    if (summary === undefined || date === null || date === undefined) continue;
+    const iso = `${date[1]}-${date[2]}-${date[3]}`;
+    if (Number.isNaN(Date.parse(iso))) continue;
+    if (best === undefined || iso > best.date) best = { uddi, summary: summary.trim(), date: iso };
+  }
+  return best === undefined ? undefined : { uddi: best.uddi, summary: best.summary, versionDate: best.date };
+}
+
+/**
+ * The dataset version to read: the pinned one, else the newest in the OAS document (fetched
+ * without a key), else — with a warning — the uddi the last successful run used, else the last
+ * known one. An interrupted harvest is not a discovery failure and is rethrown.
+ */
+export async function resolveKrIcreatUddi(
+  context: HarvestContext<KrIcreatConfig>,
+): Promise<KrIcreatUddiChoice> {
+  const { config } = context;
+  if (config.uddi !== undefined) return { uddi: config.uddi, from: 'config' };
+  let reason: string;
+  try {
+    const response = await context.client.get({ url: config.oasUrl });
+    if (response.status !== 200) {
+      reason = `GET ${response.safeUrl} answered HTTP ${response.status}: ${firstLine(response.body)}`;
+    } else {
+      const newest = pickNewestUddi(parseJsonBody(response, SOURCE));
+      if (newest !== undefined) return { ...newest, from: 'oas' };
+      reason = `the OAS document at ${response.safeUrl} lists no uddi path with a summary ending in _YYYYMMDD`;
+    }
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'HARVEST_INTERRUPTED') throw error;
+    reason = messageOf(error);
+  }
+  const lastUsed = context.state.uddi;
+  const fallback =
+    typeof lastUsed === 'string' && UUID_IN_PATH.test(`uddi:${lastUsed}`)
+      ? { uddi: lastUsed, from: 'last-used' as const }
+      : { uddi: KR_ICREAT_LAST_KNOWN_UDDI, from: 'last-known' as const };
+  context.log.warn(
+    { source: SOURCE, oasUrl: config.oasUrl, uddi: fallback.uddi, reason: redact(reason, secretsOf(config)) },
+    `${SOURCE}: could not discover the newest dataset version; using the ${fallback.from === 'last-used' ? 'one the last successful run used' : 'last known one'} (uddi:${fallback.uddi})`,
+  );
+  return fallback;
+}
+
+function idOf(record: unknown): string | null {
+  if (!isPlainObject(record)) return null;
+  const id = record['과제번호'];
+  return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
+}
+
+/** A short fingerprint of the rows a page was asked for, to notice a gateway that ignores `page`. */
+function pageFingerprint(rows: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(rows)).digest('base64');
+}
+
+/**
+ * Pages through the dataset until rows up to `totalCount` are covered. Page N stands for the rows
+ * at offsets (N-1)×perPage onwards, so each page covers at most `perPage` rows; rows beyond that
+ * (the executor's `LIMIT offset, page*perPage` quirk) are extra copies of later rows. Every way
+ * the counts can fail to add up (fewer rows, a total that changes between pages, an empty or
+ * repeated page before the end, a missing total) ends the listing as incomplete, so the harvest
+ * removes nothing. A 과제번호 already received is skipped with a reason; the first copy is kept.
+ */
+export async function* listKrIcreat(context: HarvestContext<KrIcreatConfig>): PageStream {
+  const { config } = context;
+  if (config.serviceKey === undefined) {
+    throw new AppError('UPSTREAM_KEY_MISSING', `${SOURCE}: KR_ICREAT_SERVICE_KEY is not set`);
+  }
+  const choice = await resolveKrIcreatUddi(context);
+  const perPage = config.perPage;
+  const firstSeenOnPage = new Map<string, number>();
+  const fingerprints = new Map<string, number>();
+  const problems: string[] = [];
+  let total: number | undefined;
+  let covered = 0;
+  let received = 0;
+  let duplicates = 0;
+  let pages = 0;
+  let totalMissing = false;
+  let shortfallExplained = false;
+
+  for (let page = 1; ; page++) {
+    if (page > MAX_PAGES) {
+      problems.push(`stopped after ${MAX_PAGES} pages`);
+      break;
+    }
+    const result = await fetchKrIcreatPage(context.client, config, choice.uddi, page, perPage);
+    pages++;
+    if (result.totalCount === undefined) {
+      if (!totalMissing) problems.push(`page ${page} had no readable totalCount`);
+      totalMissing = true;
+    } else if (total === undefined) {
+      total = result.totalCount;
+    } else if (result.totalCount !== total) {
+      problems.push(`totalCount changed from ${total} to ${result.totalCount} on page ${page}`);
+      total = result.totalCount;
+    }
+    if (result.currentCount !== undefined && result.currentCount !== result.data.length) {
+      problems.push(
+        `page ${page} said currentCount ${result.currentCount} but held ${result.data.length} rows`,
+      );
+    }
+    if (result.data.length === 0) {
+      if (total !== undefined && covered < total) {
+        problems.push(`page ${page} was empty after ${covered} of ${total} rows`);
+        shortfallExplained = true;
+      }
+      break;
+    }
+    const ownRows = result.data.slice(0, perPage);
+    const fingerprint = pageFingerprint(ownRows);
+    const samePage = fingerprints.get(fingerprint);
+    if (samePage !== undefined) {
+      // The portal's test key always gets page 1: paging on would count the same rows again.
+      problems.push(
+        `page ${page} repeated the rows of page ${samePage} (the gateway ignored the page number)`,
+      );
+      shortfallExplained = true;
+      break;
+    }
+    fingerprints.set(fingerprint, page);
+    covered += ownRows.length;
+
+    const records: unknown[] = [];
+    const skipped: SkippedRecord[] = [];
+    for (const record of result.data) {
+      const id = idOf(record);
+      // A record without a usable id goes through: the mapper skips it with the reason.
+      if (id !== null) {
+        const firstPage = firstSeenOnPage.get(id);
+        if (firstPage !== undefined) {
+          duplicates++;
+          skipped.push({
+            id,
+            reason: `duplicate 과제번호 ${id} on page ${page} (first received on page ${firstPage}); the first copy is kept`,
+          });
+          continue;
+        }
+        firstSeenOnPage.set(id, page);
+      }
+      records.push(record);
+    }
+    received += records.length;
+    yield skipped.length > 0 ? { records, skipped } : { records };
+
+    if (total !== undefined && covered >= total) break;
+    if (total === undefined && result.data.length < perPage) break;
+  }
+
+  if (total !== undefined && covered !== total && !shortfallExplained) {
+    problems.push(`received ${covered} rows but totalCount is ${total}`);
+  }
+  const end: ListingEnd = {
+    listing: 'full',
+    complete: problems.length === 0,
+    state: { uddi: choice.uddi },
+    info: {
+      uddi: choice.uddi,
+      uddiFrom: choice.from,
+      ...(choice.summary === undefined ? {} : { datasetName: choice.summary }),
+      ...(choice.versionDate === undefined ? {} : { datasetVersionDate: choice.versionDate }),
+      totalCount: total ?? null,
+      records: received,
+      duplicates,
+      pages,
+      perPage,
+    },
+  };
+  if (total !== undefined) end.expectedTotal = total;
+  if (problems.length > 0) end.incompleteReason = `${SOURCE}: ${problems.join('; ')}`;
+  return end;
+}
