@@ -5,7 +5,7 @@ import type { SourceAdapter } from './source.types.js';
 
 /** Every source adapter; one line registers one. Order is the order of `trialwatch sources`. */
 export const SOURCE_ADAPTERS: readonly SourceAdapter<SourceConfigBase>[] = [
-  krIcreatSource as unknown as SourceAdapter<SourceConfigBase>,
+  krIcreatSource,
 ];
 
 /** Enabled when `SOURCES` is not set. */
