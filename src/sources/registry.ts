@@ -1,11 +1,13 @@
 import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
 import type { SourceId } from '../domain/trial.types.js';
+import { ctgovSource } from './ctgov/ctgov-source.js';
 import { krIcreatSource } from './kr-icreat/kr-icreat-source.js';
 import type { SourceAdapter } from './source.types.js';
 
 /** Every source adapter; one line registers one. Order is the order of `trialwatch sources`. */
 export const SOURCE_ADAPTERS: readonly SourceAdapter<SourceConfigBase>[] = [
   krIcreatSource,
+  ctgovSource,
 ];
 
 /** Enabled when `SOURCES` is not set. */

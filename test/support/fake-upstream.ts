@@ -15,6 +15,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { FakeCtgov, FakeCtgovOptions } from './fake-ctgov.js';
+import { installCtgov } from './fake-ctgov.js';
 
 // ---------------------------------------------------------------------------------------------
 // Core: router, faults, request log
@@ -632,6 +634,8 @@ export function krOasDocument(datasets: readonly Pick<FakeKrDataset, 'uddi' | 's
 
 export interface FakeUpstreamOptions {
   kr?: FakeKrIcreatOptions;
+  /** ClinicalTrials.gov; serves no studies unless given some (the 200 fixtures take a while to parse). */
+  ctgov?: FakeCtgovOptions;
 }
 
 export interface FakeUpstream {
@@ -642,6 +646,8 @@ export interface FakeUpstream {
   readonly core: FakeServerCore;
   /** The odcloud gateway for data.go.kr 3074271. */
   readonly kr: FakeKrIcreat;
+  /** ClinicalTrials.gov API v2 (`/api/v2`). */
+  readonly ctgov: FakeCtgov;
   /** Every request so far, in order. */
   readonly requests: LoggedRequest[];
   route(method: string, pattern: string | RegExp, handler: RouteHandler): void;
@@ -656,12 +662,14 @@ export interface FakeUpstream {
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const core = new FakeServerCore();
   const kr = installKrIcreat(core, options.kr);
+  const ctgov = installCtgov(core, options.ctgov ?? { studies: [] });
   await core.listen();
   return {
     baseUrl: core.baseUrl,
     port: core.port,
     core,
     kr,
+    ctgov,
     requests: core.requests,
     route: (method, pattern, handler) => core.route(method, pattern, handler),
     injectFault: (fault, faultOptions) => core.injectFault(fault, faultOptions),
