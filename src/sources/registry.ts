@@ -1,5 +1,6 @@
 import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
 import type { SourceId } from '../domain/trial.types.js';
+import { crisSource } from './cris/cris-source.js';
 import { ctgovSource } from './ctgov/ctgov-source.js';
 import { krIcreatSource } from './kr-icreat/kr-icreat-source.js';
 import type { SourceAdapter } from './source.types.js';
@@ -8,6 +9,7 @@ import type { SourceAdapter } from './source.types.js';
 export const SOURCE_ADAPTERS: readonly SourceAdapter<SourceConfigBase>[] = [
   krIcreatSource,
   ctgovSource,
+  crisSource,
 ];
 
 /** Enabled when `SOURCES` is not set. */

@@ -17,6 +17,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { FakeCtgov, FakeCtgovOptions } from './fake-ctgov.js';
 import { installCtgov } from './fake-ctgov.js';
+import type { FakeCris, FakeCrisOptions } from './fake-cris.js';
+import { installCris } from './fake-cris.js';
 
 // ---------------------------------------------------------------------------------------------
 // Core: router, faults, request log
@@ -636,6 +638,8 @@ export interface FakeUpstreamOptions {
   kr?: FakeKrIcreatOptions;
   /** ClinicalTrials.gov; serves no studies unless given some (the 200 fixtures take a while to parse). */
   ctgov?: FakeCtgovOptions;
+  /** CRIS (apis.data.go.kr 1352159/crisinfodataview): the 12 real trials unless given others. */
+  cris?: FakeCrisOptions;
 }
 
 export interface FakeUpstream {
@@ -648,6 +652,8 @@ export interface FakeUpstream {
   readonly kr: FakeKrIcreat;
   /** ClinicalTrials.gov API v2 (`/api/v2`). */
   readonly ctgov: FakeCtgov;
+  /** CRIS (`/1352159/crisinfodataview`). */
+  readonly cris: FakeCris;
   /** Every request so far, in order. */
   readonly requests: LoggedRequest[];
   route(method: string, pattern: string | RegExp, handler: RouteHandler): void;
@@ -663,6 +669,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
   const core = new FakeServerCore();
   const kr = installKrIcreat(core, options.kr);
   const ctgov = installCtgov(core, options.ctgov ?? { studies: [] });
+  const cris = installCris(core, options.cris);
   await core.listen();
   return {
     baseUrl: core.baseUrl,
@@ -670,6 +677,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     core,
     kr,
     ctgov,
+    cris,
     requests: core.requests,
     route: (method, pattern, handler) => core.route(method, pattern, handler),
     injectFault: (fault, faultOptions) => core.injectFault(fault, faultOptions),

@@ -20,8 +20,6 @@ const SOURCE = 'cris';
 /** Retries of an answer that says "try again" in its body (HTTP 200), on top of the client's own. */
 const MAX_BODY_RETRIES = 2;
 
-export type CrisOperation = 'list' | 'detail';
-
 /** An error the upstream stated in its body, before we decide what it means. */
 export interface CrisStatedError {
   layer: 'application' | 'gateway';
@@ -43,7 +41,8 @@ export interface CrisListPage {
   noData: boolean;
 }
 
-export type CrisDetailResult = { found: true; detail: CrisDetail } | { found: false; stated: CrisStatedError };
+export type CrisDetailResult =
+  { found: true; detail: CrisDetail } | { found: false; stated: CrisStatedError };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -76,7 +75,11 @@ function searchParams(config: CrisConfig, extra: Record<string, string>): URLSea
 }
 
 /** `GET {base}/list?serviceKey&resultType=JSON&numOfRows&pageNo`, newest registration first. */
-export function crisListRequest(config: CrisConfig, pageNo: number, numOfRows = config.numOfRows): UpstreamRequest {
+export function crisListRequest(
+  config: CrisConfig,
+  pageNo: number,
+  numOfRows = config.numOfRows,
+): UpstreamRequest {
   const rows = Math.max(1, Math.min(CRIS_MAX_ROWS, numOfRows));
   return {
     url: `${config.baseUrl}/list?${searchParams(config, { numOfRows: String(rows), pageNo: String(pageNo) }).toString()}`,
@@ -103,7 +106,12 @@ const UPPER_NAME = /^[A-Z][A-Z0-9_]*[A-Z0-9]$/;
 function fromGatewayHeader(header: GatewayMessageHeader, format: 'json' | 'xml'): CrisStatedError {
   const errMsg = header.errMsg?.trim() || null;
   const authMsg = header.returnAuthMsg?.trim() || null;
-  const name = errMsg !== null && UPPER_NAME.test(errMsg) ? errMsg : authMsg !== null && UPPER_NAME.test(authMsg) ? authMsg : null;
+  const name =
+    errMsg !== null && UPPER_NAME.test(errMsg)
+      ? errMsg
+      : authMsg !== null && UPPER_NAME.test(authMsg)
+        ? authMsg
+        : null;
   const text = name === errMsg ? authMsg : errMsg;
   return { layer: 'gateway', format, code: normalizeResultCode(header.returnReasonCode), name, text };
 }
@@ -133,7 +141,13 @@ export function readStatedError(body: Buffer | string): CrisStatedError | undefi
     }
     const code = normalizeResultCode(xmlTag(text, 'resultCode'));
     if (code !== null && code !== '00') {
-      return { layer: 'application', format: 'xml', code, name: xmlTag(text, 'resultMsg') ?? null, text: null };
+      return {
+        layer: 'application',
+        format: 'xml',
+        code,
+        name: xmlTag(text, 'resultMsg') ?? null,
+        text: null,
+      };
     }
     return undefined;
   }
@@ -156,7 +170,10 @@ export function readStatedError(body: Buffer | string): CrisStatedError | undefi
     if (reason !== undefined) fields.returnReasonCode = reason;
     return fromGatewayHeader(fields, 'json');
   }
-  const shellHeader = isPlainObject(parsed.response) && isPlainObject(parsed.response.header) ? parsed.response.header : undefined;
+  const shellHeader =
+    isPlainObject(parsed.response) && isPlainObject(parsed.response.header)
+      ? parsed.response.header
+      : undefined;
   const source = shellHeader ?? parsed;
   if (!('resultCode' in source)) return undefined;
   const code = normalizeResultCode(source.resultCode);
@@ -173,19 +190,32 @@ export function readStatedError(body: Buffer | string): CrisStatedError | undefi
 
 /** The code's standard name (`22` → `LIMITED_NUMBER_OF_SERVICE_REQUESTS_EXCEEDS_ERROR`). */
 function codeName(code: string | null): string | undefined {
-  return code !== null && code in DATA_GO_KR_RESULT_CODES ? DATA_GO_KR_RESULT_CODES[code as DataGoKrResultCode] : undefined;
+  return code !== null && code in DATA_GO_KR_RESULT_CODES
+    ? DATA_GO_KR_RESULT_CODES[code as DataGoKrResultCode]
+    : undefined;
 }
 
 /** Codes (and names) that mean "try again shortly": worth a retry, and no sign of a bad record. */
 const TRANSIENT_CODES = new Set(['01', '02', '04', '05', '23', '99']);
-const TRANSIENT_NAMES = new Set(['SERVICETIMEOUT_ERROR', 'SERVICETIME_OUT', 'HTTP_ERROR', 'APPLICATION_ERROR', 'DB_ERROR']);
+const TRANSIENT_NAMES = new Set([
+  'SERVICETIMEOUT_ERROR',
+  'SERVICETIME_OUT',
+  'HTTP_ERROR',
+  'APPLICATION_ERROR',
+  'DB_ERROR',
+]);
 
 export function isTransientStatedError(stated: CrisStatedError): boolean {
-  return (stated.code !== null && TRANSIENT_CODES.has(stated.code)) || (stated.name !== null && TRANSIENT_NAMES.has(stated.name));
+  return (
+    (stated.code !== null && TRANSIENT_CODES.has(stated.code)) ||
+    (stated.name !== null && TRANSIENT_NAMES.has(stated.name))
+  );
 }
 
 function hasName(stated: CrisStatedError, ...names: string[]): boolean {
-  return [stated.name, stated.text].some((value) => value !== null && names.some((name) => value.includes(name)));
+  return [stated.name, stated.text].some(
+    (value) => value !== null && names.some((name) => value.includes(name)),
+  );
 }
 
 function classify(stated: CrisStatedError, config: CrisConfig): [ErrorCode, string] {
@@ -197,15 +227,21 @@ function classify(stated: CrisStatedError, config: CrisConfig): [ErrorCode, stri
         : 'the gateway received no service key although CRIS_SERVICE_KEY is set (something on the way drops the serviceKey parameter)',
     ];
   }
-  const code = stated.code ?? Object.entries(DATA_GO_KR_RESULT_CODES).find(([, name]) => hasName(stated, name))?.[0] ?? null;
-  switch (code ?? "") {
+  const code =
+    stated.code ??
+    Object.entries(DATA_GO_KR_RESULT_CODES).find(([, name]) => hasName(stated, name))?.[0] ??
+    null;
+  switch (code ?? '') {
     case '22':
       return [
         'UPSTREAM_QUOTA_EXCEEDED',
         'the daily call quota of the service key is used up (a development key allows 10,000 calls a day, reset at midnight KST); a later run continues',
       ];
     case '23':
-      return ['UPSTREAM_QUOTA_EXCEEDED', 'too many calls per second for the service key (raise CRIS_MIN_INTERVAL_MS)'];
+      return [
+        'UPSTREAM_QUOTA_EXCEEDED',
+        'too many calls per second for the service key (raise CRIS_MIN_INTERVAL_MS)',
+      ];
     case '30':
       return [
         'UPSTREAM_KEY_UNREGISTERED',
@@ -219,7 +255,10 @@ function classify(stated: CrisStatedError, config: CrisConfig): [ErrorCode, stri
     case '21':
       return ['UPSTREAM_KEY_INVALID', 'the service key is temporarily disabled on data.go.kr'];
     case '31':
-      return ['UPSTREAM_KEY_INVALID', "the service key's period of use has expired: extend it on data.go.kr (마이페이지)"];
+      return [
+        'UPSTREAM_KEY_INVALID',
+        "the service key's period of use has expired: extend it on data.go.kr (마이페이지)",
+      ];
     case '32':
       return ['UPSTREAM_REJECTED', 'the calling IP address is not registered for the service key'];
     case '33':
@@ -246,13 +285,20 @@ function classify(stated: CrisStatedError, config: CrisConfig): [ErrorCode, stri
 }
 
 /** Turns an error stated in a body into the specific AppError, naming the layer, code and request. */
-export function crisStatedError(config: CrisConfig, response: UpstreamResponse, stated: CrisStatedError): AppError {
+export function crisStatedError(
+  config: CrisConfig,
+  response: UpstreamResponse,
+  stated: CrisStatedError,
+): AppError {
   const [code, explanation] = classify(stated, config);
   const said = [stated.code, stated.name ?? codeName(stated.code), stated.text]
     .filter((part): part is string => part !== null && part !== undefined)
     .map((part) => `"${part}"`)
     .join(' ');
-  const layer = stated.layer === 'gateway' ? `gateway OpenAPI_ServiceResponse (${stated.format.toUpperCase()})` : `application ${stated.format.toUpperCase()} body`;
+  const layer =
+    stated.layer === 'gateway'
+      ? `gateway OpenAPI_ServiceResponse (${stated.format.toUpperCase()})`
+      : `application ${stated.format.toUpperCase()} body`;
   const message = `${SOURCE}: ${explanation} (${layer} ${said || 'without a code'}; HTTP ${response.status}; GET ${response.safeUrl})`;
   return new AppError(code, redact(message, secretsOf(config)), {
     details: {
@@ -315,7 +361,12 @@ export function parseCrisList(config: CrisConfig, response: UpstreamResponse): C
   if (Array.isArray(body.items)) items = body.items;
   // A single item as an object, and "no items" as null or "", are defensive reads seen in other clients.
   else if (isPlainObject(body.items)) items = [body.items];
-  else if (body.items === null || body.items === '' || (body.items === undefined && toCount(body.totalCount) === 0)) items = [];
+  else if (
+    body.items === null ||
+    body.items === '' ||
+    (body.items === undefined && toCount(body.totalCount) === 0)
+  )
+    items = [];
   else {
     throw unreadable(config, response, 'JSON that is not a CRIS list page (no "items" list)');
   }
@@ -323,7 +374,11 @@ export function parseCrisList(config: CrisConfig, response: UpstreamResponse): C
 }
 
 /** Reads a `/detail` answer: the record, or "not found" (`03`, an unknown number). */
-export function parseCrisDetail(config: CrisConfig, response: UpstreamResponse, crisNumber: string): CrisDetailResult {
+export function parseCrisDetail(
+  config: CrisConfig,
+  response: UpstreamResponse,
+  crisNumber: string,
+): CrisDetailResult {
   const answer = readAnswer(config, response);
   if ('noData' in answer) return { found: false, stated: answer.noData };
   const id = typeof answer.body.trial_id === 'string' ? answer.body.trial_id.trim() : undefined;
@@ -387,9 +442,16 @@ export function reclassifyHttpError(error: unknown, config: CrisConfig): unknown
   const entry = Object.entries(DATA_GO_KR_RESULT_CODES).find(
     ([code, name]) => RECLASSIFIED_CODES.has(code) && error.message.includes(name),
   );
-  const named = entry ?? (error.message.includes('SERVICE_KEY_IS_NULL') ? ['20', 'SERVICE_KEY_IS_NULL'] : undefined);
+  const named =
+    entry ?? (error.message.includes('SERVICE_KEY_IS_NULL') ? ['20', 'SERVICE_KEY_IS_NULL'] : undefined);
   if (named === undefined) return error;
-  const stated: CrisStatedError = { layer: 'gateway', format: 'xml', code: named[0], name: named[1], text: null };
+  const stated: CrisStatedError = {
+    layer: 'gateway',
+    format: 'xml',
+    code: named[0],
+    name: named[1],
+    text: null,
+  };
   const [code, explanation] = classify(stated, config);
   return new AppError(code, `${SOURCE}: ${explanation} (${error.message})`, {
     cause: error,
@@ -397,7 +459,11 @@ export function reclassifyHttpError(error: unknown, config: CrisConfig): unknown
   });
 }
 
-async function get(client: UpstreamClient, config: CrisConfig, request: UpstreamRequest): Promise<UpstreamResponse> {
+async function get(
+  client: UpstreamClient,
+  config: CrisConfig,
+  request: UpstreamRequest,
+): Promise<UpstreamResponse> {
   try {
     return await client.get(request);
   } catch (error) {

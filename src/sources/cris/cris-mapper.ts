@@ -40,13 +40,18 @@ export interface CrisSourceFields {
   upstream: { list: CrisListItem | null; detail: CrisDetail | null };
   normalized: {
     /** Titles with line breaks and runs of blanks folded (the raw keeps them). */
-    titles: { scientificKr: string | null; scientificEn: string | null; publicKr: string | null; publicEn: string | null };
+    titles: {
+      scientificKr: string | null;
+      scientificEn: string | null;
+      publicKr: string | null;
+      publicEn: string | null;
+    };
     summary: CrisText;
     /** RECRUITING, NOT_YET_RECRUITING, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, … */
     status: CrisCoded;
     /** INTERVENTIONAL, OBSERVATIONAL, OTHER. */
     studyType: CrisCoded;
-    /** PHASE1…PHASE4, EARLY_PHASE1, NA, or joined phases (PHASE1_PHASE2). */
+    /** PHASE1…PHASE4, EARLY_PHASE1, NA, or joined phases (PHASE1/PHASE2). */
     phase: CrisCoded;
     /** The intervention type labels split into types (DRUG, DEVICE, RADIATION, …). */
     interventionTypes: { kr: CrisInterventionType[]; en: CrisInterventionType[] };
@@ -119,7 +124,8 @@ export function normalizeCrisDate(value: unknown): string | null {
   if (match === null) return null;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
   return `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
@@ -167,7 +173,7 @@ const STUDY_TYPES: Readonly<Record<string, string>> = {
 
 /**
  * `해당사항없음`/`Not applicable` → NA; `초기1상`/`Early Phase 1`/`Phase 0` → EARLY_PHASE1; `2상`,
- * `제2상`, `Phase 2`, `Phase II` → PHASE2; several (`1/2상`, `Phase1/Phase2`) → PHASE1_PHASE2.
+ * `제2상`, `Phase 2`, `Phase II` → PHASE2; several (`1/2상`, `Phase1/Phase2`) → PHASE1/PHASE2.
  * Blank or anything else → null (the label stays in `sourceFields`).
  */
 export function phaseCodeOf(label: string | null): string | null {
@@ -181,7 +187,9 @@ export function phaseCodeOf(label: string | null): string | null {
   for (const match of label.matchAll(/([1-4])[ab]?\s*(?:[/,~-]\s*([1-4])[ab]?\s*)?상/gi)) {
     for (const value of [match[1], match[2]]) if (value !== undefined) phases.add(value);
   }
-  for (const match of label.matchAll(/phase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*[/,~-]\s*(?:phase\s*)?(iv|i{1,3}|[1-4])[ab]?)?(?![a-z0-9])/gi)) {
+  for (const match of label.matchAll(
+    /phase\s*(iv|i{1,3}|[1-4])[ab]?(?:\s*[/,~-]\s*(?:phase\s*)?(iv|i{1,3}|[1-4])[ab]?)?(?![a-z0-9])/gi,
+  )) {
     for (const value of [match[1], match[2]]) {
       if (value !== undefined) phases.add(roman[value.toLowerCase()] ?? value);
     }
@@ -190,7 +198,7 @@ export function phaseCodeOf(label: string | null): string | null {
   return [...phases]
     .sort()
     .map((phase) => `PHASE${phase}`)
-    .join('_');
+    .join('/');
 }
 
 /**
@@ -258,7 +266,8 @@ export function splitInterventionTypes(
   for (const part of value.split(/[,;\n\r|]+/)) {
     // Folded characters with the index of each in `part`, so labels are cut from the original.
     const chars: { char: string; at: number }[] = [];
-    for (const match of part.matchAll(/[\p{L}\p{N}]/gu)) chars.push({ char: match[0].toLowerCase(), at: match.index });
+    for (const match of part.matchAll(/[\p{L}\p{N}]/gu))
+      chars.push({ char: match[0].toLowerCase(), at: match.index });
     const folded = chars.map((entry) => entry.char).join('');
     const cut = (from: number, to: number) => part.slice(chars[from]!.at, chars[to - 1]!.at + 1).trim();
     let unknownFrom: number | null = null;
@@ -284,7 +293,8 @@ export function splitInterventionTypes(
 export function genderCodeOf(kr: string | null, en: string | null): string | null {
   if (en !== null) {
     const folded = en.toLowerCase();
-    if (/\bboth\b|\ball\b/.test(folded) || (/\bfemale\b/.test(folded) && /\bmale\b/.test(folded))) return 'ALL';
+    if (/\bboth\b|\ball\b/.test(folded) || (/\bfemale\b/.test(folded) && /\bmale\b/.test(folded)))
+      return 'ALL';
     if (/\bfemale\b|\bwomen\b/.test(folded)) return 'FEMALE';
     if (/\bmale\b|\bmen\b/.test(folded)) return 'MALE';
   }
@@ -350,7 +360,10 @@ function pairs(record: CrisDetail | null, key: string, kr: string, en: string): 
 export function targetSizeOf(value: unknown): number | null {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
   if (typeof value !== 'string') return null;
-  const digits = value.trim().replace(/,/g, '').replace(/\s*명$/, '');
+  const digits = value
+    .trim()
+    .replace(/,/g, '')
+    .replace(/\s*명$/, '');
   if (!/^\d+$/.test(digits)) return null;
   const parsed = Number(digits);
   return Number.isSafeInteger(parsed) ? parsed : null;
@@ -367,8 +380,13 @@ export function secondaryIdsOf(detail: CrisDetail | null, ownId: string): Second
   const add = (raw: string, type: string | null) => {
     const id = raw.trim();
     if (id === '' || id.toUpperCase() === ownId || found.some((entry) => entry.id === id)) return;
-    const registry = REGISTRY_ID_PATTERNS.find((entry) => entry.pattern.test(id.replace(/\s+/g, '').toUpperCase()));
-    found.push({ id, type: registry === undefined ? type : registry.source === 'ctgov' ? 'ClinicalTrials.gov' : 'CRIS' });
+    const registry = REGISTRY_ID_PATTERNS.find((entry) =>
+      entry.pattern.test(id.replace(/\s+/g, '').toUpperCase()),
+    );
+    found.push({
+      id,
+      type: registry === undefined ? type : registry.source === 'ctgov' ? 'ClinicalTrials.gov' : 'CRIS',
+    });
   };
   const addText = (value: string, type: string | null) => {
     for (const part of value.split(/[,;\r\n]+/)) add(part, type);
@@ -420,11 +438,15 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
   const listId = idOf(list);
   const detailId = idOf(detail);
   if (listId !== null && detailId !== null && listId !== detailId) {
-    throw new RecordError(detailId, `cris: the list entry (${listId}) and the detail (${detailId}) name different trials`);
+    throw new RecordError(
+      detailId,
+      `cris: the list entry (${listId}) and the detail (${detailId}) name different trials`,
+    );
   }
   const id = detailId ?? listId;
   if (id === null) throw new RecordError(null, 'cris: a record has no trial_id');
-  if (!CRIS_ID_PATTERN.test(id)) throw new RecordError(id, `cris: "${id}" is not a CRIS registration number (KCT and 7 digits)`);
+  if (!CRIS_ID_PATTERN.test(id))
+    throw new RecordError(id, `cris: "${id}" is not a CRIS registration number (KCT and 7 digits)`);
 
   // The detail wins; the list fills in (same key names where both have the field).
   const pick = (key: string): string | null => text(detail, key) ?? text(list, key);
@@ -455,7 +477,9 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
 
   // In the list `i_freetext_kr` is the type label; in the detail it is the arms' text and the
   // type label is `i_freetext_type_kr`.
-  const typeLabelKr = [detail?.i_freetext_type_kr, list?.i_freetext_kr].find((value) => cleanLine(value) !== null);
+  const typeLabelKr = [detail?.i_freetext_type_kr, list?.i_freetext_kr].find(
+    (value) => cleanLine(value) !== null,
+  );
   const typesKr = splitInterventionTypes(typeLabelKr);
   const typesEn = splitInterventionTypes(detail?.i_freetext_type_en, INTERVENTION_TYPES_EN);
   const interventions: Intervention[] = (typesKr.length > 0 ? typesKr : typesEn).map((type) => ({
@@ -485,7 +509,8 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
     }))
     .filter((outcome) => Object.values(outcome).some((value) => value !== null));
   const listOutcome = text(list, 'primary_outcome_1_kr');
-  if (outcomes.length === 0 && listOutcome !== null) outcomes = [{ kr: listOutcome, en: null, timeKr: null, timeEn: null }];
+  if (outcomes.length === 0 && listOutcome !== null)
+    outcomes = [{ kr: listOutcome, en: null, timeKr: null, timeEn: null }];
 
   const genderKr = text(detail, 'target_gender_kr');
   const genderEn = text(detail, 'target_gender_en');
@@ -501,11 +526,16 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
     enrolment: date('date_enrolment'),
     enrolmentType: dateTypeOf(pick('type_enrolment_kr'), text(detail, 'type_enrolment_en')),
     completion: date('results_date_completed'),
-    completionType: dateTypeOf(pick('results_type_date_completed_kr'), text(detail, 'results_type_date_completed_en')),
+    completionType: dateTypeOf(
+      pick('results_type_date_completed_kr'),
+      text(detail, 'results_type_date_completed_en'),
+    ),
     irb: normalizeCrisDate(detail?.irb_date),
   };
 
-  const conditions = [...new Set([text(detail, 'hc_code_kr'), text(detail, 'hc_code_en')].filter((value) => value !== null))];
+  const conditions = [
+    ...new Set([text(detail, 'hc_code_kr'), text(detail, 'hc_code_en')].filter((value) => value !== null)),
+  ];
   const targetSize = targetSizeOf(detail?.target_size);
   let upstreamDetail: CrisDetail | null = null;
   if (detail !== null) {
@@ -527,7 +557,10 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
       funders,
       sites,
       outcomes,
-      outcomeType: { kr: text(detail, 'primary_outcome_type_kr'), en: text(detail, 'primary_outcome_type_en') },
+      outcomeType: {
+        kr: text(detail, 'primary_outcome_type_kr'),
+        en: text(detail, 'primary_outcome_type_en'),
+      },
       targetSize,
       gender: { code: genderCodeOf(genderKr, genderEn), kr: genderKr, en: genderEn },
       ageRange: { kr: ageKr, en: ageEn, min: ages.min ?? agesEn.min, max: ages.max ?? agesEn.max },

@@ -17,7 +17,13 @@
 import { createHash } from 'node:crypto';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import { canonicalize, canonicalJson } from '../../harvest/canonical.js';
-import type { HarvestContext, ListingEnd, PageStream, SkippedRecord, SourceAdapter } from '../source.types.js';
+import type {
+  HarvestContext,
+  ListingEnd,
+  PageStream,
+  SkippedRecord,
+  SourceAdapter,
+} from '../source.types.js';
 import { RecordError } from '../source.types.js';
 import type { CrisListItem } from './cris-api.types.js';
 import { CRIS_ID_PATTERN } from './cris-api.types.js';
@@ -85,7 +91,10 @@ function idList(value: unknown): string[] {
  * which costs detail calls but never loses records — the store keeps them, and every listed trial
  * is seen again.
  */
-export function readCrisState(raw: Readonly<Record<string, unknown>>): { state: CrisSyncState; problem?: string } {
+export function readCrisState(raw: Readonly<Record<string, unknown>>): {
+  state: CrisSyncState;
+  problem?: string;
+} {
   const state = emptyCrisState();
   if (Object.keys(raw).length === 0) return { state };
   if (raw.version !== 1) return { state, problem: `unknown state version ${JSON.stringify(raw.version)}` };
@@ -121,7 +130,10 @@ export function quotaDayOf(epochMs: number): string {
  * its last edit — but also a title or sponsor corrected without either date moving.
  */
 export function listEntryFingerprint(item: unknown): string {
-  return createHash('sha256').update(canonicalJson(canonicalize(item))).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(canonicalJson(canonicalize(item)))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 function listIdOf(item: unknown): string | null {
@@ -137,10 +149,13 @@ export interface CrisSyncOptions {
 
 /**
  * One run: list every page, then fetch the details that are due within the day's budget. Mode
- * `full` also re-fetches every listed trial's detail (oldest waiting first, over as many days as
- * the budget needs), to catch changes the list entry does not show.
+ * `full` also re-fetches every listed trial's detail (over as many days as the budget needs), to
+ * catch changes the list entry does not show.
  */
-export async function* syncCris(context: HarvestContext<CrisConfig>, options: CrisSyncOptions = {}): PageStream {
+export async function* syncCris(
+  context: HarvestContext<CrisConfig>,
+  options: CrisSyncOptions = {},
+): PageStream {
   const { config, client, log } = context;
   if (config.serviceKey === undefined) {
     throw new AppError('UPSTREAM_KEY_MISSING', `${SOURCE}: CRIS_SERVICE_KEY is not set`);
@@ -148,7 +163,10 @@ export async function* syncCris(context: HarvestContext<CrisConfig>, options: Cr
   const now = options.now ?? Date.now;
   const { state: previous, problem } = readCrisState(context.state);
   if (problem !== undefined) {
-    log.warn({ source: SOURCE, problem }, `${SOURCE}: the saved sync state is unreadable; starting afresh (every detail is fetched again)`);
+    log.warn(
+      { source: SOURCE, problem },
+      `${SOURCE}: the saved sync state is unreadable; starting afresh (every detail is fetched again)`,
+    );
   }
   const day = quotaDayOf(now());
   const budget = config.dailyCallBudget;
@@ -206,21 +224,24 @@ export async function* syncCris(context: HarvestContext<CrisConfig>, options: Cr
     if (page.noData && pageNo === 1) problems.push('the first list page answered 03 (no data)');
     const presentIds: string[] = [];
     const skipped: SkippedRecord[] = [];
-    let fresh = 0;
+    let repeated = 0;
     for (const item of page.items) {
       const id = listIdOf(item);
       if (id === null) {
         invalidItems++;
         const rawId = isPlainObject(item) && typeof item.trial_id === 'string' ? item.trial_id : null;
-        skipped.push({ id: rawId, reason: `${SOURCE}: list page ${pageNo} has an item without a KCT registration number` });
+        skipped.push({
+          id: rawId,
+          reason: `${SOURCE}: list page ${pageNo} has an item without a KCT registration number`,
+        });
         continue;
       }
       if (listed.has(id)) {
         // New registrations during the crawl push entries onto the next page.
         duplicates++;
+        repeated++;
         continue;
       }
-      fresh++;
       const fingerprint = listEntryFingerprint(item);
       listed.set(id, item as CrisListItem);
       fingerprints.set(id, fingerprint);
@@ -230,27 +251,34 @@ export async function* syncCris(context: HarvestContext<CrisConfig>, options: Cr
     yield { records: [], presentIds, ...(skipped.length > 0 ? { skipped } : {}) };
     const total = totals.at(-1);
     if (page.items.length === 0) break;
-    if (fresh === 0) {
+    if (repeated === page.items.length) {
       problems.push(`list page ${pageNo} repeated entries already listed`);
       break;
     }
-    if (total !== undefined && pageNo * rows >= total) break;
-    if (total === undefined && page.items.length < rows) break;
+    // Counting what was seen, not pages, also holds if the upstream serves fewer rows than asked;
+    // a registration that arrives mid-crawl leaves us one short, and the next page comes back empty.
+    if (total !== undefined ? listed.size + invalidItems >= total : page.items.length < rows) break;
   }
   const total = totals.at(-1);
   if (total === undefined) problems.push('no list page gave a readable totalCount');
   else if (totals.length > 1) problems.push(`totalCount changed during the listing (${totals.join(' → ')})`);
   else if (listed.size + invalidItems !== total) {
-    problems.push(`the listing held ${listed.size + invalidItems} distinct entries but totalCount is ${total}`);
+    problems.push(
+      `the listing held ${listed.size + invalidItems} distinct entries but totalCount is ${total}`,
+    );
   }
   // A listing that may have missed entries removes nothing, but its work is still saved.
   const trusted = problems.length === 0;
   if (!trusted) {
-    log.warn({ source: SOURCE, problems }, `${SOURCE}: the listing is not reliable enough to remove trials: ${problems.join('; ')}`);
+    log.warn(
+      { source: SOURCE, problems },
+      `${SOURCE}: the listing is not reliable enough to remove trials: ${problems.join('; ')}`,
+    );
   }
 
-  // 2. The details: waiting ones first, then new and changed ones (newest first), then a
-  //    refresh of everything (mode full), and last the ones that failed before.
+  // 2. The details: the ones left waiting by the last run first, then every other due one in list
+  //    order (new and changed entries, newest registration first; every trial in mode full), and
+  //    last the ones whose fetch failed before, so that one broken record never blocks the rest.
   const queue: string[] = [];
   const queued = new Set<string>();
   const enqueue = (id: string) => {
@@ -297,11 +325,15 @@ export async function* syncCris(context: HarvestContext<CrisConfig>, options: Cr
       result = await fetchCrisDetail(client, config, id, fetchOptions);
     } catch (error) {
       if (!(error instanceof AppError) || FATAL_DETAIL_ERRORS.has(error.code)) throw error;
-      if (error.code === 'UPSTREAM_QUOTA_EXCEEDED') {
+      // Code 23 is the per-second limit, not the daily quota: a failure like any other.
+      if (error.code === 'UPSTREAM_QUOTA_EXCEEDED' && error.details?.resultCode !== '23') {
         stoppedBy = 'upstream-quota';
         quotaAnswered = true;
         deferred.push(id);
-        log.warn({ source: SOURCE, err: error }, `${SOURCE}: the upstream quota is spent; the remaining details wait for the next run`);
+        log.warn(
+          { source: SOURCE, err: error },
+          `${SOURCE}: the upstream quota is spent; the remaining details wait for the next run`,
+        );
         continue;
       }
       fail(id, messageOf(error));
