@@ -36,3 +36,13 @@ export async function saveSourceSuccess(
     .onConflict((oc) => oc.column('source').doUpdateSet(values))
     .execute();
 }
+
+/** The last successful harvest time of every source that has one. */
+export async function listLastSuccesses(db: Db): Promise<{ source: string; at: number }[]> {
+  const rows = await db
+    .selectFrom('source_state')
+    .select(['source', 'last_success_at'])
+    .where('last_success_at', 'is not', null)
+    .execute();
+  return rows.map((row) => ({ source: row.source, at: row.last_success_at ?? 0 }));
+}

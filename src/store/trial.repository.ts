@@ -326,3 +326,19 @@ export async function countTrials(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Trials per source and state, for metrics and the sources listing. */
+export async function countTrialsBySourceAndState(
+  db: Db,
+): Promise<{ source: string; state: 'active' | 'removed'; count: number }[]> {
+  const rows = await db
+    .selectFrom('trials')
+    .select((eb) => [
+      'source',
+      eb.case().when('removed_at', 'is', null).then('active').else('removed').end().as('state'),
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(['source', 'state'])
+    .execute();
+  return rows.map((row) => ({ source: row.source, state: row.state as 'active' | 'removed', count: Number(row.n) }));
+}
