@@ -98,7 +98,7 @@ describe.each(storeKinds())('trialwatch CLI with kr-icreat on %s', (kind) => {
       .where('id', '=', 'C130011')
       .executeTakeFirstOrThrow();
     expect(trial.enrollment).toBe(650);
-    expect(JSON.parse(trial.doc).sourceFields.normalized.periodMonths).toBe(84);
+    expect(JSON.parse(trial.doc).sourceFields.normalized.period).toEqual({ text: '7년', months: 84 });
     const removed = await store.db
       .selectFrom('trials')
       .select('removed_at')
