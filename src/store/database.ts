@@ -35,14 +35,10 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport[]> {
   const { error, results } = await migrator.migrateToLatest();
   const report = (results ?? []).map((result) => ({ name: result.migrationName, status: result.status }));
   if (error !== undefined) {
-    throw new AppError(
-      'DATABASE_UNAVAILABLE',
-      `Migration failed: ${messageOf(error)}`,
-      {
-        cause: error,
-        details: { results: report },
-      },
-    );
+    throw new AppError('DATABASE_UNAVAILABLE', `Migration failed: ${messageOf(error)}`, {
+      cause: error,
+      details: { results: report },
+    });
   }
   return report;
 }

@@ -14,7 +14,7 @@
  * apply to the current content; the time window, removal and the sort keys are taken as of `asOf`.
  */
 import { gunzipSync } from 'node:zlib';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { CompiledQuery, Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { ChangeKind, FieldChange } from '../domain/trial.types.js';
 import type { Db } from './database.js';
 import type { ChangeRow, Database, TrialRow, TrialsTable } from './schema.js';
@@ -24,7 +24,6 @@ export interface TrialRecord {
   id: string;
   source: string;
   version: number;
-  contentHash: string;
   /** Epoch ms. */
   firstSeenAt: number;
   lastSeenAt: number;
@@ -114,7 +113,6 @@ const TRIAL_COLUMNS = [
   't.id',
   't.source',
   't.version',
-  't.content_hash',
   't.first_seen_at',
   't.last_seen_at',
   't.last_changed_at',
@@ -129,7 +127,6 @@ type TrialColumns = Pick<
   | 'id'
   | 'source'
   | 'version'
-  | 'content_hash'
   | 'first_seen_at'
   | 'last_seen_at'
   | 'last_changed_at'
@@ -144,7 +141,6 @@ function toTrialRecord(row: TrialColumns): TrialRecord {
     id: row.id,
     source: row.source,
     version: row.version,
-    contentHash: row.content_hash,
     firstSeenAt: row.first_seen_at,
     lastSeenAt: row.last_seen_at,
     lastChangedAt: row.last_changed_at,
@@ -174,6 +170,25 @@ function toChangeEvent(row: ChangeRow): ChangeEvent {
     paths: parseJsonOr<string[]>(row.paths, []),
     occurredAt: row.occurred_at,
     runId: row.run_id,
+  };
+}
+
+/**
+ * A query compiled once per database and run with fresh parameters: for the hottest lookups,
+ * where Kysely's compile step would be a measurable share of a get-one request. Callers pass every
+ * parameter of the compiled SQL, in order (a `limit` is one too).
+ */
+function compiledOnce<R>(
+  build: (db: Db) => CompiledQuery<R>,
+): (db: Db, parameters: readonly unknown[]) => CompiledQuery<R> {
+  const cache = new WeakMap<Db, CompiledQuery<R>>();
+  return (db, parameters) => {
+    let compiled = cache.get(db);
+    if (compiled === undefined) {
+      compiled = build(db);
+      cache.set(db, compiled);
+    }
+    return { ...compiled, parameters };
   };
 }
 
@@ -212,17 +227,23 @@ function settledConditions(
  * `asOf` have none and drop out of the inner join.
  */
 function movedRows(db: Db, filter: TrialFilter, asOf: number) {
+  // Joined on the primary key: one index probe per moved row, never a scan of the whole feed.
   return db
     .selectFrom('trials as t')
-    .innerJoin('changes as p', 'p.trial_id', 't.id')
-    .where('t.change_seq', '>', asOf)
-    .where('p.seq', '=', (eb) =>
-      eb
-        .selectFrom('changes as c')
-        .select((inner) => inner.fn.max('c.seq').as('seq'))
-        .whereRef('c.trial_id', '=', 't.id')
-        .where('c.seq', '<=', asOf),
+    .innerJoin('changes as p', (join) =>
+      join.on((eb) =>
+        eb(
+          'p.seq',
+          '=',
+          eb
+            .selectFrom('changes as c')
+            .select((inner) => inner.fn.max('c.seq').as('seq'))
+            .whereRef('c.trial_id', '=', 't.id')
+            .where('c.seq', '<=', asOf),
+        ),
+      ),
     )
+    .where('t.change_seq', '>', asOf)
     .where((eb) => {
       const conditions = contentConditions(eb, filter);
 
@@ -310,116 +331,130 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
   }
 }
 
+const anyMovedQuery = compiledOnce((db) =>
+  db.selectFrom('trials').select('id').where('change_seq', '>', 0).limit(1).compile(),
+);
+
+/**
+ * Moved rows of one page. Only their keys are read (no ORDER BY, so the planner drives from the
+ * `change_seq` range instead of walking a sort index over the whole table); they are placed and
+ * cut in memory with the same order as the database's, then the few kept rows are read whole.
+ */
 async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<PositionedTrial[]> {
-  const { filter, asOf, after } = query;
-  const moved = movedRows(db, filter, asOf);
-  switch (query.sort) {
-    case '-lastChangedAt': {
-      let select = moved
-        .select([...TRIAL_COLUMNS, 'p.seq as as_of_seq'])
-        .orderBy('p.seq', 'desc')
-        .limit(take);
-      if (after?.sort === '-lastChangedAt') select = select.where('p.seq', '<', after.seq);
-      const rows = await select.execute();
-      return rows.map((row) => ({
-        trial: toTrialRecord(row),
-        position: { sort: '-lastChangedAt', seq: row.as_of_seq },
-      }));
-    }
-    case 'id': {
-      let select = moved.select(TRIAL_COLUMNS).orderBy('t.id', 'asc').limit(take);
-      if (after?.sort === 'id') select = select.where('t.id', '>', after.id);
-      const rows = await select.execute();
-      return rows.map((row) => ({ trial: toTrialRecord(row), position: { sort: 'id', id: row.id } }));
-    }
-    case '-sourceUpdatedAt': {
-      // The as-of registry date is the one of the version the trial had at `asOf`.
-      let select = moved
-        .leftJoin('trial_versions as v', (join) =>
-          join.onRef('v.trial_id', '=', 't.id').onRef('v.version', '=', 'p.version'),
-        )
-        .select([...TRIAL_COLUMNS, 'v.source_updated_at as as_of_updated'])
-        .orderBy((eb) => eb.case().when('v.source_updated_at', 'is', null).then(1).else(0).end())
-        .orderBy('v.source_updated_at', 'desc')
-        .orderBy('t.id', 'desc')
-        .limit(take);
-      if (after?.sort === '-sourceUpdatedAt') {
-        const { updated, id } = after;
-        select = select.where((eb) =>
-          updated === null
-            ? eb.and([eb('v.source_updated_at', 'is', null), eb('t.id', '<', id)])
-            : eb.or([
-                eb('v.source_updated_at', 'is', null),
-                eb('v.source_updated_at', '<', updated),
-                eb.and([eb('v.source_updated_at', '=', updated), eb('t.id', '<', id)]),
-              ]),
-        );
+  const { filter, asOf, after, sort } = query;
+  // Nearly always nothing has moved (a first page, or no harvest during the walk): one index probe.
+  if ((await db.executeQuery(anyMovedQuery(db, [asOf, 1]))).rows.length === 0) return [];
+  const keys = await movedRows(db, filter, asOf)
+    // The as-of registry date is the one of the version the trial had at `asOf`.
+    .leftJoin('trial_versions as v', (join) =>
+      join.onRef('v.trial_id', '=', 't.id').onRef('v.version', '=', 'p.version'),
+    )
+    .select(['t.id', 'p.seq as as_of_seq', 'v.source_updated_at as as_of_updated'])
+    .execute();
+  if (keys.length === 0) return [];
+  const positioned = keys
+    .map((key): { id: string; position: TrialPosition } => {
+      switch (sort) {
+        case '-lastChangedAt':
+          return { id: key.id, position: { sort, seq: Number(key.as_of_seq) } };
+        case 'id':
+          return { id: key.id, position: { sort, id: key.id } };
+        case '-sourceUpdatedAt':
+          return { id: key.id, position: { sort, updated: key.as_of_updated, id: key.id } };
       }
-      const rows = await select.execute();
-      return rows.map((row) => ({
-        trial: toTrialRecord(row),
-        position: { sort: '-sourceUpdatedAt', updated: row.as_of_updated, id: row.id },
-      }));
-    }
+    })
+    .filter((item) => after === undefined || comparePositions(item.position, after) > 0)
+    .sort((a, b) => comparePositions(a.position, b.position))
+    .slice(0, take);
+  if (positioned.length === 0) return [];
+  const rows = await db
+    .selectFrom('trials as t')
+    .select(TRIAL_COLUMNS)
+    .where(
+      't.id',
+      'in',
+      positioned.map((item) => item.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, toTrialRecord(row)]));
+  const out: PositionedTrial[] = [];
+  for (const item of positioned) {
+    const trial = byId.get(item.id);
+    if (trial !== undefined) out.push({ trial, position: item.position });
   }
+  return out;
 }
 
 /** The newest change-feed position (0 when the feed is empty): where a new walk is pinned. */
-export async function latestChangeSeq(db: Db): Promise<number> {
-  const row = await db
+const latestChangeSeqQuery = compiledOnce((db) =>
+  db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('seq').as('seq'))
-    .executeTakeFirst();
+    .compile(),
+);
+
+export async function latestChangeSeq(db: Db): Promise<number> {
+  const row = (await db.executeQuery(latestChangeSeqQuery(db, []))).rows[0];
   return row?.seq == null ? 0 : Number(row.seq);
 }
 
 /** One page of a walk (see the file comment), `limit` rows at most, in the sort's order. */
 export async function pageTrials(db: Db, query: TrialPageQuery): Promise<TrialPage> {
   const take = query.limit + 1;
-  const [settled, moved] = await Promise.all([settledPage(db, query, take), movedPage(db, query, take)]);
-  const merged =
-    moved.length === 0
-      ? settled
-      : [...settled, ...moved].sort((a, b) => comparePositions(a.position, b.position));
+  // Settled first, then moved, one after the other: a row can only go from settled to moved (its
+  // change_seq never goes down), so a row that moves in between is read twice (and kept once
+  // below, both reads give it the same position), never missed.
+  const settled = await settledPage(db, query, take);
+  const moved = await movedPage(db, query, take);
+  if (moved.length === 0)
+    return { items: settled.slice(0, query.limit), hasMore: settled.length > query.limit };
+  const merged: PositionedTrial[] = [];
+  const seen = new Set<string>();
+  for (const item of [...settled, ...moved].sort((x, y) => comparePositions(x.position, y.position))) {
+    if (seen.has(item.trial.id)) continue;
+    seen.add(item.trial.id);
+    merged.push(item);
+  }
   return { items: merged.slice(0, query.limit), hasMore: merged.length > query.limit };
 }
 
-/** How many rows a walk pinned at `asOf` returns in all. */
+/** How many rows a walk pinned at `asOf` returns in all: one statement, so one consistent snapshot. */
 export async function countTrials(db: Db, filter: TrialFilter, asOf: number): Promise<number> {
-  const [settled, moved] = await Promise.all([
-    db
-      .selectFrom('trials as t')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where((eb) => settledConditions(eb, filter, asOf))
-      .executeTakeFirst(),
-    movedRows(db, filter, asOf)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-  ]);
-  return Number(settled?.n ?? 0) + Number(moved?.n ?? 0);
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('trials as t')
+        .select((inner) => inner.fn.countAll().as('n'))
+        .where((inner) => settledConditions(inner, filter, asOf))
+        .as('settled'),
+      movedRows(db, filter, asOf)
+        .select((inner) => inner.fn.countAll().as('n'))
+        .as('moved'),
+    ])
+    .executeTakeFirst();
+  return Number(row?.settled ?? 0) + Number(row?.moved ?? 0);
 }
 
+const findTrialQuery = compiledOnce((db) =>
+  db.selectFrom('trials as t').select(TRIAL_COLUMNS).where('t.id', '=', '').compile(),
+);
+
 export async function findTrial(db: Db, id: string): Promise<TrialRecord | undefined> {
-  const row = await db
-    .selectFrom('trials as t')
-    .select(TRIAL_COLUMNS)
-    .where('t.id', '=', id)
-    .executeTakeFirst();
+  const row = (await db.executeQuery(findTrialQuery(db, [id]))).rows[0];
   return row === undefined ? undefined : toTrialRecord(row);
 }
 
 /** The upstream record of one version as the registry sent it (JSON text), if the version exists. */
+const rawRecordQuery = compiledOnce((db) =>
+  db.selectFrom('trial_versions').select('raw').where('trial_id', '=', '').where('version', '=', 0).compile(),
+);
+
 export async function findRawRecordJson(
   db: Db,
   trialId: string,
   version: number,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('trial_versions')
-    .select('raw')
-    .where('trial_id', '=', trialId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+  const row = (await db.executeQuery(rawRecordQuery(db, [trialId, version]))).rows[0];
   return row === undefined ? undefined : gunzipSync(row.raw).toString('utf8');
 }
 

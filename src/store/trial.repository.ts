@@ -340,5 +340,9 @@ export async function countTrialsBySourceAndState(
     ])
     .groupBy(['source', 'state'])
     .execute();
-  return rows.map((row) => ({ source: row.source, state: row.state as 'active' | 'removed', count: Number(row.n) }));
+  return rows.map((row) => ({
+    source: row.source,
+    state: row.state as 'active' | 'removed',
+    count: Number(row.n),
+  }));
 }

@@ -1,0 +1,92 @@
+/**
+ * The HTTP app as a plugin-built Fastify instance that does not listen (only `trialwatch serve`
+ * does). Wiring order matters:
+ * 1. error handling first: it records every route as it is added (404 vs 405);
+ * 2. the OpenAPI generator before the routes, which it collects as they are added;
+ * 3. the routes, each given the services it needs (built once here, not per request);
+ * 4. the docs last, once the document is complete.
+ */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import type { AppConfig } from '../config/config.js';
+import { ChangeService } from '../services/change.service.js';
+import type { SourceInfo } from '../services/source.service.js';
+import { SourceService } from '../services/source.service.js';
+import type { TrialMapper } from '../services/trial.service.js';
+import { TrialService } from '../services/trial.service.js';
+import type { Store } from '../store/database.js';
+import { CursorCodec } from './cursor.js';
+import { installErrorHandling, onFrameworkError } from './error-handler.js';
+import { registerDocs, registerOpenApi } from './openapi.js';
+import { changeRoutes } from './routes/change.routes.js';
+import { compatRoutes } from './routes/compat.routes.js';
+import { harvestRoutes } from './routes/harvest.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { sourceRoutes } from './routes/source.routes.js';
+import { trialRoutes } from './routes/trial.routes.js';
+
+export interface AppDeps {
+  config: AppConfig;
+  store: Store;
+  /** One per registered source adapter, in registry order. */
+  sources: readonly SourceInfo[];
+  /** Epoch ms; tests pass a fixed clock. */
+  now?: () => number;
+  /** The process logger (pino); without it Fastify makes one at `config.logLevel`. */
+  logger?: FastifyBaseLogger;
+  /** The running scheduler's next planned tick per source; without it, the next cron instant. */
+  nextRunAt?: (source: string) => number | null;
+  /**
+   * Key of the page cursors' MAC. It must be the same on every process serving one database;
+   * cursors carry no secrets, the MAC only makes them tamper-evident, so a fixed default is sound.
+   */
+  cursorSecret?: string;
+}
+
+const DEFAULT_CURSOR_SECRET = 'trialwatch-cursor-v1';
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? Date.now;
+  const app = Fastify({
+    ...(deps.logger === undefined
+      ? { logger: { level: deps.config.logLevel } }
+      : { loggerInstance: deps.logger }),
+    ajv: {
+      customOptions: {
+        // Fastify's default strips unknown properties silently; we answer 400 UNKNOWN_PARAMETER instead.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
+    frameworkErrors: onFrameworkError,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  await registerOpenApi(app);
+
+  const { db } = deps.store;
+  const mappers = new Map<string, TrialMapper>();
+  for (const source of deps.sources) if (source.map !== undefined) mappers.set(source.id, source.map);
+  const trials = new TrialService({ db, now, mappers });
+  const changes = new ChangeService({ db });
+  const sources = new SourceService({
+    db,
+    sources: deps.sources,
+    now,
+    ...(deps.nextRunAt === undefined ? {} : { nextRunAt: deps.nextRunAt }),
+  });
+  const cursors = new CursorCodec(deps.cursorSecret ?? DEFAULT_CURSOR_SECRET);
+
+  await app.register(healthRoutes);
+  await app.register(trialRoutes, { trials, cursors });
+  await app.register(changeRoutes, { changes, cursors });
+  await app.register(sourceRoutes, { sources });
+  await app.register(harvestRoutes, { sources, cursors });
+  await app.register(compatRoutes, { trials });
+
+  await registerDocs(app);
+  return app;
+}

@@ -1,0 +1,72 @@
+/**
+ * Query values the schemas can only shape-check: ISO 8601 times (real calendar dates, explicit zone
+ * with a time), durations like `7d`, and comma lists of codes. Each failure names its parameter.
+ */
+import { AppError } from '../errors/app-error.js';
+
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2}))?$/;
+
+function invalid(parameter: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', `The query parameter "${parameter}" ${message}`, {
+    details: { parameter, location: 'querystring' },
+  });
+}
+
+/**
+ * Epoch ms of an ISO 8601 date (`2024-05-01`, midnight UTC) or date-time with a zone
+ * (`2024-05-01T09:00:00+09:00`, `…Z`). A time without a zone is refused rather than guessed.
+ */
+export function parseIsoTime(parameter: string, value: string): number {
+  const match = ISO_TIME.exec(value);
+  if (match === null) {
+    throw invalid(
+      parameter,
+      'must be an ISO 8601 date or date-time with a zone, e.g. 2024-05-01T09:00:00+09:00',
+    );
+  }
+  const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = Number(s);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) {
+    throw invalid(parameter, `is not a real date and time ("${value}")`);
+  }
+  let offsetMinutes = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    const zoneHours = Number(digits.slice(1, 3));
+    const zoneMinutes = Number(digits.slice(3, 5));
+    if (zoneHours > 14 || zoneMinutes > 59)
+      throw invalid(parameter, `has an impossible time zone offset ("${zone}")`);
+    offsetMinutes = (digits.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
+  }
+  const millis = fraction === '' ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** The longest window accepted: 100 years (beyond it the filter means nothing). */
+const MAX_WINDOW_MS = 36_500 * 86_400_000;
+
+/** Milliseconds of a duration like `30m`, `24h`, `7d` (the schema has checked the shape). */
+export function parseDuration(parameter: string, value: string): number {
+  const unit = UNIT_MS[value.slice(-1)];
+  const amount = Number(value.slice(0, -1));
+  if (unit === undefined || !Number.isSafeInteger(amount) || amount < 1) {
+    throw invalid(parameter, 'must be a number of minutes, hours or days, e.g. 30m, 24h, 7d');
+  }
+  const ms = amount * unit;
+  if (ms > MAX_WINDOW_MS) throw invalid(parameter, 'must be at most 36500d');
+  return ms;
+}
+
+/** Upper-cased, de-duplicated, sorted codes of a comma list (so equal filters compare equal). */
+export function parseCodes(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  return [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))].sort();
+}

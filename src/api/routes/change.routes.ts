@@ -1,0 +1,57 @@
+/** /api/v1/changes: the ordered change feed, resumable from a cursor. */
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { ChangeService } from '../../services/change.service.js';
+import type { CursorCodec } from '../cursor.js';
+import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
+import { CHANGE_LIMIT_DEFAULT, ChangeListQuery, ChangeListSchema } from '../schemas/change.schema.js';
+import { isoTime } from '../trial-format.js';
+
+export interface ChangeRoutesOptions {
+  changes: ChangeService;
+  cursors: CursorCodec;
+}
+
+/** The feed position after which to continue. */
+const ChangeCursorPayload = Type.Object({ s: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+
+export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
+  app,
+  { changes, cursors },
+  done,
+) => {
+  const changeCursor = cursors.define('changes', ChangeCursorPayload);
+
+  app.get(
+    '/api/v1/changes',
+    {
+      schema: {
+        tags: ['changes'],
+        summary: 'The change feed',
+        description:
+          'Created, updated, removed and restored events in feed order, oldest first. Keep `nextCursor` and ask again later to get only what happened since; without a cursor the feed starts at the beginning.',
+        querystring: ChangeListQuery,
+        response: {
+          200: jsonResponse('Events after the cursor', ChangeListSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'INVALID_CURSOR', 'LIMIT_TOO_LARGE'),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as Static<typeof ChangeListQuery>;
+      const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
+      const page = await changes.list({
+        afterSeq,
+        limit: query.limit ?? CHANGE_LIMIT_DEFAULT,
+        ...(query.source === undefined ? {} : { source: query.source }),
+      });
+      return {
+        items: page.items.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
+        nextCursor: changeCursor.encode({ s: page.lastSeq }),
+        hasMore: page.hasMore,
+      };
+    },
+  );
+  done();
+};

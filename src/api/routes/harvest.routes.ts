@@ -1,0 +1,69 @@
+/** /api/v1/harvests: the harvest run history, newest first. */
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { HarvestRun } from '../../domain/trial.types.js';
+import type { SourceService } from '../../services/source.service.js';
+import type { CursorCodec } from '../cursor.js';
+import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
+import { HARVEST_LIMIT_DEFAULT, HarvestListQuery, HarvestListSchema } from '../schemas/harvest.schema.js';
+import { isoTime } from '../trial-format.js';
+
+export interface HarvestRoutesOptions {
+  sources: SourceService;
+  cursors: CursorCodec;
+}
+
+/** Runs are paged by id, newest first: the next page starts before this id. */
+const HarvestCursorPayload = Type.Object(
+  { b: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+/** A run as the API shows it (times as ISO 8601). */
+export function harvestRunView(run: HarvestRun) {
+  return {
+    ...run,
+    startedAt: isoTime(run.startedAt),
+    finishedAt: run.finishedAt === null ? null : isoTime(run.finishedAt),
+    heartbeatAt: isoTime(run.heartbeatAt),
+  };
+}
+
+export const harvestRoutes: FastifyPluginCallbackTypebox<HarvestRoutesOptions> = (
+  app,
+  { sources, cursors },
+  done,
+) => {
+  const harvestCursor = cursors.define('harvests', HarvestCursorPayload);
+
+  app.get(
+    '/api/v1/harvests',
+    {
+      schema: {
+        tags: ['harvests'],
+        summary: 'Recent harvest runs',
+        description: 'Runs with their counts, skipped records and errors, newest first, in pages.',
+        querystring: HarvestListQuery,
+        response: {
+          200: jsonResponse('A page of runs', HarvestListSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'INVALID_CURSOR', 'LIMIT_TOO_LARGE'),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as Static<typeof HarvestListQuery>;
+      const page = await sources.harvests({
+        limit: query.limit ?? HARVEST_LIMIT_DEFAULT,
+        ...(query.source === undefined ? {} : { source: query.source }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.cursor === undefined ? {} : { beforeId: harvestCursor.decode(query.cursor).b }),
+      });
+      return {
+        items: page.items.map(harvestRunView),
+        nextCursor: page.nextBeforeId === null ? null : harvestCursor.encode({ b: page.nextBeforeId }),
+      };
+    },
+  );
+  done();
+};

@@ -1,0 +1,355 @@
+/**
+ * /api/v1/trials: one trial (ETag, 304, `include=raw`), the list (keyset pages pinned to the change
+ * feed) and its CSV / NDJSON exports (streamed in batches), and the version history.
+ */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import type {
+  TrialContinuation,
+  TrialListFilter,
+  TrialService,
+  TrialVersionSummary,
+} from '../../services/trial.service.js';
+import type { TrialPosition, TrialRecord, TrialSort } from '../../store/trial-query.repository.js';
+import type { TrialFormat } from '../content-negotiation.js';
+import { CONTENT_TYPES, chooseTrialFormat } from '../content-negotiation.js';
+import type { CursorCodec } from '../cursor.js';
+import { parseCodes, parseDuration, parseIsoTime } from '../query-params.js';
+import { errorResponses, jsonResponse, Nullable } from '../schemas/common.schema.js';
+import type { TrialListQueryType } from '../schemas/trial.schema.js';
+import {
+  TRIAL_LIMIT_DEFAULT,
+  TrialGetQuery,
+  TrialListQuery,
+  TrialListSchema,
+  TrialParams,
+  TrialSchema,
+  TrialVersionListSchema,
+  TrialVersionParams,
+  TrialVersionSchema,
+} from '../schemas/trial.schema.js';
+import { csvHeader, csvRow, isoTime, ndjsonLine, trialJson, trialPageJson } from '../trial-format.js';
+
+export interface TrialRoutesOptions {
+  trials: TrialService;
+  cursors: CursorCodec;
+}
+
+/** The signed payload of a list cursor (short keys: it travels in URLs). */
+const TrialCursorPayload = Type.Object(
+  {
+    /** Hash of the filters and sort the walk was started with. */
+    q: Type.String({ maxLength: 64 }),
+    /** The pinned change-feed position. */
+    a: Type.Integer({ minimum: 0 }),
+    /** The pinned window start (epoch ms), or null. */
+    w: Nullable(Type.Integer()),
+    /** Position: change seq, id, registry date. */
+    s: Type.Optional(Type.Integer({ minimum: 0 })),
+    i: Type.Optional(Type.String({ maxLength: 200 })),
+    u: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  },
+  { additionalProperties: false },
+);
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const FILE_EXTENSIONS: Readonly<Record<Exclude<TrialFormat, 'json'>, string>> = {
+  csv: 'csv',
+  ndjson: 'ndjson',
+};
+
+// These take the untyped reply: their payloads (JSON text, a stream, nothing) are not the schema's
+// object type, which Fastify only uses to serialise objects.
+function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
+  return reply.header('content-type', JSON_TYPE).send(json);
+}
+
+function sendNotModified(reply: FastifyReply): FastifyReply {
+  return reply.code(304).send();
+}
+
+function sendStream(
+  reply: FastifyReply,
+  contentType: string,
+  fileName: string,
+  stream: Readable,
+): FastifyReply {
+  return reply
+    .header('content-type', contentType)
+    .header('content-disposition', `attachment; filename="${fileName}"`)
+    .send(stream);
+}
+
+/** Weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal once `W/` is set aside. */
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((tag) => {
+    const candidate = tag.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === opaque;
+  });
+}
+
+function toFilter(query: TrialListQueryType): TrialListFilter {
+  const filter: TrialListFilter = { includeRemoved: query.includeRemoved ?? false };
+  if (query.source !== undefined) filter.source = query.source;
+  if (query.updatedWithin !== undefined)
+    filter.updatedWithinMs = parseDuration('updatedWithin', query.updatedWithin);
+  if (query.updatedSince !== undefined)
+    filter.updatedSince = parseIsoTime('updatedSince', query.updatedSince);
+  const status = parseCodes(query.status);
+  const phase = parseCodes(query.phase);
+  const studyType = parseCodes(query.studyType);
+  if (status !== undefined) filter.status = status;
+  if (phase !== undefined) filter.phase = phase;
+  if (studyType !== undefined) filter.studyType = studyType;
+  if (query.institution !== undefined) filter.institution = query.institution;
+  if (query.department !== undefined) filter.department = query.department;
+  return filter;
+}
+
+/** A cursor is only good for the query that issued it: same filters, same sort. */
+function queryKey(filter: TrialListFilter, sort: TrialSort, updatedWithin: string | undefined): string {
+  const identity = JSON.stringify([
+    sort,
+    filter.source ?? null,
+    filter.includeRemoved,
+    updatedWithin ?? null,
+    filter.updatedSince ?? null,
+    filter.status ?? null,
+    filter.phase ?? null,
+    filter.studyType ?? null,
+    filter.institution ?? null,
+    filter.department ?? null,
+  ]);
+  return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
+}
+
+function versionView(version: TrialVersionSummary) {
+  return {
+    version: version.version,
+    observedAt: isoTime(version.observedAt),
+    kind: version.kind === 'removed' ? 'updated' : version.kind,
+    contentHash: version.contentHash,
+    sourceUpdatedAt: version.sourceUpdatedAt,
+    runId: version.runId,
+    diff: version.diff,
+    events: version.events.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
+  };
+}
+
+/** Export text, one chunk per database batch; the first batch is read before any byte is sent. */
+async function* exportChunks(
+  first: IteratorResult<TrialRecord[], void>,
+  rest: AsyncGenerator<TrialRecord[], void, undefined>,
+  format: Exclude<TrialFormat, 'json'>,
+): AsyncGenerator<string, void, undefined> {
+  const line = format === 'csv' ? csvRow : ndjsonLine;
+  if (format === 'csv') yield csvHeader();
+  if (first.done === true) return;
+  yield first.value.map(line).join('');
+  for await (const batch of rest) yield batch.map(line).join('');
+}
+
+export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
+  app,
+  { trials, cursors },
+  done,
+) => {
+  const trialCursor = cursors.define('trials', TrialCursorPayload);
+
+  const encodeCursor = (next: TrialContinuation, key: string): string => {
+    const position = next.after;
+    const base = { q: key, a: next.asOf, w: next.changedSince };
+    switch (position.sort) {
+      case '-lastChangedAt':
+        return trialCursor.encode({ ...base, s: position.seq });
+      case 'id':
+        return trialCursor.encode({ ...base, i: position.id });
+      case '-sourceUpdatedAt':
+        return trialCursor.encode({ ...base, i: position.id, u: position.updated });
+    }
+  };
+
+  const decodeCursor = (text: string, sort: TrialSort, key: string): TrialContinuation => {
+    const payload = trialCursor.decode(text);
+    if (payload.q !== key) {
+      throw new AppError(
+        'INVALID_CURSOR',
+        'The cursor belongs to another query: keep the filters and sort of the first page, or start again without a cursor',
+      );
+    }
+    let after: TrialPosition | undefined;
+    if (sort === '-lastChangedAt' && payload.s !== undefined) after = { sort, seq: payload.s };
+    if (sort === 'id' && payload.i !== undefined) after = { sort, id: payload.i };
+    if (sort === '-sourceUpdatedAt' && payload.i !== undefined && payload.u !== undefined) {
+      after = { sort, id: payload.i, updated: payload.u };
+    }
+    if (after === undefined) throw new AppError('INVALID_CURSOR', 'The cursor is not valid: it is malformed');
+    return { asOf: payload.a, changedSince: payload.w, after };
+  };
+
+  app.get(
+    '/api/v1/trials/:id',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'One trial by its registry id',
+        description:
+          "The common fields, the source's own fields and the times. `ETag` follows the version (and removal); send it back in `If-None-Match` for a 304.",
+        params: TrialParams,
+        querystring: TrialGetQuery,
+        response: {
+          200: {
+            ...jsonResponse('The trial', TrialSchema),
+            headers: { ETag: { type: 'string', description: 'Weak tag of the version and latest change' } },
+          },
+          304: Type.Null({ description: 'Not modified since the ETag sent in If-None-Match' }),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'TRIAL_NOT_FOUND'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const trial = await trials.get(request.params.id);
+      const raw = (request.query as Static<typeof TrialGetQuery>).include === 'raw';
+      const etag = `W/"${trial.version}.${trial.changeSeq}${raw ? '.raw' : ''}"`;
+      void reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (etagMatches(request.headers['if-none-match'], etag)) return sendNotModified(reply);
+      return sendJsonText(reply, trialJson(trial, raw ? await trials.rawRecordJson(trial) : undefined));
+    },
+  );
+
+  app.get(
+    '/api/v1/trials',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'List, filter and export trials',
+        description: [
+          'Keyset pages, most recently changed first by default: follow `nextCursor` until it is null.',
+          'A walk is pinned to the change feed when its first page is read: every trial that existed then comes',
+          'exactly once, however harvests change trials meanwhile (trials created after the first page are left',
+          'out; start a new walk to see them). Field filters apply to current content; the time window, removal',
+          'and order are those of the first page.',
+          '`updatedWithin=7d` is the brief\'s "changed within the last week".',
+          'With `format=csv|ndjson` (or `Accept: text/csv` / `application/x-ndjson`) the whole filtered result is',
+          'streamed (CSV with a UTF-8 BOM); a cursor resumes an export, `limit` caps it.',
+        ].join(' '),
+        querystring: TrialListQuery,
+        response: {
+          200: {
+            description: 'A page (JSON) or the whole result (CSV, NDJSON)',
+            content: {
+              'application/json': { schema: TrialListSchema },
+              'text/csv': { schema: Type.String({ description: 'UTF-8 with BOM; one row per trial' }) },
+              'application/x-ndjson': { schema: Type.String({ description: 'One trial (JSON) per line' }) },
+            },
+          },
+          ...errorResponses(
+            'VALIDATION_FAILED',
+            'UNKNOWN_PARAMETER',
+            'INVALID_CURSOR',
+            'LIMIT_TOO_LARGE',
+            'NOT_ACCEPTABLE',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const query = request.query as TrialListQueryType;
+      const format = chooseTrialFormat(query.format, request.headers.accept);
+      const filter = toFilter(query);
+      const sort = query.sort ?? '-lastChangedAt';
+      const key = queryKey(filter, sort, query.updatedWithin);
+      const continuation = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, key);
+      void reply.header('vary', 'accept');
+      if (format === 'json') {
+        const page = await trials.list({
+          filter,
+          sort,
+          limit: query.limit ?? TRIAL_LIMIT_DEFAULT,
+          count: query.count ?? false,
+          ...(continuation === undefined ? {} : { continuation }),
+        });
+        const next = page.next === null ? null : encodeCursor(page.next, key);
+        return sendJsonText(reply, trialPageJson(page.items, next, page.total));
+      }
+      if (query.count === true) void reply.header('x-total-count', String(await trials.count(filter)));
+      const batches = trials.export({
+        filter,
+        sort,
+        ...(continuation === undefined ? {} : { continuation }),
+        ...(query.limit === undefined ? {} : { maxRows: query.limit }),
+      });
+      // Read the first batch now: a failure here still gets a proper problem+json answer.
+      const first = await batches.next();
+      return sendStream(
+        reply,
+        CONTENT_TYPES[format],
+        `trials.${FILE_EXTENSIONS[format]}`,
+        Readable.from(exportChunks(first, batches, format), { objectMode: false }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/trials/:id/versions',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Every version of a trial, with field-level diffs',
+        params: TrialParams,
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: {
+          200: jsonResponse('Versions, oldest first', TrialVersionListSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'TRIAL_NOT_FOUND'),
+        },
+      },
+    },
+    async (request) => {
+      const { trial, versions } = await trials.versions(request.params.id);
+      return {
+        trialId: trial.id,
+        source: trial.source,
+        currentVersion: trial.version,
+        items: versions.map(versionView),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/trials/:id/versions/:n',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'A trial as it was at version n',
+        description:
+          "The upstream record of that version as the registry sent it (`raw`), its diff, and its fields: stored for the current version, mapped from `raw` by the source's mapper for older ones (null when the source has none).",
+        params: TrialVersionParams,
+        querystring: Type.Object({}, { additionalProperties: false }),
+        response: {
+          200: jsonResponse('The version', TrialVersionSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'TRIAL_NOT_FOUND', 'VERSION_NOT_FOUND'),
+        },
+      },
+    },
+    async (request) => {
+      const { trial, version } = await trials.version(request.params.id, request.params.n);
+      return {
+        trialId: trial.id,
+        source: trial.source,
+        current: version.current,
+        ...versionView(version),
+        fields: version.doc?.fields ?? null,
+        sourceFields: version.doc?.sourceFields ?? null,
+        raw: JSON.parse(version.rawJson) as unknown,
+      };
+    },
+  );
+  done();
+};

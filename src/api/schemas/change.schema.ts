@@ -1,0 +1,43 @@
+/** The change feed. */
+import { Type } from '@sinclair/typebox';
+import { SOURCE_IDS } from '../../domain/trial.types.js';
+import { CursorParam, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
+import { CHANGE_KINDS } from './trial.schema.js';
+
+export const CHANGE_LIMIT_CAP = 1000;
+export const CHANGE_LIMIT_DEFAULT = 100;
+
+export const ChangeListQuery = Type.Object(
+  {
+    cursor: Type.Optional(CursorParam),
+    limit: Type.Optional(LimitParam(CHANGE_LIMIT_CAP, CHANGE_LIMIT_DEFAULT)),
+    source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only events of this source' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeEventSchema = Type.Object(
+  {
+    seq: Type.Integer({ description: 'Position in the feed (increasing, may have gaps)' }),
+    trialId: Type.String(),
+    source: Type.String(),
+    version: Type.Integer({ description: 'The version the trial has after this event' }),
+    kind: StringEnum(CHANGE_KINDS),
+    paths: Type.Array(Type.String(), { description: 'Changed paths (updated events)' }),
+    occurredAt: IsoTime,
+    runId: Nullable(Type.Integer({ description: 'The harvest run that recorded it' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeListSchema = Type.Object(
+  {
+    items: Type.Array(ChangeEventSchema),
+    nextCursor: Type.String({
+      description:
+        'Resume from here, now or later: always present, so a client can poll with its last cursor',
+    }),
+    hasMore: Type.Boolean({ description: 'Whether more events are already waiting' }),
+  },
+  { additionalProperties: false },
+);

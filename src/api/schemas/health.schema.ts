@@ -1,0 +1,8 @@
+/** Operations endpoints. */
+import { Type } from '@sinclair/typebox';
+import { StringEnum } from './common.schema.js';
+
+export const HealthSchema = Type.Object(
+  { status: StringEnum(['ok'] as const) },
+  { additionalProperties: false },
+);

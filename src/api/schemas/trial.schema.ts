@@ -1,0 +1,205 @@
+/** Trials: one trial, the list and its exports, and the version history. */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { SOURCE_IDS } from '../../domain/trial.types.js';
+import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
+
+export const TRIAL_LIMIT_CAP = 1000;
+export const TRIAL_LIMIT_DEFAULT = 20;
+export const TRIAL_SORTS = ['-lastChangedAt', 'id', '-sourceUpdatedAt'] as const;
+export const TRIAL_FORMATS = ['json', 'csv', 'ndjson'] as const;
+export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored'] as const;
+
+/** Registry ids: `C130011`, `NCT01234567`, `KCT0001234`, … */
+export const TrialId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  description: 'The registry id (e.g. C130011, NCT01234567, KCT0001234)',
+});
+
+export const TrialParams = Type.Object({ id: TrialId }, { additionalProperties: false });
+
+export const TrialFieldsSchema = Type.Object(
+  {
+    title: Nullable(Type.String()),
+    titleEn: Nullable(Type.String()),
+    officialTitle: Nullable(Type.String()),
+    acronym: Nullable(Type.String()),
+    status: Nullable(Type.String({ description: 'Upper-case code, e.g. RECRUITING' })),
+    phase: Nullable(Type.String({ description: 'PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code' })),
+    studyType: Nullable(Type.String({ description: 'OBSERVATIONAL, INTERVENTIONAL, …' })),
+    institution: Nullable(Type.String()),
+    department: Nullable(Type.String()),
+    conditions: Type.Array(Type.String()),
+    keywords: Type.Array(Type.String()),
+    interventions: Type.Array(Type.Object({ type: Nullable(Type.String()), name: Type.String() })),
+    enrollment: Nullable(Type.Integer({ description: 'Target or actual participants' })),
+    countries: Type.Array(Type.String()),
+    hasResults: Nullable(Type.Boolean()),
+    secondaryIds: Type.Array(Type.Object({ id: Type.String(), type: Nullable(Type.String()) })),
+    sourceUpdatedAt: Nullable(Type.String({ description: "The registry's own last-update date (ISO 8601)" })),
+  },
+  { description: 'The common trial model every source maps to' },
+);
+
+export const TrialSchema = Type.Object(
+  {
+    id: Type.String(),
+    source: Type.String(),
+    version: Type.Integer({ minimum: 1, description: 'Current version number (1, 2, …)' }),
+    firstSeenAt: IsoTime,
+    lastSeenAt: IsoTime,
+    lastChangedAt: IsoTime,
+    removedAt: Nullable(IsoTime),
+    sourceUpdatedAt: Nullable(
+      Type.String({ description: "The registry's own last-update date, where published" }),
+    ),
+    fields: TrialFieldsSchema,
+    sourceFields: FreeObject("The source's own fields: upstream values as given, plus normalised companions"),
+    raw: Type.Optional(
+      Type.Unknown({ description: 'The upstream record as the registry sent it (`include=raw`)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TrialGetQuery = Type.Object(
+  {
+    include: Type.Optional(StringEnum(['raw'], { description: '`raw` adds the upstream record as sent' })),
+  },
+  { additionalProperties: false },
+);
+
+const codeList = (what: string) =>
+  Type.String({
+    minLength: 1,
+    maxLength: 400,
+    pattern: '^[A-Za-z0-9_]+(,[A-Za-z0-9_]+){0,19}$',
+    description: `${what} code(s), comma-separated for any of several (case-insensitive)`,
+  });
+
+export const TrialListQuery = Type.Object(
+  {
+    updatedWithin: Type.Optional(
+      Type.String({
+        pattern: '^[1-9][0-9]{0,5}[mhd]$',
+        description:
+          'Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief\'s "last week")',
+      }),
+    ),
+    updatedSince: Type.Optional(
+      Type.String({
+        minLength: 10,
+        maxLength: 35,
+        description: 'Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`)',
+      }),
+    ),
+    source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only this source' })),
+    includeRemoved: Type.Optional(
+      Type.Boolean({ description: 'Include trials the registry no longer lists' }),
+    ),
+    status: Type.Optional(codeList('Status')),
+    phase: Type.Optional(codeList('Phase')),
+    studyType: Type.Optional(codeList('Study type')),
+    institution: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Exact institution' }),
+    ),
+    department: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Exact department' })),
+    sort: Type.Optional(
+      StringEnum(TRIAL_SORTS, {
+        description:
+          '`-lastChangedAt` (default: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last)',
+      }),
+    ),
+    limit: Type.Optional(
+      LimitParam(
+        TRIAL_LIMIT_CAP,
+        TRIAL_LIMIT_DEFAULT,
+        ' With an export format: the most rows to export (default: all).',
+      ),
+    ),
+    cursor: Type.Optional(CursorParam),
+    count: Type.Optional(Type.Boolean({ description: 'Add `total` (exports: the `X-Total-Count` header)' })),
+    format: Type.Optional(
+      StringEnum(TRIAL_FORMATS, {
+        description:
+          'json (a page), or csv / ndjson: the whole filtered result, streamed. `Accept: text/csv` or `application/x-ndjson` do the same.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TrialListQueryType = Static<typeof TrialListQuery>;
+
+export const TrialListSchema = Type.Object(
+  {
+    items: Type.Array(TrialSchema),
+    nextCursor: Nullable(
+      Type.String({ description: 'Pass as `cursor` for the next page; null on the last' }),
+    ),
+    total: Type.Optional(Type.Integer({ minimum: 0, description: 'Rows in the whole walk (`count=true`)' })),
+  },
+  { additionalProperties: false },
+);
+
+const FieldChangeSchema = Type.Object(
+  {
+    path: Type.String({
+      description: 'Dotted path in the upstream record, e.g. `protocolSection.statusModule`',
+    }),
+    old: Type.Optional(Type.Unknown({ description: 'Absent when the path did not exist before' })),
+    new: Type.Optional(Type.Unknown({ description: 'Absent when the path no longer exists' })),
+  },
+  { additionalProperties: false },
+);
+
+const VersionEventSchema = Type.Object(
+  { seq: Type.Integer(), kind: StringEnum(CHANGE_KINDS), occurredAt: IsoTime },
+  { additionalProperties: false },
+);
+
+const versionProperties = {
+  version: Type.Integer({ minimum: 1 }),
+  observedAt: IsoTime,
+  kind: StringEnum(['created', 'updated', 'restored'] as const, {
+    description: 'How the version came about',
+  }),
+  contentHash: Type.String({ description: 'SHA-256 of the canonical upstream record' }),
+  sourceUpdatedAt: Nullable(Type.String()),
+  runId: Nullable(Type.Integer()),
+  diff: Nullable(
+    Type.Array(FieldChangeSchema, { description: 'Against the previous version; null for version 1' }),
+  ),
+  events: Type.Array(VersionEventSchema, { description: 'Change events pointing at this version' }),
+};
+
+export const TrialVersionSummarySchema = Type.Object(versionProperties, { additionalProperties: false });
+
+export const TrialVersionListSchema = Type.Object(
+  {
+    trialId: Type.String(),
+    source: Type.String(),
+    currentVersion: Type.Integer(),
+    items: Type.Array(TrialVersionSummarySchema),
+  },
+  { additionalProperties: false },
+);
+
+export const TrialVersionParams = Type.Object(
+  { id: TrialId, n: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Version number' }) },
+  { additionalProperties: false },
+);
+
+export const TrialVersionSchema = Type.Object(
+  {
+    trialId: Type.String(),
+    source: Type.String(),
+    current: Type.Boolean({ description: 'Whether this is the current version' }),
+    ...versionProperties,
+    fields: Nullable(TrialFieldsSchema),
+    sourceFields: Nullable(FreeObject("The source's own fields of this version")),
+    raw: Type.Unknown({ description: 'The upstream record of this version as the registry sent it' }),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,154 @@
+/**
+ * Trial representations: JSON (one trial, a page, NDJSON lines) and CSV rows.
+ *
+ * JSON is assembled as text: the stored document (`{"fields":…,"sourceFields":…}`, written by the
+ * harvest with JSON.stringify) is spliced in as is, never parsed and re-serialised. That keeps
+ * get-one and list pages cheap whatever the size of a registry's record (ClinicalTrials.gov ones
+ * run to tens of KB). The shape is `TrialSchema`; the API tests check every answer against it.
+ */
+import type { TrialFields } from '../domain/trial.types.js';
+import { readTrialDoc } from '../services/trial.service.js';
+import type { TrialRecord } from '../store/trial-query.repository.js';
+
+// Rows of one harvest batch share their times: remembering the last conversion saves most of them.
+let lastEpochMs = Number.NaN;
+let lastIso = '';
+
+export function isoTime(epochMs: number): string {
+  if (epochMs !== lastEpochMs) {
+    lastIso = new Date(epochMs).toISOString();
+    lastEpochMs = epochMs;
+  }
+  return lastIso;
+}
+
+const DOC_PREFIX = '{"fields":';
+
+/** The document's members without its braces: `"fields":…,"sourceFields":…`. */
+function docMembers(docJson: string): string {
+  if (docJson.startsWith(DOC_PREFIX) && docJson.endsWith('}') && docJson.includes(',"sourceFields":')) {
+    return docJson.slice(1, -1);
+  }
+  // Written some other way (key order, spacing): normalise it once, through a parse.
+  const doc = readTrialDoc(docJson);
+  return `"fields":${JSON.stringify(doc.fields)},"sourceFields":${JSON.stringify(doc.sourceFields)}`;
+}
+
+/** One trial as JSON text; `rawJson` (the upstream record as sent) is added as `raw` when given. */
+export function trialJson(trial: TrialRecord, rawJson?: string): string {
+  const removedAt = trial.removedAt === null ? 'null' : `"${isoTime(trial.removedAt)}"`;
+  return (
+    `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)},"version":${trial.version}` +
+    `,"firstSeenAt":"${isoTime(trial.firstSeenAt)}","lastSeenAt":"${isoTime(trial.lastSeenAt)}"` +
+    `,"lastChangedAt":"${isoTime(trial.lastChangedAt)}","removedAt":${removedAt}` +
+    `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${docMembers(trial.docJson)}` +
+    (rawJson === undefined ? '}' : `,"raw":${rawJson}}`)
+  );
+}
+
+/** A list page as JSON text. */
+export function trialPageJson(
+  items: readonly TrialRecord[],
+  nextCursor: string | null,
+  total?: number,
+): string {
+  let out = '{"items":[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out += ',';
+    out += trialJson(items[i] as TrialRecord);
+  }
+  out += `],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}`;
+  return total === undefined ? `${out}}` : `${out},"total":${total}}`;
+}
+
+/** Columns of the CSV export, in order: the common model, flattened, then the source's own fields. */
+export const CSV_COLUMNS = [
+  'id',
+  'source',
+  'version',
+  'title',
+  'titleEn',
+  'officialTitle',
+  'acronym',
+  'status',
+  'phase',
+  'studyType',
+  'institution',
+  'department',
+  'conditions',
+  'keywords',
+  'interventions',
+  'enrollment',
+  'countries',
+  'hasResults',
+  'secondaryIds',
+  'sourceUpdatedAt',
+  'firstSeenAt',
+  'lastSeenAt',
+  'lastChangedAt',
+  'removedAt',
+  'sourceFields',
+] as const;
+
+/** UTF-8 byte order mark: spreadsheet programs read the file as UTF-8 only with it (Korean text). */
+export const CSV_BOM = '\uFEFF';
+
+/**
+ * One CSV cell (RFC 4180). A text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
+ * tab, CR first) gets a leading apostrophe: exported registry text must never execute.
+ */
+function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const LIST_SEPARATOR = '; ';
+
+function csvValues(trial: TrialRecord, fields: TrialFields, sourceFields: Record<string, unknown>) {
+  return [
+    trial.id,
+    trial.source,
+    trial.version,
+    fields.title,
+    fields.titleEn,
+    fields.officialTitle,
+    fields.acronym,
+    fields.status,
+    fields.phase,
+    fields.studyType,
+    fields.institution,
+    fields.department,
+    (fields.conditions ?? []).join(LIST_SEPARATOR),
+    (fields.keywords ?? []).join(LIST_SEPARATOR),
+    (fields.interventions ?? [])
+      .map((item) => (item.type === null ? item.name : `${item.type}: ${item.name}`))
+      .join(LIST_SEPARATOR),
+    fields.enrollment,
+    (fields.countries ?? []).join(LIST_SEPARATOR),
+    fields.hasResults,
+    (fields.secondaryIds ?? [])
+      .map((item) => (item.type === null ? item.id : `${item.id} (${item.type})`))
+      .join(LIST_SEPARATOR),
+    trial.sourceUpdatedAt,
+    isoTime(trial.firstSeenAt),
+    isoTime(trial.lastSeenAt),
+    isoTime(trial.lastChangedAt),
+    trial.removedAt === null ? null : isoTime(trial.removedAt),
+    JSON.stringify(sourceFields),
+  ];
+}
+
+export function csvHeader(): string {
+  return `${CSV_BOM}${CSV_COLUMNS.join(',')}\r\n`;
+}
+
+export function csvRow(trial: TrialRecord): string {
+  const { fields, sourceFields } = readTrialDoc(trial.docJson);
+  return `${csvValues(trial, fields, sourceFields).map(csvCell).join(',')}\r\n`;
+}
+
+export function ndjsonLine(trial: TrialRecord): string {
+  return `${trialJson(trial)}\n`;
+}

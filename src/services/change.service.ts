@@ -1,0 +1,30 @@
+/**
+ * The ordered change feed: created, updated, removed and restored events by increasing `seq`, so a
+ * client resumes from the last event it saw. PostgreSQL writers commit feed events in `seq` order
+ * (see `lockChangeFeed`), so reading past a position never skips one that commits late.
+ */
+import type { Db } from '../store/database.js';
+import type { ChangeEvent } from '../store/trial-query.repository.js';
+import { pageChanges } from '../store/trial-query.repository.js';
+
+export interface ChangePage {
+  items: ChangeEvent[];
+  /** The position to resume from: the last event returned, or the one given when none was. */
+  lastSeq: number;
+  hasMore: boolean;
+}
+
+export class ChangeService {
+  readonly #db: Db;
+
+  constructor(deps: { db: Db }) {
+    this.#db = deps.db;
+  }
+
+  /** Up to `limit` events after `afterSeq` (0: from the beginning). */
+  async list(query: { afterSeq: number; source?: string; limit: number }): Promise<ChangePage> {
+    const rows = await pageChanges(this.#db, { ...query, limit: query.limit + 1 });
+    const items = rows.slice(0, query.limit);
+    return { items, lastSeq: items.at(-1)?.seq ?? query.afterSeq, hasMore: rows.length > query.limit };
+  }
+}

@@ -1,0 +1,290 @@
+/**
+ * Read side of trials: one trial, lists and exports (keyset walks pinned to the change feed),
+ * versions, and the original brief's compat views. Edges call this; it calls the query repository
+ * and throws `AppError`s, never HTTP errors.
+ */
+import type { ChangeKind, TrialFields } from '../domain/trial.types.js';
+import { AppError } from '../errors/app-error.js';
+import type { Db } from '../store/database.js';
+import type {
+  ChangeEvent,
+  TrialFilter,
+  TrialPosition,
+  TrialRecord,
+  TrialSort,
+  TrialVersionRecord,
+} from '../store/trial-query.repository.js';
+import {
+  countTrials,
+  findRawRecordJson,
+  findTrial,
+  findTrialVersion,
+  latestChangeSeq,
+  listChangedSince,
+  listTrialEvents,
+  listTrialVersions,
+  pageTrials,
+} from '../store/trial-query.repository.js';
+
+/** The stored document of a version: the common fields and the source's own. */
+export interface TrialDoc {
+  fields: TrialFields;
+  sourceFields: Record<string, unknown>;
+}
+
+/** Maps an upstream record to its document (a source adapter's mapper), to show past versions. */
+export type TrialMapper = (raw: unknown) => TrialDoc;
+
+export interface TrialListFilter {
+  source?: string;
+  includeRemoved: boolean;
+  /** Only trials changed within this many milliseconds before now. */
+  updatedWithinMs?: number;
+  /** Only trials changed at or after this epoch ms. */
+  updatedSince?: number;
+  status?: readonly string[];
+  phase?: readonly string[];
+  studyType?: readonly string[];
+  institution?: string;
+  department?: string;
+}
+
+/** What a next page needs: the walk's pinned feed position and time window, and where it stopped. */
+export interface TrialContinuation {
+  asOf: number;
+  /** The resolved window start (epoch ms) of the first page, so "7d" does not slide mid-walk. */
+  changedSince: number | null;
+  after: TrialPosition;
+}
+
+export interface TrialListRequest {
+  filter: TrialListFilter;
+  sort: TrialSort;
+  limit: number;
+  count: boolean;
+  continuation?: TrialContinuation;
+}
+
+export interface TrialListPage {
+  items: TrialRecord[];
+  next: TrialContinuation | null;
+  /** Rows of the whole walk, when counted. */
+  total?: number;
+}
+
+export interface TrialVersionSummary extends TrialVersionRecord {
+  /** How this version came about: created, updated, or restored with new content. */
+  kind: ChangeKind;
+  /** The change events that point at this version (a removal keeps the version it removed). */
+  events: { seq: number; kind: ChangeKind; occurredAt: number }[];
+}
+
+export interface TrialVersionDetail extends TrialVersionSummary {
+  /** The upstream record of this version as the registry sent it (JSON text). */
+  rawJson: string;
+  /** The version's document: stored for the current version, mapped from `raw` for older ones. */
+  doc: TrialDoc | null;
+  current: boolean;
+}
+
+/** The brief's "changed within the last week". */
+export const RECENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** Rows per database round trip while exporting. */
+export const EXPORT_BATCH_SIZE = 500;
+
+/** Parses a stored document; a corrupt one is an internal error (never the client's fault). */
+export function readTrialDoc(docJson: string): TrialDoc {
+  try {
+    const doc = JSON.parse(docJson) as Partial<TrialDoc> | null;
+    if (doc === null || typeof doc !== 'object' || typeof doc.fields !== 'object' || doc.fields === null) {
+      throw new TypeError('the document has no fields');
+    }
+    return { fields: doc.fields, sourceFields: doc.sourceFields ?? {} };
+  } catch (error) {
+    throw new AppError('INTERNAL', 'A stored trial document cannot be read', { cause: error });
+  }
+}
+
+export class TrialService {
+  readonly #db: Db;
+  readonly #now: () => number;
+  readonly #mappers: ReadonlyMap<string, TrialMapper>;
+
+  constructor(deps: { db: Db; now: () => number; mappers?: ReadonlyMap<string, TrialMapper> }) {
+    this.#db = deps.db;
+    this.#now = deps.now;
+    this.#mappers = deps.mappers ?? new Map();
+  }
+
+  /** One trial by its registry id; `TRIAL_NOT_FOUND` when unknown. */
+  async get(id: string): Promise<TrialRecord> {
+    const trial = await findTrial(this.#db, id);
+    if (trial === undefined)
+      throw new AppError('TRIAL_NOT_FOUND', `No trial has the id "${id}"`, { details: { id } });
+    return trial;
+  }
+
+  /** The upstream record of the trial's current version, as the registry sent it (JSON text). */
+  async rawRecordJson(trial: TrialRecord): Promise<string> {
+    const raw = await findRawRecordJson(this.#db, trial.id, trial.version);
+    if (raw === undefined) {
+      throw new AppError('INTERNAL', `Trial ${trial.id} has no stored record for version ${trial.version}`);
+    }
+    return raw;
+  }
+
+  #repositoryFilter(filter: TrialListFilter, changedSince: number | null): TrialFilter {
+    return {
+      includeRemoved: filter.includeRemoved,
+      ...(filter.source === undefined ? {} : { source: filter.source }),
+      ...(changedSince === null ? {} : { changedSince }),
+      ...(filter.status === undefined ? {} : { status: filter.status }),
+      ...(filter.phase === undefined ? {} : { phase: filter.phase }),
+      ...(filter.studyType === undefined ? {} : { studyType: filter.studyType }),
+      ...(filter.institution === undefined ? {} : { institution: filter.institution }),
+      ...(filter.department === undefined ? {} : { department: filter.department }),
+    };
+  }
+
+  /** Both time filters narrow: the later bound wins. */
+  #changedSince(filter: TrialListFilter): number | null {
+    const bounds: number[] = [];
+    if (filter.updatedWithinMs !== undefined) bounds.push(this.#now() - filter.updatedWithinMs);
+    if (filter.updatedSince !== undefined) bounds.push(filter.updatedSince);
+    return bounds.length === 0 ? null : Math.max(...bounds);
+  }
+
+  /**
+   * One page of trials. The first page pins the walk (feed position and time window); later pages
+   * carry it in `continuation`, so every trial that existed when the walk began comes exactly once.
+   */
+  async list(request: TrialListRequest): Promise<TrialListPage> {
+    const walk = request.continuation ?? {
+      asOf: await latestChangeSeq(this.#db),
+      changedSince: this.#changedSince(request.filter),
+    };
+    const filter = this.#repositoryFilter(request.filter, walk.changedSince);
+    const [page, total] = await Promise.all([
+      pageTrials(this.#db, {
+        filter,
+        sort: request.sort,
+        asOf: walk.asOf,
+        limit: request.limit,
+        ...(request.continuation === undefined ? {} : { after: request.continuation.after }),
+      }),
+      request.count ? countTrials(this.#db, filter, walk.asOf) : Promise.resolve(undefined),
+    ]);
+    const last = page.items.at(-1);
+    return {
+      items: page.items.map((item) => item.trial),
+      next:
+        page.hasMore && last !== undefined
+          ? { asOf: walk.asOf, changedSince: walk.changedSince, after: last.position }
+          : null,
+      ...(total === undefined ? {} : { total }),
+    };
+  }
+
+  /** How many trials a new walk with this filter would return. */
+  async count(filter: TrialListFilter): Promise<number> {
+    const asOf = await latestChangeSeq(this.#db);
+    return countTrials(this.#db, this.#repositoryFilter(filter, this.#changedSince(filter)), asOf);
+  }
+
+  /**
+   * Every trial of a walk, in batches of `batchSize`, at most `maxRows` in all: one query per batch
+   * and nothing held across batches, so memory stays bounded whatever the result size.
+   */
+  async *export(
+    request: Omit<TrialListRequest, 'limit' | 'count'> & { maxRows?: number },
+    batchSize = EXPORT_BATCH_SIZE,
+  ): AsyncGenerator<TrialRecord[], void, undefined> {
+    let remaining = request.maxRows ?? Number.POSITIVE_INFINITY;
+    let continuation = request.continuation;
+    while (remaining > 0) {
+      const page = await this.list({
+        filter: request.filter,
+        sort: request.sort,
+        limit: Math.min(batchSize, remaining),
+        count: false,
+        ...(continuation === undefined ? {} : { continuation }),
+      });
+      if (page.items.length > 0) yield page.items;
+      remaining -= page.items.length;
+      if (page.next === null) return;
+      continuation = page.next;
+    }
+  }
+
+  async #summaries(trialId: string): Promise<TrialVersionSummary[]> {
+    const [versions, events] = await Promise.all([
+      listTrialVersions(this.#db, trialId),
+      listTrialEvents(this.#db, trialId),
+    ]);
+    const byVersion = new Map<number, ChangeEvent[]>();
+    for (const event of events) {
+      const list = byVersion.get(event.version);
+      if (list === undefined) byVersion.set(event.version, [event]);
+      else list.push(event);
+    }
+    return versions.map((version) => {
+      const own = byVersion.get(version.version) ?? [];
+      const origin = own.find((event) => event.kind !== 'removed');
+      return {
+        ...version,
+        kind: origin?.kind ?? (version.version === 1 ? 'created' : 'updated'),
+        events: own.map((event) => ({ seq: event.seq, kind: event.kind, occurredAt: event.occurredAt })),
+      };
+    });
+  }
+
+  /** Every version of a trial, oldest first, with its diff and events. */
+  async versions(id: string): Promise<{ trial: TrialRecord; versions: TrialVersionSummary[] }> {
+    const trial = await this.get(id);
+    return { trial, versions: await this.#summaries(id) };
+  }
+
+  /** The trial as it was at version `n`. */
+  async version(id: string, n: number): Promise<{ trial: TrialRecord; version: TrialVersionDetail }> {
+    const trial = await this.get(id);
+    const [stored, summaries] = await Promise.all([findTrialVersion(this.#db, id, n), this.#summaries(id)]);
+    const summary = summaries.find((item) => item.version === n);
+    if (stored === undefined || summary === undefined) {
+      throw new AppError('VERSION_NOT_FOUND', `Trial ${id} has no version ${n} (it has ${trial.version})`, {
+        details: { id, version: n, latest: trial.version },
+      });
+    }
+    const current = n === trial.version;
+    return {
+      trial,
+      version: {
+        ...summary,
+        rawJson: stored.rawJson,
+        current,
+        doc: current ? readTrialDoc(trial.docJson) : this.#map(trial.source, stored.rawJson),
+      },
+    };
+  }
+
+  /** A past version's document, mapped by today's mapper of its source; null when there is none. */
+  #map(source: string, rawJson: string): TrialDoc | null {
+    const map = this.#mappers.get(source);
+    if (map === undefined) return null;
+    try {
+      return map(JSON.parse(rawJson));
+    } catch {
+      // An old record today's mapper refuses (e.g. a column it now requires) still has its raw form.
+      return null;
+    }
+  }
+
+  /** The trial for the brief's `/api/search/{number}`, or undefined. */
+  async find(id: string): Promise<TrialRecord | undefined> {
+    return findTrial(this.#db, id);
+  }
+
+  /** The brief's list: trials changed within the last 7 days, newest change first, by offset. */
+  async recentlyChanged(skip: number, limit: number): Promise<TrialRecord[]> {
+    return listChangedSince(this.#db, { since: this.#now() - RECENT_WINDOW_MS, offset: skip, limit });
+  }
+}

@@ -1,0 +1,155 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeKinds } from '../support/test-store.js';
+import type { TestApp } from './support/test-app.js';
+import { createTestApp } from './support/test-app.js';
+
+interface Operation {
+  tags?: string[];
+  parameters?: { name: string; in: string }[];
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: { properties?: { code?: { enum?: string[] } } } }> }
+  >;
+}
+type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
+  let t: TestApp;
+  let document: OpenApi;
+
+  beforeAll(async () => {
+    t = await createTestApp(kind);
+    const response = await t.app.inject('/openapi.json');
+    expect(response.statusCode).toBe(200);
+    document = response.json<OpenApi>();
+  });
+  afterAll(async () => t.close());
+
+  const operation = (path: string, method = 'get'): Operation => {
+    const found = document.paths[path]?.[method];
+    expect(found, `${method} ${path}`).toBeDefined();
+    return found as Operation;
+  };
+  const errorCodes = (op: Operation): string[] =>
+    Object.entries(op.responses)
+      .filter(([status]) => Number(status) >= 400)
+      .flatMap(
+        ([, response]) => response.content?.['application/problem+json']?.schema.properties?.code?.enum ?? [],
+      );
+
+  it('is a valid OpenAPI 3 document', async () => {
+    expect(document.openapi).toBe('3.0.3');
+    await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
+  });
+
+  it('documents every route', () => {
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        '/api/list',
+        '/api/search/{number}',
+        '/api/v1/changes',
+        '/api/v1/harvests',
+        '/api/v1/sources',
+        '/api/v1/sources/{id}',
+        '/api/v1/trials',
+        '/api/v1/trials/{id}',
+        '/api/v1/trials/{id}/versions',
+        '/api/v1/trials/{id}/versions/{n}',
+        '/healthz',
+      ].sort(),
+    );
+    expect(operation('/api/search/{number}').tags).toEqual(['compat']);
+    expect(operation('/api/list').tags).toEqual(['compat']);
+  });
+
+  it('documents every parameter', () => {
+    const names = (path: string) =>
+      (operation(path).parameters ?? []).map((parameter) => parameter.name).sort();
+    expect(names('/api/v1/trials')).toEqual(
+      [
+        'count',
+        'cursor',
+        'department',
+        'format',
+        'includeRemoved',
+        'institution',
+        'limit',
+        'phase',
+        'sort',
+        'source',
+        'status',
+        'studyType',
+        'updatedSince',
+        'updatedWithin',
+      ].sort(),
+    );
+    expect(names('/api/v1/trials/{id}')).toEqual(['id', 'include']);
+    expect(names('/api/v1/trials/{id}/versions/{n}')).toEqual(['id', 'n']);
+    expect(names('/api/v1/changes')).toEqual(['cursor', 'limit', 'source']);
+    expect(names('/api/v1/harvests')).toEqual(['cursor', 'limit', 'source', 'status']);
+    expect(names('/api/list')).toEqual(['limit', 'skip']);
+  });
+
+  it('documents the responses, the export media types and every error code', () => {
+    const list = operation('/api/v1/trials');
+    expect(Object.keys(list.responses['200']?.content ?? {}).sort()).toEqual([
+      'application/json',
+      'application/x-ndjson',
+      'text/csv',
+    ]);
+    expect(errorCodes(list).sort()).toEqual(
+      [
+        'DATABASE_UNAVAILABLE',
+        'INTERNAL',
+        'INVALID_CURSOR',
+        'LIMIT_TOO_LARGE',
+        'NOT_ACCEPTABLE',
+        'UNKNOWN_PARAMETER',
+        'VALIDATION_FAILED',
+      ].sort(),
+    );
+    const one = operation('/api/v1/trials/{id}');
+    expect(Object.keys(one.responses)).toEqual(
+      expect.arrayContaining(['200', '304', '400', '404', '500', '503']),
+    );
+    expect(errorCodes(one)).toEqual(expect.arrayContaining(['TRIAL_NOT_FOUND', 'UNKNOWN_PARAMETER']));
+    expect(errorCodes(operation('/api/v1/trials/{id}/versions/{n}'))).toContain('VERSION_NOT_FOUND');
+    expect(errorCodes(operation('/api/v1/sources/{id}'))).toContain('SOURCE_NOT_FOUND');
+    expect(errorCodes(operation('/api/v1/changes'))).toEqual(
+      expect.arrayContaining(['INVALID_CURSOR', 'LIMIT_TOO_LARGE']),
+    );
+    const search = operation('/api/search/{number}');
+    expect(search.responses['404']?.content?.['application/json']).toBeDefined();
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const op of Object.values(methods)) {
+        expect(op.responses['200'], path).toBeDefined();
+        expect(errorCodes(op), path).toEqual(expect.arrayContaining(['INTERNAL', 'UNKNOWN_PARAMETER']));
+      }
+    }
+  });
+
+  it('serves Swagger UI at /docs with its assets, from this server only', async () => {
+    const page = await t.app.inject('/docs');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('swagger-ui');
+    expect(page.body).not.toMatch(/https?:\/\//);
+    const assets = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] as string);
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      expect(asset.startsWith('/docs/') || asset.startsWith('./')).toBe(true);
+      const url = asset.startsWith('./') ? `/docs/${asset.slice(2)}` : asset;
+      const response = await t.app.inject(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.rawPayload.length, url).toBeGreaterThan(100);
+    }
+    const initializer = await t.app.inject('/docs/static/swagger-initializer.js');
+    // No absolute URL in the code (a comment links to a Q&A page; comments fetch nothing).
+    const code = initializer.body.replace(/^\s*\/\/.*$/gm, '');
+    expect(code).not.toMatch(/https?:\/\//);
+    expect(initializer.body).toContain('validatorUrl: null');
+    const json = await t.app.inject('/docs/json');
+    expect(json.json().paths).toEqual(document.paths);
+  });
+});

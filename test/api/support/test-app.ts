@@ -1,0 +1,92 @@
+/**
+ * An app on a fresh test database (SQLite or PostgreSQL), with a seeder and a fixed clock that the
+ * test moves. The app does not listen: requests go through `inject`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../../src/api/app.js';
+import type { AppConfig } from '../../../src/config/config.js';
+import type { SourceInfo } from '../../../src/services/source.service.js';
+import type { StoreKind, TestStore } from '../../support/test-store.js';
+import { createTestStore } from '../../support/test-store.js';
+import { Seeder } from './seed.js';
+
+/** 2024-06-01T00:00:00Z: every test starts here. */
+export const T0 = Date.UTC(2024, 5, 1);
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+export function testConfig(store: TestStore): AppConfig {
+  return {
+    database:
+      store.kind === 'sqlite'
+        ? { kind: 'sqlite', path: store.url.slice('sqlite:'.length), url: store.url }
+        : { kind: 'postgres', connectionString: store.url, url: store.url },
+    host: '127.0.0.1',
+    port: 0,
+    adminToken: undefined,
+    logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
+    bootstrap: false,
+    sources: {},
+  };
+}
+
+export const TEST_SOURCES: SourceInfo[] = [
+  {
+    id: 'kr-icreat',
+    name: 'KDCA iCReaT research projects',
+    enabled: true,
+    missing: [],
+    schedule: '0 4 * * *',
+    timeZone: 'Asia/Seoul',
+  },
+  {
+    id: 'ctgov',
+    name: 'ClinicalTrials.gov',
+    enabled: false,
+    missing: [],
+    schedule: '30 14 * * 1-5',
+    timeZone: 'UTC',
+  },
+  {
+    id: 'cris',
+    name: 'CRIS',
+    enabled: true,
+    missing: ['CRIS_SERVICE_KEY'],
+    schedule: '0 5 * * *',
+    timeZone: 'Asia/Seoul',
+  },
+];
+
+export interface TestApp {
+  app: FastifyInstance;
+  store: TestStore;
+  seed: Seeder;
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+export async function createTestApp(
+  kind: StoreKind,
+  options: { sources?: SourceInfo[]; cursorSecret?: string } = {},
+): Promise<TestApp> {
+  const store = await createTestStore(kind);
+  const clock = { now: T0 };
+  const app = await buildApp({
+    config: testConfig(store),
+    store,
+    sources: options.sources ?? TEST_SOURCES,
+    now: () => clock.now,
+    ...(options.cursorSecret === undefined ? {} : { cursorSecret: options.cursorSecret }),
+  });
+  const seed = new Seeder(store.db, T0);
+  return {
+    app,
+    store,
+    seed,
+    clock,
+    close: async () => {
+      await app.close();
+      await store.drop();
+    },
+  };
+}
