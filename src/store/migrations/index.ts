@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-aliases-links.js';
+import * as m0003 from './0003-last-changed-index.js';
 
 /** Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
   '0002-aliases-links': m0002,
+  '0003-last-changed-index': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {
