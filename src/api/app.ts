@@ -17,12 +17,17 @@ import type { TrialMapper } from '../services/trial.service.js';
 import { TrialService } from '../services/trial.service.js';
 import type { Store } from '../store/database.js';
 import { CursorCodec } from './cursor.js';
+import { randomUUID } from 'node:crypto';
+import type { HarvestCoordinator } from '../harvest/coordinator.service.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { installErrorHandling, onFrameworkError } from './error-handler.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
+import { adminRoutes } from './routes/admin.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { compatRoutes } from './routes/compat.routes.js';
 import { harvestRoutes } from './routes/harvest.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { opsRoutes } from './routes/ops.routes.js';
 import { sourceRoutes } from './routes/source.routes.js';
 import { trialRoutes } from './routes/trial.routes.js';
 
@@ -42,6 +47,10 @@ export interface AppDeps {
    * cursors carry no secrets, the MAC only makes them tamper-evident, so a fixed default is sound.
    */
   cursorSecret?: string;
+  /** Starts background harvests (admin POST /api/v1/harvests); absent: that route answers 503. */
+  coordinator?: Pick<HarvestCoordinator, 'start'>;
+  /** Prometheus metrics of this process; absent: /metrics is empty and nothing is measured. */
+  metrics?: Metrics;
 }
 
 const DEFAULT_CURSOR_SECRET = 'trialwatch-cursor-v1';
@@ -62,7 +71,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     frameworkErrors: onFrameworkError,
+    // A caller's X-Request-Id is kept (trimmed to a sane length) so logs can be joined across services.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onRequest', (request, reply, hookDone) => {
+    if (request.id.length > 128) request.id = randomUUID();
+    void reply.header('x-request-id', request.id);
+    hookDone();
+  });
+  const { metrics } = deps;
+  if (metrics !== undefined) {
+    app.addHook('onResponse', (request, reply, hookDone) => {
+      metrics.httpDuration.observe(
+        {
+          method: request.method,
+          route: request.routeOptions.url ?? 'unmatched',
+          status: String(reply.statusCode),
+        },
+        reply.elapsedTime / 1000,
+      );
+      hookDone();
+    });
+  }
 
   installErrorHandling(app);
   await registerOpenApi(app);
@@ -81,10 +113,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const cursors = new CursorCodec(deps.cursorSecret ?? DEFAULT_CURSOR_SECRET);
 
   await app.register(healthRoutes);
+  await app.register(opsRoutes, { store: deps.store, metrics });
   await app.register(trialRoutes, { trials, cursors });
   await app.register(changeRoutes, { changes, cursors });
   await app.register(sourceRoutes, { sources });
   await app.register(harvestRoutes, { sources, cursors });
+  await app.register(adminRoutes, {
+    adminToken: deps.config.adminToken,
+    sources: deps.sources,
+    coordinator: deps.coordinator,
+  });
   await app.register(compatRoutes, { trials });
 
   await registerDocs(app);

@@ -15,7 +15,8 @@ const TAGS = [
   { name: 'sources', description: 'Registries and their state' },
   { name: 'harvests', description: 'Harvest runs' },
   { name: 'compat', description: "The original brief's routes, with its envelopes" },
-  { name: 'operations', description: 'Health' },
+  { name: 'operations', description: 'Health, readiness and metrics' },
+  { name: 'admin', description: 'Admin routes: `Authorization: Bearer <ADMIN_TOKEN>`' },
 ];
 
 /** Registers the document generator; must come before the routes (it collects them as they are added). */
@@ -33,6 +34,15 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         ].join(' '),
       },
       tags: TAGS,
+      components: {
+        securitySchemes: {
+          adminToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The ADMIN_TOKEN setting; admin routes answer 403 ADMIN_DISABLED while it is unset.',
+          },
+        },
+      },
     },
   });
 }

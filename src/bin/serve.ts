@@ -1,15 +1,30 @@
 /**
- * `trialwatch serve`: migrate, import the bundled snapshot into an empty database, then listen.
- * Shutdown on SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the database.
+ * `trialwatch serve`: the API and the scheduled harvests in one process.
+ *
+ * Start-up order: config and migrations (openContext), the bundled snapshot into an empty database
+ * (so the first request already finds real data), the app, listen, and only then the scheduler —
+ * the API answers at once while a catch-up harvest runs.
+ * Shutdown on SIGTERM/SIGINT: stop accepting and let in-flight requests finish (app.close), stop
+ * running harvests at a record boundary (their runs are marked interrupted), close the database.
  */
 import { buildApp } from '../api/app.js';
+import type { AppConfig } from '../config/config.js';
 import { messageOf } from '../errors/app-error.js';
 import { bootstrapIfEmpty } from '../harvest/bootstrap.service.js';
+import { HarvestCoordinator } from '../harvest/coordinator.service.js';
+import { LEASE_TTL_MS } from '../harvest/harvest.service.js';
+import { Scheduler } from '../harvest/scheduler.service.js';
+import { Metrics } from '../metrics/metrics.js';
 import type { SourceInfo } from '../services/source.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
-import type { AppConfig } from '../config/config.js';
+import { abandonStaleRuns } from '../store/harvest-run.repository.js';
+import { listLastSuccesses } from '../store/source-state.repository.js';
+import { countTrialsBySourceAndState } from '../store/trial.repository.js';
 import { openContext } from './context.js';
 import { summarizeRun } from './progress.js';
+
+/** A run whose heartbeat is older than this belongs to a dead process (heartbeats come every few seconds). */
+const STALE_RUN_MS = 2 * LEASE_TTL_MS;
 
 export function sourceInfos(config: AppConfig): SourceInfo[] {
   return SOURCE_ADAPTERS.map((adapter) => {
@@ -21,6 +36,11 @@ export function sourceInfos(config: AppConfig): SourceInfo[] {
       missing: source?.missing ?? [],
       schedule: source?.schedule ?? '',
       timeZone: source?.timeZone ?? 'UTC',
+      // Old versions are shown as the source's mapper reads their stored raw record.
+      map: (raw: unknown) => {
+        const mapped = adapter.map(raw);
+        return { fields: mapped.fields, sourceFields: mapped.sourceFields };
+      },
     };
   });
 }
@@ -28,15 +48,26 @@ export function sourceInfos(config: AppConfig): SourceInfo[] {
 export async function serve(options: { scheduler: boolean }): Promise<void> {
   const context = await openContext();
   const { config, log, store } = context;
+  const metrics = new Metrics();
+  metrics.useSnapshot({
+    recordCounts: () => countTrialsBySourceAndState(store.db),
+    lastSuccess: () => listLastSuccesses(store.db),
+  });
+  const harvestDeps = { ...context.harvestDeps, observer: metrics.upstreamObserver() };
+
+  const abandoned = await abandonStaleRuns(store.db, Date.now() - STALE_RUN_MS, Date.now());
+  if (abandoned.length > 0) log.warn({ runs: abandoned }, 'marked runs of stopped processes as abandoned');
   if (config.bootstrap) {
     try {
-      const run = await bootstrapIfEmpty(context.harvestDeps);
+      const run = await bootstrapIfEmpty(harvestDeps);
       if (run !== undefined) log.info({ runId: run.id }, `bootstrap import: ${summarizeRun(run)}`);
     } catch (error) {
       log.error({ err: error }, `bootstrap import failed: ${messageOf(error)}`);
     }
   }
-  for (const source of sourceInfos(config)) {
+
+  const infos = sourceInfos(config);
+  for (const source of infos) {
     if (source.enabled && source.missing.length > 0) {
       log.warn(
         { source: source.id, missing: source.missing },
@@ -44,16 +75,49 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
       );
     }
   }
-  if (options.scheduler)
-    log.info('scheduled harvests are not part of this build yet; use `trialwatch harvest`');
-  const app = await buildApp({ config, store, sources: sourceInfos(config), logger: log });
+  const coordinator = new HarvestCoordinator(harvestDeps, { onFinished: (run) => metrics.recordRun(run) });
+  const scheduled = infos.filter((source) => source.enabled && source.missing.length === 0);
+  const scheduler = options.scheduler
+    ? new Scheduler({
+        db: store.db,
+        coordinator,
+        sources: scheduled.map((source) => ({
+          id: source.id,
+          schedule: source.schedule,
+          timeZone: source.timeZone,
+          mode: 'incremental' as const,
+        })),
+        log,
+      })
+    : undefined;
+
+  const app = await buildApp({
+    config,
+    store,
+    sources: infos,
+    logger: log,
+    coordinator,
+    metrics,
+    ...(scheduler === undefined ? {} : { nextRunAt: (source: string) => scheduler.nextRunAt(source) }),
+  });
+
+  // Another process may die mid-harvest at any time: keep marking its runs abandoned.
+  const sweeper = setInterval(() => {
+    abandonStaleRuns(store.db, Date.now() - STALE_RUN_MS, Date.now()).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not sweep stale runs'),
+    );
+  }, LEASE_TTL_MS);
+  sweeper.unref();
+
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    clearInterval(sweeper);
     app
       .close()
+      .then(() => (scheduler === undefined ? coordinator.stopAll() : scheduler.stop()))
       .then(() => context.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
@@ -63,5 +127,13 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+
   await app.listen({ host: config.host, port: config.port });
+  if (scheduler !== undefined) {
+    await scheduler.start();
+    log.info(
+      { sources: scheduled.map((source) => `${source.id} (${source.schedule} ${source.timeZone})`) },
+      scheduled.length === 0 ? 'scheduler: no configured source to schedule' : 'scheduler started',
+    );
+  }
 }

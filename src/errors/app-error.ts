@@ -15,6 +15,7 @@ export const ERROR_CATALOGUE = {
   TRIAL_NOT_FOUND: { status: 404, title: 'Trial not found' },
   VERSION_NOT_FOUND: { status: 404, title: 'Version not found' },
   SOURCE_NOT_FOUND: { status: 404, title: 'Source not found' },
+  RUN_NOT_FOUND: { status: 404, title: 'Harvest run not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'Route not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   NOT_ACCEPTABLE: { status: 406, title: 'Not acceptable' },
@@ -46,6 +47,7 @@ export const ERROR_CATALOGUE = {
   HARVEST_INTERRUPTED: { status: 503, title: 'The harvest was interrupted' },
   // Ours
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
+  NOT_READY: { status: 503, title: 'The service is not ready' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -16,10 +16,12 @@ export interface StartedHarvest {
 
 export class HarvestCoordinator {
   readonly #deps: HarvestDeps;
+  readonly #onFinished: ((run: HarvestRun) => void) | undefined;
   readonly #running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
-  constructor(deps: HarvestDeps) {
+  constructor(deps: HarvestDeps, options: { onFinished?: (run: HarvestRun) => void } = {}) {
     this.#deps = deps;
+    this.#onFinished = options.onFinished;
   }
 
   isRunning(source: string): boolean {
@@ -49,6 +51,7 @@ export class HarvestCoordinator {
       });
       const tracked = done.then(
         (run) => {
+          this.#onFinished?.(run);
           this.#deps.log.info(
             { source: run.source, runId: run.id, status: run.status },
             `harvest ${run.status}`,

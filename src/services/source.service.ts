@@ -6,7 +6,7 @@ import { Cron } from 'croner';
 import type { HarvestRun, HarvestStatus } from '../domain/trial.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { Db } from '../store/database.js';
-import { latestRunBySource, listRuns } from '../store/harvest-run.repository.js';
+import { getRun, latestRunBySource, listRuns } from '../store/harvest-run.repository.js';
 import { countTrialsBySource } from '../store/trial-query.repository.js';
 import type { TrialMapper } from './trial.service.js';
 
@@ -135,5 +135,12 @@ export class SourceService {
     const items = runs.slice(0, query.limit);
     const last = items.at(-1);
     return { items, nextBeforeId: runs.length > query.limit && last !== undefined ? last.id : null };
+  }
+
+  /** One harvest run; RUN_NOT_FOUND when there is none. */
+  async harvest(id: number): Promise<HarvestRun> {
+    const run = await getRun(this.#db, id);
+    if (run === undefined) throw new AppError('RUN_NOT_FOUND', `No harvest run ${id}`);
+    return run;
   }
 }

@@ -5,8 +5,13 @@ import { Type } from '@sinclair/typebox';
 import type { HarvestRun } from '../../domain/trial.types.js';
 import type { SourceService } from '../../services/source.service.js';
 import type { CursorCodec } from '../cursor.js';
-import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
-import { HARVEST_LIMIT_DEFAULT, HarvestListQuery, HarvestListSchema } from '../schemas/harvest.schema.js';
+import { errorResponses, jsonResponse, NoQuery } from '../schemas/common.schema.js';
+import {
+  HARVEST_LIMIT_DEFAULT,
+  HarvestListQuery,
+  HarvestListSchema,
+  HarvestRunSchema,
+} from '../schemas/harvest.schema.js';
 import { isoTime } from '../trial-format.js';
 
 export interface HarvestRoutesOptions {
@@ -64,6 +69,24 @@ export const harvestRoutes: FastifyPluginCallbackTypebox<HarvestRoutesOptions> =
         nextCursor: page.nextBeforeId === null ? null : harvestCursor.encode({ b: page.nextBeforeId }),
       };
     },
+  );
+
+  app.get(
+    '/api/v1/harvests/:id',
+    {
+      schema: {
+        tags: ['harvests'],
+        summary: 'One harvest run',
+        description: 'A run with its counts, skipped records and error; `running` until it ends.',
+        params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        querystring: NoQuery,
+        response: {
+          200: jsonResponse('The run', HarvestRunSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'RUN_NOT_FOUND'),
+        },
+      },
+    },
+    async (request) => harvestRunView(await sources.harvest((request.params).id)),
   );
   done();
 };
