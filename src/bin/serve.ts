@@ -12,7 +12,6 @@ import type { AppConfig } from '../config/config.js';
 import { messageOf } from '../errors/app-error.js';
 import { bootstrapIfEmpty } from '../harvest/bootstrap.service.js';
 import { HarvestCoordinator } from '../harvest/coordinator.service.js';
-import { LEASE_TTL_MS } from '../harvest/harvest.service.js';
 import { Scheduler } from '../harvest/scheduler.service.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { SourceInfo } from '../services/source.service.js';
@@ -22,9 +21,6 @@ import { listLastSuccesses } from '../store/source-state.repository.js';
 import { countTrialsBySourceAndState } from '../store/trial.repository.js';
 import { openContext } from './context.js';
 import { summarizeRun } from './progress.js';
-
-/** A run whose heartbeat is older than this belongs to a dead process (heartbeats come every few seconds). */
-const STALE_RUN_MS = 2 * LEASE_TTL_MS;
 
 export function sourceInfos(config: AppConfig): SourceInfo[] {
   return SOURCE_ADAPTERS.map((adapter) => {
@@ -54,8 +50,10 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
     lastSuccess: () => listLastSuccesses(store.db),
   });
   const harvestDeps = { ...context.harvestDeps, observer: metrics.upstreamObserver() };
+  // A run whose heartbeat is older than two lease periods belongs to a dead process.
+  const staleRunMs = 2 * config.harvestLeaseTtlMs;
 
-  const abandoned = await abandonStaleRuns(store.db, Date.now() - STALE_RUN_MS, Date.now());
+  const abandoned = await abandonStaleRuns(store.db, Date.now() - staleRunMs, Date.now());
   if (abandoned.length > 0) log.warn({ runs: abandoned }, 'marked runs of stopped processes as abandoned');
   if (config.bootstrap) {
     try {
@@ -103,10 +101,10 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
 
   // Another process may die mid-harvest at any time: keep marking its runs abandoned.
   const sweeper = setInterval(() => {
-    abandonStaleRuns(store.db, Date.now() - STALE_RUN_MS, Date.now()).catch((error: unknown) =>
+    abandonStaleRuns(store.db, Date.now() - staleRunMs, Date.now()).catch((error: unknown) =>
       log.warn({ err: error }, 'could not sweep stale runs'),
     );
-  }, LEASE_TTL_MS);
+  }, config.harvestLeaseTtlMs);
   sweeper.unref();
 
   let closing = false;

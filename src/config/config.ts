@@ -37,6 +37,11 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Bundled snapshot import when the database is empty at start-up. */
   bootstrap: boolean;
+  /**
+   * How long a harvest lease lasts without renewal (ms). A process that dies mid-harvest holds its
+   * source for at most this long (on the same host a dead holder is noticed at once).
+   */
+  harvestLeaseTtlMs: number;
   sources: Readonly<Record<string, SourceConfigBase>>;
 }
 
@@ -129,6 +134,7 @@ export function buildConfig(
     adminToken: reader.optionalString('ADMIN_TOKEN'),
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bootstrap: reader.boolean('BOOTSTRAP_SNAPSHOT', true),
+    harvestLeaseTtlMs: reader.integer('HARVEST_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
     sources: Object.freeze(sources),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {

@@ -35,7 +35,13 @@ import {
   getRun,
   heartbeatRun,
 } from '../store/harvest-run.repository.js';
-import { acquireLease, releaseLease, renewLease } from '../store/lease.repository.js';
+import {
+  acquireLease,
+  getLease,
+  releaseLease,
+  renewLease,
+  takeOverLease,
+} from '../store/lease.repository.js';
 import { getSourceState, saveSourceSuccess } from '../store/source-state.repository.js';
 import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
 import {
@@ -53,10 +59,12 @@ import { canonicalize, contentHash, diffCanonical } from './canonical.js';
  * nothing is removed.
  */
 export const REMOVAL_SAFEGUARD_RATIO = 0.5;
-/** A lease not renewed for this long is free for another process. */
-export const LEASE_TTL_MS = 60_000;
-/** Progress (counts, heartbeat, lease renewal) is saved at most this often. */
-const HEARTBEAT_INTERVAL_MS = 5_000;
+/** Progress (counts, heartbeat, lease renewal) is saved at most this often, and at least 3× per lease TTL. */
+const MAX_HEARTBEAT_INTERVAL_MS = 5_000;
+
+export function heartbeatIntervalMs(leaseTtlMs: number): number {
+  return Math.min(MAX_HEARTBEAT_INTERVAL_MS, Math.floor(leaseTtlMs / 3));
+}
 /** Records written per transaction. */
 const WRITE_BATCH = 500;
 
@@ -90,8 +98,23 @@ export interface HarvestRequest {
   onStarted?: (runId: number) => void;
 }
 
+/** `host:pid:random`: who holds a lease or runs a harvest. */
 export function defaultHolder(): string {
   return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Whether a holder id names a process on this host that no longer exists. */
+export function isDeadLocalHolder(holder: string): boolean {
+  const [host, pidText] = holder.split(':');
+  if (host !== hostname() || pidText === undefined || !/^\d+$/.test(pidText)) return false;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 export function leaseName(source: string): string {
@@ -123,8 +146,18 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
   const holder = deps.holder ?? defaultHolder();
   const { db } = deps.store;
   const lease = leaseName(adapter.id);
-  if (!(await acquireLease(db, lease, holder, LEASE_TTL_MS, now()))) {
-    throw new AppError('HARVEST_IN_PROGRESS', `A harvest of ${adapter.id} is already running`);
+  const ttl = deps.config.harvestLeaseTtlMs;
+  if (!(await acquireLease(db, lease, holder, ttl, now()))) {
+    const current = await getLease(db, lease);
+    // A holder on this host whose process is gone will never renew: take its lease now.
+    const dead = current !== undefined && isDeadLocalHolder(current.holder);
+    if (!dead || !(await takeOverLease(db, lease, current.holder, holder, ttl, now()))) {
+      throw new AppError('HARVEST_IN_PROGRESS', `A harvest of ${adapter.id} is already running`);
+    }
+    deps.log.warn(
+      { source: adapter.id, previousHolder: current.holder },
+      'took over the lease of a stopped process',
+    );
   }
   try {
     // We hold the lease, so any run of this source still marked running belongs to a dead process.
@@ -451,10 +484,18 @@ class HarvestJob {
       counts: { ...this.counts },
       ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
     });
-    if (!force && now - this.lastHeartbeat < HEARTBEAT_INTERVAL_MS) return;
+    if (!force && now - this.lastHeartbeat < heartbeatIntervalMs(this.deps.config.harvestLeaseTtlMs)) return;
     this.lastHeartbeat = now;
     await heartbeatRun(this.db, this.runId, this.counts, now);
-    if (!(await renewLease(this.db, leaseName(this.adapter.id), this.holder, LEASE_TTL_MS, now))) {
+    if (
+      !(await renewLease(
+        this.db,
+        leaseName(this.adapter.id),
+        this.holder,
+        this.deps.config.harvestLeaseTtlMs,
+        now,
+      ))
+    ) {
       throw new AppError(
         'HARVEST_INTERRUPTED',
         `Lost the lease on ${this.adapter.id}: another process took over`,

@@ -42,6 +42,24 @@ export async function renewLease(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Takes a lease from a holder known to be dead; false if someone else changed it first. */
+export async function takeOverLease(
+  db: Db,
+  name: string,
+  deadHolder: string,
+  holder: string,
+  ttlMs: number,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('leases')
+    .set({ holder, acquired_at: now, expires_at: now + ttlMs })
+    .where('name', '=', name)
+    .where('holder', '=', deadHolder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function releaseLease(db: Db, name: string, holder: string): Promise<void> {
   await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute();
 }

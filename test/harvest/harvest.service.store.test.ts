@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
 import { leaseName, runHarvest } from '../../src/harvest/harvest.service.js';
@@ -324,5 +326,26 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     const second = await harvest();
     expect(second).toMatchObject({ restored: 1, unchanged: 9, skipped: 1 });
     expect(second.skippedReasons[0]).toMatchObject({ id: 'T0100' });
+  });
+
+  it('takes over at once a lease whose holder process on this host is gone, but not a live one', async () => {
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+    await acquireLease(
+      store.db,
+      leaseName('kr-icreat'),
+      `${hostname()}:${deadPid}:zz`,
+      60_000,
+      clock + 10_000,
+    );
+    control.records = records(3);
+    expect(await harvest()).toMatchObject({ status: 'succeeded', created: 3 });
+    await acquireLease(
+      store.db,
+      leaseName('kr-icreat'),
+      `${hostname()}:${process.ppid}:zz`,
+      60_000,
+      clock + 10_000,
+    );
+    await expect(harvest()).rejects.toMatchObject({ code: 'HARVEST_IN_PROGRESS' });
   });
 });

@@ -108,6 +108,7 @@ export function testConfig(
     adminToken: undefined,
     logLevel: 'silent',
     bootstrap: false,
+    harvestLeaseTtlMs: 60_000,
     sources,
   };
 }

@@ -26,6 +26,7 @@ export function testConfig(store: TestStore): AppConfig {
     adminToken: undefined,
     logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
     bootstrap: false,
+    harvestLeaseTtlMs: 60_000,
     sources: {},
   };
 }
