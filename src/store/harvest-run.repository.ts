@@ -137,6 +137,12 @@ export async function latestRunBySource(db: Db, status?: HarvestStatus): Promise
   return new Map(rows.map((row) => [row.source, toHarvestRun(row)]));
 }
 
+const ABANDONED = {
+  status: 'abandoned',
+  error_code: 'HARVEST_INTERRUPTED',
+  error_message: 'The process running this harvest stopped without finishing it',
+} as const;
+
 /**
  * Marks as abandoned every run still "running" whose heartbeat is older than `staleBefore`:
  * its process died without finishing. Returns the ids marked.
@@ -144,12 +150,7 @@ export async function latestRunBySource(db: Db, status?: HarvestStatus): Promise
 export async function abandonStaleRuns(db: Db, staleBefore: number, now: number): Promise<number[]> {
   const rows = await db
     .updateTable('harvest_runs')
-    .set({
-      status: 'abandoned',
-      finished_at: now,
-      error_code: 'HARVEST_INTERRUPTED',
-      error_message: 'The process running this harvest stopped without finishing it',
-    })
+    .set({ ...ABANDONED, finished_at: now })
     .where('status', '=', 'running')
     .where('heartbeat_at', '<', staleBefore)
     .returning('id')
@@ -164,12 +165,7 @@ export async function abandonStaleRuns(db: Db, staleBefore: number, now: number)
 export async function abandonRunningRuns(db: Db, source: string, now: number): Promise<number[]> {
   const rows = await db
     .updateTable('harvest_runs')
-    .set({
-      status: 'abandoned',
-      finished_at: now,
-      error_code: 'HARVEST_INTERRUPTED',
-      error_message: 'The process running this harvest stopped without finishing it',
-    })
+    .set({ ...ABANDONED, finished_at: now })
     .where('source', '=', source)
     .where('status', '=', 'running')
     .returning('id')

@@ -7,6 +7,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ErrorCode } from '../../errors/app-error.js';
+import { isPlainObject, toCount } from '../http/lenient.js';
 import { AppError } from '../../errors/app-error.js';
 import { redact } from '../http/redact.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
@@ -43,20 +44,6 @@ export interface CrisListPage {
 
 export type CrisDetailResult =
   { found: true; detail: CrisDetail } | { found: false; stated: CrisStatedError };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A count from a number or a numeric string (`12`, `"12"`); anything else is undefined. */
-export function toCount(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
-    const parsed = Number(value);
-    return Number.isSafeInteger(parsed) ? parsed : undefined;
-  }
-  return undefined;
-}
 
 /** `0`, `"0"`, `"00"`, `22`, `" 22 "` → two digits; anything else → null. */
 export function normalizeResultCode(value: unknown): string | null {

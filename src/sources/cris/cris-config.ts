@@ -1,5 +1,6 @@
 import type { SourceConfigBase } from '../../config/config.js';
 import { readUpstreamConfig } from '../../config/config.js';
+import { decodeServiceKey } from '../http/lenient.js';
 import type { EnvReader } from '../../config/env-reader.js';
 
 export interface CrisConfig extends SourceConfigBase {
@@ -36,25 +37,12 @@ export const CRIS_DEFAULTS = {
 export const CRIS_MAX_ROWS = 50;
 
 /**
- * Undoes one level of percent-encoding when the key carries any (`%2B`, `%3D`, …). A key that is
- * not valid percent-encoding is kept as given.
- */
-export function decodeCrisServiceKey(value: string): string {
-  if (!/%[0-9a-f]{2}/i.test(value)) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/**
  * Reads the `CRIS_*` settings. A missing key is not an error: the source is reported as not
  * configured (`missing`), never a crash; malformed values are added to the reader's problems.
  */
 export function parseCrisConfig(reader: EnvReader, enabled: boolean): CrisConfig {
   const rawKey = reader.optionalString('CRIS_SERVICE_KEY');
-  const serviceKey = rawKey === undefined ? undefined : decodeCrisServiceKey(rawKey);
+  const serviceKey = rawKey === undefined ? undefined : decodeServiceKey(rawKey);
   return {
     enabled,
     missing: serviceKey === undefined ? ['CRIS_SERVICE_KEY'] : [],

@@ -1,6 +1,7 @@
 import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../domain/trial.types.js';
 import { emptyTrialFields, REGISTRY_ID_PATTERNS } from '../../domain/trial.types.js';
 import type { CanonicalRules } from '../../harvest/canonical.js';
+import { headcountOf } from '../http/lenient.js';
 import { RecordError } from '../source.types.js';
 import type { CrisDetail, CrisListItem } from './cris-api.types.js';
 import { CRIS_ID_PATTERN } from './cris-api.types.js';
@@ -356,19 +357,6 @@ function pairs(record: CrisDetail | null, key: string, kr: string, en: string): 
     .filter((pair) => pair.kr !== null || pair.en !== null);
 }
 
-/** The number of participants from a number or a numeric string (`12`, `"1,200"`); else null. */
-export function targetSizeOf(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : null;
-  if (typeof value !== 'string') return null;
-  const digits = value
-    .trim()
-    .replace(/,/g, '')
-    .replace(/\s*명$/, '');
-  if (!/^\d+$/.test(digits)) return null;
-  const parsed = Number(digits);
-  return Number.isSafeInteger(parsed) ? parsed : null;
-}
-
 /**
  * Secondary ids, where a record carries any: the captured detail has no such field, so any key
  * naming secondary or other ids is read, as text (split on `,`, `;`, line breaks) or as a list of
@@ -536,7 +524,7 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
   const conditions = [
     ...new Set([text(detail, 'hc_code_kr'), text(detail, 'hc_code_en')].filter((value) => value !== null)),
   ];
-  const targetSize = targetSizeOf(detail?.target_size);
+  const targetSize = headcountOf(detail?.target_size);
   let upstreamDetail: CrisDetail | null = null;
   if (detail !== null) {
     const { resultCode: _code, resultMsg: _message, ...rest } = detail;

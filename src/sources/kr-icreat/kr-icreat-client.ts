@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../../errors/app-error.js';
+import { isPlainObject, toCount } from '../http/lenient.js';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
 import { firstLine, parseJsonBody } from '../http/upstream-client.js';
@@ -34,20 +35,6 @@ export interface KrIcreatPage {
   data: unknown[];
   totalCount: number | undefined;
   currentCount: number | undefined;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A count from a number or a numeric string (`145`, `"145"`); anything else is undefined. */
-export function toCount(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) {
-    const parsed = Number(value);
-    return Number.isSafeInteger(parsed) ? parsed : undefined;
-  }
-  return undefined;
 }
 
 /** The gateway's `{code, msg}` error body, when `body` is one. */

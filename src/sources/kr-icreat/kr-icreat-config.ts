@@ -1,5 +1,6 @@
 import type { SourceConfigBase } from '../../config/config.js';
 import { readUpstreamConfig } from '../../config/config.js';
+import { decodeServiceKey } from '../http/lenient.js';
 import type { EnvReader } from '../../config/env-reader.js';
 
 export type KrIcreatKeyPlacement = 'header' | 'query';
@@ -31,19 +32,6 @@ export const KR_ICREAT_DEFAULTS = {
 } as const;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * Undoes one level of percent-encoding when the key carries any (`%2B`, `%3D`, …). A key that is
- * not valid percent-encoding is kept as given.
- */
-export function decodeServiceKey(value: string): string {
-  if (!/%[0-9a-f]{2}/i.test(value)) return value;
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
 
 /**
  * The values to hand to the `UpstreamClient` as `secrets`, so that they are redacted from every

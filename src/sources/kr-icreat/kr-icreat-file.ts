@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import { AppError } from '../../errors/app-error.js';
 import type { ImportFile, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
-import { asGatewayError, toCount } from './kr-icreat-client.js';
+import { toCount } from '../http/lenient.js';
+import { asGatewayError } from './kr-icreat-client.js';
 
 const SOURCE = 'kr-icreat';
 /** Records per yielded page when importing, so a big file is written in bounded batches. */

@@ -1,6 +1,7 @@
 import type { MappedTrial, TrialFields } from '../../domain/trial.types.js';
 import { emptyTrialFields } from '../../domain/trial.types.js';
 import { AppError } from '../../errors/app-error.js';
+import { headcountOf } from '../http/lenient.js';
 import type { CanonicalRules } from '../../harvest/canonical.js';
 import { RecordError } from '../source.types.js';
 import type { KrIcreatColumn, KrIcreatRecord } from './kr-icreat-api.types.js';
@@ -97,17 +98,6 @@ export function periodMonths(value: string): number | null {
   return Number(match[1] ?? 0) * 12 + Number(match[2] ?? 0);
 }
 
-/** `500` → 500, `1,200` → 1200, `120명` → 120; empty or anything else → null. */
-export function enrollmentOf(value: string): number | null {
-  const digits = value
-    .trim()
-    .replace(/,/g, '')
-    .replace(/\s*명$/, '');
-  if (!/^\d+$/.test(digits)) return null;
-  const parsed = Number(digits);
-  return Number.isSafeInteger(parsed) ? parsed : null;
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -164,7 +154,7 @@ export function mapKrIcreatRecord(raw: unknown): MappedTrial {
   const sourceFields: KrIcreatSourceFields = {
     upstream,
     normalized: {
-      enrollment: enrollmentOf(upstream['전체목표연구대상자수']),
+      enrollment: headcountOf(upstream['전체목표연구대상자수']),
       period: { text: textOrNull(upstream['연구기간']), months: periodMonths(upstream['연구기간']) },
       studyType: coded(upstream['연구종류'], STUDY_TYPES),
       scope: coded(upstream['연구범위'], SCOPES),

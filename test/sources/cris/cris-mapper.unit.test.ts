@@ -13,7 +13,6 @@ import {
   parseAgeRange,
   phaseCodeOf,
   splitInterventionTypes,
-  targetSizeOf,
 } from '../../../src/sources/cris/cris-mapper.js';
 import { RecordError } from '../../../src/sources/source.types.js';
 import {
@@ -404,9 +403,6 @@ describe('normalisers', () => {
     expect(parseAgeRange('만 65세 이상')).toEqual({ min: { value: 65, unit: 'YEARS' }, max: null });
     expect(dateTypeOf('예정', null)).toBe('ANTICIPATED');
     expect(dateTypeOf('', '')).toBeNull();
-    expect(targetSizeOf(12)).toBe(12);
-    expect(targetSizeOf('1,200')).toBe(1200);
-    expect(targetSizeOf('')).toBeNull();
     expect(cleanText(' a \r\n\r\n\r\n b  c ')).toBe('a\n\nb c');
   });
 

@@ -5,7 +5,6 @@ import { KR_ICREAT_COLUMNS } from '../../../src/sources/kr-icreat/kr-icreat-api.
 import type { KrIcreatSourceFields } from '../../../src/sources/kr-icreat/kr-icreat-mapper.js';
 import {
   designPhaseOf,
-  enrollmentOf,
   KR_ICREAT_CANONICAL_RULES,
   mapKrIcreatRecord,
   periodMonths,
@@ -247,15 +246,6 @@ describe('normalisers', () => {
     expect(periodMonths('년')).toBeNull();
     expect(periodMonths('')).toBeNull();
     expect(periodMonths('6주')).toBeNull();
-  });
-
-  it('reads enrollments', () => {
-    expect(enrollmentOf('500')).toBe(500);
-    expect(enrollmentOf('1,200')).toBe(1200);
-    expect(enrollmentOf('120명')).toBe(120);
-    expect(enrollmentOf('')).toBeNull();
-    expect(enrollmentOf('약 100')).toBeNull();
-    expect(enrollmentOf('-5')).toBeNull();
   });
 
   it('reads phases and designs, keeping unknown labels without a code', () => {
