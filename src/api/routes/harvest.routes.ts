@@ -86,7 +86,7 @@ export const harvestRoutes: FastifyPluginCallbackTypebox<HarvestRoutesOptions> =
         },
       },
     },
-    async (request) => harvestRunView(await sources.harvest((request.params).id)),
+    async (request) => harvestRunView(await sources.harvest(request.params.id)),
   );
   done();
 };
