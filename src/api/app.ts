@@ -22,6 +22,7 @@ import type { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { installErrorHandling, onFrameworkError } from './error-handler.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
+import { security } from './security.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { compatRoutes } from './routes/compat.routes.js';
@@ -53,6 +54,13 @@ export interface AppDeps {
   metrics?: Metrics;
 }
 
+/** A hop count becomes Fastify's function form (its types take no number). */
+function trustProxyOption(
+  value: boolean | number | string,
+): boolean | string | ((address: string, hop: number) => boolean) {
+  return typeof value === 'number' ? (_address, hop) => hop < value : value;
+}
+
 const DEFAULT_CURSOR_SECRET = 'trialwatch-cursor-v1';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -73,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: onFrameworkError,
     // A caller's X-Request-Id is kept (trimmed to a sane length) so logs can be joined across services.
     requestIdHeader: 'x-request-id',
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     genReqId: () => randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -97,6 +106,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
 
   installErrorHandling(app);
+  // Before the docs and the routes: it sets each route's body limit as the route is added.
+  await app.register(security, {
+    corsOrigins: deps.config.corsOrigins,
+    rateLimitPerMinute: deps.config.rateLimitPerMinute,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+    requestTimeoutMs: deps.config.requestTimeoutMs,
+  });
   await registerOpenApi(app);
 
   const { db } = deps.store;

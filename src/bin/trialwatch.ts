@@ -160,6 +160,15 @@ export function buildCli(): Command {
       process.exitCode = await importCommand(file, options);
     });
   program
+    .command('backup')
+    .description('copy the SQLite database to FILE while it is in use (PostgreSQL: pg_dump, see the README)')
+    .argument('<file>', 'where to write the backup')
+    .option('--force', 'overwrite FILE if it exists')
+    .action(async (file: string, options: { force?: boolean }) => {
+      const { backupCommand } = await import('./backup.js');
+      process.exitCode = await backupCommand(file, options);
+    });
+  program
     .command('migrate')
     .description('apply database migrations')
     .action(async () => {

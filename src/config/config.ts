@@ -42,6 +42,16 @@ export interface AppConfig {
    * source for at most this long (on the same host a dead holder is noticed at once).
    */
   harvestLeaseTtlMs: number;
+  /** Origins allowed by CORS (`*` for any); empty: CORS off. */
+  corsOrigins: readonly string[];
+  /** Requests per minute per client address; 0: no limit. */
+  rateLimitPerMinute: number;
+  /** Largest accepted request body. */
+  bodyLimitBytes: number;
+  /** A request not answered in this time gets 503; 0: no limit. */
+  requestTimeoutMs: number;
+  /** Fastify's trustProxy: false, true, a hop count, or a comma list of addresses/CIDRs. */
+  trustProxy: boolean | number | string;
   sources: Readonly<Record<string, SourceConfigBase>>;
 }
 
@@ -135,6 +145,11 @@ export function buildConfig(
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bootstrap: reader.boolean('BOOTSTRAP_SNAPSHOT', true),
     harvestLeaseTtlMs: reader.integer('HARVEST_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
+    corsOrigins: readCorsOrigins(reader),
+    rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 1_200, { min: 0, max: 1_000_000 }),
+    bodyLimitBytes: reader.integer('BODY_LIMIT_BYTES', 65_536, { min: 1_024, max: 104_857_600 }),
+    requestTimeoutMs: readRequestTimeout(reader),
+    trustProxy: readTrustProxy(reader),
     sources: Object.freeze(sources),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
@@ -146,6 +161,45 @@ export function buildConfig(
     });
   }
   return Object.freeze(config);
+}
+
+function readCorsOrigins(reader: EnvReader): string[] {
+  const origins = reader.list('CORS_ORIGINS', []);
+  for (const origin of origins) {
+    if (origin === '*') continue;
+    let ok = false;
+    try {
+      const url = new URL(origin);
+      ok =
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        (url.pathname === '/' || url.pathname === '') &&
+        url.search === '' &&
+        url.username === '' &&
+        !origin.replace(/\/$/, '').includes('/', url.protocol.length + 2);
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      reader.problems.push(`CORS_ORIGINS must list * or origins like https://example.org (got "${origin}")`);
+  }
+  return origins;
+}
+
+function readRequestTimeout(reader: EnvReader): number {
+  const value = reader.integer('REQUEST_TIMEOUT_MS', 30_000, { min: 0, max: 600_000 });
+  if (value !== 0 && value < 1_000) {
+    reader.problems.push(`REQUEST_TIMEOUT_MS must be 0 (off) or at least 1000 (got ${value})`);
+    return 30_000;
+  }
+  return value;
+}
+
+function readTrustProxy(reader: EnvReader): boolean | number | string {
+  const value = reader.raw('TRUST_PROXY');
+  if (value === undefined || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 /**

@@ -48,6 +48,7 @@ export const ERROR_CATALOGUE = {
   // Ours
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
+  REQUEST_TIMEOUT: { status: 503, title: 'The request took too long' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

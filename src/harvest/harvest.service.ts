@@ -185,6 +185,8 @@ class HarvestJob {
   readonly skippedReasons: SkippedRecord[] = [];
   /** Ids seen in this run: a second occurrence is a duplicate and is skipped. */
   readonly seenIds = new Set<string>();
+  /** Records skipped without a readable id: the listing cannot prove what is gone. */
+  unidentified = 0;
   pages = 0;
   lastHeartbeat = 0;
   expectedTotal: number | undefined;
@@ -314,7 +316,13 @@ class HarvestJob {
   }
 
   async processPage(page: SourcePage): Promise<void> {
-    for (const skipped of page.skipped ?? []) this.skip(skipped.id, skipped.reason, false);
+    // A record skipped for its content still exists upstream: its id counts as seen (never removed).
+    const skippedIds: string[] = [];
+    for (const skipped of page.skipped ?? []) {
+      this.skip(skipped.id, skipped.reason, false);
+      if (skipped.id === null) this.unidentified++;
+      else skippedIds.push(skipped.id);
+    }
     if (page.presentIds !== undefined && page.presentIds.length > 0) await this.markPresent(page.presentIds);
     const prepared: Prepared[] = [];
     for (const raw of page.records) {
@@ -329,10 +337,13 @@ class HarvestJob {
         const canonical = canonicalize(raw, this.adapter.canonicalRules);
         prepared.push({ trial, canonical, hash: contentHash(canonical), raw });
       } catch (error) {
-        if (error instanceof RecordError) this.skip(error.recordId, error.message, true);
-        else throw error;
+        if (!(error instanceof RecordError)) throw error;
+        this.skip(error.recordId, error.message, true);
+        if (error.recordId === null) this.unidentified++;
+        else skippedIds.push(error.recordId);
       }
     }
+    await this.markSkippedSeen(skippedIds);
     for (let i = 0; i < prepared.length; i += WRITE_BATCH) {
       await this.write(prepared.slice(i, i + WRITE_BATCH));
     }
@@ -366,6 +377,25 @@ class HarvestJob {
       .execute((trx) => applyTrialBatch(trx, this.deps.store.dialect, batch, { runId: this.runId, now }));
     this.counts.restored += batch.state.length;
     this.counts.unchanged += batch.seen.length;
+  }
+
+  /** Keeps active trials whose upstream record was skipped (unreadable, wrong types) from removal. */
+  async markSkippedSeen(ids: readonly string[]): Promise<void> {
+    const fresh = ids.filter((id) => !this.seenIds.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.seenIds.add(id);
+    const states = await loadTrialStates(this.db, fresh);
+    const seen = fresh.filter((id) => {
+      const state = states.get(id);
+      return state !== undefined && state.source === this.adapter.id && state.removedAt === null;
+    });
+    if (seen.length === 0) return;
+    const now = this.now();
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        applyTrialBatch(trx, this.deps.store.dialect, { content: [], state: [], seen }, { runId: this.runId, now }),
+      );
   }
 
   skip(id: string | null, reason: string, fetched: boolean): void {
@@ -447,6 +477,12 @@ class HarvestJob {
     const { db } = this;
     const unseen = await findUnseenActiveTrials(db, this.adapter.id, this.runId);
     if (unseen.length === 0) return undefined;
+    if (this.unidentified > 0) {
+      return `The listing held ${this.unidentified} record(s) without a readable id, so it cannot show what is gone; nothing was removed`;
+    }
+    if (this.expectedTotal !== undefined && this.seenIds.size < this.expectedTotal) {
+      return `The listing held ${this.seenIds.size} distinct ids where the upstream counts ${this.expectedTotal}; nothing was removed`;
+    }
     const active = await countActiveTrials(db, this.adapter.id);
     const seenActive = active - unseen.length;
     if (seenActive < active * REMOVAL_SAFEGUARD_RATIO) {

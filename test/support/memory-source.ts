@@ -109,6 +109,11 @@ export function testConfig(
     logLevel: 'silent',
     bootstrap: false,
     harvestLeaseTtlMs: 60_000,
+    corsOrigins: [],
+    rateLimitPerMinute: 0,
+    bodyLimitBytes: 65_536,
+    requestTimeoutMs: 30_000,
+    trustProxy: false,
     sources,
   };
 }

@@ -27,6 +27,11 @@ export function testConfig(store: TestStore): AppConfig {
     logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
     bootstrap: false,
     harvestLeaseTtlMs: 60_000,
+    corsOrigins: [],
+    rateLimitPerMinute: 0,
+    bodyLimitBytes: 65_536,
+    requestTimeoutMs: 30_000,
+    trustProxy: false,
     sources: {},
   };
 }
