@@ -1,0 +1,453 @@
+/**
+ * The read API under load (issues 3 and 6): N trials in the database, `trialwatch serve` in its own
+ * process, autocannon in another (2 worker threads, 16 connections, 15 s after a 3 s warm-up: the
+ * equivalent of `wrk -t2 -c16 -d15s`), and a bare Fastify "hello" route measured the same way as
+ * the machine's reference.
+ *
+ * The data: N kr-icreat records (or ClinicalTrials.gov studies with `--dataset ctgov`) written by
+ * the harvest service from a generated in-memory listing, first 30 days ago, then a release 2 days
+ * ago in which 5% changed — so "changed within the last week" holds 5% of the trials.
+ */
+import { createServer } from 'node:net';
+import type { HarvestCall } from '../procs/harvest-worker.js';
+import type { LoadCall, LoadOutcome } from '../procs/load-generator.js';
+import type { UpstreamInfo } from '../procs/upstream.js';
+import { atRelease, datasetSpec } from '../dataset/dataset-spec.js';
+import { ctgovStudyId } from '../dataset/ctgov-dataset.js';
+import { krRecordId } from '../dataset/kr-dataset.js';
+import { countChanged } from '../dataset/random.js';
+import type { BenchDatabase, DbKind } from '../support/databases.js';
+import { createDatabase } from '../support/databases.js';
+import type { Child } from '../support/ipc.js';
+import { procPath, startChild } from '../support/ipc.js';
+import type { MemoryPeaks } from '../support/memory-sampler.js';
+import type { Results } from '../support/report.js';
+import { harvestEnv, harvestInWorker } from './harvest-phases.js';
+import type { Scenario, ScenarioContext } from './scenario.js';
+
+const DAY_MS = 86_400_000;
+const CHANGED_PERCENT = 5;
+/** Pages of the default size (20) walked to get the deep cursor. */
+const DEEP_PAGES = 1_000;
+/** Distinct ids the get-one and compat-search routes cycle through. */
+const SAMPLE_IDS = 1_000;
+const MB = 1e6;
+
+/** Never contacted: the seeding harvest lists generated records in memory. */
+const NO_UPSTREAM: UpstreamInfo = {
+  baseUrl: 'http://127.0.0.1:9',
+  krApiBaseUrl: 'http://127.0.0.1:9/api',
+  krOasUrl: 'http://127.0.0.1:9/oas/docs?namespace=3074271/v1',
+  ctgovApiBaseUrl: 'http://127.0.0.1:9/api/v2',
+};
+
+interface Route {
+  key: string;
+  label: string;
+  /** Which server answers it. */
+  server: 'hello' | 'api';
+  paths: string[];
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function getJson(url: string): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url);
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    // not JSON: kept as text for the error message
+  }
+  return { status: response.status, body };
+}
+
+/** Walks `pages` pages of the default list and returns the cursor of the next one, and the time taken. */
+async function deepCursor(baseUrl: string, pages: number): Promise<{ cursor: string; seconds: number }> {
+  const started = performance.now();
+  let cursor: string | null = null;
+  for (let page = 0; page < pages; page++) {
+    const url: string = `${baseUrl}/api/v1/trials${cursor === null ? '' : `?cursor=${encodeURIComponent(cursor)}`}`;
+    const { status, body } = await getJson(url);
+    const next = (body as { nextCursor?: unknown }).nextCursor;
+    if (status === 200 && next === null) {
+      throw new Error(
+        `the list ended after ${page + 1} pages: a cursor ${pages} pages deep needs more than ${pages * 20} trials (use a larger --n)`,
+      );
+    }
+    if (status !== 200 || typeof next !== 'string') {
+      throw new Error(
+        `walking the list to the deep cursor: page ${page + 1} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`,
+      );
+    }
+    cursor = next;
+  }
+  return { cursor: cursor!, seconds: (performance.now() - started) / 1000 };
+}
+
+/** One request per path before the load: a route that does not answer 200 is an error, not a figure. */
+async function checkRoutes(baseUrl: string, route: Route): Promise<void> {
+  for (const path of route.paths.slice(0, 3)) {
+    const { status, body } = await getJson(`${baseUrl}${path}`);
+    if (status !== 200) {
+      throw new Error(
+        `${route.label}: GET ${path} answered ${status}: ${JSON.stringify(body).slice(0, 300)}`,
+      );
+    }
+  }
+}
+
+async function seed(
+  context: ScenarioContext,
+  results: Results,
+  database: BenchDatabase,
+  source: 'kr-icreat' | 'ctgov',
+): Promise<void> {
+  const spec = datasetSpec(context.n, context.seed, [CHANGED_PERCENT]);
+  const now = Date.now();
+  const releases = [
+    { release: 0, clockMs: now - 30 * DAY_MS, label: 'seed: first harvest (30 days ago)' },
+    { release: 1, clockMs: now - 2 * DAY_MS, label: `seed: ${CHANGED_PERCENT}% changed (2 days ago)` },
+  ];
+  const column = database.kind;
+  for (const { release, clockMs, label } of releases) {
+    context.log(`${column}: ${label}, N=${spec.n}`);
+    const call: HarvestCall = {
+      env: harvestEnv(source, NO_UPSTREAM, database.url),
+      source,
+      mode: 'full',
+      memory: { spec: atRelease(spec, release), pageSize: 1_000, clockMs },
+    };
+    const outcome = await harvestInWorker(context, call, `api-seed-${column}-${release}`);
+    if (outcome.run.status !== 'succeeded') {
+      throw new Error(`${label}: the harvest ended ${outcome.run.status}: ${outcome.run.errorMessage ?? ''}`);
+    }
+    const seconds = outcome.elapsedMs / 1000;
+    results.add(
+      column,
+      `seed.${release}.rate`,
+      `${label}: records/s`,
+      outcome.run.fetched / seconds,
+      'records/s',
+    );
+    if (release === 1) {
+      results.add(column, 'trials', 'trials', outcome.trialsAfter, 'count');
+      results.add(
+        column,
+        'recent',
+        'changed within 7 days',
+        outcome.versionsAfter - outcome.versionsBefore,
+        'count',
+      );
+      results.add(column, 'dbBytes', 'database size', outcome.sizeAfter.totalBytes, 'bytes');
+      results.add(
+        column,
+        'dbBytesPerTrial',
+        'database bytes per trial',
+        outcome.sizeAfter.totalBytes / outcome.trialsAfter,
+        'bytes',
+      );
+      if (!results.databases.some((db) => db.kind === database.kind)) {
+        results.databases.push({
+          kind: database.kind,
+          version: outcome.databaseVersion,
+          location: database.location,
+        });
+      }
+      const expected = countChanged(spec.seed, spec.n, 1, CHANGED_PERCENT);
+      if (outcome.versionsAfter - outcome.versionsBefore !== expected) {
+        throw new Error(
+          `seeding wrote ${outcome.versionsAfter - outcome.versionsBefore} versions in the second release, not ${expected}`,
+        );
+      }
+    }
+  }
+}
+
+async function measure(
+  context: ScenarioContext,
+  results: Results,
+  load: Child<unknown>,
+  server: Child<{ url: string }>,
+  route: Route,
+  prefix: string,
+): Promise<LoadOutcome> {
+  await checkRoutes(server.info.url, route);
+  await server.call('resetMemory');
+  const call: LoadCall = {
+    baseUrl: server.info.url,
+    paths: route.paths,
+    connections: context.load.connections,
+    workers: context.load.workers,
+    durationS: context.load.durationS,
+    warmupS: context.load.warmupS,
+  };
+  context.log(`${route.label}: ${context.load.warmupS} s warm-up, ${context.load.durationS} s measured`);
+  const profile =
+    route.server === 'api' ? context.profileFile(`${prefix}${route.key}`.replace(/\W+/g, '-')) : undefined;
+  if (profile !== undefined) await server.call('profileStart');
+  const outcome = await load.call<LoadOutcome>('run', call, (call.durationS + call.warmupS + 60) * 1000);
+  if (profile !== undefined) context.log(`profile: ${await server.call<string>('profileStop', profile)}`);
+  const memory = await server.call<MemoryPeaks>('memory');
+  const key = `${prefix}${route.key}`;
+  const label = `${prefix}${route.label}`;
+  results.add('req/s', key, label, outcome.requestsPerSecond, 'req/s');
+  results.add('p50 ms', key, label, outcome.latencyMs.p50, 'ms');
+  results.add('p99 ms', key, label, outcome.latencyMs.p99, 'ms');
+  results.add('max ms', key, label, outcome.latencyMs.max, 'ms');
+  results.add('non-2xx', key, label, outcome.non2xx, 'count');
+  results.add('errors', key, label, outcome.errors + outcome.timeouts, 'count');
+  results.add('server RSS MB', key, label, memory.rssHighWaterBytes / MB, 'MB');
+  results.add('server heap MB', key, label, memory.heapUsedBytes / MB, 'MB');
+  context.log(
+    `${route.label}: ${outcome.requestsPerSecond.toFixed(0)} req/s, p99 ${outcome.latencyMs.p99} ms, ${outcome.non2xx} non-2xx, ${outcome.errors} errors`,
+  );
+  const warmupBad = outcome.warmup === null ? 0 : outcome.warmup.non2xx + outcome.warmup.errors;
+  if (outcome.non2xx + outcome.errors + outcome.timeouts + warmupBad > 0) {
+    results.errors.push(
+      `${label}: ${outcome.non2xx} non-2xx (${JSON.stringify(outcome.statusCodes)}), ${outcome.errors} errors, ${outcome.timeouts} timeouts${warmupBad > 0 ? `, ${warmupBad} bad answers during warm-up` : ''}`,
+    );
+  }
+  return outcome;
+}
+
+function sampleIds(n: number, idOf: (index: number) => string): string[] {
+  const count = Math.min(n, SAMPLE_IDS);
+  const ids: string[] = [];
+  for (let k = 0; k < count; k++) ids.push(idOf(Math.floor((k * n) / count)));
+  return ids;
+}
+
+export const apiScenario: Scenario = {
+  name: 'api',
+  description: 'read API under load: get one, last-week list, deep cursor, compat routes; hello reference',
+  defaultN: 100_000,
+  inDefaultSet: true,
+  defaultDbs: 'sqlite',
+  async run(context: ScenarioContext, results: Results): Promise<void> {
+    const dataset = context.extra.dataset ?? 'kr';
+    if (dataset !== 'kr' && dataset !== 'ctgov')
+      throw new Error(`--dataset must be kr or ctgov (got ${dataset})`);
+    const source = dataset === 'kr' ? 'kr-icreat' : 'ctgov';
+    const idOf = dataset === 'kr' ? krRecordId : ctgovStudyId;
+    const ids = sampleIds(context.n, idOf);
+    Object.assign(results.parameters, {
+      dataset: `${dataset}: ${source} records generated from the real fixtures, stored by the harvest service`,
+      changedPercent: CHANGED_PERCENT,
+      deepPages: DEEP_PAGES,
+      sampleIds: ids.length,
+      serverLogLevel: context.serverLogLevel,
+      server: 'src/bin/serve.ts serve({ scheduler: false }) under tsx, its own process',
+      loadGenerator: `autocannon ${context.load.workers} workers / ${context.load.connections} connections / ${context.load.durationS} s after ${context.load.warmupS} s warm-up, its own process`,
+    });
+
+    const hello = await startChild<{ url: string }>(procPath('hello-server.ts'), { name: 'hello server' });
+    const load = await startChild<unknown>(procPath('load-generator.ts'), { name: 'load generator' });
+    try {
+      results.section('load');
+      const reference = await measure(
+        context,
+        results,
+        load,
+        hello,
+        { key: 'hello', label: 'hello (bare Fastify)', server: 'hello', paths: ['/hello'] },
+        '',
+      );
+      await hello.stop();
+      for (const kind of context.dbs) {
+        await runOnDatabase(
+          context,
+          results,
+          load,
+          kind,
+          source,
+          ids,
+          reference,
+          context.dbs.length > 1 ? `${kind} ` : '',
+        );
+      }
+    } finally {
+      await Promise.all([hello.stop(), load.stop()]);
+    }
+    results.note(
+      'x hello = req/s of the route / req/s of the bare Fastify hello route, same load, same run.',
+    );
+    results.note(
+      `the deep cursor is the default list (newest change first) after ${DEEP_PAGES} pages of 20; "x first page" compares it with that list's first page.`,
+    );
+  },
+};
+
+async function runOnDatabase(
+  context: ScenarioContext,
+  results: Results,
+  load: Child<unknown>,
+  kind: DbKind,
+  source: 'kr-icreat' | 'ctgov',
+  ids: string[],
+  reference: LoadOutcome,
+  prefix: string,
+): Promise<void> {
+  const database = await createDatabase(kind, 'api');
+  let server: Child<{ url: string }> | undefined;
+  try {
+    results.section('dataset');
+    await seed(context, results, database, source);
+    const port = await freePort();
+    context.log(`${kind}: starting the API server on port ${port}`);
+    server = await startChild<{ url: string }>(procPath('api-server.ts'), {
+      name: 'API server',
+      env: {
+        DATABASE_URL: database.url,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: context.serverLogLevel,
+        BOOTSTRAP_SNAPSHOT: 'false',
+        SOURCES: source,
+        KR_ICREAT_SERVICE_KEY: 'bench-service-key',
+        // All the load comes from one client (loopback), which the per-client limit exists to stop;
+        // the highest allowed limit keeps the limiter's per-request work in the figures.
+        RATE_LIMIT_PER_MINUTE: '1000000',
+      },
+    });
+    // A failed walk is an error of the run, but the other routes are still measured.
+    const walk = await deepCursor(server.info.url, DEEP_PAGES).catch((error: unknown) => {
+      results.errors.push(error instanceof Error ? error.message : String(error));
+      return undefined;
+    });
+    if (walk !== undefined) {
+      results.add(kind, 'walk', `walk of ${DEEP_PAGES} pages (one client, sequential)`, walk.seconds, 's');
+    }
+    results.section('load');
+    const routes: Route[] = [
+      {
+        key: 'get-one',
+        label: 'GET /api/v1/trials/{id}',
+        server: 'api',
+        paths: ids.map((id) => `/api/v1/trials/${id}`),
+      },
+      {
+        key: 'list-7d',
+        label: 'GET /api/v1/trials?updatedWithin=7d',
+        server: 'api',
+        paths: ['/api/v1/trials?updatedWithin=7d'],
+      },
+      {
+        key: 'list-first',
+        label: 'GET /api/v1/trials (first page)',
+        server: 'api',
+        paths: ['/api/v1/trials'],
+      },
+      ...(walk === undefined
+        ? []
+        : [
+            {
+              key: 'list-deep',
+              label: `GET /api/v1/trials?cursor= (${DEEP_PAGES} pages deep)`,
+              server: 'api' as const,
+              paths: [`/api/v1/trials?cursor=${encodeURIComponent(walk.cursor)}`],
+            },
+          ]),
+      {
+        key: 'compat-search',
+        label: 'GET /api/search/{number}',
+        server: 'api',
+        paths: ids.map((id) => `/api/search/${id}`),
+      },
+      {
+        key: 'compat-list',
+        label: 'GET /api/list (brief default: 100)',
+        server: 'api',
+        paths: ['/api/list'],
+      },
+    ];
+    const measured = new Map<string, LoadOutcome>();
+    for (const route of routes) {
+      try {
+        measured.set(route.key, await measure(context, results, load, server, route, prefix));
+      } catch (error) {
+        // A route that fails its check is an error of the run; the others are still measured.
+        results.errors.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    for (const [key, outcome] of measured) {
+      results.add(
+        'x hello',
+        `${prefix}${key}`,
+        `${prefix}${routes.find((r) => r.key === key)!.label}`,
+        outcome.requestsPerSecond / reference.requestsPerSecond,
+        'x',
+      );
+    }
+    const first = measured.get('list-first');
+    const deep = measured.get('list-deep');
+    if (first !== undefined && deep !== undefined) {
+      const deepLabel = `${prefix}${routes.find((r) => r.key === 'list-deep')!.label}`;
+      results.add(
+        'x first page',
+        `${prefix}list-deep`,
+        deepLabel,
+        deep.requestsPerSecond / first.requestsPerSecond,
+        'x',
+      );
+    }
+    const serverMemory = await server.call<MemoryPeaks>('memory');
+    results.section('dataset');
+    results.add(
+      kind,
+      'serverRss',
+      'API server peak RSS (last route)',
+      serverMemory.rssHighWaterBytes / MB,
+      'MB',
+    );
+
+    const note =
+      context.n === 100_000 ? undefined : `target set for N = 100,000 (this run: N = ${context.n})`;
+    results.check('req/s', `${prefix}get-one`, 'get one: throughput', '>=', 11_500, 'performance', note);
+    results.check('p99 ms', `${prefix}get-one`, 'get one: p99', '<=', 5, 'performance', note);
+    results.check(
+      'req/s',
+      `${prefix}list-7d`,
+      'updatedWithin=7d first page: throughput',
+      '>=',
+      5_500,
+      'performance',
+      note,
+    );
+    results.check(
+      'p99 ms',
+      `${prefix}list-7d`,
+      'updatedWithin=7d first page: p99',
+      '<=',
+      10,
+      'performance',
+      note,
+    );
+    results.check(
+      'x first page',
+      `${prefix}list-deep`,
+      'deep cursor within 20% of the first page',
+      '>=',
+      0.8,
+      'performance',
+      note,
+    );
+  } finally {
+    if (server !== undefined) {
+      const code = await server.stop(15_000);
+      if (code !== 0) results.errors.push(`the API server exited with code ${code}`);
+    }
+    await database.drop();
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * What the harvest scenarios share: a fake upstream process serving a generated dataset, and a
+ * sequence of harvests (phases), each in a fresh worker process, on each database in turn. Every
+ * phase serves one release of the dataset and knows exactly how many versions it must write.
+ */
+import type { HarvestOutcome, HarvestCall } from '../procs/harvest-worker.js';
+import type { DatasetCall, UpstreamInfo } from '../procs/upstream.js';
+import type { DatasetSpec } from '../dataset/dataset-spec.js';
+import { atRelease } from '../dataset/dataset-spec.js';
+import type { BenchDatabase, DbKind } from '../support/databases.js';
+import { createDatabase } from '../support/databases.js';
+import type { Child } from '../support/ipc.js';
+import { procPath, startChild } from '../support/ipc.js';
+import type { Results } from '../support/report.js';
+import type { ScenarioContext } from './scenario.js';
+
+export interface HarvestPhase {
+  /** Key prefix of the phase's figures (`full`, `unchanged`, `changed`). */
+  key: string;
+  label: string;
+  /** The dataset release the upstream serves during the phase. */
+  release: number;
+  /** Versions the phase must write, exactly. */
+  expectedVersions: number;
+}
+
+export interface HarvestScenarioPlan {
+  source: 'kr-icreat' | 'ctgov';
+  /** Column prefix when one scenario runs several datasets (e.g. `N=145 `), else ''. */
+  column?: (db: DbKind) => string;
+  spec: DatasetSpec;
+  phases: readonly HarvestPhase[];
+  /** What records are called in rates (`studies`, `records`). */
+  unit: string;
+  /** And one of them (`study`, `record`). */
+  one: string;
+}
+
+export async function startUpstream(context: ScenarioContext): Promise<Child<UpstreamInfo>> {
+  context.log('starting the fake upstream');
+  return startChild<UpstreamInfo>(procPath('upstream.ts'), { name: 'fake upstream' });
+}
+
+/** The environment a CLI user would set to harvest `source` from the fake upstream into `databaseUrl`. */
+export function harvestEnv(
+  source: string,
+  upstream: UpstreamInfo,
+  databaseUrl: string,
+): Record<string, string> {
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    SOURCES: source,
+    LOG_LEVEL: 'warn',
+    BOOTSTRAP_SNAPSHOT: 'false',
+    // kr-icreat needs a key to count as configured; the fake accepts any.
+    KR_ICREAT_SERVICE_KEY: 'bench-service-key',
+    KR_ICREAT_BASE_URL: upstream.krApiBaseUrl,
+    KR_ICREAT_OAS_URL: upstream.krOasUrl,
+    CTGOV_BASE_URL: upstream.ctgovApiBaseUrl,
+    // The real registry asks for ~50 requests a minute (the default interval is 1.2 s); the bench
+    // measures trialwatch, not the politeness delay.
+    CTGOV_MIN_INTERVAL_MS: '0',
+  };
+  return env;
+}
+
+/** Runs one harvest in a fresh worker process and returns what it measured. */
+export async function harvestInWorker(
+  context: ScenarioContext,
+  call: HarvestCall,
+  profileLabel: string,
+): Promise<HarvestOutcome> {
+  const worker = await startChild<{ pid: number }>(procPath('harvest-worker.ts'), {
+    name: `harvest worker (${profileLabel})`,
+    nodeFlags: context.profileFlags(profileLabel),
+  });
+  try {
+    return await worker.call<HarvestOutcome>('harvest', call, 60 * 60_000);
+  } finally {
+    const code = await worker.stop(60_000);
+    if (code !== 0) context.log(`harvest worker ${profileLabel} exited with code ${code}`);
+  }
+}
+
+const MB = 1e6;
+
+/**
+ * Measures the reference (parse + sha256 + gzip of the real ClinicalTrials.gov fixtures, see
+ * harvest-worker.ts) in a fresh worker, records it, and returns it in studies/s.
+ */
+export async function measureReference(context: ScenarioContext, results: Results): Promise<number> {
+  const worker = await startChild<{ pid: number }>(procPath('harvest-worker.ts'), {
+    name: 'reference worker',
+  });
+  try {
+    const { studiesPerSecond } = await worker.call<{ studiesPerSecond: number }>('reference', 3_000);
+    results.section('machine reference (same run)');
+    results.add(
+      'value',
+      'reference',
+      'JSON.parse + sha256 + gzip of the 200 real ctgov studies',
+      studiesPerSecond,
+      'studies/s',
+    );
+    results.section('');
+    context.log(`reference: ${studiesPerSecond.toFixed(0)} studies/s`);
+    return studiesPerSecond;
+  } finally {
+    await worker.stop();
+  }
+}
+
+/** Records one phase's figures under `column`, and fails loudly when the run did not succeed. */
+export function recordPhase(
+  results: Results,
+  column: string,
+  phase: HarvestPhase,
+  outcome: HarvestOutcome,
+  unit: string,
+): void {
+  const { run } = outcome;
+  const seconds = outcome.elapsedMs / 1000;
+  const versions = outcome.versionsAfter - outcome.versionsBefore;
+  const k = phase.key;
+  results.add(
+    column,
+    `${k}.throughput`,
+    `${phase.label}: ${unit}/s end to end`,
+    run.fetched / seconds,
+    `${unit}/s`,
+  );
+  results.add(column, `${k}.seconds`, `${phase.label}: time`, seconds, 's');
+  results.add(column, `${k}.fetched`, `${phase.label}: ${unit} fetched`, run.fetched, 'count');
+  results.add(column, `${k}.versions`, `${phase.label}: versions written`, versions, 'count');
+  results.add(
+    column,
+    `${k}.versionsExpected`,
+    `${phase.label}: versions expected`,
+    phase.expectedVersions,
+    'count',
+  );
+  results.add(column, `${k}.rss`, `${phase.label}: peak RSS`, outcome.memory.rssHighWaterBytes / MB, 'MB');
+  results.add(
+    column,
+    `${k}.rssBefore`,
+    `${phase.label}: RSS before (process loaded, under tsx)`,
+    outcome.rssBeforeBytes / MB,
+    'MB',
+  );
+  results.add(column, `${k}.heap`, `${phase.label}: peak heap used`, outcome.memory.heapUsedBytes / MB, 'MB');
+  results.add(
+    column,
+    `${k}.heapTotal`,
+    `${phase.label}: peak heap reserved`,
+    outcome.memory.heapTotalBytes / MB,
+    'MB',
+  );
+  results.add(
+    column,
+    `${k}.external`,
+    `${phase.label}: peak external (Buffers)`,
+    outcome.memory.externalBytes / MB,
+    'MB',
+  );
+  results.add(
+    column,
+    `${k}.dbBytes`,
+    `${phase.label}: database size after`,
+    outcome.sizeAfter.totalBytes,
+    'bytes',
+  );
+  if (run.status !== 'succeeded') {
+    throw new Error(
+      `${phase.label} on ${column}: the harvest ended ${run.status}${run.errorMessage === null ? '' : `: ${run.errorMessage}`}`,
+    );
+  }
+}
+
+/**
+ * Runs the plan's phases on each database: creates the database, serves each release, harvests in
+ * a fresh process, records the figures, and drops the database.
+ */
+export async function runHarvestPlan(
+  context: ScenarioContext,
+  results: Results,
+  upstream: Child<UpstreamInfo>,
+  plan: HarvestScenarioPlan,
+): Promise<void> {
+  for (const kind of context.dbs) {
+    const column = plan.column?.(kind) ?? kind;
+    const database: BenchDatabase = await createDatabase(kind, plan.source);
+    try {
+      for (const phase of plan.phases) {
+        const spec = atRelease(plan.spec, phase.release);
+        const dataset: DatasetCall = { source: plan.source, spec };
+        await upstream.call('dataset', dataset);
+        context.log(`${column}: ${phase.label} (N=${spec.n}, release ${spec.release})`);
+        const outcome = await harvestInWorker(
+          context,
+          { env: harvestEnv(plan.source, upstream.info, database.url), source: plan.source, mode: 'full' },
+          `${plan.source}-${column.replace(/\W+/g, '_')}-${phase.key}`,
+        );
+        recordPhase(results, column, phase, outcome, plan.unit);
+        const versions = outcome.versionsAfter - outcome.versionsBefore;
+        context.log(
+          `${column}: ${phase.label}: ${outcome.run.fetched} ${plan.unit} in ${(outcome.elapsedMs / 1000).toFixed(1)} s, ${versions} versions, peak RSS ${(outcome.memory.rssHighWaterBytes / MB).toFixed(0)} MB`,
+        );
+        if (phase === plan.phases[0]) {
+          const grown = outcome.sizeAfter.totalBytes - outcome.sizeBefore.totalBytes;
+          results.add(
+            column,
+            'db.bytesPerRecord',
+            `database bytes per ${plan.one} (first harvest)`,
+            grown / spec.n,
+            'bytes',
+          );
+          for (const table of ['trials', 'trial_versions', 'changes']) {
+            const bytes = outcome.sizeAfter.tables[table];
+            if (bytes !== undefined)
+              results.add(column, `db.table.${table}`, `  of which ${table} (+ indexes)`, bytes, 'bytes');
+          }
+          if (!results.databases.some((db) => db.kind === kind)) {
+            results.databases.push({ kind, version: outcome.databaseVersion, location: database.location });
+          }
+        }
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Every scenario, in the order the default set runs them. Issues 7 (search) and 9 (soak) add theirs
+ * here: a `Scenario` in its own file, one line below.
+ */
+import { apiScenario } from './api.js';
+import { ctgovHarvestScenario } from './ctgov-harvest.js';
+import { krHarvestScenario } from './kr-harvest.js';
+import type { Scenario } from './scenario.js';
+
+export const SCENARIOS: readonly Scenario[] = [krHarvestScenario, ctgovHarvestScenario, apiScenario];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((scenario) => scenario.name === name);
+}
