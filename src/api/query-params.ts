@@ -3,6 +3,9 @@
  * with a time), durations like `7d`, and comma lists of codes. Each failure names its parameter.
  */
 import { AppError } from '../errors/app-error.js';
+import { parseSearch } from '../services/search-query.js';
+import type { TrialListFilter } from '../services/trial.service.js';
+import type { TrialFilterQueryType } from './schemas/trial.schema.js';
 
 const ISO_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-]\d{2}:?\d{2}))?$/;
@@ -69,4 +72,38 @@ export function parseDuration(parameter: string, value: string): number {
 export function parseCodes(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))].sort();
+}
+
+/** The service filter of a query's filter parameters; throws `VALIDATION_FAILED` naming the parameter. */
+export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
+  const filter: TrialListFilter = { includeRemoved: query.includeRemoved ?? false };
+  if (query.source !== undefined) filter.source = query.source;
+  if (query.updatedWithin !== undefined)
+    filter.updatedWithinMs = parseDuration('updatedWithin', query.updatedWithin);
+  if (query.updatedSince !== undefined)
+    filter.updatedSince = parseIsoTime('updatedSince', query.updatedSince);
+  const status = parseCodes(query.status);
+  const phase = parseCodes(query.phase);
+  const studyType = parseCodes(query.studyType);
+  if (status !== undefined) filter.status = status;
+  if (phase !== undefined) filter.phase = phase;
+  if (studyType !== undefined) filter.studyType = studyType;
+  if (query.institution !== undefined) filter.institution = query.institution;
+  if (query.department !== undefined) filter.department = query.department;
+  const search = parseSearch(query.q);
+  if (search !== undefined) filter.search = search;
+  if (query.condition !== undefined) filter.condition = query.condition.trim();
+  if (query.country !== undefined) filter.country = query.country.trim();
+  if (query.enrollmentMin !== undefined) filter.enrollmentMin = query.enrollmentMin;
+  if (query.enrollmentMax !== undefined) filter.enrollmentMax = query.enrollmentMax;
+  if (
+    filter.enrollmentMin !== undefined &&
+    filter.enrollmentMax !== undefined &&
+    filter.enrollmentMin > filter.enrollmentMax
+  ) {
+    throw invalid('enrollmentMax', `must be at least enrollmentMin (${filter.enrollmentMin})`);
+  }
+  if (query.hasResults !== undefined) filter.hasResults = query.hasResults;
+  if (query.linkedTo !== undefined) filter.linkedTo = query.linkedTo.toUpperCase();
+  return filter;
 }

@@ -7,6 +7,7 @@
  * run to tens of KB). The shape is `TrialSchema`; the API tests check every answer against it.
  */
 import type { TrialFields } from '../domain/trial.types.js';
+import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
 import type { TrialRecord } from '../store/trial-query.repository.js';
 
@@ -34,15 +35,28 @@ function docMembers(docJson: string): string {
   return `"fields":${JSON.stringify(doc.fields)},"sourceFields":${JSON.stringify(doc.sourceFields)}`;
 }
 
-/** One trial as JSON text; `rawJson` (the upstream record as sent) is added as `raw` when given. */
-export function trialJson(trial: TrialRecord, rawJson?: string): string {
+/** What only the one-trial answer carries: its links, and the merged id it was asked by. */
+export interface TrialExtras {
+  links: readonly TrialLink[];
+  resolvedFrom: string | null;
+}
+
+/**
+ * One trial as JSON text; `rawJson` (the upstream record as sent) is added as `raw` when given,
+ * `extras` as `links` (and `resolvedFrom` when set).
+ */
+export function trialJson(trial: TrialRecord, rawJson?: string, extras?: TrialExtras): string {
   const removedAt = trial.removedAt === null ? 'null' : `"${isoTime(trial.removedAt)}"`;
+  let tail = rawJson === undefined ? '' : `,"raw":${rawJson}`;
+  if (extras !== undefined) {
+    tail += `,"links":${JSON.stringify(extras.links)}`;
+    if (extras.resolvedFrom !== null) tail += `,"resolvedFrom":${JSON.stringify(extras.resolvedFrom)}`;
+  }
   return (
     `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)},"version":${trial.version}` +
     `,"firstSeenAt":"${isoTime(trial.firstSeenAt)}","lastSeenAt":"${isoTime(trial.lastSeenAt)}"` +
     `,"lastChangedAt":"${isoTime(trial.lastChangedAt)}","removedAt":${removedAt}` +
-    `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${docMembers(trial.docJson)}` +
-    (rawJson === undefined ? '}' : `,"raw":${rawJson}}`)
+    `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${docMembers(trial.docJson)}${tail}}`
   );
 }
 

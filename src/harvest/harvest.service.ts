@@ -394,7 +394,12 @@ class HarvestJob {
     await this.db
       .transaction()
       .execute((trx) =>
-        applyTrialBatch(trx, this.deps.store.dialect, { content: [], state: [], seen }, { runId: this.runId, now }),
+        applyTrialBatch(
+          trx,
+          this.deps.store.dialect,
+          { content: [], state: [], seen },
+          { runId: this.runId, now },
+        ),
       );
   }
 

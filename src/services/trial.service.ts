@@ -3,9 +3,13 @@
  * versions, and the original brief's compat views. Edges call this; it calls the query repository
  * and throws `AppError`s, never HTTP errors.
  */
+import type { FacetField, ParsedSearch } from '../domain/search.types.js';
 import type { ChangeKind, TrialFields } from '../domain/trial.types.js';
+import { REGISTRY_ID_PATTERNS } from '../domain/trial.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { Db } from '../store/database.js';
+import type { FacetCounts } from '../store/search.repository.js';
+import { countFacet } from '../store/search.repository.js';
 import type {
   ChangeEvent,
   TrialFilter,
@@ -16,12 +20,14 @@ import type {
 } from '../store/trial-query.repository.js';
 import {
   countTrials,
+  findAliasTarget,
   findRawRecordJson,
   findTrial,
   findTrialVersion,
   latestChangeSeq,
   listChangedSince,
   listTrialEvents,
+  listTrialLinks,
   listTrialVersions,
   pageTrials,
 } from '../store/trial-query.repository.js';
@@ -47,7 +53,40 @@ export interface TrialListFilter {
   studyType?: readonly string[];
   institution?: string;
   department?: string;
+  /** The parsed `q` (src/services/search-query.ts). */
+  search?: ParsedSearch;
+  condition?: string;
+  country?: string;
+  enrollmentMin?: number;
+  enrollmentMax?: number;
+  hasResults?: boolean;
+  /** A trial id (or merged id): only trials linked to it, either direction. */
+  linkedTo?: string;
 }
+
+/** A trial asked for by an id that may be a merged (alias) id. */
+export interface ResolvedTrial {
+  trial: TrialRecord;
+  /** The id asked for, when it was an alias that resolved to `trial`; otherwise null. */
+  resolvedFrom: string | null;
+}
+
+/** A link to the same study in another registry, as seen from one trial. */
+export interface TrialLink {
+  id: string;
+  /** The other trial's source: from the mirror, or from its id's format when it is not mirrored. */
+  source: string | null;
+  /**
+   * How the link was found, from this trial's side: `secondary-id` (this trial lists the other
+   * among its secondary ids) or `named-by` (the other trial lists this one).
+   */
+  relation: string;
+  /** Whether the other trial is in the mirror (GET /api/v1/trials/{id} answers for it). */
+  mirrored: boolean;
+}
+
+/** The name of a stored relation seen from the trial it points at. */
+const INVERSE_RELATIONS: Readonly<Record<string, string>> = { 'secondary-id': 'named-by' };
 
 /** What a next page needs: the walk's pinned feed position and time window, and where it stopped. */
 export interface TrialContinuation {
@@ -118,10 +157,51 @@ export class TrialService {
 
   /** One trial by its registry id; `TRIAL_NOT_FOUND` when unknown. */
   async get(id: string): Promise<TrialRecord> {
-    const trial = await findTrial(this.#db, id);
-    if (trial === undefined)
-      throw new AppError('TRIAL_NOT_FOUND', `No trial has the id "${id}"`, { details: { id } });
-    return trial;
+    return (await this.resolve(id)).trial;
+  }
+
+  /**
+   * One trial by its id or by an id the registry merged into it (ClinicalTrials.gov
+   * `nctIdAliases`): an active trial answers for its own id; otherwise an alias resolves to the
+   * trial it was merged into; a removed trial without an alias still answers as itself.
+   */
+  async resolve(id: string): Promise<ResolvedTrial> {
+    const own = await findTrial(this.#db, id);
+    if (own !== undefined && own.removedAt === null) return { trial: own, resolvedFrom: null };
+    const target = await findAliasTarget(this.#db, id);
+    if (target !== undefined && target !== id) {
+      const current = await findTrial(this.#db, target);
+      if (current !== undefined) return { trial: current, resolvedFrom: id };
+    }
+    if (own !== undefined) return { trial: own, resolvedFrom: null };
+    throw new AppError('TRIAL_NOT_FOUND', `No trial has the id "${id}"`, { details: { id } });
+  }
+
+  /** The trial's links to the same study in other registries, both directions, by id. */
+  async links(trial: TrialRecord): Promise<TrialLink[]> {
+    const stored = await listTrialLinks(this.#db, trial.id);
+    return stored
+      .map((link) => ({
+        id: link.id,
+        source:
+          link.source ?? REGISTRY_ID_PATTERNS.find((entry) => entry.pattern.test(link.id))?.source ?? null,
+        relation:
+          link.direction === 'out'
+            ? link.relation
+            : (INVERSE_RELATIONS[link.relation] ?? `${link.relation}-of`),
+        mirrored: link.source !== null,
+      }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.relation < b.relation ? -1 : 1));
+  }
+
+  /** Counts per value of a field over the trials the filter selects now (most frequent first). */
+  async facets(field: FacetField, filter: TrialListFilter, limit: number): Promise<FacetCounts> {
+    return countFacet(
+      this.#db,
+      field,
+      await this.#repositoryFilter(filter, this.#changedSince(filter)),
+      limit,
+    );
   }
 
   /** The upstream record of the trial's current version, as the registry sent it (JSON text). */
@@ -133,17 +213,15 @@ export class TrialService {
     return raw;
   }
 
-  #repositoryFilter(filter: TrialListFilter, changedSince: number | null): TrialFilter {
-    return {
-      includeRemoved: filter.includeRemoved,
-      ...(filter.source === undefined ? {} : { source: filter.source }),
-      ...(changedSince === null ? {} : { changedSince }),
-      ...(filter.status === undefined ? {} : { status: filter.status }),
-      ...(filter.phase === undefined ? {} : { phase: filter.phase }),
-      ...(filter.studyType === undefined ? {} : { studyType: filter.studyType }),
-      ...(filter.institution === undefined ? {} : { institution: filter.institution }),
-      ...(filter.department === undefined ? {} : { department: filter.department }),
-    };
+  async #repositoryFilter(filter: TrialListFilter, changedSince: number | null): Promise<TrialFilter> {
+    const { linkedTo, updatedWithinMs: _within, updatedSince: _since, ...rest } = filter;
+    const out: TrialFilter = { ...rest, ...(changedSince === null ? {} : { changedSince }) };
+    if (linkedTo !== undefined) {
+      // A merged id links through the trial it was merged into, too.
+      const target = await findAliasTarget(this.#db, linkedTo);
+      out.linkedTo = target === undefined || target === linkedTo ? [linkedTo] : [linkedTo, target];
+    }
+    return out;
   }
 
   /** Both time filters narrow: the later bound wins. */
@@ -163,7 +241,7 @@ export class TrialService {
       asOf: await latestChangeSeq(this.#db),
       changedSince: this.#changedSince(request.filter),
     };
-    const filter = this.#repositoryFilter(request.filter, walk.changedSince);
+    const filter = await this.#repositoryFilter(request.filter, walk.changedSince);
     const [page, total] = await Promise.all([
       pageTrials(this.#db, {
         filter,
@@ -188,7 +266,7 @@ export class TrialService {
   /** How many trials a new walk with this filter would return. */
   async count(filter: TrialListFilter): Promise<number> {
     const asOf = await latestChangeSeq(this.#db);
-    return countTrials(this.#db, this.#repositoryFilter(filter, this.#changedSince(filter)), asOf);
+    return countTrials(this.#db, await this.#repositoryFilter(filter, this.#changedSince(filter)), asOf);
   }
 
   /**
@@ -238,15 +316,21 @@ export class TrialService {
     });
   }
 
-  /** Every version of a trial, oldest first, with its diff and events. */
-  async versions(id: string): Promise<{ trial: TrialRecord; versions: TrialVersionSummary[] }> {
-    const trial = await this.get(id);
-    return { trial, versions: await this.#summaries(id) };
+  /** Every version of a trial (or of the trial a merged id resolves to), oldest first. */
+  async versions(
+    id: string,
+  ): Promise<{ trial: TrialRecord; resolvedFrom: string | null; versions: TrialVersionSummary[] }> {
+    const { trial, resolvedFrom } = await this.resolve(id);
+    return { trial, resolvedFrom, versions: await this.#summaries(trial.id) };
   }
 
-  /** The trial as it was at version `n`. */
-  async version(id: string, n: number): Promise<{ trial: TrialRecord; version: TrialVersionDetail }> {
-    const trial = await this.get(id);
+  /** The trial (or the trial a merged id resolves to) as it was at version `n`. */
+  async version(
+    requestedId: string,
+    n: number,
+  ): Promise<{ trial: TrialRecord; resolvedFrom: string | null; version: TrialVersionDetail }> {
+    const { trial, resolvedFrom } = await this.resolve(requestedId);
+    const id = trial.id;
     const [stored, summaries] = await Promise.all([findTrialVersion(this.#db, id, n), this.#summaries(id)]);
     const summary = summaries.find((item) => item.version === n);
     if (stored === undefined || summary === undefined) {
@@ -257,6 +341,7 @@ export class TrialService {
     const current = n === trial.version;
     return {
       trial,
+      resolvedFrom,
       version: {
         ...summary,
         rawJson: stored.rawJson,

@@ -12,12 +12,23 @@
  * Both sets are read with the same keyset and merged, so every row that existed at `asOf` is
  * returned exactly once however the rows change in between. Filters on content (status, phase, …)
  * apply to the current content; the time window, removal and the sort keys are taken as of `asOf`.
+ *
+ * A search (`q`) is a filter on current content too. Sorted by relevance or by change, its rows are
+ * read through the search index, whose row keys are the `change_seq`, so the walk's keyset is the
+ * index's own order (relevance adds the tier in front). A relevance tier is that of the current
+ * content: a trial whose title changes during a walk may move to another tier (and so be read
+ * twice or not at all); every other order keeps the exactly-once promise.
  */
 import { gunzipSync } from 'node:zlib';
-import type { CompiledQuery, Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { CompiledQuery, Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import type { ParsedSearch, SearchLevel } from '../domain/search.types.js';
+import { ANY_LEVEL, SEARCH_LEVELS } from '../domain/search.types.js';
 import type { ChangeKind, FieldChange } from '../domain/trial.types.js';
 import type { Db } from './database.js';
 import type { ChangeRow, Database, TrialRow, TrialsTable } from './schema.js';
+import type { SearchSql } from './search-dialect.js';
+import { dialectInfoOf, searchSql } from './search-dialect.js';
 
 /** One trial's current state as stored; the document stays JSON text so it can be served as is. */
 export interface TrialRecord {
@@ -37,10 +48,16 @@ export interface TrialRecord {
   docJson: string;
 }
 
-export type TrialSort = '-lastChangedAt' | 'id' | '-sourceUpdatedAt';
+/**
+ * `relevance`: the search's tiers (every term in the title first, then with the official title,
+ * then with conditions and keywords, then anywhere; see search.types.ts), most recently changed
+ * first within a tier. Without a search term it is the `-lastChangedAt` order (one tier).
+ */
+export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt';
 
 /** Where a row stands in a walk: the sort key as of the walk's `asOf`. */
 export type TrialPosition =
+  | { sort: 'relevance'; tier: number; seq: number }
   | { sort: '-lastChangedAt'; seq: number }
   | { sort: 'id'; id: string }
   | { sort: '-sourceUpdatedAt'; updated: string | null; id: string };
@@ -56,6 +73,18 @@ export interface TrialFilter {
   studyType?: readonly string[];
   institution?: string;
   department?: string;
+  /** The parsed `q`: matched against the current content (see search-dialect.ts). */
+  search?: ParsedSearch;
+  /** One of the trial's conditions, compared without ASCII case. */
+  condition?: string;
+  /** One of the trial's countries, compared without ASCII case. */
+  country?: string;
+  /** Inclusive bounds on the enrollment (trials without one are left out by either). */
+  enrollmentMin?: number;
+  enrollmentMax?: number;
+  hasResults?: boolean;
+  /** Only trials linked (either direction) to one of these ids. */
+  linkedTo?: readonly string[];
 }
 
 export interface TrialPageQuery {
@@ -194,10 +223,25 @@ function compiledOnce<R>(
 
 type TrialScope = Database & { t: TrialsTable };
 
-/** Conditions on the current content of `t` (the same for settled and moved rows). */
-function contentConditions(
+/** SQLite's lower(): ASCII letters only (facet keys are folded so, on both databases). */
+export function lowerAscii(value: string): string {
+  return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** The search of a filter as this database runs it (undefined without `q`). */
+function searchOf(db: Db, filter: TrialFilter): SearchSql | undefined {
+  return filter.search === undefined ? undefined : searchSql(dialectInfoOf(db), filter.search);
+}
+
+/**
+ * Conditions on the current content of `t` (the same for settled and moved rows). `search` is the
+ * filter's search when the caller applies it here; a caller that drives the query from the search
+ * index passes undefined.
+ */
+export function contentConditions(
   eb: ExpressionBuilder<TrialScope, 't'>,
   filter: TrialFilter,
+  search: SearchSql | undefined,
 ): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   if (filter.source !== undefined) conditions.push(eb('t.source', '=', filter.source));
@@ -206,6 +250,41 @@ function contentConditions(
   if (filter.studyType !== undefined) conditions.push(eb('t.study_type', 'in', [...filter.studyType]));
   if (filter.institution !== undefined) conditions.push(eb('t.institution', '=', filter.institution));
   if (filter.department !== undefined) conditions.push(eb('t.department', '=', filter.department));
+  for (const [field, value] of [
+    ['condition', filter.condition],
+    ['country', filter.country],
+  ] as const) {
+    if (value === undefined) continue;
+    conditions.push(
+      sql<SqlBool>`t.id in (select f.trial_id from trial_facets f where f.field = ${field} and f.key = ${lowerAscii(value)})`,
+    );
+  }
+  if (filter.enrollmentMin !== undefined) conditions.push(eb('t.enrollment', '>=', filter.enrollmentMin));
+  if (filter.enrollmentMax !== undefined) conditions.push(eb('t.enrollment', '<=', filter.enrollmentMax));
+  if (filter.hasResults !== undefined) conditions.push(eb('t.has_results', '=', filter.hasResults ? 1 : 0));
+  if (filter.linkedTo !== undefined) {
+    const ids = [...filter.linkedTo];
+    conditions.push(
+      eb.or([
+        eb(
+          't.id',
+          'in',
+          eb.selectFrom('trial_links as l').select('l.linked_id').where('l.trial_id', 'in', ids),
+        ),
+        eb(
+          't.id',
+          'in',
+          eb.selectFrom('trial_links as l').select('l.trial_id').where('l.linked_id', 'in', ids),
+        ),
+      ]),
+    );
+  }
+  if (search !== undefined) {
+    const matching = search.matching(ANY_LEVEL, false);
+    const excluded = search.excluded();
+    if (matching !== null) conditions.push(sql<SqlBool>`t.change_seq in (${matching})`);
+    else if (excluded !== null) conditions.push(sql<SqlBool>`t.change_seq not in (${excluded})`);
+  }
   return conditions;
 }
 
@@ -214,8 +293,9 @@ function settledConditions(
   eb: ExpressionBuilder<TrialScope, 't'>,
   filter: TrialFilter,
   asOf: number,
+  search: SearchSql | undefined,
 ): Expression<SqlBool> {
-  const conditions = contentConditions(eb, filter);
+  const conditions = contentConditions(eb, filter, search);
   conditions.push(eb('t.change_seq', '<=', asOf));
   if (!filter.includeRemoved) conditions.push(eb('t.removed_at', 'is', null));
   if (filter.changedSince !== undefined) conditions.push(eb('t.last_changed_at', '>=', filter.changedSince));
@@ -224,9 +304,15 @@ function settledConditions(
 
 /**
  * Moved rows joined with `p`, their latest change event at or before `asOf`; rows created after
- * `asOf` have none and drop out of the inner join.
+ * `asOf` have none and drop out of the inner join. `matching` narrows them to a search tier.
  */
-function movedRows(db: Db, filter: TrialFilter, asOf: number) {
+function movedRows(
+  db: Db,
+  filter: TrialFilter,
+  asOf: number,
+  search: SearchSql | undefined,
+  matching?: ReturnType<SearchSql['matching']>,
+) {
   // Joined on the primary key: one index probe per moved row, never a scan of the whole feed.
   return db
     .selectFrom('trials as t')
@@ -245,8 +331,9 @@ function movedRows(db: Db, filter: TrialFilter, asOf: number) {
     )
     .where('t.change_seq', '>', asOf)
     .where((eb) => {
-      const conditions = contentConditions(eb, filter);
-
+      const conditions = contentConditions(eb, filter, matching === undefined ? search : undefined);
+      if (matching !== undefined && matching !== null)
+        conditions.push(sql<SqlBool>`t.change_seq in (${matching})`);
       if (!filter.includeRemoved) conditions.push(eb('p.kind', '!=', 'removed'));
       if (filter.changedSince !== undefined) conditions.push(eb('p.occurred_at', '>=', filter.changedSince));
       return eb.and(conditions);
@@ -255,6 +342,7 @@ function movedRows(db: Db, filter: TrialFilter, asOf: number) {
 
 /** Orders positions exactly as the database orders the same keys (ids and dates are ASCII). */
 export function comparePositions(a: TrialPosition, b: TrialPosition): number {
+  if (a.sort === 'relevance' && b.sort === 'relevance') return a.tier - b.tier || b.seq - a.seq;
   if (a.sort === '-lastChangedAt' && b.sort === '-lastChangedAt') return b.seq - a.seq;
   if (a.sort === 'id' && b.sort === 'id') return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   if (a.sort === '-sourceUpdatedAt' && b.sort === '-sourceUpdatedAt') {
@@ -269,26 +357,123 @@ export function comparePositions(a: TrialPosition, b: TrialPosition): number {
   throw new TypeError('Positions of different sorts cannot be compared');
 }
 
-async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise<PositionedTrial[]> {
-  const { filter, asOf, after } = query;
-  const base = db
+/**
+ * The search levels a walk goes through, one tier each: the three tiers for `relevance`, all
+ * matches as one tier for `-lastChangedAt`. Undefined when the rows are not read through the
+ * search index (no positive term, or another order).
+ */
+function searchTiers(
+  sort: TrialSort,
+  search: SearchSql | undefined,
+): { level: SearchLevel; tierOnly: boolean }[] | undefined {
+  if (search === undefined || search.matching(ANY_LEVEL, false) === null) return undefined;
+  if (sort === 'relevance') return SEARCH_LEVELS.map((level) => ({ level, tierOnly: true }));
+  if (sort === '-lastChangedAt') return [{ level: ANY_LEVEL, tierOnly: false }];
+  return undefined;
+}
+
+/** The change_seq a position stands at, for the orders that walk by change_seq. */
+function seqOf(position: TrialPosition | undefined): { tier: number; seq: number } | undefined {
+  if (position?.sort === 'relevance') return { tier: position.tier, seq: position.seq };
+  if (position?.sort === '-lastChangedAt') return { tier: 0, seq: position.seq };
+  return undefined;
+}
+
+/**
+ * Settled rows read through the search index, tier after tier, each newest change first: on SQLite
+ * the index's row ids are the change_seq, so a page stops after `take` rows whatever the number
+ * of matches.
+ */
+async function searchSettledPage(
+  db: Db,
+  query: TrialPageQuery,
+  take: number,
+  search: SearchSql,
+  tiers: readonly { level: SearchLevel; tierOnly: boolean }[],
+): Promise<PositionedTrial[]> {
+  const { filter, asOf, sort } = query;
+  const after = seqOf(query.after);
+  const out: PositionedTrial[] = [];
+  for (let tier = after?.tier ?? 0; tier < tiers.length && out.length < take; tier++) {
+    const { level, tierOnly } = tiers[tier] as { level: SearchLevel; tierOnly: boolean };
+    const matching = search.matching(level, tierOnly);
+    if (matching === null) continue;
+    // A cross join keeps the index on the outside (SQLite never reorders one): walking `trials` in
+    // change_seq order instead, to save the sort, would probe the index for every trial.
+    let select = db
+      .selectFrom(sql<{ seq: number }>`(${matching})`.as('m'))
+      .crossJoin('trials as t')
+      .whereRef('t.change_seq', '=', 'm.seq')
+      .select(TRIAL_COLUMNS)
+      .where((eb) => settledConditions(eb, filter, asOf, undefined))
+      .where('m.seq', '<=', asOf)
+      .orderBy('m.seq', 'desc')
+      .limit(take - out.length);
+    if (after !== undefined && after.tier === tier) select = select.where('m.seq', '<', after.seq);
+    for (const row of await select.execute()) {
+      out.push({
+        trial: toTrialRecord(row),
+        position:
+          sort === 'relevance'
+            ? { sort, tier, seq: row.change_seq }
+            : { sort: '-lastChangedAt', seq: row.change_seq },
+      });
+    }
+  }
+  return out;
+}
+
+type SettledSelect = SelectQueryBuilder<TrialScope, 't', object>;
+
+/**
+ * The rows a settled query selects, in its order. With `keysOnly` (a search sorted by id or
+ * registry date: the database orders every match) only the keys are sorted, from the covering
+ * index, and the few rows of the page are read afterwards, instead of every match's document.
+ */
+async function readRows(db: Db, select: SettledSelect, keysOnly: boolean): Promise<TrialColumns[]> {
+  if (!keysOnly) return select.select(TRIAL_COLUMNS).execute();
+  const keys = await select.select('t.id').execute();
+  if (keys.length === 0) return [];
+  const rows = await db
     .selectFrom('trials as t')
     .select(TRIAL_COLUMNS)
-    .where((eb) => settledConditions(eb, filter, asOf));
+    .where(
+      't.id',
+      'in',
+      keys.map((key) => key.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return keys.flatMap((key) => byId.get(key.id) ?? []);
+}
+
+async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise<PositionedTrial[]> {
+  const { filter, asOf, after } = query;
+  const search = searchOf(db, filter);
+  const tiers = searchTiers(query.sort, search);
+  if (tiers !== undefined && search !== undefined) return searchSettledPage(db, query, take, search, tiers);
+  const keysOnly = search !== undefined;
+  const base: SettledSelect = db
+    .selectFrom('trials as t')
+    .where((eb) => settledConditions(eb, filter, asOf, search));
   switch (query.sort) {
+    case 'relevance':
     case '-lastChangedAt': {
+      const sort = query.sort;
       let select = base.orderBy('t.change_seq', 'desc').limit(take);
-      if (after?.sort === '-lastChangedAt') select = select.where('t.change_seq', '<', after.seq);
-      const rows = await select.execute();
+      const from = seqOf(after);
+      if (from !== undefined) select = select.where('t.change_seq', '<', from.seq);
+      const rows = await readRows(db, select, false);
       return rows.map((row) => ({
         trial: toTrialRecord(row),
-        position: { sort: '-lastChangedAt', seq: row.change_seq },
+        position:
+          sort === 'relevance' ? { sort, tier: 0, seq: row.change_seq } : { sort, seq: row.change_seq },
       }));
     }
     case 'id': {
       let select = base.orderBy('t.id', 'asc').limit(take);
       if (after?.sort === 'id') select = select.where('t.id', '>', after.id);
-      const rows = await select.execute();
+      const rows = await readRows(db, select, keysOnly);
       return rows.map((row) => ({ trial: toTrialRecord(row), position: { sort: 'id', id: row.id } }));
     }
     case '-sourceUpdatedAt': {
@@ -313,7 +498,7 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
             eb(eb.refTuple('t.source_updated_at', 't.id'), '<', eb.tuple(updated, id)),
           );
         }
-        for (const row of await dated.execute())
+        for (const row of await readRows(db, dated, keysOnly))
           out.push({ trial: toTrialRecord(row), position: position(row) });
       }
       if (out.length < take) {
@@ -323,7 +508,7 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
           .limit(take - out.length);
         if (after?.sort === '-sourceUpdatedAt' && after.updated === null)
           undated = undated.where('t.id', '<', after.id);
-        for (const row of await undated.execute())
+        for (const row of await readRows(db, undated, keysOnly))
           out.push({ trial: toTrialRecord(row), position: position(row) });
       }
       return out;
@@ -344,17 +529,31 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
   const { filter, asOf, after, sort } = query;
   // Nearly always nothing has moved (a first page, or no harvest during the walk): one index probe.
   if ((await db.executeQuery(anyMovedQuery(db, [asOf, 1]))).rows.length === 0) return [];
-  const keys = await movedRows(db, filter, asOf)
-    // The as-of registry date is the one of the version the trial had at `asOf`.
-    .leftJoin('trial_versions as v', (join) =>
-      join.onRef('v.trial_id', '=', 't.id').onRef('v.version', '=', 'p.version'),
-    )
-    .select(['t.id', 'p.seq as as_of_seq', 'v.source_updated_at as as_of_updated'])
-    .execute();
+  const search = searchOf(db, filter);
+  // With relevance, each moved row's tier is that of its current content.
+  const tiers = sort === 'relevance' ? searchTiers(sort, search) : undefined;
+  const readKeys = (matching?: ReturnType<SearchSql['matching']>) =>
+    movedRows(db, filter, asOf, search, matching)
+      // The as-of registry date is the one of the version the trial had at `asOf`.
+      .leftJoin('trial_versions as v', (join) =>
+        join.onRef('v.trial_id', '=', 't.id').onRef('v.version', '=', 'p.version'),
+      )
+      .select(['t.id', 'p.seq as as_of_seq', 'v.source_updated_at as as_of_updated'])
+      .execute();
+  const keys: { id: string; as_of_seq: number; as_of_updated: string | null; tier: number }[] = [];
+  if (tiers === undefined || search === undefined) {
+    for (const key of await readKeys()) keys.push({ ...key, tier: 0 });
+  } else {
+    for (const [tier, { level, tierOnly }] of tiers.entries()) {
+      for (const key of await readKeys(search.matching(level, tierOnly))) keys.push({ ...key, tier });
+    }
+  }
   if (keys.length === 0) return [];
   const positioned = keys
     .map((key): { id: string; position: TrialPosition } => {
       switch (sort) {
+        case 'relevance':
+          return { id: key.id, position: { sort, tier: key.tier, seq: Number(key.as_of_seq) } };
         case '-lastChangedAt':
           return { id: key.id, position: { sort, seq: Number(key.as_of_seq) } };
         case 'id':
@@ -420,14 +619,15 @@ export async function pageTrials(db: Db, query: TrialPageQuery): Promise<TrialPa
 
 /** How many rows a walk pinned at `asOf` returns in all: one statement, so one consistent snapshot. */
 export async function countTrials(db: Db, filter: TrialFilter, asOf: number): Promise<number> {
+  const search = searchOf(db, filter);
   const row = await db
     .selectNoFrom((eb) => [
       eb
         .selectFrom('trials as t')
         .select((inner) => inner.fn.countAll().as('n'))
-        .where((inner) => settledConditions(inner, filter, asOf))
+        .where((inner) => settledConditions(inner, filter, asOf, search))
         .as('settled'),
-      movedRows(db, filter, asOf)
+      movedRows(db, filter, asOf, search)
         .select((inner) => inner.fn.countAll().as('n'))
         .as('moved'),
     ])
@@ -569,4 +769,49 @@ export async function countTrialsBySource(db: Db): Promise<Map<string, SourceTri
     .groupBy('source')
     .execute();
   return new Map(rows.map((row) => [row.source, { total: Number(row.total), removed: Number(row.removed) }]));
+}
+
+/** The trial an old (merged) id now resolves to, if the registry merged it into one. */
+export async function findAliasTarget(db: Db, alias: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('trial_aliases')
+    .select('trial_id')
+    .where('alias', '=', alias)
+    .executeTakeFirst();
+  return row?.trial_id;
+}
+
+/** One cross-registry link as stored, seen from one trial. */
+export interface StoredTrialLink {
+  /** The other trial's id. */
+  id: string;
+  /** The stored relation (e.g. `secondary-id`). */
+  relation: string;
+  /** `out`: this trial names the other; `in`: the other names this one. */
+  direction: 'out' | 'in';
+  /** The other trial's source when it is in the mirror, else null. */
+  source: string | null;
+}
+
+/** Every link of a trial, both directions, in one statement. */
+export async function listTrialLinks(db: Db, id: string): Promise<StoredTrialLink[]> {
+  const rows = await db
+    .selectFrom('trial_links as l')
+    .leftJoin('trials as o', 'o.id', 'l.linked_id')
+    .select(['l.linked_id as id', 'l.relation', 'o.source', sql<string>`'out'`.as('direction')])
+    .where('l.trial_id', '=', id)
+    .unionAll(
+      db
+        .selectFrom('trial_links as l')
+        .leftJoin('trials as o', 'o.id', 'l.trial_id')
+        .select(['l.trial_id as id', 'l.relation', 'o.source', sql<string>`'in'`.as('direction')])
+        .where('l.linked_id', '=', id),
+    )
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    relation: row.relation,
+    direction: row.direction === 'in' ? 'in' : 'out',
+    source: row.source,
+  }));
 }

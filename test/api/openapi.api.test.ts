@@ -49,6 +49,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
         '/api/list',
         '/api/search/{number}',
         '/api/v1/changes',
+        '/api/v1/facets',
         '/api/v1/harvests',
         '/api/v1/harvests/{id}',
         '/api/v1/sources',
@@ -69,24 +70,28 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
   it('documents every parameter', () => {
     const names = (path: string) =>
       (operation(path).parameters ?? []).map((parameter) => parameter.name).sort();
+    const filters = [
+      'q',
+      'condition',
+      'country',
+      'department',
+      'enrollmentMax',
+      'enrollmentMin',
+      'hasResults',
+      'includeRemoved',
+      'institution',
+      'linkedTo',
+      'phase',
+      'source',
+      'status',
+      'studyType',
+      'updatedSince',
+      'updatedWithin',
+    ];
     expect(names('/api/v1/trials')).toEqual(
-      [
-        'count',
-        'cursor',
-        'department',
-        'format',
-        'includeRemoved',
-        'institution',
-        'limit',
-        'phase',
-        'sort',
-        'source',
-        'status',
-        'studyType',
-        'updatedSince',
-        'updatedWithin',
-      ].sort(),
+      [...filters, 'count', 'cursor', 'format', 'limit', 'sort'].sort(),
     );
+    expect(names('/api/v1/facets')).toEqual([...filters, 'field', 'limit'].sort());
     expect(names('/api/v1/trials/{id}')).toEqual(['id', 'include']);
     expect(names('/api/v1/trials/{id}/versions/{n}')).toEqual(['id', 'n']);
     expect(names('/api/v1/changes')).toEqual(['cursor', 'limit', 'source']);
@@ -119,6 +124,13 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     expect(errorCodes(one)).toEqual(expect.arrayContaining(['TRIAL_NOT_FOUND', 'UNKNOWN_PARAMETER']));
     expect(errorCodes(operation('/api/v1/trials/{id}/versions/{n}'))).toContain('VERSION_NOT_FOUND');
     expect(errorCodes(operation('/api/v1/sources/{id}'))).toContain('SOURCE_NOT_FOUND');
+    expect(errorCodes(operation('/api/v1/facets'))).toEqual(
+      expect.arrayContaining(['VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'LIMIT_TOO_LARGE']),
+    );
+    const trialOk = one.responses['200']?.content?.['application/json']?.schema as {
+      properties?: Record<string, unknown>;
+    };
+    expect(Object.keys(trialOk.properties ?? {})).toEqual(expect.arrayContaining(['links', 'resolvedFrom']));
     expect(errorCodes(operation('/api/v1/changes'))).toEqual(
       expect.arrayContaining(['INVALID_CURSOR', 'LIMIT_TOO_LARGE']),
     );

@@ -1,6 +1,8 @@
 /**
- * /api/v1/trials: one trial (ETag, 304, `include=raw`), the list (keyset pages pinned to the change
- * feed) and its CSV / NDJSON exports (streamed in batches), and the version history.
+ * /api/v1/trials: one trial (ETag, 304, `include=raw`, links to other registries, merged ids
+ * followed), the list and search (keyset pages pinned to the change feed) and its CSV / NDJSON
+ * exports (streamed in batches), and the version history. Registers the facets too (they take
+ * the same filters, from the same service).
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -11,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type {
   TrialContinuation,
+  TrialLink,
   TrialListFilter,
   TrialService,
   TrialVersionSummary,
@@ -19,7 +22,7 @@ import type { TrialPosition, TrialRecord, TrialSort } from '../../store/trial-qu
 import type { TrialFormat } from '../content-negotiation.js';
 import { CONTENT_TYPES, chooseTrialFormat } from '../content-negotiation.js';
 import type { CursorCodec } from '../cursor.js';
-import { parseCodes, parseDuration, parseIsoTime } from '../query-params.js';
+import { trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse, Nullable } from '../schemas/common.schema.js';
 import type { TrialListQueryType } from '../schemas/trial.schema.js';
 import {
@@ -34,6 +37,7 @@ import {
   TrialVersionSchema,
 } from '../schemas/trial.schema.js';
 import { csvHeader, csvRow, isoTime, ndjsonLine, trialJson, trialPageJson } from '../trial-format.js';
+import { facetRoutes } from './facet.routes.js';
 
 export interface TrialRoutesOptions {
   trials: TrialService;
@@ -49,7 +53,8 @@ const TrialCursorPayload = Type.Object(
     a: Type.Integer({ minimum: 0 }),
     /** The pinned window start (epoch ms), or null. */
     w: Nullable(Type.Integer()),
-    /** Position: change seq, id, registry date. */
+    /** Position: relevance tier, change seq, id, registry date. */
+    r: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
     s: Type.Optional(Type.Integer({ minimum: 0 })),
     i: Type.Optional(Type.String({ maxLength: 200 })),
     u: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
@@ -95,24 +100,6 @@ function etagMatches(header: string | undefined, etag: string): boolean {
   });
 }
 
-function toFilter(query: TrialListQueryType): TrialListFilter {
-  const filter: TrialListFilter = { includeRemoved: query.includeRemoved ?? false };
-  if (query.source !== undefined) filter.source = query.source;
-  if (query.updatedWithin !== undefined)
-    filter.updatedWithinMs = parseDuration('updatedWithin', query.updatedWithin);
-  if (query.updatedSince !== undefined)
-    filter.updatedSince = parseIsoTime('updatedSince', query.updatedSince);
-  const status = parseCodes(query.status);
-  const phase = parseCodes(query.phase);
-  const studyType = parseCodes(query.studyType);
-  if (status !== undefined) filter.status = status;
-  if (phase !== undefined) filter.phase = phase;
-  if (studyType !== undefined) filter.studyType = studyType;
-  if (query.institution !== undefined) filter.institution = query.institution;
-  if (query.department !== undefined) filter.department = query.department;
-  return filter;
-}
-
 /** A cursor is only good for the query that issued it: same filters, same sort. */
 function queryKey(filter: TrialListFilter, sort: TrialSort, updatedWithin: string | undefined): string {
   const identity = JSON.stringify([
@@ -126,8 +113,28 @@ function queryKey(filter: TrialListFilter, sort: TrialSort, updatedWithin: strin
     filter.studyType ?? null,
     filter.institution ?? null,
     filter.department ?? null,
+    filter.search?.key ?? null,
+    filter.condition?.toLowerCase() ?? null,
+    filter.country?.toLowerCase() ?? null,
+    filter.enrollmentMin ?? null,
+    filter.enrollmentMax ?? null,
+    filter.hasResults ?? null,
+    filter.linkedTo ?? null,
   ]);
   return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
+}
+
+function trialPath(id: string): string {
+  return `/api/v1/trials/${encodeURIComponent(id)}`;
+}
+
+/** A short tag of a trial's links (empty without links), so that a new link changes the ETag. */
+function linksTag(links: readonly TrialLink[]): string {
+  if (links.length === 0) return '';
+  const text = links
+    .map((link) => `${link.id}:${link.relation}:${link.source ?? ''}:${link.mirrored}`)
+    .join('|');
+  return `.${createHash('sha256').update(text).digest('base64url').slice(0, 10)}`;
 }
 
 function versionView(version: TrialVersionSummary) {
@@ -167,6 +174,8 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
     const position = next.after;
     const base = { q: key, a: next.asOf, w: next.changedSince };
     switch (position.sort) {
+      case 'relevance':
+        return trialCursor.encode({ ...base, r: position.tier, s: position.seq });
       case '-lastChangedAt':
         return trialCursor.encode({ ...base, s: position.seq });
       case 'id':
@@ -185,6 +194,8 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       );
     }
     let after: TrialPosition | undefined;
+    if (sort === 'relevance' && payload.r !== undefined && payload.s !== undefined)
+      after = { sort, tier: payload.r, seq: payload.s };
     if (sort === '-lastChangedAt' && payload.s !== undefined) after = { sort, seq: payload.s };
     if (sort === 'id' && payload.i !== undefined) after = { sort, id: payload.i };
     if (sort === '-sourceUpdatedAt' && payload.i !== undefined && payload.u !== undefined) {
@@ -200,14 +211,25 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       schema: {
         tags: ['trials'],
         summary: 'One trial by its registry id',
-        description:
-          "The common fields, the source's own fields and the times. `ETag` follows the version (and removal); send it back in `If-None-Match` for a 304.",
+        description: [
+          "The common fields, the source's own fields, the times, and `links`: the same study in other registries",
+          "(a record that lists the other's id among its secondary ids, in either direction).",
+          'An old id that the registry merged into another record (ClinicalTrials.gov `nctIdAliases`) answers with the',
+          'current trial, with `resolvedFrom` set to the id asked for and `Content-Location` naming the current one.',
+          '`ETag` follows the version, removal and links; send it back in `If-None-Match` for a 304.',
+        ].join(' '),
         params: TrialParams,
         querystring: TrialGetQuery,
         response: {
           200: {
             ...jsonResponse('The trial', TrialSchema),
-            headers: { ETag: { type: 'string', description: 'Weak tag of the version and latest change' } },
+            headers: {
+              ETag: { type: 'string', description: 'Weak tag of the version, latest change and links' },
+              'Content-Location': {
+                type: 'string',
+                description: 'When the id was a merged one: the path of the current trial',
+              },
+            },
           },
           304: Type.Null({ description: 'Not modified since the ETag sent in If-None-Match' }),
           ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'TRIAL_NOT_FOUND'),
@@ -215,12 +237,17 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       },
     },
     async (request, reply) => {
-      const trial = await trials.get(request.params.id);
+      const { trial, resolvedFrom } = await trials.resolve(request.params.id);
+      const links = await trials.links(trial);
       const raw = (request.query as Static<typeof TrialGetQuery>).include === 'raw';
-      const etag = `W/"${trial.version}.${trial.changeSeq}${raw ? '.raw' : ''}"`;
+      const etag = `W/"${trial.version}.${trial.changeSeq}${linksTag(links)}${resolvedFrom === null ? '' : '.r'}${raw ? '.raw' : ''}"`;
       void reply.header('etag', etag).header('cache-control', 'no-cache');
+      if (resolvedFrom !== null) void reply.header('content-location', trialPath(trial.id));
       if (etagMatches(request.headers['if-none-match'], etag)) return sendNotModified(reply);
-      return sendJsonText(reply, trialJson(trial, raw ? await trials.rawRecordJson(trial) : undefined));
+      return sendJsonText(
+        reply,
+        trialJson(trial, raw ? await trials.rawRecordJson(trial) : undefined, { links, resolvedFrom }),
+      );
     },
   );
 
@@ -263,8 +290,8 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
     async (request, reply) => {
       const query = request.query as TrialListQueryType;
       const format = chooseTrialFormat(query.format, request.headers.accept);
-      const filter = toFilter(query);
-      const sort = query.sort ?? '-lastChangedAt';
+      const filter = trialFilterOf(query);
+      const sort = query.sort ?? (filter.search === undefined ? '-lastChangedAt' : 'relevance');
       const key = queryKey(filter, sort, query.updatedWithin);
       const continuation = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, key);
       void reply.header('vary', 'accept');
@@ -303,6 +330,8 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       schema: {
         tags: ['trials'],
         summary: 'Every version of a trial, with field-level diffs',
+        description:
+          'A merged (old) id answers with the versions of the trial it was merged into, with `resolvedFrom` and `Content-Location`, as GET /api/v1/trials/{id}.',
         params: TrialParams,
         querystring: Type.Object({}, { additionalProperties: false }),
         response: {
@@ -311,13 +340,15 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
         },
       },
     },
-    async (request) => {
-      const { trial, versions } = await trials.versions(request.params.id);
+    async (request, reply) => {
+      const { trial, resolvedFrom, versions } = await trials.versions(request.params.id);
+      if (resolvedFrom !== null) void reply.header('content-location', `${trialPath(trial.id)}/versions`);
       return {
         trialId: trial.id,
         source: trial.source,
         currentVersion: trial.version,
         items: versions.map(versionView),
+        ...(resolvedFrom === null ? {} : { resolvedFrom }),
       };
     },
   );
@@ -329,7 +360,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
         tags: ['trials'],
         summary: 'A trial as it was at version n',
         description:
-          "The upstream record of that version as the registry sent it (`raw`), its diff, and its fields: stored for the current version, mapped from `raw` by the source's mapper for older ones (null when the source has none).",
+          "The upstream record of that version as the registry sent it (`raw`), its diff, and its fields: stored for the current version, mapped from `raw` by the source's mapper for older ones (null when the source has none). A merged (old) id follows to the trial it was merged into (`resolvedFrom`, `Content-Location`).",
         params: TrialVersionParams,
         querystring: Type.Object({}, { additionalProperties: false }),
         response: {
@@ -338,9 +369,12 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
         },
       },
     },
-    async (request) => {
-      const { trial, version } = await trials.version(request.params.id, request.params.n);
+    async (request, reply) => {
+      const { trial, resolvedFrom, version } = await trials.version(request.params.id, request.params.n);
+      if (resolvedFrom !== null)
+        void reply.header('content-location', `${trialPath(trial.id)}/versions/${version.version}`);
       return {
+        ...(resolvedFrom === null ? {} : { resolvedFrom }),
         trialId: trial.id,
         source: trial.source,
         current: version.current,
@@ -351,5 +385,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       };
     },
   );
+  // The facets take the same filters from the same service.
+  void app.register(facetRoutes, { trials });
   done();
 };

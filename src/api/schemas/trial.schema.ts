@@ -2,11 +2,12 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
+import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
 
 export const TRIAL_LIMIT_CAP = 1000;
 export const TRIAL_LIMIT_DEFAULT = 20;
-export const TRIAL_SORTS = ['-lastChangedAt', 'id', '-sourceUpdatedAt'] as const;
+export const TRIAL_SORTS = ['relevance', '-lastChangedAt', 'id', '-sourceUpdatedAt'] as const;
 export const TRIAL_FORMATS = ['json', 'csv', 'ndjson'] as const;
 export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored'] as const;
 
@@ -43,6 +44,26 @@ export const TrialFieldsSchema = Type.Object(
   { description: 'The common trial model every source maps to' },
 );
 
+export const TrialLinkSchema = Type.Object(
+  {
+    id: Type.String({ description: "The other registry's id of the same study" }),
+    source: Nullable(Type.String({ description: 'Its source (from the mirror, or from the id format)' })),
+    relation: Type.String({
+      description:
+        '`secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one',
+    }),
+    mirrored: Type.Boolean({ description: 'Whether the other trial is in this mirror' }),
+  },
+  { additionalProperties: false },
+);
+
+const resolvedFromProperty = Type.Optional(
+  Type.String({
+    description:
+      'Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one.',
+  }),
+);
+
 export const TrialSchema = Type.Object(
   {
     id: Type.String(),
@@ -60,6 +81,13 @@ export const TrialSchema = Type.Object(
     raw: Type.Optional(
       Type.Unknown({ description: 'The upstream record as the registry sent it (`include=raw`)' }),
     ),
+    links: Type.Optional(
+      Type.Array(TrialLinkSchema, {
+        description:
+          'The same study in other registries, found through secondary ids in either record (one trial only, not in lists)',
+      }),
+    ),
+    resolvedFrom: resolvedFromProperty,
   },
   { additionalProperties: false },
 );
@@ -75,41 +103,100 @@ const codeList = (what: string) =>
   Type.String({
     minLength: 1,
     maxLength: 400,
-    pattern: '^[A-Za-z0-9_]+(,[A-Za-z0-9_]+){0,19}$',
-    description: `${what} code(s), comma-separated for any of several (case-insensitive)`,
+    pattern: '^[A-Za-z0-9_/]+(,[A-Za-z0-9_/]+){0,19}$',
+    description: `${what} code(s), comma-separated for any of several (case-insensitive; joined codes such as \`PHASE1/PHASE2\` as the facets list them)`,
   });
+
+/** Text without control characters (PostgreSQL refuses NUL in text; none belongs in a value). */
+const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$';
+
+/** The filters of a trial query, shared by the list and the facets. */
+export const TrialFilterProperties = {
+  q: Type.Optional(
+    Type.String({
+      maxLength: SEARCH_MAX_LENGTH,
+      description: [
+        `Search, at most ${SEARCH_MAX_LENGTH} characters and ${SEARCH_MAX_TERMS} terms; every term must match.`,
+        'Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids.',
+        'English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`);',
+        'Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식");',
+        'words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly.',
+        '`"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise.',
+        'Longer than the limit, or nothing to search for: 400.',
+      ].join(' '),
+    }),
+  ),
+  updatedWithin: Type.Optional(
+    Type.String({
+      pattern: '^[1-9][0-9]{0,5}[mhd]$',
+      description:
+        'Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief\'s "last week")',
+    }),
+  ),
+  updatedSince: Type.Optional(
+    Type.String({
+      minLength: 10,
+      maxLength: 35,
+      description: 'Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`)',
+    }),
+  ),
+  source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only this source' })),
+  includeRemoved: Type.Optional(Type.Boolean({ description: 'Include trials the registry no longer lists' })),
+  status: Type.Optional(codeList('Status')),
+  phase: Type.Optional(codeList('Phase')),
+  studyType: Type.Optional(codeList('Study type')),
+  institution: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL, description: 'Exact institution' }),
+  ),
+  department: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL, description: 'Exact department' }),
+  ),
+  condition: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 300,
+      pattern: NO_CONTROL,
+      description:
+        "One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them",
+    }),
+  ),
+  country: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: NO_CONTROL,
+      description: "One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea`",
+    }),
+  ),
+  enrollmentMin: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'At least this many participants' }),
+  ),
+  enrollmentMax: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'At most this many participants' }),
+  ),
+  hasResults: Type.Optional(Type.Boolean({ description: 'Whether the registry has posted results' })),
+  linkedTo: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      description:
+        'Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into',
+    }),
+  ),
+};
+
+export const TrialFilterQuery = Type.Object(TrialFilterProperties);
+/** The filter parameters of a trial query (list, export, facets), as the schema validated them. */
+export type TrialFilterQueryType = Static<typeof TrialFilterQuery>;
 
 export const TrialListQuery = Type.Object(
   {
-    updatedWithin: Type.Optional(
-      Type.String({
-        pattern: '^[1-9][0-9]{0,5}[mhd]$',
-        description:
-          'Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief\'s "last week")',
-      }),
-    ),
-    updatedSince: Type.Optional(
-      Type.String({
-        minLength: 10,
-        maxLength: 35,
-        description: 'Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`)',
-      }),
-    ),
-    source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only this source' })),
-    includeRemoved: Type.Optional(
-      Type.Boolean({ description: 'Include trials the registry no longer lists' }),
-    ),
-    status: Type.Optional(codeList('Status')),
-    phase: Type.Optional(codeList('Phase')),
-    studyType: Type.Optional(codeList('Study type')),
-    institution: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 200, description: 'Exact institution' }),
-    ),
-    department: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Exact department' })),
+    ...TrialFilterProperties,
     sort: Type.Optional(
       StringEnum(TRIAL_SORTS, {
         description:
-          '`-lastChangedAt` (default: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last)',
+          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last)',
       }),
     ),
     limit: Type.Optional(
@@ -182,6 +269,7 @@ export const TrialVersionListSchema = Type.Object(
     source: Type.String(),
     currentVersion: Type.Integer(),
     items: Type.Array(TrialVersionSummarySchema),
+    resolvedFrom: resolvedFromProperty,
   },
   { additionalProperties: false },
 );
@@ -200,6 +288,7 @@ export const TrialVersionSchema = Type.Object(
     fields: Nullable(TrialFieldsSchema),
     sourceFields: Nullable(FreeObject("The source's own fields of this version")),
     raw: Type.Unknown({ description: 'The upstream record of this version as the registry sent it' }),
+    resolvedFrom: resolvedFromProperty,
   },
   { additionalProperties: false },
 );

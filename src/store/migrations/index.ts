@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-initial.js';
 import * as m0002 from './0002-aliases-links.js';
 import * as m0003 from './0003-last-changed-index.js';
+import * as m0004 from './0004-search.js';
 
 /** Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
   '0002-aliases-links': m0002,
   '0003-last-changed-index': m0003,
+  '0004-search': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,46 @@
+/**
+ * /api/v1/facets: counts per value of one field over the trials that a query (the list's `q` and
+ * filters) selects now, for building a search page.
+ */
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import type { TrialService } from '../../services/trial.service.js';
+import { trialFilterOf } from '../query-params.js';
+import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
+import type { FacetQueryType } from '../schemas/facet.schema.js';
+import { FACET_LIMIT_DEFAULT, FacetListSchema, FacetQuery } from '../schemas/facet.schema.js';
+
+export interface FacetRoutesOptions {
+  trials: TrialService;
+}
+
+export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (app, { trials }, done) => {
+  app.get(
+    '/api/v1/facets',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Counts per value of a field, over the trials a search selects',
+        description: [
+          'Takes the filters and `q` of GET /api/v1/trials (all applied, the counted field’s own filter too)',
+          'and counts the current trials (removed ones only with `includeRemoved`) per value of `field`,',
+          'most frequent first, `limit` values at most. `total` is the number of trials selected.',
+        ].join(' '),
+        querystring: FacetQuery,
+        response: {
+          200: jsonResponse('The counts', FacetListSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'LIMIT_TOO_LARGE'),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as FacetQueryType;
+      const counts = await trials.facets(
+        query.field,
+        trialFilterOf(query),
+        query.limit ?? FACET_LIMIT_DEFAULT,
+      );
+      return { field: query.field, items: counts.items, total: counts.total };
+    },
+  );
+  done();
+};

@@ -1,0 +1,47 @@
+/** Facets: counts per value of one field over the trials a query selects. */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { FACET_FIELDS } from '../../domain/search.types.js';
+import { LimitParam, StringEnum } from './common.schema.js';
+import { TrialFilterProperties } from './trial.schema.js';
+
+export const FACET_LIMIT_CAP = 100;
+export const FACET_LIMIT_DEFAULT = 20;
+
+export const FacetQuery = Type.Object(
+  {
+    field: StringEnum(FACET_FIELDS, {
+      description:
+        'The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults`',
+    }),
+    limit: Type.Optional(
+      LimitParam(FACET_LIMIT_CAP, FACET_LIMIT_DEFAULT, ' Here: the most values returned.'),
+    ),
+    ...TrialFilterProperties,
+  },
+  { additionalProperties: false },
+);
+export type FacetQueryType = Static<typeof FacetQuery>;
+
+export const FacetListSchema = Type.Object(
+  {
+    field: Type.String({ description: 'The field counted' }),
+    items: Type.Array(
+      Type.Object(
+        {
+          value: Type.String({
+            description:
+              'A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false`',
+          }),
+          count: Type.Integer({ minimum: 1, description: 'Trials with this value' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description: 'The most frequent values first (ties by value); trials without a value are not counted',
+      },
+    ),
+    total: Type.Integer({ minimum: 0, description: 'Trials the query selects, with or without a value' }),
+  },
+  { additionalProperties: false },
+);
