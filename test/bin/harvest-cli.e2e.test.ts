@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KR_ICREAT_COLUMNS } from '../../src/sources/kr-icreat/kr-icreat-api.types.js';
 import type { FakeUpstream } from '../support/fake-upstream.js';
 import { fixturesDir, startFakeUpstream } from '../support/fake-upstream.js';
 import { runCli } from '../support/cli.js';
@@ -14,17 +15,7 @@ import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 
 const KEY = 'e2e-Secret/Key+Value==';
-const COLUMNS = [
-  '과제명',
-  '과제번호',
-  '연구기간',
-  '연구범위',
-  '연구종류',
-  '연구책임기관',
-  '임상시험단계(연구모형)',
-  '전체목표연구대상자수',
-  '진료과',
-];
+const COLUMNS = KR_ICREAT_COLUMNS;
 
 describe.each(storeKinds())('trialwatch CLI with kr-icreat on %s', (kind) => {
   let store: TestStore;
