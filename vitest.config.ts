@@ -16,7 +16,13 @@ export default defineConfig({
       tier('unit'),
       tier('store'),
       tier('api'),
-      { ...tier('e2e'), test: { ...tier('e2e').test, globalSetup: ['test/support/build-once.ts'] } },
+      {
+        ...tier('e2e'),
+        test: {
+          ...tier('e2e').test,
+          globalSetup: ['test/support/build-once.ts', 'test/support/browser-once.ts'],
+        },
+      },
     ],
   },
 });

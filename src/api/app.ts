@@ -31,6 +31,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { opsRoutes } from './routes/ops.routes.js';
 import { sourceRoutes } from './routes/source.routes.js';
 import { trialRoutes } from './routes/trial.routes.js';
+import { webRoutes } from './routes/web.routes.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     coordinator: deps.coordinator,
   });
   await app.register(compatRoutes, { trials });
+  await app.register(webRoutes);
 
   await registerDocs(app);
   return app;

@@ -5,13 +5,15 @@
  * tests build any history, at any time, without a harvest.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SourceId, TrialFields } from '../../../src/domain/trial.types.js';
 import { emptyTrialFields } from '../../../src/domain/trial.types.js';
 import { canonicalize, contentHash, diffCanonical } from '../../../src/harvest/canonical.js';
 import type { Db } from '../../../src/store/database.js';
+import { fixturesDir } from '../../support/fake-upstream.js';
 
-export const KR_SNAPSHOT = '/work/shared/fixtures/kr/kr-snapshot-2021-11.json';
+export const KR_SNAPSHOT = join(fixturesDir(), 'kr', 'kr-snapshot-2021-11.json');
 
 export interface SeedTrial {
   id: string;
