@@ -3,7 +3,7 @@
  * versions, and the original brief's compat views. Edges call this; it calls the query repository
  * and throws `AppError`s, never HTTP errors.
  */
-import type { FacetField, ParsedSearch } from '../domain/search.types.js';
+import type { FacetField } from '../domain/search.types.js';
 import type { ChangeKind, TrialFields } from '../domain/trial.types.js';
 import { REGISTRY_ID_PATTERNS } from '../domain/trial.types.js';
 import { AppError } from '../errors/app-error.js';
@@ -12,6 +12,7 @@ import type { FacetCounts } from '../store/search.repository.js';
 import { countFacet } from '../store/search.repository.js';
 import type {
   ChangeEvent,
+  TrialContentFilter,
   TrialFilter,
   TrialPosition,
   TrialRecord,
@@ -41,25 +42,12 @@ export interface TrialDoc {
 /** Maps an upstream record to its document (a source adapter's mapper), to show past versions. */
 export type TrialMapper = (raw: unknown) => TrialDoc;
 
-export interface TrialListFilter {
-  source?: string;
+export interface TrialListFilter extends TrialContentFilter {
   includeRemoved: boolean;
   /** Only trials changed within this many milliseconds before now. */
   updatedWithinMs?: number;
   /** Only trials changed at or after this epoch ms. */
   updatedSince?: number;
-  status?: readonly string[];
-  phase?: readonly string[];
-  studyType?: readonly string[];
-  institution?: string;
-  department?: string;
-  /** The parsed `q` (src/services/search-query.ts). */
-  search?: ParsedSearch;
-  condition?: string;
-  country?: string;
-  enrollmentMin?: number;
-  enrollmentMax?: number;
-  hasResults?: boolean;
   /** A trial id (or merged id): only trials linked to it, either direction. */
   linkedTo?: string;
 }

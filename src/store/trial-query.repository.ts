@@ -62,12 +62,9 @@ export type TrialPosition =
   | { sort: 'id'; id: string }
   | { sort: '-sourceUpdatedAt'; updated: string | null; id: string };
 
-export interface TrialFilter {
+/** What a trial's current content must hold: the filters the service and the store share. */
+export interface TrialContentFilter {
   source?: string;
-  /** Keep removed trials (by default they are left out). */
-  includeRemoved: boolean;
-  /** Epoch ms, inclusive: only trials whose latest change happened at or after it. */
-  changedSince?: number;
   status?: readonly string[];
   phase?: readonly string[];
   studyType?: readonly string[];
@@ -83,6 +80,13 @@ export interface TrialFilter {
   enrollmentMin?: number;
   enrollmentMax?: number;
   hasResults?: boolean;
+}
+
+export interface TrialFilter extends TrialContentFilter {
+  /** Keep removed trials (by default they are left out). */
+  includeRemoved: boolean;
+  /** Epoch ms, inclusive: only trials whose latest change happened at or after it. */
+  changedSince?: number;
   /** Only trials linked (either direction) to one of these ids. */
   linkedTo?: readonly string[];
 }
