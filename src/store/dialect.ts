@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import type { Kysely, MigrationLockOptions, Transaction } from 'kysely';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Kysely, MigrationLockOptions, SqliteDatabase, SqliteStatement, Transaction } from 'kysely';
 import { PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
@@ -39,6 +39,51 @@ class LockingSqliteDialect extends SqliteDialect {
   }
 }
 
+/** Prepared statements kept per database connection (SQLite), least recently used dropped first. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The better-sqlite3 database as Kysely's SQLite driver sees it, with `prepare` answering from a
+ * bounded LRU cache keyed by SQL text. Kysely's driver prepares every statement on every execution,
+ * which inside a write transaction costs about as much as running it (see bench/BASELINE.md); a
+ * statement is a compiled program that can be run again with new parameters, so reusing it changes
+ * nothing Kysely relies on (`reader`, `run` → changes and lastInsertRowid, `all`, `iterate`).
+ * A cached statement that is still busy (an unfinished `iterate`) is not shared: the caller gets a
+ * fresh one.
+ */
+export function cachingSqliteDatabase(
+  database: BetterSqlite3.Database,
+  capacity = STATEMENT_CACHE_SIZE,
+): SqliteDatabase & { readonly cachedStatements: number } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    get cachedStatements() {
+      return cache.size;
+    },
+    close(): void {
+      cache.clear();
+      database.close();
+    },
+    prepare(sqlText: string): SqliteStatement {
+      const cached = cache.get(sqlText);
+      if (cached !== undefined) {
+        if (cached.busy) return database.prepare(sqlText);
+        // Map iteration order is insertion order: re-inserting marks it most recently used.
+        cache.delete(sqlText);
+        cache.set(sqlText, cached);
+        return cached;
+      }
+      const statement = database.prepare(sqlText);
+      cache.set(sqlText, statement);
+      if (cache.size > capacity) {
+        const oldest = cache.keys().next();
+        if (oldest.done !== true) cache.delete(oldest.value);
+      }
+      return statement;
+    },
+  };
+}
+
 // PostgreSQL bigint (int8) and numeric counts arrive as strings by default; our times are epoch
 // milliseconds, well inside the safe-integer range.
 const pgTypes = {
@@ -56,12 +101,15 @@ export interface OpenedDialect {
 export function createDialect(config: DatabaseConfig, options: { poolSize?: number } = {}): OpenedDialect {
   if (config.kind === 'sqlite') {
     if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
-    const database = new SqliteDatabase(config.path);
+    const database = new BetterSqlite3(config.path);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('busy_timeout = 15000');
     database.pragma('foreign_keys = ON');
-    return { dialect: new LockingSqliteDialect({ database }), info: { name: 'sqlite', multiProcess: false } };
+    return {
+      dialect: new LockingSqliteDialect({ database: cachingSqliteDatabase(database) }),
+      info: { name: 'sqlite', multiProcess: false },
+    };
   }
   const pool = new pg.Pool({
     connectionString: config.connectionString,
