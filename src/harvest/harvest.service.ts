@@ -52,7 +52,7 @@ import {
   loadVersionRaws,
   versionKey,
 } from '../store/trial.repository.js';
-import { canonicalize, contentHash, diffCanonical } from './canonical.js';
+import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
 
 /**
  * A full listing that saw fewer than this share of the source's active records looks incomplete:
@@ -125,10 +125,10 @@ function zeroCounts(): HarvestCounts {
   return { fetched: 0, created: 0, updated: 0, unchanged: 0, removed: 0, restored: 0, skipped: 0 };
 }
 
+/** A fetched record ready to classify: its canonical tree is built only if it must be diffed. */
 interface Prepared {
   trial: MappedTrial;
   hash: string;
-  canonical: unknown;
   raw: unknown;
 }
 
@@ -191,6 +191,7 @@ class HarvestJob {
   lastHeartbeat = 0;
   expectedTotal: number | undefined;
   readonly sourceConfig: SourceConfigBase;
+  readonly canonical: CanonicalSerializer;
 
   constructor(
     readonly deps: HarvestDeps,
@@ -204,6 +205,7 @@ class HarvestJob {
     if (config === undefined)
       throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
     this.sourceConfig = config;
+    this.canonical = new CanonicalSerializer(adapter.canonicalRules);
     this.lastHeartbeat = now();
   }
 
@@ -334,8 +336,7 @@ class HarvestJob {
           continue;
         }
         this.seenIds.add(trial.id);
-        const canonical = canonicalize(raw, this.adapter.canonicalRules);
-        prepared.push({ trial, canonical, hash: contentHash(canonical), raw });
+        prepared.push({ trial, hash: this.canonical.hash(raw), raw });
       } catch (error) {
         if (!(error instanceof RecordError)) throw error;
         this.skip(error.recordId, error.message, true);
@@ -438,13 +439,11 @@ class HarvestJob {
         db,
         needDiff.map((record) => ({ id: record.trial.id, version: states.get(record.trial.id)!.version })),
       );
+      const rules = this.adapter.canonicalRules;
       for (const record of needDiff) {
         const state = states.get(record.trial.id)!;
-        const before = canonicalize(
-          previous.get(versionKey(state.id, state.version)),
-          this.adapter.canonicalRules,
-        );
-        const diff = diffCanonical(before, record.canonical);
+        const before = canonicalize(previous.get(versionKey(state.id, state.version)), rules);
+        const diff = diffCanonical(before, canonicalize(record.raw, rules));
         const kind = state.removedAt === null ? 'updated' : 'restored';
         batch.content.push(this.contentChange(kind, record, state.version + 1, diff));
       }
