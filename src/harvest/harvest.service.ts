@@ -26,7 +26,7 @@ import type {
   SourcePage,
 } from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
-import { compressJson } from '../store/compression.js';
+import { compressJsonAsync } from '../store/compression.js';
 import type { Store } from '../store/database.js';
 import {
   abandonRunningRuns,
@@ -417,6 +417,8 @@ class HarvestJob {
       records.map((record) => record.trial.id),
     );
     const batch: TrialBatch = { content: [], state: [], seen: [] };
+    // New versions compress on the thread pool while this thread classifies and diffs the rest.
+    const content: Promise<ContentChange>[] = [];
     const needDiff: Prepared[] = [];
     for (const record of records) {
       const state = states.get(record.trial.id);
@@ -425,7 +427,7 @@ class HarvestJob {
         continue;
       }
       if (state === undefined) {
-        batch.content.push(this.contentChange('created', record, 1, null));
+        content.push(this.contentChange('created', record, 1, null));
       } else if (state.contentHash === record.hash) {
         if (state.removedAt === null) batch.seen.push(record.trial.id);
         else
@@ -445,9 +447,10 @@ class HarvestJob {
         const before = canonicalize(previous.get(versionKey(state.id, state.version)), rules);
         const diff = diffCanonical(before, canonicalize(record.raw, rules));
         const kind = state.removedAt === null ? 'updated' : 'restored';
-        batch.content.push(this.contentChange(kind, record, state.version + 1, diff));
+        content.push(this.contentChange(kind, record, state.version + 1, diff));
       }
     }
+    batch.content = await Promise.all(content);
     const now = this.now();
     await db
       .transaction()
@@ -462,15 +465,18 @@ class HarvestJob {
     record: Prepared,
     version: number,
     diff: ContentChange['diff'],
-  ): ContentChange {
-    return {
+  ): Promise<ContentChange> {
+    const change = compressJsonAsync(record.raw).then((raw) => ({
       kind,
       trial: record.trial,
       version,
       contentHash: record.hash,
-      raw: compressJson(record.raw),
+      raw,
       diff,
-    };
+    }));
+    // Awaited together later (Promise.all); until then a failure must not count as unhandled.
+    change.catch(() => undefined);
+    return change;
   }
 
   /**
