@@ -159,6 +159,11 @@ async function appendChange(
  * Applies one batch atomically: for each content change a version row, a change event and the
  * trial row; for each state change an event and the trial row; for unchanged records the seen
  * marks. The caller owns the transaction (one per batch; a crash leaves whole records only).
+ *
+ * Content changes are written with one multi-row statement per table and chunk (versions, events,
+ * new trials, links) rather than one per record: on PostgreSQL every statement is a round trip,
+ * and on both databases building a statement costs about as much as running it. Events get their
+ * sequence numbers in batch order, as before.
  */
 export async function applyTrialBatch(
   trx: Transaction<Database>,
@@ -168,67 +173,7 @@ export async function applyTrialBatch(
 ): Promise<void> {
   const { runId, now } = context;
   if (batch.content.length > 0 || batch.state.length > 0) await lockChangeFeed(trx, dialect);
-  for (const change of batch.content) {
-    const { trial } = change;
-    await trx
-      .insertInto('trial_versions')
-      .values({
-        trial_id: trial.id,
-        version: change.version,
-        content_hash: change.contentHash,
-        observed_at: now,
-        run_id: runId,
-        diff: change.diff === null ? null : JSON.stringify(change.diff),
-        source_updated_at: trial.fields.sourceUpdatedAt,
-        raw: change.raw,
-      })
-      .execute();
-    const seq = await appendChange(
-      trx,
-      {
-        trialId: trial.id,
-        source: trial.source,
-        version: change.version,
-        kind: change.kind,
-        paths: (change.diff ?? []).map((item) => item.path),
-      },
-      context,
-    );
-    const columns = trialColumns(trial);
-    if (change.kind === 'created') {
-      await trx
-        .insertInto('trials')
-        .values({
-          id: trial.id,
-          ...columns,
-          version: change.version,
-          content_hash: change.contentHash,
-          first_seen_at: now,
-          last_seen_at: now,
-          last_changed_at: now,
-          change_seq: seq,
-          removed_at: null,
-          last_seen_run_id: runId,
-        })
-        .execute();
-    } else {
-      await trx
-        .updateTable('trials')
-        .set({
-          ...columns,
-          version: change.version,
-          content_hash: change.contentHash,
-          last_seen_at: now,
-          last_changed_at: now,
-          change_seq: seq,
-          removed_at: null,
-          last_seen_run_id: runId,
-        })
-        .where('id', '=', trial.id)
-        .execute();
-    }
-    await replaceLinksAndAliases(trx, trial, now);
-  }
+  for (const part of chunks(batch.content)) await applyContentChanges(trx, part, context);
   for (const change of batch.state) {
     const seq = await appendChange(
       trx,
@@ -261,34 +206,133 @@ export async function applyTrialBatch(
   }
 }
 
-/** Keeps a trial's cross-registry links and merged-id aliases in step with its current version. */
-async function replaceLinksAndAliases(
+/** Content changes of distinct trials (a batch holds each trial once), at most `CHUNK` of them. */
+async function applyContentChanges(
   trx: Transaction<Database>,
-  trial: MappedTrial,
-  now: number,
+  part: readonly ContentChange[],
+  context: { runId: number | null; now: number },
 ): Promise<void> {
-  await trx.deleteFrom('trial_links').where('trial_id', '=', trial.id).execute();
-  const linked = linkedRegistryIds(trial);
-  if (linked.length > 0) {
+  if (part.length === 0) return;
+  const { runId, now } = context;
+  await trx
+    .insertInto('trial_versions')
+    .values(
+      part.map((change) => ({
+        trial_id: change.trial.id,
+        version: change.version,
+        content_hash: change.contentHash,
+        observed_at: now,
+        run_id: runId,
+        diff: change.diff === null ? null : JSON.stringify(change.diff),
+        source_updated_at: change.trial.fields.sourceUpdatedAt,
+        raw: change.raw,
+      })),
+    )
+    .execute();
+  const events = await trx
+    .insertInto('changes')
+    .values(
+      part.map((change) => ({
+        trial_id: change.trial.id,
+        source: change.trial.source,
+        version: change.version,
+        kind: change.kind,
+        paths: JSON.stringify((change.diff ?? []).map((item) => item.path)),
+        occurred_at: now,
+        run_id: runId,
+      })),
+    )
+    .returning(['seq', 'trial_id'])
+    .execute();
+  // Matched by trial id rather than by position: neither database promises RETURNING's row order.
+  const seqs = new Map(events.map((event) => [event.trial_id, event.seq]));
+  const seqOf = (id: string): number => {
+    const seq = seqs.get(id);
+    if (seq === undefined || seqs.size !== part.length) {
+      throw new Error(`Change events of a batch do not match its ${part.length} trials (at ${id})`);
+    }
+    return seq;
+  };
+  const created = part.filter((change) => change.kind === 'created');
+  if (created.length > 0) {
     await trx
-      .insertInto('trial_links')
+      .insertInto('trials')
       .values(
-        linked.map((id) => ({
-          trial_id: trial.id,
-          linked_id: id,
-          relation: 'secondary-id',
-          recorded_at: now,
+        created.map(({ trial, version, contentHash }) => ({
+          id: trial.id,
+          ...trialColumns(trial),
+          version,
+          content_hash: contentHash,
+          first_seen_at: now,
+          last_seen_at: now,
+          last_changed_at: now,
+          change_seq: seqOf(trial.id),
+          removed_at: null,
+          last_seen_run_id: runId,
         })),
       )
       .execute();
   }
-  for (const alias of trial.aliases ?? []) {
-    if (alias === trial.id) continue;
+  for (const change of part) {
+    if (change.kind === 'created') continue;
+    const { trial } = change;
     await trx
-      .insertInto('trial_aliases')
-      .values({ alias, trial_id: trial.id, recorded_at: now })
-      .onConflict((oc) => oc.column('alias').doUpdateSet({ trial_id: trial.id, recorded_at: now }))
+      .updateTable('trials')
+      .set({
+        ...trialColumns(trial),
+        version: change.version,
+        content_hash: change.contentHash,
+        last_seen_at: now,
+        last_seen_run_id: runId,
+        last_changed_at: now,
+        change_seq: seqOf(trial.id),
+        removed_at: null,
+      })
+      .where('id', '=', trial.id)
       .execute();
+  }
+  await replaceLinksAndAliases(
+    trx,
+    part.map((change) => change.trial),
+    now,
+  );
+}
+
+/** Keeps the trials' cross-registry links and merged-id aliases in step with their current versions. */
+async function replaceLinksAndAliases(
+  trx: Transaction<Database>,
+  trials: readonly MappedTrial[],
+  now: number,
+): Promise<void> {
+  await trx
+    .deleteFrom('trial_links')
+    .where(
+      'trial_id',
+      'in',
+      trials.map((trial) => trial.id),
+    )
+    .execute();
+  const links = trials.flatMap((trial) =>
+    linkedRegistryIds(trial).map((id) => ({
+      trial_id: trial.id,
+      linked_id: id,
+      relation: 'secondary-id',
+      recorded_at: now,
+    })),
+  );
+  for (const part of chunks(links)) {
+    if (part.length > 0) await trx.insertInto('trial_links').values(part).execute();
+  }
+  // One statement per alias, in batch order: when two trials claim the same alias, the last wins.
+  for (const trial of trials) {
+    for (const alias of trial.aliases ?? []) {
+      if (alias === trial.id) continue;
+      await trx
+        .insertInto('trial_aliases')
+        .values({ alias, trial_id: trial.id, recorded_at: now })
+        .onConflict((oc) => oc.column('alias').doUpdateSet({ trial_id: trial.id, recorded_at: now }))
+        .execute();
+    }
   }
 }
 
