@@ -26,7 +26,7 @@ import type {
   SourcePage,
 } from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
-import { compressJsonAsync } from '../store/compression.js';
+import { boundedCompressor } from '../store/compression.js';
 import type { Store } from '../store/database.js';
 import {
   abandonRunningRuns,
@@ -192,6 +192,7 @@ class HarvestJob {
   expectedTotal: number | undefined;
   readonly sourceConfig: SourceConfigBase;
   readonly canonical: CanonicalSerializer;
+  readonly compress = boundedCompressor();
 
   constructor(
     readonly deps: HarvestDeps,
@@ -466,7 +467,7 @@ class HarvestJob {
     version: number,
     diff: ContentChange['diff'],
   ): Promise<ContentChange> {
-    const change = compressJsonAsync(record.raw).then((raw) => ({
+    const change = this.compress(record.raw).then((raw) => ({
       kind,
       trial: record.trial,
       version,

@@ -22,6 +22,31 @@ export async function compressJsonAsync(value: unknown): Promise<Buffer> {
   return gzipAsync(Buffer.from(JSON.stringify(value), 'utf8'), { level: RAW_GZIP_LEVEL });
 }
 
+/**
+ * `compressJsonAsync` with at most `concurrency` records in flight: each one in flight holds its
+ * JSON text and about 300 KB of zlib state, so a batch of 500 started at once would hold over
+ * 150 MB. Four matches libuv's default thread pool.
+ */
+export function boundedCompressor(
+  concurrency = 4,
+  compress: (value: unknown) => Promise<Buffer> = compressJsonAsync,
+): (value: unknown) => Promise<Buffer> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (value) => {
+    if (active < concurrency) active++;
+    // A finishing compression hands its slot straight to the next waiting one.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await compress(value);
+    } finally {
+      const next = waiting.shift();
+      if (next === undefined) active--;
+      else next();
+    }
+  };
+}
+
 export function decompressJson(bytes: Buffer | Uint8Array): unknown {
   return JSON.parse(gunzipSync(bytes).toString('utf8')) as unknown;
 }
