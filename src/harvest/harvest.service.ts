@@ -53,6 +53,7 @@ import {
   versionKey,
 } from '../store/trial.repository.js';
 import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
+import { ReadAhead } from './read-ahead.js';
 
 /**
  * A full listing that saw fewer than this share of the source's active records looks incomplete:
@@ -304,10 +305,12 @@ class HarvestJob {
   }
 
   async consume(stream: PageStream, signal: AbortSignal): Promise<ListingEnd> {
+    // The next page is fetched while this one is written (one page ahead, no more).
+    const pages = new ReadAhead(stream);
     for (;;) {
       // Stop at a record boundary: pages already written stay written.
       if (signal.aborted) throw new AppError('HARVEST_INTERRUPTED', 'The harvest was interrupted');
-      const next = await stream.next();
+      const next = await pages.next();
       if (next.done === true) {
         if (next.value.expectedTotal !== undefined) this.expectedTotal = next.value.expectedTotal;
         return next.value;
