@@ -39,6 +39,11 @@ export interface HarvestOutcome {
   run: HarvestRun;
   /** Milliseconds from the call to `runHarvest` to its return. */
   elapsedMs: number;
+  /**
+   * CPU milliseconds this process spent in that time (user + system, every thread: SQLite and zlib
+   * included, a PostgreSQL server not). Less sensitive than `elapsedMs` to other work on the machine.
+   */
+  cpuMs: number;
   memory: MemoryPeaks & { highWaterSinceReset: boolean };
   /** Bytes: RSS of the loaded process just before the harvest (tsx adds about 50 MB to it). */
   rssBeforeBytes: number;
@@ -113,15 +118,18 @@ async function harvest(call: HarvestCall): Promise<HarvestOutcome> {
     const rssBeforeBytes = process.memoryUsage.rss();
     const sampler = new MemorySampler().start(50);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const run = await runHarvest(
       { config, store, sources, log, holder: `bench:${process.pid}`, ...(now === undefined ? {} : { now }) },
       { source: call.source, mode: call.mode, trigger: 'manual' },
     );
     const elapsedMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     const memory = sampler.stop();
     return {
       run,
       elapsedMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       memory,
       rssBeforeBytes,
       versionsBefore,

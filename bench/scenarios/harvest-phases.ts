@@ -117,6 +117,7 @@ export function recordPhase(
   phase: HarvestPhase,
   outcome: HarvestOutcome,
   unit: string,
+  one: string,
 ): void {
   const { run } = outcome;
   const seconds = outcome.elapsedMs / 1000;
@@ -130,6 +131,13 @@ export function recordPhase(
     `${unit}/s`,
   );
   results.add(column, `${k}.seconds`, `${phase.label}: time`, seconds, 's');
+  results.add(
+    column,
+    `${k}.cpuPerRecord`,
+    `${phase.label}: harvest process CPU per ${one}`,
+    (outcome.cpuMs * 1000) / Math.max(1, run.fetched),
+    'µs',
+  );
   results.add(column, `${k}.fetched`, `${phase.label}: ${unit} fetched`, run.fetched, 'count');
   results.add(column, `${k}.versions`, `${phase.label}: versions written`, versions, 'count');
   results.add(
@@ -200,7 +208,7 @@ export async function runHarvestPlan(
           { env: harvestEnv(plan.source, upstream.info, database.url), source: plan.source, mode: 'full' },
           `${plan.source}-${column.replace(/\W+/g, '_')}-${phase.key}`,
         );
-        recordPhase(results, column, phase, outcome, plan.unit);
+        recordPhase(results, column, phase, outcome, plan.unit, plan.one);
         const versions = outcome.versionsAfter - outcome.versionsBefore;
         context.log(
           `${column}: ${phase.label}: ${outcome.run.fetched} ${plan.unit} in ${(outcome.elapsedMs / 1000).toFixed(1)} s, ${versions} versions, peak RSS ${(outcome.memory.rssHighWaterBytes / MB).toFixed(0)} MB`,
