@@ -38,6 +38,7 @@ Options:
   --workers W         load generator threads (default 2)
   --log-level L       LOG_LEVEL of the API server under load (default warn)
   --dataset KIND      api: kr (default) or ctgov records
+  --phases LIST       ctgov-harvest: the phases to run, from full,unchanged,changed (default all)
   --profile           write a CPU profile of each working process to bench/results/profiles/
   --help              this text
 PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); a scratch
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
       workers: { type: 'string' },
       'log-level': { type: 'string' },
       dataset: { type: 'string' },
+      phases: { type: 'string' },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -93,6 +95,7 @@ async function main(): Promise<number> {
   };
   const extra: Record<string, string> = {};
   if (values.dataset !== undefined) extra.dataset = values.dataset;
+  if (values.phases !== undefined) extra.phases = values.phases;
 
   const started = Date.now();
   const runStamp = fileTimestamp(new Date(started));
