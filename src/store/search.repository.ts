@@ -64,10 +64,13 @@ export async function countFacet(
 
   let rows: { value: unknown; n: unknown }[];
   if (field === 'condition' || field === 'country') {
-    rows = await selected
-      .innerJoin(sql<TrialFacetsTable>`trial_facets`.as('f'), (join) =>
-        join.onRef('f.trial_id', '=', 't.id').on(sql<SqlBool>`f.field = ${field}`),
-      )
+    // The facet rows of the selected trials, each found by its primary key (trial_id, field): a
+    // join would let SQLite read every facet row of the field and look each trial up through the
+    // filters index, which cannot find a trial by id (one pass over that index per facet row).
+    rows = await db
+      .selectFrom(sql<TrialFacetsTable>`trial_facets`.as('f'))
+      .where(sql<SqlBool>`f.field = ${field}`)
+      .where('f.trial_id', 'in', selected.select('t.id'))
       .select((eb) => [eb.fn.min('f.value').as('value'), eb.fn.countAll().as('n')])
       .groupBy('f.key')
       .orderBy('n', 'desc')
