@@ -6,8 +6,10 @@
  *   subject, other, ids), and `search_cjk`, an FTS5 trigram index over `search_cjk_docs` (the same
  *   groups but ids, folded, only for rows with Korean/CJK text). Row ids are `trials.change_seq`.
  * - PostgreSQL: `search_docs.words`, a tsvector with the groups weighted A (title), B (official),
- *   C (subject), D (other, ids) (GIN), and `search_cjk_docs.alltext` (pg_trgm GIN when available).
- *   `seq` is `trials.change_seq`.
+ *   C (subject), D (other, ids), and `words0`, `words1`, `words2`, the same filtered to the groups
+ *   of levels 0–2 (migration 0006); each has a GIN index, so a level's word terms need no weight
+ *   label, and the index alone answers plain and prefix terms (no vector read back). Also
+ *   `search_cjk_docs.alltext` (pg_trgm GIN when available). `seq` is `trials.change_seq`.
  *
  * Word terms use the words index: the title only (level 0), with the official title (level 1),
  * with conditions and keywords (level 2), or everything (level 3). Substring terms of three
@@ -222,20 +224,24 @@ function sqliteSearch(search: ParsedSearch): SearchSql {
 // ------------------------------------------------------------------------------------------------
 // PostgreSQL: tsquery text and LIKE
 
-/** Weight labels each level may match: A (title), B (official), C (subject), any. */
-const TS_WEIGHTS: Readonly<Record<SearchLevel, string>> = { 0: 'A', 1: 'AB', 2: 'ABC', 3: '' };
+/** The tsvector column of each level. */
+const TS_COLUMNS: Readonly<Record<SearchLevel, string>> = {
+  0: 'd.words0',
+  1: 'd.words1',
+  2: 'd.words2',
+  3: 'd.words',
+};
 
 const tsLexeme = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
-function tsWord(term: WordTerm, weights: string): string {
-  const label = (prefix: boolean) => (prefix || weights !== '' ? `:${prefix ? '*' : ''}${weights}` : '');
+function tsWord(term: WordTerm): string {
   switch (term.kind) {
     case 'prefix':
-      return `${tsLexeme(term.stem)}${label(true)}`;
+      return `${tsLexeme(term.stem)}:*`;
     case 'anyOf':
-      return `(${term.words.map((word) => `${tsLexeme(word)}${label(false)}`).join(' | ')})`;
+      return `(${term.words.map(tsLexeme).join(' | ')})`;
     case 'phrase':
-      return `(${term.words.map((word) => `${tsLexeme(word)}${label(false)}`).join(' <-> ')})`;
+      return `(${term.words.map(tsLexeme).join(' <-> ')})`;
   }
 }
 
@@ -258,11 +264,15 @@ function pgCjkAny(terms: readonly SubstringTerm[]): RawBuilder<unknown> {
   return or(terms.map((term) => sql`c.alltext like ${likePattern(term.text)}`));
 }
 
+const hasDigit = (term: WordTerm) =>
+  term.kind === 'prefix' ? /\d/.test(term.stem) : term.words.some((word) => /\d/.test(word));
+
 function postgresSearch(search: ParsedSearch): SearchSql {
   const { words, substrings, notWords, notSubstrings } = split(search);
-  const tsAll = (level: SearchLevel) => words.map((term) => tsWord(term, TS_WEIGHTS[level])).join(' & ');
-  const tsAny = () => notWords.map((term) => tsWord(term, '')).join(' | ');
-  const wordsMatch = (query: string) => sql`d.words @@ cast(${query} as tsquery)`;
+  const allWords = words.map(tsWord).join(' & ');
+  const anyNotWord = notWords.map(tsWord).join(' | ');
+  const wordsMatch = (level: SearchLevel, query: string) =>
+    sql`${sql.raw(TS_COLUMNS[level])} @@ cast(${query} as tsquery)`;
   const cjkSeqs = (level: SearchLevel) =>
     sql`select c.seq from search_cjk_docs c where ${and(pgCjkAll(substrings, level))}`;
   const notCjkSeqs = () => sql`select c.seq from search_cjk_docs c where ${pgCjkAny(notSubstrings)}`;
@@ -271,32 +281,41 @@ function postgresSearch(search: ParsedSearch): SearchSql {
     matching(level, tierOnly) {
       const previous = tierOnly && level > 0 ? ((level - 1) as SearchLevel) : null;
       if (words.length > 0) {
-        const conditions: RawBuilder<unknown>[] = [wordsMatch(tsAll(level))];
+        const conditions: RawBuilder<unknown>[] = [wordsMatch(level, allWords)];
         if (substrings.length > 0) conditions.push(sql`d.seq in (${cjkSeqs(level)})`);
         if (previous !== null) {
           conditions.push(
             substrings.length === 0
-              ? sql`not (${wordsMatch(tsAll(previous))})`
-              : sql`not (${wordsMatch(tsAll(previous))} and d.seq in (${cjkSeqs(previous)}))`,
+              ? sql`not (${wordsMatch(previous, allWords)})`
+              : sql`not (${wordsMatch(previous, allWords)} and d.seq in (${cjkSeqs(previous)}))`,
           );
         }
-        if (notWords.length > 0) conditions.push(sql`not (${wordsMatch(tsAny())})`);
+        if (notWords.length > 0) conditions.push(sql`not (${wordsMatch(ANY_LEVEL, anyNotWord)})`);
         if (notSubstrings.length > 0) conditions.push(sql`d.seq not in (${notCjkSeqs()})`);
-        return sql<{ seq: number }>`select d.seq as seq from search_docs d where ${and(conditions)}`;
+        // A term with digits (an id, mostly) matches a handful of trials, but the planner cannot
+        // know it and, for the few rows a page needs, walks `seq` backwards testing every row (a
+        // full scan). The fence makes it read the index first; other terms keep its choice, which
+        // serves common words best (their first matches come early in that walk).
+        const fence = words.some(hasDigit) ? sql` offset 0` : sql``;
+        return sql<{ seq: number }>`select d.seq as seq from search_docs d where ${and(conditions)}${fence}`;
       }
       if (substrings.length > 0) {
         const conditions = pgCjkAll(substrings, level);
         if (previous !== null) conditions.push(sql`not (${and(pgCjkAll(substrings, previous))})`);
         if (notSubstrings.length > 0) conditions.push(sql`not ${pgCjkAny(notSubstrings)}`);
-        if (notWords.length > 0)
-          conditions.push(sql`c.seq not in (select d.seq from search_docs d where ${wordsMatch(tsAny())})`);
+        if (notWords.length > 0) {
+          conditions.push(
+            sql`c.seq not in (select d.seq from search_docs d where ${wordsMatch(ANY_LEVEL, anyNotWord)})`,
+          );
+        }
         return sql<{ seq: number }>`select c.seq as seq from search_cjk_docs c where ${and(conditions)}`;
       }
       return null;
     },
     excluded() {
       const parts: RawBuilder<unknown>[] = [];
-      if (notWords.length > 0) parts.push(sql`select d.seq from search_docs d where ${wordsMatch(tsAny())}`);
+      if (notWords.length > 0)
+        parts.push(sql`select d.seq from search_docs d where ${wordsMatch(ANY_LEVEL, anyNotWord)}`);
       if (notSubstrings.length > 0) parts.push(notCjkSeqs());
       return parts.length === 0 ? null : sql<{ seq: number }>`${sql.join(parts, sql` union `)}`;
     },

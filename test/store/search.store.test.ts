@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSearch } from '../../src/services/search-query.js';
 import * as search0004 from '../../src/store/migrations/0004-search.js';
+import * as search0006 from '../../src/store/migrations/0006-search-levels.js';
 import type { Store } from '../../src/store/database.js';
 import type { TrialFilter, TrialSort } from '../../src/store/trial-query.repository.js';
 import { latestChangeSeq, pageTrials } from '../../src/store/trial-query.repository.js';
@@ -235,9 +236,12 @@ describe.each(storeKinds())('search index on %s', (kind) => {
   it('builds the index for trials harvested before the migration, and the migration runs twice safely', async () => {
     const queries = ['우울증', '천식', 'lymphoma', 'seoul', 'KCT0000145', 'study'];
     const before = await Promise.all(queries.map((q) => searchIds(store, q)));
+    await search0006.down(store.db);
     await search0004.down(store.db);
-    await search0004.up(store.db);
-    await search0004.up(store.db);
+    for (const migration of [search0004, search0006]) {
+      await migration.up(store.db);
+      await migration.up(store.db);
+    }
     expect(await Promise.all(queries.map((q) => searchIds(store, q)))).toEqual(before);
   });
 });
