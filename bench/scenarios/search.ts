@@ -293,6 +293,8 @@ async function seededDatabase(
     const facts = JSON.parse(readFileSync(slot.factsFile, 'utf8')) as SeedFacts;
     if (kind === 'sqlite') {
       copyFileSync(slot.target, database.location);
+      // A cache left with a write-ahead log (a run stopped early) keeps its last pages there.
+      if (existsSync(`${slot.target}-wal`)) copyFileSync(`${slot.target}-wal`, `${database.location}-wal`);
     } else {
       const name = new URL(database.url).pathname.slice(1);
       await adminQuery(`drop database "${name}"`);

@@ -60,36 +60,51 @@ export async function countFacet(
       conditions.push(eb('t.last_changed_at', '>=', filter.changedSince));
     return eb.and(conditions);
   });
-  const totalQuery = selected.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
-
-  let rows: { value: unknown; n: unknown }[];
+  // The selection is evaluated once per request: its size (`total`) comes with the counts.
+  let rows: { value: unknown; n: unknown; total: unknown }[];
   if (field === 'condition' || field === 'country') {
-    // The facet rows of the selected trials, each found by its primary key (trial_id, field): a
-    // join would let SQLite read every facet row of the field and look each trial up through the
-    // filters index, which cannot find a trial by id (one pass over that index per facet row).
+    // The facet rows of the selected trials, each found by its primary key (trial_id, field): the
+    // cross join keeps the selection outside (SQLite never reorders one), where a plain join would
+    // let it read every facet row of the field (and each row's value through the primary key).
     rows = await db
-      .selectFrom(sql<TrialFacetsTable>`trial_facets`.as('f'))
+      .with(
+        (cte) => cte('sel').materialized(),
+        () => selected.select('t.id'),
+      )
+      .selectFrom('sel as s')
+      .crossJoin(sql<TrialFacetsTable>`trial_facets`.as('f'))
+      .whereRef('f.trial_id', '=', 's.id')
       .where(sql<SqlBool>`f.field = ${field}`)
-      .where('f.trial_id', 'in', selected.select('t.id'))
-      .select((eb) => [eb.fn.min('f.value').as('value'), eb.fn.countAll().as('n')])
+      .select((eb) => [
+        eb.fn.min('f.value').as('value'),
+        eb.fn.countAll().as('n'),
+        sql<number>`(select count(*) from sel)`.as('total'),
+      ])
       .groupBy('f.key')
       .orderBy('n', 'desc')
       .orderBy(codepointOrder(dialect, sql`min(f.value)`))
       .limit(limit)
       .execute();
   } else {
+    // Every group, those without a value too (sorted last, left out below), so that their sum is
+    // the selection's size.
     const column = sql.ref(COLUMNS[field]);
-    rows = await selected
-      .select((eb) => [column.as('value'), eb.fn.countAll().as('n')])
-      .where(sql<SqlBool>`${column} is not null`)
-      .groupBy(column)
-      .orderBy('n', 'desc')
+    const groups = selected.select((eb) => [column.as('value'), eb.fn.countAll().as('n')]).groupBy(column);
+    rows = await db
+      .selectFrom(groups.as('g'))
+      .select(['g.value', 'g.n', sql<number>`sum(g.n) over ()`.as('total')])
+      .orderBy(sql`case when g.value is null then 1 else 0 end`)
+      .orderBy('g.n', 'desc')
       // has_results is a number: no collation applies.
-      .orderBy(field === 'hasResults' ? sql`${column}` : codepointOrder(dialect, sql`${column}`))
-      .limit(limit)
+      .orderBy(field === 'hasResults' ? sql`g.value` : codepointOrder(dialect, sql`g.value`))
+      .limit(limit + 1)
       .execute();
   }
-  const total = Number((await totalQuery)?.n ?? 0);
+  const total =
+    rows.length > 0
+      ? Number(rows[0]!.total)
+      : Number((await selected.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
+  rows = rows.filter((row) => row.value !== null).slice(0, limit);
   return {
     items: rows.map((row) => ({
       value: field === 'hasResults' ? String(Number(row.value) === 1) : String(row.value),
