@@ -415,7 +415,7 @@ function recordIndexSize(
 ): void {
   results.add(kind, `${prefix}.total`, `${label}: search index on disk`, size.totalBytes, 'bytes');
   for (const [part, bytes] of Object.entries(size.parts).slice(0, 8)) {
-    results.add(kind, `${prefix}.part.${part}`, `  ${part}`, bytes, 'bytes');
+    results.add(kind, `${prefix}.part.${part}`, `  ${label}: ${part}`, bytes, 'bytes');
   }
 }
 
