@@ -6,8 +6,14 @@ import { apiScenario } from './api.js';
 import { ctgovHarvestScenario } from './ctgov-harvest.js';
 import { krHarvestScenario } from './kr-harvest.js';
 import type { Scenario } from './scenario.js';
+import { soakScenario } from './soak.js';
 
-export const SCENARIOS: readonly Scenario[] = [krHarvestScenario, ctgovHarvestScenario, apiScenario];
+export const SCENARIOS: readonly Scenario[] = [
+  krHarvestScenario,
+  ctgovHarvestScenario,
+  apiScenario,
+  soakScenario,
+];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((scenario) => scenario.name === name);
