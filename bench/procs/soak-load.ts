@@ -6,6 +6,7 @@
  * latency percentiles, errors by kind, and the API server's RSS read from /proc every second.
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
 
@@ -38,11 +39,21 @@ export interface SoakWindow {
   errors: Record<SoakErrorKind, number>;
   /** The API server's RSS over the window (sampled every second), bytes. */
   rss: { mean: number; max: number; samples: number };
+  /** The machine's 1-minute load average, mean over the window (other work shares the CPUs). */
+  loadAverage: number;
+}
+
+/** Per kind of request, over the whole soak. */
+export interface SoakKindStats {
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 export interface SoakLoadOutcome {
   windows: SoakWindow[];
-  requestsByKind: Record<string, number>;
+  byKind: Record<string, SoakKindStats>;
   /** The first few error descriptions, for the report. */
   errorExamples: string[];
 }
@@ -120,11 +131,14 @@ interface ConnectionState {
 
 /** Ids seen in answers, for the "one trial" reads (bounded). */
 const ids: string[] = [];
+/** Distinct ids seen: a lower bound of the trials the lists hold (bounds `/api/list`'s skip). */
+const distinct = new Set<string>();
 function learnIds(body: unknown): void {
   const items = (body as { items?: { id?: unknown }[] } | null)?.items;
   if (!Array.isArray(items)) return;
   for (const item of items) {
     if (typeof item.id !== 'string') continue;
+    if (distinct.size < 1_000_000) distinct.add(item.id);
     if (ids.length < 5_000) ids.push(item.id);
     else ids[Math.floor(Math.random() * ids.length)] = item.id;
   }
@@ -225,7 +239,9 @@ function nextRequest(state: ConnectionState, rnd: () => number): Request {
     case 'harvests':
       return { kind, path: '/api/v1/harvests' };
     case 'compat-list':
-      return { kind, path: `/api/list?skip=${Math.floor(rnd() * 500)}&limit=20` };
+      // Past the end the brief's route answers 404 "NO DATA"; a withdrawn trial or two may have
+      // left the list since its id was seen, hence the margin.
+      return { kind, path: `/api/list?skip=${Math.floor(rnd() * distinct.size * 0.8)}&limit=20` };
     case 'unknown-id':
       return {
         kind,
@@ -241,6 +257,7 @@ class WindowStats {
   expected4xx = 0;
   errors = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0])) as Record<SoakErrorKind, number>;
   rss: number[] = [];
+  load: number[] = [];
 }
 
 async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
@@ -249,7 +266,7 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
   const started = performance.now();
   const endAt = started + call.durationS * 1000;
   const windows: SoakWindow[] = [];
-  const requestsByKind: Record<string, number> = {};
+  const latencyByKind = new Map<string, number[]>();
   const errorExamples: string[] = [];
   let current = new WindowStats();
   let windowStart = started;
@@ -267,6 +284,8 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
       latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? 0 },
       errors: stats.errors,
       rss: { mean: rss.reduce((a, b) => a + b, 0) / rss.length, max: Math.max(...rss), samples: rss.length },
+      loadAverage:
+        stats.load.length === 0 ? loadavg()[0]! : stats.load.reduce((a, b) => a + b, 0) / stats.load.length,
     });
     windowStart = now;
   };
@@ -278,6 +297,7 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
   const sampler = setInterval(() => {
     const rss = rssOf(call.serverPid);
     if (rss !== undefined) current.rss.push(rss);
+    current.load.push(loadavg()[0]!);
     const now = performance.now();
     if (now - windowStart >= call.windowS * 1000) closeWindow(now);
   }, 1000);
@@ -287,14 +307,20 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
     const state: ConnectionState = { listCursor: undefined, changesCursor: undefined };
     while (performance.now() < endAt) {
       const request = nextRequest(state, rnd);
-      requestsByKind[request.kind] = (requestsByKind[request.kind] ?? 0) + 1;
       const sent = performance.now();
+      let kindLatencies = latencyByKind.get(request.kind);
+      if (kindLatencies === undefined) latencyByKind.set(request.kind, (kindLatencies = []));
+      const done = () => {
+        const ms = performance.now() - sent;
+        current.latencies.push(ms);
+        kindLatencies.push(ms);
+      };
       try {
         const response = await fetch(`${call.baseUrl}${request.path}`, {
           signal: AbortSignal.timeout(call.timeoutMs),
         });
         const text = await response.text();
-        current.latencies.push(performance.now() - sent);
+        done();
         const what = `GET ${request.path} → ${response.status}: ${text.slice(0, 200)}`;
         if (response.status >= 500) error('5xx', what);
         else if (response.status >= 400) {
@@ -307,7 +333,7 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
           if (problem !== undefined) error('wrong-answer', `GET ${request.path}: ${problem}`);
         }
       } catch (failure) {
-        current.latencies.push(performance.now() - sent);
+        done();
         const name = (failure as { name?: string } | null)?.name;
         const cause = (failure as { cause?: { code?: string; message?: string } } | null)?.cause;
         const message = `${failure instanceof Error ? failure.message : String(failure)} ${cause?.code ?? cause?.message ?? ''}`;
@@ -339,7 +365,17 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
     for (const kind of ERROR_KINDS) before.errors[kind] += last.errors[kind];
     before.seconds += last.seconds;
   }
-  return { windows, requestsByKind, errorExamples };
+  const byKind: Record<string, SoakKindStats> = {};
+  for (const [kind, latencies] of [...latencyByKind].sort(([a], [b]) => a.localeCompare(b))) {
+    const sorted = latencies.sort((a, b) => a - b);
+    byKind[kind] = {
+      requests: sorted.length,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      max: sorted.at(-1) ?? 0,
+    };
+  }
+  return { windows, byKind, errorExamples };
 }
 
 answerCalls({ run: (payload) => run(payload as SoakLoadCall) });

@@ -29,6 +29,7 @@ import type {
 import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase, databaseVersion } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
+import type { MemoryPeaks } from '../support/memory-sampler.js';
 import { procPath, startChild } from '../support/ipc.js';
 import type { Results } from '../support/report.js';
 import { harvestEnv, harvestInWorker } from './harvest-phases.js';
@@ -258,7 +259,22 @@ async function soakOn(
       seed: context.seed,
       timeoutMs: API_TIMEOUT_MS,
     };
+    // The server's own heap peaks, one reading per window (aligned with the load's windows by order).
+    const heapPeaks: number[] = [];
+    const heapTimer = setInterval(
+      () => {
+        server
+          .call<MemoryPeaks>('memory')
+          .then(async (peaks) => {
+            heapPeaks.push(peaks.heapUsedBytes);
+            await server.call('resetMemory');
+          })
+          .catch(() => undefined);
+      },
+      windowSeconds(durationS) * 1000,
+    );
     const outcome = await load.call<SoakLoadOutcome>('run', loadCall, (durationS + 300) * 1000);
+    clearInterval(heapTimer);
     clearInterval(releaseTimer);
     releaseTimer = undefined;
     await upstream.call('faults', { everyMs: 0, timeoutDelayMs: 0 } satisfies SoakFaultsCall);
@@ -306,7 +322,7 @@ async function soakOn(
       await soakStore.close();
       await referenceStore.close();
     }
-    record(results, kind, outcome, runs, upstreamStats, verdict, release);
+    record(results, kind, outcome, runs, upstreamStats, verdict, release, heapPeaks);
     if (!results.databases.some((db) => db.kind === kind)) {
       results.databases.push({ kind, version: verdict.version, location: database.location });
     }
@@ -335,6 +351,7 @@ function record(
     referenceTrials: number;
   },
   releases: number,
+  heapPeaks: readonly number[],
 ): void {
   const { windows } = outcome;
   const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
@@ -478,6 +495,13 @@ function record(
     Math.max(...windows.map((w) => w.rss.max)) / MB,
     'MB',
   );
+  results.add(
+    kind,
+    'loadAverage',
+    'machine load average (1 min), mean',
+    mean(windows.map((w) => w.loadAverage)),
+    '',
+  );
 
   results.section(`${kind}: over time (${windows[0]?.seconds.toFixed(0) ?? '?'} s windows)`);
   windows.forEach((window: SoakWindow, index) => {
@@ -494,7 +518,18 @@ function record(
       'count',
     );
     results.add('RSS MB', key, label, window.rss.mean / MB, 'MB');
+    const heap = heapPeaks[index];
+    if (heap !== undefined) results.add('peak heap MB', key, label, heap / MB, 'MB');
+    results.add('load avg', key, label, window.loadAverage, '');
   });
+  results.section(`${kind}: by request kind (whole soak)`);
+  for (const [requestKind, stats] of Object.entries(outcome.byKind)) {
+    const key = `${kind}.kind.${requestKind}`;
+    results.add('requests', key, requestKind, stats.requests, 'count');
+    results.add('p50 ms', key, requestKind, stats.p50, 'ms');
+    results.add('p99 ms', key, requestKind, stats.p99, 'ms');
+    results.add('max ms', key, requestKind, stats.max, 'ms');
+  }
   results.section('');
 
   for (const errorKind of ERROR_KINDS) {
