@@ -1,18 +1,20 @@
 /**
- * Every scenario, in the order the default set runs them. Issues 7 (search) and 9 (soak) add theirs
- * here: a `Scenario` in its own file, one line below.
+ * Every scenario, in the order the default set runs them (`inDefaultSet`) and `--help` lists them.
+ * To add one: a `Scenario` in its own file, one line below.
  */
 import { apiScenario } from './api.js';
 import { ctgovHarvestScenario } from './ctgov-harvest.js';
 import { krHarvestScenario } from './kr-harvest.js';
 import type { Scenario } from './scenario.js';
 import { searchScenario } from './search.js';
+import { soakScenario } from './soak.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   krHarvestScenario,
   ctgovHarvestScenario,
   apiScenario,
   searchScenario,
+  soakScenario,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

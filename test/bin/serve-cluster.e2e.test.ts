@@ -4,42 +4,12 @@
  * records) and both keep answering the API throughout; then a process killed with SIGKILL in the
  * middle of a harvest leaves nothing behind that the next harvest does not clean up.
  */
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/config/paths.js';
 import type { FakeUpstream } from '../support/fake-upstream.js';
 import { startFakeUpstream } from '../support/fake-upstream.js';
-import { CLI_PATH, runCli } from '../support/cli.js';
+import { runCli, startServe } from '../support/cli.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
-
-interface Server {
-  child: ChildProcessWithoutNullStreams;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-function startServe(env: Record<string, string>): Server {
-  const child = spawn(process.execPath, [CLI_PATH, 'serve'], {
-    cwd: packageRoot(),
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', () => reject(new Error(`serve exited before listening:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, url, exited, output: () => output };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

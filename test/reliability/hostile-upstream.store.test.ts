@@ -10,8 +10,9 @@
  * - the store invariants (no half-written record: hashes, versions, events all agree);
  * then clears the fault and harvests again: the data must come back whole.
  *
- * Cases marked `knownBug` document behaviour that breaks the rules today (see the report of issue
- * 9); they run as `it.fails`, so the day the bug is fixed they fail and the mark must go.
+ * Bodies that cannot be decoded (bytes that are not UTF-8, CP949 sent as UTF-8: BUG-3) are retried
+ * like a truncated body and then fail the request with UPSTREAM_BAD_RESPONSE; nothing is ever
+ * stored with U+FFFD in place of the bytes. A body in a declared Korean charset is decoded by it.
  */
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -78,11 +79,6 @@ interface HostileCase {
   /** Makes the upstream hostile (after the clean harvest and the removal of one record). */
   arrange: (world: World) => void;
   expected: Outcome;
-  /**
-   * A bug that makes this case break the rules today (see the issue 9 report): the test asserts
-   * what happens `today`, so it fails the day the behaviour changes, and then the mark must go.
-   */
-  knownBug?: { id: string; today: Outcome };
 }
 
 /** The fake upstream, the test database and the per-source knobs the cases turn. */
@@ -173,11 +169,33 @@ async function expectNoReplacementCharacter(world: World): Promise<void> {
   expect(damaged, 'trials stored with U+FFFD in place of bytes that were not UTF-8').toEqual([]);
 }
 
-/** Today's behaviour of BUG-3: the bytes that were not UTF-8 are stored as U+FFFD. */
-async function expectReplacementCharacterStored(world: World): Promise<void> {
-  const rows = await world.store.db.selectFrom('trials').select(['id', 'doc']).execute();
-  expect(rows.filter((row) => row.doc.includes('\uFFFD')).length).toBeGreaterThan(0);
+/** Checks that the latest raw record of `id` holds `value` at `read` (text decoded, not damaged). */
+function expectStoredValue(id: string, read: (raw: unknown) => unknown, value: string) {
+  return async (world: World) => {
+    await expectNoReplacementCharacter(world);
+    const version = await world.store.db
+      .selectFrom('trial_versions')
+      .select('raw')
+      .where('trial_id', '=', id)
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(read(decompressJson(version.raw))).toBe(value);
+  };
 }
+
+/** A body that stays undecodable on every attempt. */
+const ALWAYS = 1_000;
+/** The run failed on a body that could not be decoded, retried, and said which source and request. */
+const UNDECODABLE = (source: SourceName, problem: RegExp): Outcome => ({
+  status: 'failed',
+  errorCode: 'UPSTREAM_BAD_RESPONSE',
+  removed: 0,
+  retried: true,
+  says: new RegExp(
+    `${source}: GET http://127\\.0\\.0\\.1:\\d+/\\S+ answered HTTP 200 with ${problem.source}`,
+  ),
+  check: expectNoReplacementCharacter,
+});
 
 /** Checks that the trial holds the big value whole, in its row and in its version's raw record. */
 function expectStoredWhole(id: string, read: (raw: unknown) => unknown, length: number) {
@@ -257,37 +275,62 @@ const CASES: HostileCase[] = [
   },
   {
     source: 'kr-icreat',
-    name: 'a page sent in CP949 instead of UTF-8',
+    name: 'a page sent in CP949 and declared so (charset=EUC-KR): decoded by its charset',
     arrange: (w) =>
       w.upstream.injectFault(
         respond(iconv.encode(goJson(krPageBody(w.kr(), 2)), 'cp949'), 'application/json; charset=EUC-KR'),
-        { match: krPage(2) },
+        { match: krPage(2), times: ALWAYS },
       ),
-    // The Korean column names no longer read as the nine known ones.
     expected: {
-      status: 'failed',
-      errorCode: 'SCHEMA_DRIFT',
-      removed: 0,
-      check: expectNoReplacementCharacter,
+      status: 'succeeded',
+      removed: 1,
+      check: expectStoredValue(
+        KR_BASE[12]!['과제번호']!,
+        (raw) => (raw as Json)['과제명'],
+        KR_BASE[12]!['과제명']!,
+      ),
     },
   },
   {
     source: 'kr-icreat',
-    name: 'invalid UTF-8 inside one value',
+    name: 'a page sent in CP949 but declared UTF-8 (BUG-3)',
+    arrange: (w) =>
+      w.upstream.injectFault(respond(iconv.encode(goJson(krPageBody(w.kr(), 2)), 'cp949')), {
+        match: krPage(2),
+        times: ALWAYS,
+      }),
+    expected: UNDECODABLE('kr-icreat', /a body that is not valid UTF-8/),
+  },
+  {
+    source: 'kr-icreat',
+    name: 'invalid UTF-8 inside one value, on every attempt (BUG-3)',
+    arrange: (w) => {
+      const rows = clone(w.kr());
+      rows[12] = { ...rows[12], 과제명: `손상된 ${BAD_BYTES_MARK} 과제명` };
+      w.upstream.injectFault(respond(withInvalidUtf8(goJson(krPageBody(rows, 2)))), {
+        match: krPage(2),
+        times: ALWAYS,
+      });
+    },
+    expected: UNDECODABLE('kr-icreat', /a body that is not valid UTF-8/),
+  },
+  {
+    source: 'kr-icreat',
+    name: 'invalid UTF-8 inside one value, once (damaged on the way): retried',
     arrange: (w) => {
       const rows = clone(w.kr());
       rows[12] = { ...rows[12], 과제명: `손상된 ${BAD_BYTES_MARK} 과제명` };
       w.upstream.injectFault(respond(withInvalidUtf8(goJson(krPageBody(rows, 2)))), { match: krPage(2) });
     },
     expected: {
-      status: 'failed',
-      errorCode: 'UPSTREAM_BAD_RESPONSE',
-      removed: 0,
-      check: expectNoReplacementCharacter,
-    },
-    knownBug: {
-      id: 'BUG-3',
-      today: { status: 'succeeded', removed: 1, check: expectReplacementCharacterStored },
+      status: 'succeeded',
+      removed: 1,
+      retried: true,
+      check: expectStoredValue(
+        KR_BASE[12]!['과제번호']!,
+        (raw) => (raw as Json)['과제명'],
+        KR_BASE[12]!['과제명']!,
+      ),
     },
   },
   {
@@ -398,16 +441,7 @@ const CASES: HostileCase[] = [
       ).identificationModule.briefTitle = '서울대학교병원 임상시험';
       w.ctgov.hook = (page, body) => (page === 2 ? iconv.encode(JSON.stringify(body), 'cp949') : body);
     },
-    expected: {
-      status: 'failed',
-      errorCode: 'UPSTREAM_BAD_RESPONSE',
-      removed: 0,
-      check: expectNoReplacementCharacter,
-    },
-    knownBug: {
-      id: 'BUG-3',
-      today: { status: 'succeeded', removed: 1, check: expectReplacementCharacterStored },
-    },
+    expected: UNDECODABLE('ctgov', /a body that is not valid UTF-8/),
   },
   {
     source: 'ctgov',
@@ -418,15 +452,35 @@ const CASES: HostileCase[] = [
       ).identificationModule.briefTitle = `Broken ${BAD_BYTES_MARK} title`;
       w.ctgov.hook = (page, body) => (page === 2 ? withInvalidUtf8(JSON.stringify(body)) : body);
     },
-    expected: {
-      status: 'failed',
-      errorCode: 'UPSTREAM_BAD_RESPONSE',
-      removed: 0,
-      check: expectNoReplacementCharacter,
+    expected: UNDECODABLE('ctgov', /a body that is not valid UTF-8/),
+  },
+  {
+    source: 'ctgov',
+    name: 'invalid UTF-8 inside one value, once (damaged on the way): retried',
+    arrange: (w) => {
+      let damaged = false;
+      w.ctgov.hook = (page, body) => {
+        if (page !== 2 || damaged) return body;
+        damaged = true;
+        const studies = clone(body.studies) as FakeStudy[];
+        (studies[2]!.protocolSection as { identificationModule: Json }).identificationModule.briefTitle =
+          `Broken ${BAD_BYTES_MARK} title`;
+        return withInvalidUtf8(JSON.stringify({ ...body, studies }));
+      };
     },
-    knownBug: {
-      id: 'BUG-3',
-      today: { status: 'succeeded', removed: 1, check: expectReplacementCharacterStored },
+    expected: {
+      status: 'succeeded',
+      removed: 1,
+      retried: true,
+      check: expectStoredValue(
+        studyIdOf(CTGOV_BASE[12]!),
+        (raw) =>
+          (raw as { protocolSection: { identificationModule: Json } }).protocolSection.identificationModule
+            .briefTitle,
+        String(
+          (CTGOV_BASE[12]!.protocolSection as { identificationModule: Json }).identificationModule.briefTitle,
+        ),
+      ),
     },
   },
   {
@@ -581,18 +635,9 @@ const CASES: HostileCase[] = [
     arrange: (w) =>
       w.upstream.injectFault(
         respond(iconv.encode(JSON.stringify(crisListBody(w.upstream.cris.trials, 2)), 'cp949')),
-        { match: crisPage(2) },
+        { match: crisPage(2), times: ALWAYS },
       ),
-    expected: {
-      status: 'failed',
-      errorCode: 'UPSTREAM_BAD_RESPONSE',
-      removed: 0,
-      check: expectNoReplacementCharacter,
-    },
-    knownBug: {
-      id: 'BUG-3',
-      today: { status: 'succeeded', removed: 1, check: expectReplacementCharacterStored },
-    },
+    expected: UNDECODABLE('cris', /a body that is not valid UTF-8/),
   },
   {
     source: 'cris',
@@ -609,17 +654,16 @@ const CASES: HostileCase[] = [
       });
       w.upstream.injectFault(respond(withInvalidUtf8(detail)), {
         match: (request) => request.path === CRIS_DETAIL_PATH && queryOf(request, 'crisNumber') === id,
+        times: ALWAYS,
       });
     },
+    // The detail is recorded as failed (the run says which and why); the record is not touched.
     expected: {
       status: 'succeeded',
       removed: 1,
-      says: /detailFailures/,
+      retried: true,
+      says: /detailFailures[\s\S]*not valid UTF-8/,
       check: expectNoReplacementCharacter,
-    },
-    knownBug: {
-      id: 'BUG-3',
-      today: { status: 'succeeded', removed: 1, check: expectReplacementCharacterStored },
     },
   },
   {
@@ -808,10 +852,10 @@ describe.each(storeKinds())('hostile upstream data on %s', (kind) => {
   };
 
   for (const hostile of CASES) {
-    const label = `${hostile.source}: ${hostile.name}${hostile.knownBug === undefined ? '' : ` [known bug ${hostile.knownBug.id}]`}`;
+    const label = `${hostile.source}: ${hostile.name}`;
     it(label, async () => {
       const { source } = hostile;
-      const expected = hostile.knownBug?.today ?? hostile.expected;
+      const { expected } = hostile;
       const clean = await harvest(source);
       expect(clean.status, `the clean harvest: ${clean.errorMessage}`).toBe('succeeded');
       const baseline = clean.created;
@@ -820,7 +864,7 @@ describe.each(storeKinds())('hostile upstream data on %s', (kind) => {
       hostile.arrange(world);
       const requestsBefore = upstream.requests.length;
       const run = await harvest(source);
-      let said = [
+      const said = [
         run.errorMessage ?? '',
         JSON.stringify(run.info),
         ...run.skippedReasons.map((reason) => reason.reason),
@@ -831,9 +875,6 @@ describe.each(storeKinds())('hostile upstream data on %s', (kind) => {
         );
       }
 
-      if (hostile.knownBug !== undefined) {
-        said = `known bug ${hostile.knownBug.id} behaves differently now; if it is fixed, remove the mark so that the table's outcome is checked:\n${said}`;
-      }
       expect(run.status, said).toBe(expected.status);
       if (expected.errorCode !== undefined) expect(run.errorCode, said).toBe(expected.errorCode);
       if (expected.status === 'failed') expect(run.errorMessage ?? '', said).not.toBe('');

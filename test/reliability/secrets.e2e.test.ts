@@ -7,11 +7,8 @@
  * (`/api/v1/sources`, `/api/v1/harvests`, `/metrics`, `/readyz`, `/openapi.json`, admin errors),
  * and every row of the run records, the source state and the leases.
  */
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageRoot } from '../../src/config/paths.js';
-import { CLI_PATH, runCli } from '../support/cli.js';
+import { runCli, startServe } from '../support/cli.js';
 import { CRIS_FAKE_PATH } from '../support/fake-cris.js';
 import type { FakeUpstream } from '../support/fake-upstream.js';
 import { KR_FAKE_LAST_KNOWN_UDDI, startFakeUpstream } from '../support/fake-upstream.js';
@@ -49,33 +46,6 @@ function findLeaks(outputs: Record<string, string>): string[] {
     }
   }
   return leaks;
-}
-
-interface Server {
-  child: ChildProcessWithoutNullStreams;
-  url: Promise<string>;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startServe(env: Record<string, string>): Server {
-  const child = spawn(process.execPath, [CLI_PATH, 'serve', '--no-scheduler'], {
-    cwd: packageRoot(),
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-  });
-  let output = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match?.[1] !== undefined) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', () => reject(new Error(`serve exited before listening:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, url, output: () => output, exited };
 }
 
 describe.each(storeKinds())('no secret in any output on %s', (kind) => {
@@ -162,7 +132,7 @@ describe.each(storeKinds())('no secret in any output on %s', (kind) => {
       await cli('sources', ['sources']);
 
       // 5. The server: its answers and its logs, admin errors and an admin-started harvest included.
-      const server = startServe(env);
+      const server = startServe(env, ['--no-scheduler']);
       try {
         const base = await server.url;
         const get = async (path: string, headers: Record<string, string> = {}) => {

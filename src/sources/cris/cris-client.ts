@@ -8,10 +8,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ErrorCode } from '../../errors/app-error.js';
 import { isPlainObject, toCount } from '../http/lenient.js';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, messageOf } from '../../errors/app-error.js';
 import { redact } from '../http/redact.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
-import { firstLine } from '../http/upstream-client.js';
+import { bodyText, firstLine } from '../http/upstream-client.js';
 import type { CrisDetail, DataGoKrResultCode, GatewayMessageHeader } from './cris-api.types.js';
 import { DATA_GO_KR_RESULT_CODES } from './cris-api.types.js';
 import type { CrisConfig } from './cris-config.js';
@@ -321,17 +321,28 @@ function readAnswer(
   config: CrisConfig,
   response: UpstreamResponse,
 ): { body: Record<string, unknown> } | { noData: CrisStatedError } {
-  const stated = readStatedError(response.body);
+  const success = response.status >= 200 && response.status < 300;
+  let text: string;
+  try {
+    // An error answer is only read for its message; a success must decode whole.
+    text = success ? bodyText(response, SOURCE) : response.body.toString('utf8');
+  } catch (error) {
+    throw new AppError('UPSTREAM_BAD_RESPONSE', redact(messageOf(error), secretsOf(config)), {
+      cause: error,
+      details: { status: response.status },
+    });
+  }
+  const stated = readStatedError(text);
   if (stated !== undefined) {
     if (stated.layer === 'application' && stated.code === '03') return { noData: stated };
     throw crisStatedError(config, response, stated);
   }
-  if (response.status < 200 || response.status >= 300) {
+  if (!success) {
     throw unreadable(config, response, 'no error body we know');
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(response.body.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
+    parsed = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     throw unreadable(config, response, 'a body that is not JSON', error);
   }

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client.js';
-import { firstLine } from '../http/upstream-client.js';
+import { bodyText, firstLine } from '../http/upstream-client.js';
 import type {
   HarvestContext,
   ImportFile,
@@ -118,7 +118,7 @@ function reasonOf(body: Buffer): string {
  * names the declared type and quotes the body's first line.
  */
 export function parseCtgovJson(response: UpstreamResponse): unknown {
-  const text = response.body.toString('utf8');
+  const text = bodyText(response, SOURCE);
   const start = text.trimStart();
   const declared = response.contentType === '' ? 'no content type' : `content type ${response.contentType}`;
   if (!start.startsWith('{') && !start.startsWith('[')) {
@@ -667,7 +667,13 @@ function studiesOfFile(file: ImportFile, text: string): { studies: unknown[]; fo
  * search export must not mark the rest of the mirror removed.
  */
 export async function* readCtgovFile(file: ImportFile): PageStream {
-  const text = file.content.toString('utf8').replace(/^\uFEFF/, '');
+  let text: string;
+  try {
+    // A BOM is dropped by the decoder; a byte that is not UTF-8 is refused, never stored as U+FFFD.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(file.content);
+  } catch {
+    throw unreadable(file, 'the file is not valid UTF-8');
+  }
   if (text.trim() === '') throw unreadable(file, 'the file is empty');
   const { studies, format } = studiesOfFile(file, text);
   for (let offset = 0; offset < studies.length; offset += IMPORT_PAGE_SIZE) {

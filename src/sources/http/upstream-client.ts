@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { UpstreamConfig } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
+import { decodeUpstreamBody } from './body-text.js';
 import { redact } from './redact.js';
 
 export interface UpstreamRequest {
@@ -14,6 +15,11 @@ export interface UpstreamResponse {
   body: Buffer;
   /** The request URL with secrets removed, for messages. */
   safeUrl: string;
+  /**
+   * The body decoded by its declared charset (see `decodeUpstreamBody`); set by `UpstreamClient`
+   * on every 2xx answer, which it retries and then fails when the body cannot be decoded.
+   */
+  text?: string;
 }
 
 export type UpstreamOutcome = 'ok' | 'retry' | 'error';
@@ -104,26 +110,41 @@ export class UpstreamClient {
       try {
         this.requests++;
         const response = await this.#fetchOnce(request, safeUrl);
-        if (!RETRYABLE_STATUS.has(response.status)) {
+        if (response.status >= 200 && response.status < 300) {
+          // A body damaged on the way (a proxy, a cut-and-resumed transfer) may come whole on the
+          // next try, like a truncated one; one that stays undecodable fails the request.
+          const decoded = decodeUpstreamBody(response.body, response.contentType);
+          if (decoded.ok) {
+            this.#observer?.onAttempt?.(this.source, 'ok', response.status);
+            return { ...response, text: decoded.text };
+          }
+          lastError = new AppError(
+            'UPSTREAM_BAD_RESPONSE',
+            `${this.source}: GET ${safeUrl} answered HTTP ${response.status} with ${decoded.problem} (${response.contentType || 'no content type'})`,
+            { details: { status: response.status, contentType: response.contentType } },
+          );
+          this.#observer?.onAttempt?.(this.source, attempt < attempts ? 'retry' : 'error', response.status);
+        } else if (!RETRYABLE_STATUS.has(response.status)) {
           this.#observer?.onAttempt?.(this.source, response.status < 400 ? 'ok' : 'error', response.status);
           return response;
-        }
-        const detail = `HTTP ${response.status}: ${firstLine(response.body)}`;
-        lastError = new AppError(
-          'UPSTREAM_HTTP_ERROR',
-          `${this.source}: GET ${safeUrl} answered ${this.redact(detail)}`,
-          { details: { status: response.status } },
-        );
-        waitMs = parseRetryAfter(response.retryAfter);
-        if (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS) {
-          this.#observer?.onAttempt?.(this.source, 'error', response.status);
-          throw new AppError(
+        } else {
+          const detail = `HTTP ${response.status}: ${firstLine(response.body)}`;
+          lastError = new AppError(
             'UPSTREAM_HTTP_ERROR',
-            `${lastError.message} (Retry-After ${Math.round(waitMs / 1000)} s is longer than we wait)`,
+            `${this.source}: GET ${safeUrl} answered ${this.redact(detail)}`,
             { details: { status: response.status } },
           );
+          waitMs = parseRetryAfter(response.retryAfter);
+          if (waitMs !== undefined && waitMs > MAX_RETRY_AFTER_MS) {
+            this.#observer?.onAttempt?.(this.source, 'error', response.status);
+            throw new AppError(
+              'UPSTREAM_HTTP_ERROR',
+              `${lastError.message} (Retry-After ${Math.round(waitMs / 1000)} s is longer than we wait)`,
+              { details: { status: response.status } },
+            );
+          }
+          this.#observer?.onAttempt?.(this.source, attempt < attempts ? 'retry' : 'error', response.status);
         }
-        this.#observer?.onAttempt?.(this.source, attempt < attempts ? 'retry' : 'error', response.status);
       } catch (error) {
         if (error instanceof AppError && error.code === 'UPSTREAM_HTTP_ERROR') throw error;
         this.#throwIfAborted();
@@ -200,9 +221,25 @@ export class UpstreamClient {
   }
 }
 
+/**
+ * The body as text, decoded by its declared charset: the client's decoding of a 2xx answer, or (for
+ * a response built elsewhere) the same decoding done here; throws `UPSTREAM_BAD_RESPONSE` naming
+ * the source and request rather than let a replacement character through.
+ */
+export function bodyText(response: UpstreamResponse, source: string): string {
+  if (response.text !== undefined) return response.text;
+  const decoded = decodeUpstreamBody(response.body, response.contentType);
+  if (decoded.ok) return decoded.text;
+  throw new AppError(
+    'UPSTREAM_BAD_RESPONSE',
+    `${source}: GET ${response.safeUrl} answered HTTP ${response.status} with ${decoded.problem} (${response.contentType || 'no content type'})`,
+    { details: { status: response.status, contentType: response.contentType } },
+  );
+}
+
 /** Parses a JSON body or throws a clear `UPSTREAM_BAD_RESPONSE` naming the source and request. */
 export function parseJsonBody(response: UpstreamResponse, source: string): unknown {
-  const text = response.body.toString('utf8');
+  const text = bodyText(response, source);
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {

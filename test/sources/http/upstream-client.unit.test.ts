@@ -1,18 +1,21 @@
 import { createServer } from 'node:http';
+import iconv from 'iconv-lite';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors/app-error.js';
 import {
+  bodyText,
   firstLine,
   parseJsonBody,
   parseRetryAfter,
   UpstreamClient,
 } from '../../../src/sources/http/upstream-client.js';
+import { declaredCharset, decodeUpstreamBody } from '../../../src/sources/http/body-text.js';
 import { redact } from '../../../src/sources/http/redact.js';
 
 type Step = {
   status: number;
-  body?: string;
+  body?: string | Buffer;
   headers?: Record<string, string>;
   destroy?: boolean;
   delayMs?: number;
@@ -148,6 +151,71 @@ describe('UpstreamClient', () => {
     expect(sleeps[0]).toBeGreaterThan(900);
   });
 
+  it('retries a body that is not valid UTF-8 like a truncated one, and uses the next whole body', async () => {
+    const whole = Buffer.from('{"title":"악성림프종 연구"}');
+    script = [
+      { status: 200, body: Buffer.concat([whole.subarray(0, 12), Buffer.from([0xff]), whole.subarray(12)]) },
+      { status: 200, body: whole },
+    ];
+    const sleeps: number[] = [];
+    const c = client({}, sleeps);
+    const response = await c.get({ url: `${base}/x` });
+    expect(parseJsonBody(response, 'demo')).toEqual({ title: '악성림프종 연구' });
+    expect(c.retries).toBe(1);
+    expect(sleeps).toEqual([100]);
+  });
+
+  it('fails a body that stays invalid UTF-8 with UPSTREAM_BAD_RESPONSE, naming the source and request', async () => {
+    const korean = iconv.encode('{"title":"서울대학교병원"}', 'cp949');
+    script = [1, 2, 3, 4].map(() => ({ status: 200, body: korean }));
+    const key = encodeURIComponent('s3cr3t/key+=');
+    const observed: string[] = [];
+    const error = await client({ observer: { onAttempt: (_s, outcome) => observed.push(outcome) } })
+      .get({ url: `${base}/x?serviceKey=${key}&page=2` })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    const { code, message } = error as AppError;
+    expect(code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(message).toContain(`demo: GET ${base}/x?serviceKey=***&page=2`);
+    expect(message).toContain('not valid UTF-8');
+    expect(message).toContain('the first bad byte at offset 10');
+    expect(message).toContain('after 4 attempts');
+    expect(message).not.toContain('s3cr3t');
+    expect(message).not.toContain(key);
+    expect(message).not.toContain('\uFFFD');
+    expect(observed).toEqual(['retry', 'retry', 'retry', 'error']);
+  });
+
+  it('decodes a body by its declared Korean charset, and refuses bytes that are not in it', async () => {
+    script = [
+      {
+        status: 200,
+        body: iconv.encode('{"title":"서울대학교병원 임상시험"}', 'cp949'),
+        headers: { 'content-type': 'application/json; charset=EUC-KR' },
+      },
+    ];
+    const response = await client().get({ url: `${base}/x` });
+    expect(parseJsonBody(response, 'demo')).toEqual({ title: '서울대학교병원 임상시험' });
+
+    script = [1, 2, 3, 4].map(() => ({
+      status: 200,
+      body: Buffer.concat([iconv.encode('{"title":"서울', 'cp949'), Buffer.from([0xff, 0x22, 0x7d])]),
+      headers: { 'content-type': 'application/json; charset="ks_c_5601-1987"' },
+    }));
+    const error = await client()
+      .get({ url: `${base}/x` })
+      .catch((e: unknown) => e);
+    expect((error as AppError).code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect((error as AppError).message).toContain('not valid ks_c_5601-1987');
+  });
+
+  it('leaves the body of an error answer to the source, undecoded', async () => {
+    script = [{ status: 401, body: Buffer.from([0x7b, 0xff, 0x7d]) }];
+    const response = await client().get({ url: `${base}/x` });
+    expect(response.status).toBe(401);
+    expect(response.text).toBeUndefined();
+  });
+
   it('explains a body that is not JSON', () => {
     const error = (() => {
       try {
@@ -166,6 +234,42 @@ describe('UpstreamClient', () => {
     })();
     expect((error as AppError).code).toBe('UPSTREAM_BAD_RESPONSE');
     expect((error as AppError).message).toContain('Down');
+  });
+});
+
+describe('decoding upstream bodies', () => {
+  it('reads the declared charset', () => {
+    expect(declaredCharset('application/json; charset=UTF-8')).toBe('utf-8');
+    expect(declaredCharset('application/json;charset="EUC-KR"')).toBe('euc-kr');
+    expect(declaredCharset('application/json')).toBeUndefined();
+  });
+
+  it('decodes UTF-8 whole (without a BOM) and never into U+FFFD', () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(decodeUpstreamBody(Buffer.concat([bom, Buffer.from('{"a":"천식"}')]), '')).toEqual({
+      ok: true,
+      text: '{"a":"천식"}',
+    });
+    const cut = Buffer.from('{"a":"천식"}').subarray(0, 8);
+    const decoded = decodeUpstreamBody(cut, 'application/json; charset=utf-8');
+    expect(decoded.ok).toBe(false);
+    expect(decodeUpstreamBody(Buffer.from('{}'), 'application/json; charset=iso-8859-1')).toEqual({
+      ok: false,
+      problem: 'a body in charset "iso-8859-1", which is not read (JSON is UTF-8)',
+    });
+  });
+
+  it('decodes a response built without the client the same way', () => {
+    const response = {
+      status: 200,
+      contentType: 'application/json',
+      body: Buffer.from([0x22, 0xe2, 0x82, 0x22]),
+      safeUrl: 'http://x/list?serviceKey=***',
+    };
+    expect(() => bodyText(response, 'demo')).toThrow(
+      /demo: GET http:\/\/x\/list\?serviceKey=\*\*\* answered HTTP 200 with a body that is not valid UTF-8/,
+    );
+    expect(bodyText({ ...response, body: Buffer.from('"ok"') }, 'demo')).toBe('"ok"');
   });
 });
 
