@@ -6,6 +6,7 @@
  * that index every harvest.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MappedTrial } from '../../../src/domain/trial.types.js';
 import { canonicalize, contentHash } from '../../../src/harvest/canonical.js';
 import { mapCrisRecord } from '../../../src/sources/cris/cris-mapper.js';
@@ -16,10 +17,11 @@ import type { Store } from '../../../src/store/database.js';
 import type { ContentChange } from '../../../src/store/trial.repository.js';
 import { applyTrialBatch } from '../../../src/store/trial.repository.js';
 import { realCrisTrials } from '../../support/fake-cris.js';
+import { fixturesDir } from '../../support/fake-upstream.js';
 import { loadCtgovFixtures } from '../../support/fake-ctgov.js';
 
 /** The snapshot the brief names (the same 145 records as the bundled asset). */
-export const KR_SNAPSHOT_PATH = '/work/shared/fixtures/kr/kr-snapshot-2021-11.json';
+export const KR_SNAPSHOT_PATH = join(fixturesDir(), 'kr', 'kr-snapshot-2021-11.json');
 
 function krSnapshotRecords(): Record<string, string>[] {
   return (JSON.parse(readFileSync(KR_SNAPSHOT_PATH, 'utf8')) as { data: Record<string, string>[] }).data;
