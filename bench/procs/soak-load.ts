@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { FACET_FIELDS } from '../../src/domain/search.types.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
 
 export interface SoakLoadCall {
@@ -69,16 +70,6 @@ const SEARCH_TERMS = [
   'NCT0',
   'C90',
   'phase',
-];
-const FACET_FIELDS = [
-  'source',
-  'status',
-  'phase',
-  'studyType',
-  'institution',
-  'department',
-  'condition',
-  'country',
 ];
 const ERROR_KINDS: readonly SoakErrorKind[] = [
   '5xx',

@@ -8,10 +8,8 @@
  * the harvest service from a generated in-memory listing, first 30 days ago, then a release 2 days
  * ago in which 5% changed — so "changed within the last week" holds 5% of the trials.
  */
-import { createServer } from 'node:net';
 import type { HarvestCall } from '../procs/harvest-worker.js';
 import type { LoadCall, LoadOutcome } from '../procs/load-generator.js';
-import type { UpstreamInfo } from '../procs/upstream.js';
 import { atRelease, datasetSpec } from '../dataset/dataset-spec.js';
 import { ctgovStudyId } from '../dataset/ctgov-dataset.js';
 import { krRecordId } from '../dataset/kr-dataset.js';
@@ -19,10 +17,10 @@ import { countChanged } from '../dataset/random.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
-import { procPath, startChild } from '../support/ipc.js';
+import { freePort, procPath, startChild } from '../support/ipc.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
 import type { Results } from '../support/report.js';
-import { harvestEnv, harvestInWorker } from './harvest-phases.js';
+import { harvestEnv, harvestInWorker, NO_UPSTREAM } from './harvest-phases.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
 const DAY_MS = 86_400_000;
@@ -33,32 +31,12 @@ const DEEP_PAGES = 1_000;
 const SAMPLE_IDS = 1_000;
 const MB = 1e6;
 
-/** Never contacted: the seeding harvest lists generated records in memory. */
-const NO_UPSTREAM: UpstreamInfo = {
-  baseUrl: 'http://127.0.0.1:9',
-  krApiBaseUrl: 'http://127.0.0.1:9/api',
-  krOasUrl: 'http://127.0.0.1:9/oas/docs?namespace=3074271/v1',
-  ctgovApiBaseUrl: 'http://127.0.0.1:9/api/v2',
-};
-
 interface Route {
   key: string;
   label: string;
   /** Which server answers it. */
   server: 'hello' | 'api';
   paths: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function getJson(url: string): Promise<{ status: number; body: unknown }> {

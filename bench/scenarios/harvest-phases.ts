@@ -14,6 +14,14 @@ import { procPath, startChild } from '../support/ipc.js';
 import type { Results } from '../support/report.js';
 import type { ScenarioContext } from './scenario.js';
 
+/** Never contacted: a seeding harvest that lists generated records in memory points here. */
+export const NO_UPSTREAM: UpstreamInfo = {
+  baseUrl: 'http://127.0.0.1:9',
+  krApiBaseUrl: 'http://127.0.0.1:9/api',
+  krOasUrl: 'http://127.0.0.1:9/oas/docs?namespace=3074271/v1',
+  ctgovApiBaseUrl: 'http://127.0.0.1:9/api/v2',
+};
+
 export interface HarvestPhase {
   /** Key prefix of the phase's figures (`full`, `unchanged`, `changed`). */
   key: string;

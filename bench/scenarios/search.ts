@@ -23,22 +23,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { HarvestCall } from '../procs/harvest-worker.js';
 import type { IndexSize, RebuildOutcome } from '../procs/search-index.js';
-import type { UpstreamInfo } from '../procs/upstream.js';
 import { ctgovStudyId } from '../dataset/ctgov-dataset.js';
 import { datasetSpec } from '../dataset/dataset-spec.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase, postgresAdminUrl } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
-import { procPath, startChild } from '../support/ipc.js';
+import { freePort, procPath, startChild } from '../support/ipc.js';
 import type { Results } from '../support/report.js';
 import { RESULTS_DIR } from '../support/report.js';
-import { harvestEnv, harvestInWorker } from './harvest-phases.js';
+import { harvestEnv, harvestInWorker, NO_UPSTREAM } from './harvest-phases.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
 /** Korean records: the Korean registries' size together, fewer for a small N. */
@@ -47,14 +45,6 @@ const KR_RECORDS = 12_000;
 const WARMUP_REQUESTS = 20;
 const MEASURED_REQUESTS = 200;
 const DAY_MS = 86_400_000;
-
-/** Never contacted: the seeding harvests list generated records in memory. */
-const NO_UPSTREAM: UpstreamInfo = {
-  baseUrl: 'http://127.0.0.1:9',
-  krApiBaseUrl: 'http://127.0.0.1:9/api',
-  krOasUrl: 'http://127.0.0.1:9/oas/docs?namespace=3074271/v1',
-  ctgovApiBaseUrl: 'http://127.0.0.1:9/api/v2',
-};
 
 interface Query {
   key: string;
@@ -309,18 +299,6 @@ async function seededDatabase(
 
 // ------------------------------------------------------------------------------------------------
 // Measuring
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** One GET on a kept-alive connection: status, body and milliseconds to the last byte. */
 function timedGet(agent: Agent, url: string): Promise<{ status: number; body: string; ms: number }> {

@@ -11,7 +11,6 @@
  * an empty database holds (nothing lost, nothing corrupted); the server's RSS is flat after the
  * warm-up (the mean of the last third of the windows within RSS_TOLERANCE of the middle third's).
  */
-import { createServer } from 'node:net';
 import { buildConfig } from '../../src/config/config.js';
 import { DEFAULT_SOURCES, sourceConfigParsers } from '../../src/sources/registry.js';
 import type { Store } from '../../src/store/database.js';
@@ -30,7 +29,7 @@ import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase, databaseVersion } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
-import { procPath, startChild } from '../support/ipc.js';
+import { freePort, procPath, startChild } from '../support/ipc.js';
 import type { Results } from '../support/report.js';
 import { harvestEnv, harvestInWorker } from './harvest-phases.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
@@ -64,18 +63,6 @@ const ERROR_KINDS: readonly SoakErrorKind[] = [
   'connection',
   'wrong-answer',
 ];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The environment of every harvest of the soak: both sources, small pages, quick retries. */
 function soakEnv(upstream: SoakUpstreamInfo, databaseUrl: string): Record<string, string> {
