@@ -17,7 +17,7 @@ import { countChanged } from '../dataset/random.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
-import { freePort, procPath, startChild } from '../support/ipc.js';
+import { procPath, startApiServer, startChild } from '../support/ipc.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
 import type { Results } from '../support/report.js';
 import { harvestEnv, harvestInWorker, NO_UPSTREAM } from './harvest-phases.js';
@@ -282,23 +282,8 @@ async function runOnDatabase(
   try {
     results.section('dataset');
     await seed(context, results, database, source);
-    const port = await freePort();
-    context.log(`${kind}: starting the API server on port ${port}`);
-    server = await startChild<{ url: string }>(procPath('api-server.ts'), {
-      name: 'API server',
-      env: {
-        DATABASE_URL: database.url,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: context.serverLogLevel,
-        BOOTSTRAP_SNAPSHOT: 'false',
-        SOURCES: source,
-        KR_ICREAT_SERVICE_KEY: 'bench-service-key',
-        // All the load comes from one client (loopback), which the per-client limit exists to stop;
-        // the highest allowed limit keeps the limiter's per-request work in the figures.
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-    });
+    context.log(`${kind}: starting the API server`);
+    server = await startApiServer(database.url, source, context.serverLogLevel);
     // A failed walk is an error of the run, but the other routes are still measured.
     const walk = await deepCursor(server.info.url, DEEP_PAGES).catch((error: unknown) => {
       results.errors.push(error instanceof Error ? error.message : String(error));

@@ -33,7 +33,7 @@ import { datasetSpec } from '../dataset/dataset-spec.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase, postgresAdminUrl } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
-import { freePort, procPath, startChild } from '../support/ipc.js';
+import { procPath, startApiServer, startChild } from '../support/ipc.js';
 import type { Results } from '../support/report.js';
 import { RESULTS_DIR } from '../support/report.js';
 import { harvestEnv, harvestInWorker, NO_UPSTREAM } from './harvest-phases.js';
@@ -450,21 +450,8 @@ async function runOnDatabase(
       results.databases.push({ kind, version: facts.databaseVersion, location: database.location });
     }
 
-    const port = await freePort();
-    context.log(`${kind}: starting the API server on port ${port}`);
-    server = await startChild<{ url: string }>(procPath('api-server.ts'), {
-      name: 'API server',
-      env: {
-        DATABASE_URL: database.url,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: context.serverLogLevel,
-        BOOTSTRAP_SNAPSHOT: 'false',
-        SOURCES: 'ctgov,kr-icreat',
-        KR_ICREAT_SERVICE_KEY: 'bench-service-key',
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-    });
+    context.log(`${kind}: starting the API server`);
+    server = await startApiServer(database.url, 'ctgov,kr-icreat', context.serverLogLevel);
     results.section('latency (one client, one request at a time)');
     await measureQueries(context, results, server.info.url, kind, list);
     const code = await server.stop(15_000);

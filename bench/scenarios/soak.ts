@@ -29,7 +29,7 @@ import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase, databaseVersion } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
-import { freePort, procPath, startChild } from '../support/ipc.js';
+import { procPath, startApiServer, startChild } from '../support/ipc.js';
 import type { Results } from '../support/report.js';
 import { harvestEnv, harvestInWorker } from './harvest-phases.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
@@ -199,21 +199,7 @@ async function soakOn(
     context.log(`${kind}: first harvest (kr-icreat ${dataset.krN}, ctgov ${dataset.ctgovN})`);
     await harvestAll(context, env, 'first');
 
-    const port = await freePort();
-    const server = await startChild<{ url: string }>(procPath('api-server.ts'), {
-      name: 'API server',
-      env: {
-        DATABASE_URL: database.url,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        LOG_LEVEL: context.serverLogLevel,
-        BOOTSTRAP_SNAPSHOT: 'false',
-        SOURCES: SOURCES.join(','),
-        KR_ICREAT_SERVICE_KEY: 'bench-service-key',
-        // All the load comes from one client; the per-client limit exists to stop exactly that.
-        RATE_LIMIT_PER_MINUTE: '1000000',
-      },
-    });
+    const server = await startApiServer(database.url, SOURCES.join(','), context.serverLogLevel);
     children.push(server);
     const harvester = await startChild<{ pid: number }>(procPath('soak-harvester.ts'), {
       name: 'soak harvester',

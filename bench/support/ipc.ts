@@ -220,3 +220,30 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * `trialwatch serve` (procs/api-server.ts) on a free loopback port over `databaseUrl`, with the
+ * scheduler's sources `sources` (comma-separated) and request logs at `logLevel`.
+ */
+export async function startApiServer(
+  databaseUrl: string,
+  sources: string,
+  logLevel: string,
+): Promise<Child<{ url: string }>> {
+  const port = await freePort();
+  return startChild<{ url: string }>(procPath('api-server.ts'), {
+    name: 'API server',
+    env: {
+      DATABASE_URL: databaseUrl,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: logLevel,
+      BOOTSTRAP_SNAPSHOT: 'false',
+      SOURCES: sources,
+      KR_ICREAT_SERVICE_KEY: 'bench-service-key',
+      // All the load comes from one client (loopback), which the per-client limit exists to stop;
+      // the highest allowed limit keeps the limiter's per-request work in the figures.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+  });
+}
