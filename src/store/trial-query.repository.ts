@@ -292,15 +292,22 @@ export function contentConditions(
   return conditions;
 }
 
-/** Conditions for settled rows: their current columns are their as-of state. */
+/**
+ * Conditions for settled rows: their current columns are their as-of state. `before`, when given,
+ * is a keyset position in `change_seq` order: it joins the as-of bound as one exclusive upper
+ * bound, since SQLite uses only one of two bounds on the same column (a walk 1,000 pages deep
+ * would otherwise scan every index entry between the two).
+ */
 function settledConditions(
   eb: ExpressionBuilder<TrialScope, 't'>,
   filter: TrialFilter,
   asOf: number,
   search: SearchSql | undefined,
+  before?: number,
 ): Expression<SqlBool> {
   const conditions = contentConditions(eb, filter, search);
-  conditions.push(eb('t.change_seq', '<=', asOf));
+  if (before === undefined) conditions.push(eb('t.change_seq', '<=', asOf));
+  else conditions.push(eb('t.change_seq', '<', Math.min(asOf + 1, before)));
   if (!filter.includeRemoved) conditions.push(eb('t.removed_at', 'is', null));
   if (filter.changedSince !== undefined) conditions.push(eb('t.last_changed_at', '>=', filter.changedSince));
   return eb.and(conditions);
@@ -464,9 +471,12 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
     case 'relevance':
     case '-lastChangedAt': {
       const sort = query.sort;
-      let select = base.orderBy('t.change_seq', 'desc').limit(take);
       const from = seqOf(after);
-      if (from !== undefined) select = select.where('t.change_seq', '<', from.seq);
+      const select = db
+        .selectFrom('trials as t')
+        .where((eb) => settledConditions(eb, filter, asOf, search, from?.seq))
+        .orderBy('t.change_seq', 'desc')
+        .limit(take);
       const rows = await readRows(db, select, false);
       return rows.map((row) => ({
         trial: toTrialRecord(row),
