@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { HarvestRun } from '../../src/domain/trial.types.js';
 import { buildConfig } from '../../src/config/config.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
-import type { Logger, SourceAdapter } from '../../src/sources/source.types.js';
+import type { SourceAdapter } from '../../src/sources/source.types.js';
 import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../../src/sources/registry.js';
 import type { Store } from '../../src/store/database.js';
 import { migrateToLatest, openStore } from '../../src/store/database.js';
@@ -22,6 +22,7 @@ import { krRecord } from '../dataset/kr-dataset.js';
 import { ctgovFixtureIds, ctgovFixtureText } from '../../test/support/fake-ctgov.js';
 import type { DatabaseSize } from '../support/databases.js';
 import { databaseSize, databaseVersion } from '../support/databases.js';
+import { stderrLog } from '../support/log.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
 import { MemorySampler } from '../support/memory-sampler.js';
@@ -57,14 +58,7 @@ export interface HarvestOutcome {
   databaseVersion: string;
 }
 
-const log: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (object, message) =>
-    process.stderr.write(`[harvest warn] ${message ?? ''} ${JSON.stringify(object)}\n`),
-  error: (object, message) =>
-    process.stderr.write(`[harvest error] ${message ?? ''} ${JSON.stringify(object)}\n`),
-};
+const log = stderrLog('harvest', 'warn');
 
 async function count(store: Store, table: 'trial_versions' | 'changes' | 'trials'): Promise<number> {
   const rows = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table)}`.execute(

@@ -9,7 +9,7 @@ import { buildConfig } from '../../src/config/config.js';
 import type { HarvestRun } from '../../src/domain/trial.types.js';
 import { messageOf } from '../../src/errors/app-error.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
-import type { Logger } from '../../src/sources/source.types.js';
+import { stderrLog } from '../support/log.js';
 import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../../src/sources/registry.js';
 import { openStore } from '../../src/store/database.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
@@ -36,13 +36,8 @@ export interface SoakRun {
   elapsedMs: number;
 }
 
-const log: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (object, message) =>
-    process.stderr.write(`[soak harvest error] ${message ?? ''} ${JSON.stringify(object)}\n`),
-};
+// Faults are injected on purpose: only errors are worth a line.
+const log = stderrLog('soak harvest', 'error');
 
 let stopping = false;
 let loop: Promise<SoakRun[]> | undefined;

@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FACET_FIELDS } from '../../src/domain/search.types.js';
+import { seededRandom } from '../../test/support/crash-harness.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
+import type { SoakErrorKind } from '../support/soak-errors.js';
+import { SOAK_ERROR_KINDS } from '../support/soak-errors.js';
 
 export interface SoakLoadCall {
   baseUrl: string;
@@ -27,7 +30,6 @@ export interface SoakLoadCall {
  * What went wrong with a request: a 5xx; a 4xx that the request did not expect; no answer within
  * the timeout; a connection error; or a 2xx whose content contradicts the request (another trial).
  */
-export type SoakErrorKind = '5xx' | 'unexpected-4xx' | 'timeout' | 'connection' | 'wrong-answer';
 
 export interface SoakWindow {
   /** Seconds since the load started, at the window's start. */
@@ -71,25 +73,6 @@ const SEARCH_TERMS = [
   'C90',
   'phase',
 ];
-const ERROR_KINDS: readonly SoakErrorKind[] = [
-  '5xx',
-  'unexpected-4xx',
-  'timeout',
-  'connection',
-  'wrong-answer',
-];
-
-/** A small seeded generator (mulberry32), so that two runs send the same mix. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function rssOf(pid: number): number | undefined {
   try {
@@ -246,7 +229,7 @@ function nextRequest(state: ConnectionState, rnd: () => number): Request {
 class WindowStats {
   latencies: number[] = [];
   expected4xx = 0;
-  errors = Object.fromEntries(ERROR_KINDS.map((kind) => [kind, 0])) as Record<SoakErrorKind, number>;
+  errors = Object.fromEntries(SOAK_ERROR_KINDS.map((kind) => [kind, 0])) as Record<SoakErrorKind, number>;
   rss: number[] = [];
   load: number[] = [];
 }
@@ -294,7 +277,8 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
   }, 1000);
 
   const connection = async (index: number): Promise<void> => {
-    const rnd = random(call.seed + index * 7919);
+    // Seeded, so that two runs send the same mix.
+    const rnd = seededRandom(call.seed + index * 7919);
     const state: ConnectionState = { listCursor: undefined, changesCursor: undefined };
     while (performance.now() < endAt) {
       const request = nextRequest(state, rnd);
@@ -353,7 +337,7 @@ async function run(call: SoakLoadCall): Promise<SoakLoadOutcome> {
     const before = windows.at(-1)!;
     before.requests += last.requests;
     before.expected4xx += last.expected4xx;
-    for (const kind of ERROR_KINDS) before.errors[kind] += last.errors[kind];
+    for (const kind of SOAK_ERROR_KINDS) before.errors[kind] += last.errors[kind];
     before.seconds += last.seconds;
   }
   const byKind: Record<string, SoakKindStats> = {};

@@ -18,7 +18,9 @@ import { openStore } from '../../src/store/database.js';
 import type { TrialFingerprint } from '../../test/support/store-invariants.js';
 import { checkStoreInvariants, runningRuns, trialFingerprints } from '../../test/support/store-invariants.js';
 import type { SoakHarvestCall, SoakRun } from '../procs/soak-harvester.js';
-import type { SoakErrorKind, SoakLoadCall, SoakLoadOutcome, SoakWindow } from '../procs/soak-load.js';
+import type { SoakLoadCall, SoakLoadOutcome, SoakWindow } from '../procs/soak-load.js';
+import type { SoakErrorKind } from '../support/soak-errors.js';
+import { SOAK_ERROR_KINDS } from '../support/soak-errors.js';
 import type {
   SoakDatasetCall,
   SoakFaultsCall,
@@ -56,13 +58,6 @@ const WARMUP_SHARE = 0.2;
 /** RSS flat: mean of the last third of the windows after warm-up within this of the middle third's. */
 const RSS_TOLERANCE = 0.1;
 const MB = 1e6;
-const ERROR_KINDS: readonly SoakErrorKind[] = [
-  '5xx',
-  'unexpected-4xx',
-  'timeout',
-  'connection',
-  'wrong-answer',
-];
 
 /** The environment of every harvest of the soak: both sources, small pages, quick retries. */
 function soakEnv(upstream: SoakUpstreamInfo, databaseUrl: string): Record<string, string> {
@@ -352,7 +347,7 @@ function record(
     windows.reduce((sum, w) => sum + w.expected4xx, 0),
     'count',
   );
-  for (const errorKind of ERROR_KINDS) {
+  for (const errorKind of SOAK_ERROR_KINDS) {
     results.add(kind, `errors.${errorKind}`, `errors: ${errorKind}`, errors(errorKind), 'count');
   }
 
@@ -487,7 +482,7 @@ function record(
       'errors',
       key,
       label,
-      ERROR_KINDS.reduce((s, k) => s + window.errors[k], 0),
+      SOAK_ERROR_KINDS.reduce((s, k) => s + window.errors[k], 0),
       'count',
     );
     results.add('RSS MB', key, label, window.rss.mean / MB, 'MB');
@@ -505,7 +500,7 @@ function record(
   }
   results.section('');
 
-  for (const errorKind of ERROR_KINDS) {
+  for (const errorKind of SOAK_ERROR_KINDS) {
     results.check(kind, `errors.${errorKind}`, `zero ${errorKind} answers`, '==', 0, 'correctness');
   }
   results.check(kind, 'invariants', 'store invariants hold', '==', 0, 'correctness');

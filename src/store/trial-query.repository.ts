@@ -436,6 +436,11 @@ async function searchSettledPage(
 
 type SettledSelect = SelectQueryBuilder<TrialScope, 't', object>;
 
+/** The full rows of these trials, in no particular order. */
+function rowsByIds(db: Db, ids: string[]): Promise<TrialColumns[]> {
+  return db.selectFrom('trials as t').select(TRIAL_COLUMNS).where('t.id', 'in', ids).execute();
+}
+
 /**
  * The rows a settled query selects, in its order. With `keysOnly` (a search sorted by id or
  * registry date: the database orders every match) only the keys are sorted, from the covering
@@ -445,15 +450,10 @@ async function readRows(db: Db, select: SettledSelect, keysOnly: boolean): Promi
   if (!keysOnly) return select.select(TRIAL_COLUMNS).execute();
   const keys = await select.select('t.id').execute();
   if (keys.length === 0) return [];
-  const rows = await db
-    .selectFrom('trials as t')
-    .select(TRIAL_COLUMNS)
-    .where(
-      't.id',
-      'in',
-      keys.map((key) => key.id),
-    )
-    .execute();
+  const rows = await rowsByIds(
+    db,
+    keys.map((key) => key.id),
+  );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return keys.flatMap((key) => byId.get(key.id) ?? []);
 }
@@ -580,15 +580,10 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
     .sort((a, b) => comparePositions(a.position, b.position))
     .slice(0, take);
   if (positioned.length === 0) return [];
-  const rows = await db
-    .selectFrom('trials as t')
-    .select(TRIAL_COLUMNS)
-    .where(
-      't.id',
-      'in',
-      positioned.map((item) => item.id),
-    )
-    .execute();
+  const rows = await rowsByIds(
+    db,
+    positioned.map((item) => item.id),
+  );
   const byId = new Map(rows.map((row) => [row.id, toTrialRecord(row)]));
   const out: PositionedTrial[] = [];
   for (const item of positioned) {
