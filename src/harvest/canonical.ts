@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { FieldChange } from '../domain/trial.types.js';
 
@@ -76,6 +77,11 @@ export function contentHash(canonical: unknown): string {
   return createHash('sha256').update(canonicalJson(canonical)).digest('hex');
 }
 
+/** Text written before it is handed to the hash (a long rope costs more to flatten than short ones). */
+const HASH_CHUNK_CHARS = 2048;
+/** Quoted keys kept per serialiser: registries use a few hundred distinct keys. */
+const KEY_CACHE_LIMIT = 10_000;
+
 /**
  * Serialises records straight to their canonical JSON text, in one pass and without building the
  * canonical tree: `serializer.text(raw)` is byte for byte `canonicalJson(canonicalize(raw, rules))`
@@ -84,12 +90,18 @@ export function contentHash(canonical: unknown): string {
  *
  * Rule paths are matched as the walker does, on the dotted path text; that text is only built
  * while it is still a prefix of some rule, so subtrees no rule can reach are written directly.
+ * The text is appended to one string; `hash` hands it to SHA-256 in chunks of about
+ * `HASH_CHUNK_CHARS` as it grows instead of building the whole text first. Not re-entrant: one
+ * record at a time per serialiser.
  */
 export class CanonicalSerializer {
   readonly #volatile: ReadonlySet<string>;
   readonly #unordered: ReadonlySet<string>;
   /** Every prefix of every rule path: a path outside it can never extend to a rule path. */
   readonly #live: ReadonlySet<string>;
+  readonly #quotedKeys = new Map<string, string>();
+  #out = '';
+  #sink: Hash | undefined;
 
   constructor(rules: CanonicalRules = NO_RULES) {
     this.#volatile = new Set(rules.volatilePaths);
@@ -103,47 +115,85 @@ export class CanonicalSerializer {
 
   /** The canonical JSON text of a record. */
   text(value: unknown): string {
-    return this.#write(value, this.#live.has('') ? '' : undefined) ?? 'null';
+    this.#writeRoot(value);
+    const text = this.#out;
+    this.#out = '';
+    return text;
   }
 
   /** SHA-256 (hex) of `text(value)`: equal to `contentHash(canonicalize(value, rules))`. */
   hash(value: unknown): string {
-    return createHash('sha256').update(this.text(value)).digest('hex');
+    const hash = createHash('sha256');
+    this.#sink = hash;
+    try {
+      this.#writeRoot(value);
+      hash.update(this.#out);
+    } finally {
+      this.#out = '';
+      this.#sink = undefined;
+    }
+    return hash.digest('hex');
+  }
+
+  #writeRoot(value: unknown): void {
+    this.#out = '';
+    if (!this.#write(value, this.#live.has('') ? '' : undefined)) this.#out += 'null';
+  }
+
+  /** `"key":`, JSON-quoted once per distinct key. */
+  #quoted(key: string): string {
+    let quoted = this.#quotedKeys.get(key);
+    if (quoted === undefined) {
+      quoted = `${JSON.stringify(key)}:`;
+      if (this.#quotedKeys.size < KEY_CACHE_LIMIT) this.#quotedKeys.set(key, quoted);
+    }
+    return quoted;
   }
 
   /**
-   * `path` is the node's dotted path while it may still lead to a rule, else undefined. Returns
-   * undefined where `canonicalize` drops the value (undefined, functions, symbols).
+   * Appends the node's text. `path` is the node's dotted path while it may still lead to a rule,
+   * else undefined. Returns false, appending nothing, where `canonicalize` drops the value
+   * (undefined, functions, symbols).
    */
-  #write(node: unknown, path: string | undefined): string | undefined {
+  #write(node: unknown, path: string | undefined): boolean {
     switch (typeof node) {
       case 'string':
       case 'number':
       case 'boolean':
         // JSON.stringify writes non-finite numbers as null, as `canonicalize` makes them.
-        return JSON.stringify(node);
+        this.#out += JSON.stringify(node);
+        return true;
       case 'bigint':
-        return JSON.stringify(Number(node));
+        this.#out += JSON.stringify(Number(node));
+        return true;
       case 'object':
         break;
       case 'undefined':
       case 'function':
       case 'symbol':
-        return undefined;
+        return false;
     }
-    if (node === null) return 'null';
+    if (node === null) {
+      this.#out += 'null';
+      return true;
+    }
     if (Array.isArray(node)) {
       const itemPath = path === undefined ? undefined : this.#liveOrUndefined(`${path}[]`);
-      const items: string[] = new Array<string>(node.length);
-      for (let i = 0; i < node.length; i++) items[i] = this.#write(node[i], itemPath) ?? 'null';
       if (path !== undefined && this.#unordered.has(path)) {
-        items.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+        this.#writeSorted(node, itemPath);
+        return true;
       }
-      return `[${items.join(',')}]`;
+      this.#out += '[';
+      for (let i = 0; i < node.length; i++) {
+        if (i > 0) this.#out += ',';
+        if (!this.#write(node[i], itemPath)) this.#out += 'null';
+      }
+      this.#out += ']';
+      return true;
     }
     const record = node as Record<string, unknown>;
     const keys = Object.keys(record).sort();
-    let out = '{';
+    this.#out += '{';
     let first = true;
     for (const key of keys) {
       // `canonicalize` assigns keys to a plain object, where `__proto__` sets the prototype instead
@@ -155,12 +205,35 @@ export class CanonicalSerializer {
         if (this.#volatile.has(full)) continue;
         childPath = this.#liveOrUndefined(full);
       }
-      const child = this.#write(record[key], childPath);
-      if (child === undefined) continue;
-      out += first ? `${JSON.stringify(key)}:${child}` : `,${JSON.stringify(key)}:${child}`;
+      const child = record[key];
+      const type = typeof child;
+      if (type === 'undefined' || type === 'function' || type === 'symbol') continue;
+      this.#out += first ? this.#quoted(key) : `,${this.#quoted(key)}`;
       first = false;
+      this.#write(child, childPath);
     }
-    return `${out}}`;
+    this.#out += '}';
+    if (this.#sink !== undefined && this.#out.length >= HASH_CHUNK_CHARS) {
+      this.#sink.update(this.#out);
+      this.#out = '';
+    }
+    return true;
+  }
+
+  /** An unordered array: its items' texts, sorted, written whole (never split by a hash chunk). */
+  #writeSorted(items: readonly unknown[], itemPath: string | undefined): void {
+    const before = this.#out;
+    const sink = this.#sink;
+    this.#sink = undefined;
+    const texts = new Array<string>(items.length);
+    for (let i = 0; i < items.length; i++) {
+      this.#out = '';
+      if (!this.#write(items[i], itemPath)) this.#out = 'null';
+      texts[i] = this.#out;
+    }
+    texts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    this.#out = `${before}[${texts.join(',')}]`;
+    this.#sink = sink;
   }
 
   #liveOrUndefined(path: string): string | undefined {
