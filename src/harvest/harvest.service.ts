@@ -52,7 +52,9 @@ import {
   loadVersionRaws,
   versionKey,
 } from '../store/trial.repository.js';
+import { findSource } from '../sources/registry.js';
 import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
+import { PageReader } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
 
 /**
@@ -85,6 +87,8 @@ export interface HarvestDeps {
   holder?: string;
   now?: () => number;
   observer?: UpstreamObserver;
+  /** Pages smaller than this are read in line rather than on the worker (tests set 0). */
+  pageWorkerMinBytes?: number;
 }
 
 export interface HarvestRequest {
@@ -126,11 +130,18 @@ function zeroCounts(): HarvestCounts {
   return { fetched: 0, created: 0, updated: 0, unchanged: 0, removed: 0, restored: 0, skipped: 0 };
 }
 
-/** A fetched record ready to classify: its canonical tree is built only if it must be diffed. */
-interface Prepared {
-  trial: MappedTrial;
-  hash: string;
-  raw: unknown;
+/**
+ * A fetched record ready to classify: its canonical tree is built only if it must be diffed. A
+ * record read by `HarvestContext.readPage` comes as its JSON bytes (parsed again only for a diff).
+ */
+type Prepared = { trial: MappedTrial; hash: string } & (
+  { raw: unknown; json?: undefined } | { raw?: undefined; json: Uint8Array }
+);
+
+function rawOf(record: Prepared): unknown {
+  if (record.json === undefined) return record.raw;
+  const { buffer, byteOffset, byteLength } = record.json;
+  return JSON.parse(Buffer.from(buffer, byteOffset, byteLength).toString('utf8')) as unknown;
 }
 
 /**
@@ -194,6 +205,7 @@ class HarvestJob {
   readonly sourceConfig: SourceConfigBase;
   readonly canonical: CanonicalSerializer;
   readonly compress = boundedCompressor();
+  readonly pageReader: PageReader;
 
   constructor(
     readonly deps: HarvestDeps,
@@ -208,6 +220,10 @@ class HarvestJob {
       throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
     this.sourceConfig = config;
     this.canonical = new CanonicalSerializer(adapter.canonicalRules);
+    this.pageReader = new PageReader(adapter, findSource(adapter.id), {
+      workers: deps.config.harvestWorkers,
+      ...(deps.pageWorkerMinBytes === undefined ? {} : { minWorkerBytes: deps.pageWorkerMinBytes }),
+    });
     this.lastHeartbeat = now();
   }
 
@@ -253,6 +269,8 @@ class HarvestJob {
       errorCode = isAppError(error) ? error.code : 'INTERNAL';
       errorMessage = interrupted ? 'The harvest was interrupted (shutdown or lost lease)' : messageOf(error);
       if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
+    } finally {
+      await this.pageReader.close();
     }
     await finishRun(this.db, this.runId, {
       status,
@@ -265,6 +283,7 @@ class HarvestJob {
         ...(end?.info ?? {}),
         ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
         pages: this.pages,
+        ...(this.pageReader.workerPages === 0 ? {} : { pagesReadOnWorker: this.pageReader.workerPages }),
       },
       now: this.now(),
     });
@@ -301,6 +320,7 @@ class HarvestJob {
       client,
       signal,
       log: this.deps.log,
+      readPage: (response) => this.pageReader.read(response),
     });
   }
 
@@ -331,21 +351,38 @@ class HarvestJob {
     }
     if (page.presentIds !== undefined && page.presentIds.length > 0) await this.markPresent(page.presentIds);
     const prepared: Prepared[] = [];
+    const refuse = (id: string | null, reason: string): void => {
+      this.skip(id, reason, true);
+      if (id === null) this.unidentified++;
+      else skippedIds.push(id);
+    };
+    const keep = (record: Prepared): void => {
+      if (this.seenIds.has(record.trial.id)) {
+        this.skip(record.trial.id, 'duplicate: the same id appeared earlier in this harvest', true);
+        return;
+      }
+      this.seenIds.add(record.trial.id);
+      prepared.push(record);
+    };
     for (const raw of page.records) {
       this.counts.fetched++;
       try {
         const trial = this.adapter.map(raw);
-        if (this.seenIds.has(trial.id)) {
-          this.skip(trial.id, 'duplicate: the same id appeared earlier in this harvest', true);
-          continue;
-        }
-        this.seenIds.add(trial.id);
-        prepared.push({ trial, hash: this.canonical.hash(raw), raw });
+        keep({ trial, hash: this.canonical.hash(raw), raw });
       } catch (error) {
         if (!(error instanceof RecordError)) throw error;
-        this.skip(error.recordId, error.message, true);
-        if (error.recordId === null) this.unidentified++;
-        else skippedIds.push(error.recordId);
+        refuse(error.recordId, error.message);
+      }
+    }
+    if (page.prepared !== undefined) {
+      const { prepared: records, refused } = await page.prepared;
+      for (const record of records) {
+        this.counts.fetched++;
+        keep(record);
+      }
+      for (const record of refused) {
+        this.counts.fetched++;
+        refuse(record.id, record.reason);
       }
     }
     await this.markSkippedSeen(skippedIds);
@@ -449,7 +486,7 @@ class HarvestJob {
       for (const record of needDiff) {
         const state = states.get(record.trial.id)!;
         const before = canonicalize(previous.get(versionKey(state.id, state.version)), rules);
-        const diff = diffCanonical(before, canonicalize(record.raw, rules));
+        const diff = diffCanonical(before, canonicalize(rawOf(record), rules));
         const kind = state.removedAt === null ? 'updated' : 'restored';
         content.push(this.contentChange(kind, record, state.version + 1, diff));
       }
@@ -470,7 +507,8 @@ class HarvestJob {
     version: number,
     diff: ContentChange['diff'],
   ): Promise<ContentChange> {
-    const change = this.compress(record.raw).then((raw) => ({
+    const json = record.json ?? Buffer.from(JSON.stringify(record.raw), 'utf8');
+    const change = this.compress(json).then((raw) => ({
       kind,
       trial: record.trial,
       version,

@@ -1,7 +1,7 @@
 import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
 import type { HarvestMode, MappedTrial, SourceId } from '../domain/trial.types.js';
 import type { CanonicalRules } from '../harvest/canonical.js';
-import type { UpstreamClient } from './http/upstream-client.js';
+import type { UpstreamClient, UpstreamResponse } from './http/upstream-client.js';
 
 /** A record the source could not use, with why (counted and recorded on the run). */
 export interface SkippedRecord {
@@ -12,6 +12,11 @@ export interface SkippedRecord {
 /** One page of upstream records, as parsed JSON values, in upstream order. */
 export interface SourcePage {
   records: unknown[];
+  /**
+   * Records mapped and hashed by `HarvestContext.readPage` (besides `records`), perhaps still being
+   * read: the page can be handed on, and the next one fetched, before they are ready.
+   */
+  prepared?: Promise<PreparedRecords>;
   skipped?: SkippedRecord[];
   /**
    * Ids the upstream lists without their content (an id-only reconciliation pass): they count as
@@ -38,6 +43,46 @@ export interface ListingEnd {
 
 export type PageStream = AsyncGenerator<SourcePage, ListingEnd, void>;
 
+/** A record mapped and hashed ahead of the harvest service's classification. */
+export interface PreparedRecord {
+  trial: MappedTrial;
+  /** The content hash (canonical form by the adapter's rules). */
+  hash: string;
+  /** The record's JSON (UTF-8): the upstream's own bytes when the page was read record by record. */
+  json: Uint8Array;
+}
+
+/**
+ * What an adapter's `readPage` makes of one page response: its facts at once, its records one by
+ * one on demand (a reader may locate them without parsing them).
+ */
+export interface ReadPage {
+  /** The adapter's own facts about the page (next page token, total, …): plain data. */
+  meta: Record<string, unknown>;
+  /** Records on the page. */
+  count: number;
+  /** The index-th record, parsed (anew on each call); throws `AppError` for one that cannot be read. */
+  record(index: number): unknown;
+  /** Its JSON as the upstream sent it (UTF-8 bytes), when the reader has it. */
+  json(index: number): Uint8Array | undefined;
+}
+
+/** A page's records, mapped and hashed. */
+export interface PreparedRecords {
+  prepared: PreparedRecord[];
+  /** Records `map` refused (a `RecordError`): skipped with the reason. */
+  refused: SkippedRecord[];
+}
+
+/** One page response read (`HarvestContext.readPage`): its facts now, its records when ready. */
+export interface PreparedPage {
+  meta: Record<string, unknown>;
+  /** How many records the page holds. */
+  count: number;
+  /** Rejects with what reading a record threw (an `AppError` for an unreadable page). */
+  records: Promise<PreparedRecords>;
+}
+
 export interface Logger {
   debug(object: object, message?: string): void;
   info(object: object, message?: string): void;
@@ -55,6 +100,13 @@ export interface HarvestContext<C extends SourceConfigBase> {
   client: UpstreamClient;
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Reads one page response with the adapter's `readPage`: its facts (next page token, …) at once,
+   * its records mapped and hashed on a worker thread when the harvest has one (`HARVEST_WORKERS`),
+   * so that the next page is fetched, and this one's records read, while the last is written.
+   * Throws what `readPage` throws for the page (an `AppError` for an unreadable one).
+   */
+  readPage(response: UpstreamResponse): Promise<PreparedPage>;
 }
 
 /** A saved upstream file handed to `trialwatch import`. */
@@ -79,6 +131,12 @@ export interface SourceAdapter<C extends SourceConfigBase = SourceConfigBase> {
   harvest(context: HarvestContext<C>): PageStream;
   /** Reads a saved upstream file (JSON response, CSV download) as pages, for `trialwatch import`. */
   readFile?(file: ImportFile): PageStream;
+  /**
+   * Reads one page response of the listing into its records: pure (no I/O, no state), so that
+   * `HarvestContext.readPage` can run it on a worker thread. Throws `AppError` for a page that
+   * cannot be read.
+   */
+  readPage?(response: UpstreamResponse): ReadPage;
 }
 
 /** A record-level problem: the record is skipped with this reason; the run goes on. */

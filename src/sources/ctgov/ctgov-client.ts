@@ -1,12 +1,16 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client.js';
+import { isUtf8Declared } from '../http/body-text.js';
+import { scanJsonPage } from '../http/json-page.js';
 import { bodyText, firstLine } from '../http/upstream-client.js';
 import type {
   HarvestContext,
   ImportFile,
   ListingEnd,
   PageStream,
+  PreparedPage,
+  ReadPage,
   SkippedRecord,
   SourcePage,
 } from '../source.types.js';
@@ -158,11 +162,18 @@ export function parseCtgovPage(response: UpstreamResponse): CtgovPage {
       { details: { status: response.status } },
     );
   }
+  return {
+    studies: body.studies,
+    ...pageFacts(body),
+  };
+}
+
+/** A page's total (a usable count) and next page token (a non-empty one). */
+function pageFacts(body: Record<string, unknown>): Pick<CtgovPage, 'totalCount' | 'nextPageToken'> {
   const page = body as unknown as CtgovStudiesPage;
   const total = page.totalCount;
   const token = page.nextPageToken;
   return {
-    studies: body.studies,
     totalCount: typeof total === 'number' && Number.isSafeInteger(total) && total >= 0 ? total : undefined,
     nextPageToken: typeof token === 'string' && token !== '' ? token : undefined,
   };
@@ -211,6 +222,76 @@ export async function fetchCtgovStudy(
   return body;
 }
 
+/** What the paging loop needs of a page, whoever read it, and the page itself (`value`). */
+export interface PageFacts<P> {
+  size: number;
+  totalCount: number | undefined;
+  nextPageToken: string | undefined;
+  value: P;
+}
+
+function readStudiesPage(response: UpstreamResponse): PageFacts<CtgovPage> {
+  const page = parseCtgovPage(response);
+  return {
+    size: page.studies.length,
+    totalCount: page.totalCount,
+    nextPageToken: page.nextPageToken,
+    value: page,
+  };
+}
+
+/**
+ * `readPage` of the ctgov adapter: one `/studies` response, its studies located without being
+ * parsed (each is parsed when asked for), the page's total and next token as its facts. A page
+ * that is not plain UTF-8 JSON of that shape is read whole by `parseCtgovPage`, for its error.
+ */
+export function readCtgovPage(response: UpstreamResponse): ReadPage {
+  if (response.status >= 200 && response.status < 300 && isUtf8Declared(response.contentType)) {
+    const scanned = scanJsonPage(response.body, 'studies');
+    if (scanned !== undefined) {
+      const facts = pageFacts(scanned.page);
+      return {
+        meta: { totalCount: facts.totalCount, nextPageToken: facts.nextPageToken },
+        count: scanned.count,
+        json: (index) => scanned.bytes(index),
+        record: (index) => {
+          try {
+            return JSON.parse(scanned.text(index)) as unknown;
+          } catch (error) {
+            throw new AppError(
+              'UPSTREAM_BAD_RESPONSE',
+              `${SOURCE}: GET ${response.safeUrl} answered HTTP ${response.status} with a page whose study ${index + 1} is not JSON (${response.body.length} bytes): ${messageOf(error)}`,
+              { details: { status: response.status } },
+            );
+          }
+        },
+      };
+    }
+  }
+  const page = parseCtgovPage(response);
+  return {
+    meta: { totalCount: page.totalCount, nextPageToken: page.nextPageToken },
+    count: page.studies.length,
+    record: (index) => page.studies[index],
+    json: () => undefined,
+  };
+}
+
+/** A page read through `HarvestContext.readPage`, with the facts `readCtgovPage` put in its meta. */
+async function readPreparedPage(
+  context: HarvestContext<CtgovConfig>,
+  response: UpstreamResponse,
+): Promise<PageFacts<PreparedPage>> {
+  const page = await context.readPage(response);
+  const { totalCount, nextPageToken } = page.meta;
+  return {
+    size: page.count,
+    totalCount: typeof totalCount === 'number' ? totalCount : undefined,
+    nextPageToken: typeof nextPageToken === 'string' ? nextPageToken : undefined,
+    value: page,
+  };
+}
+
 export interface CtgovPagingSummary {
   pages: number;
   emptyPages: number;
@@ -224,28 +305,29 @@ export interface CtgovPagingSummary {
  * until a page has none. Empty pages that carry a token do not end the listing; a token seen
  * before, or too many empty pages in a row, fail it rather than loop forever.
  */
-export async function* pageCtgovStudies(
+export async function* pageCtgovStudies<P = CtgovPage>(
   client: UpstreamClient,
   config: CtgovConfig,
   params: Params,
-): AsyncGenerator<CtgovPage, CtgovPagingSummary, void> {
+  read: (response: UpstreamResponse) => PageFacts<P> | Promise<PageFacts<P>> = readStudiesPage as never,
+): AsyncGenerator<P, CtgovPagingSummary, void> {
   const summary: CtgovPagingSummary = { pages: 0, emptyPages: 0, studies: 0, totalCount: undefined };
   const tokens = new Set<string>();
   let token: string | undefined;
   let emptyInARow = 0;
   for (;;) {
     const response = await client.get({ url: ctgovStudiesUrl(config, params, token) });
-    const page = parseCtgovPage(response);
+    const page = await read(response);
     summary.pages++;
-    summary.studies += page.studies.length;
+    summary.studies += page.size;
     summary.totalCount ??= page.totalCount;
-    if (page.studies.length === 0) {
+    if (page.size === 0) {
       summary.emptyPages++;
       emptyInARow++;
     } else {
       emptyInARow = 0;
     }
-    yield page;
+    yield page.value;
     if (page.nextPageToken === undefined) return summary;
     if (tokens.has(page.nextPageToken)) {
       throw new AppError(
@@ -343,25 +425,44 @@ interface ContentPassResult extends CtgovPagingSummary {
   identified: number;
 }
 
+/** A page whose records failed is not counted: the harvest that read it fails with the error. */
+const noCount = (): void => undefined;
+
 /** Yields every page of a content listing; remembers the ids yielded when `yielded` is given. */
 async function* contentPass(
   context: HarvestContext<CtgovConfig>,
   params: Params,
   yielded: Set<string> | undefined,
 ): AsyncGenerator<SourcePage, ContentPassResult, void> {
-  const pages = pageCtgovStudies(context.client, context.config, params);
+  const pages = pageCtgovStudies(context.client, context.config, params, (response) =>
+    readPreparedPage(context, response),
+  );
   let identified = 0;
+  const counted: Promise<void>[] = [];
   for (;;) {
     const next = await pages.next();
-    if (next.done === true) return { ...next.value, identified };
-    for (const study of next.value.studies) {
-      const id = ctgovStudyId(study);
-      if (id === null) continue; // the mapper skips it with the reason
-      identified++;
-      yielded?.add(id);
+    if (next.done === true) {
+      await Promise.all(counted);
+      return { ...next.value, identified };
     }
+    const { records } = next.value;
+    // Counted when the records are ready (the page is handed on before); a page whose records
+    // fail fails the harvest, which then asks for no count.
+    counted.push(
+      records.then(({ prepared, refused }) => {
+        for (const record of prepared) {
+          identified++;
+          yielded?.add(record.trial.id);
+        }
+        for (const record of refused) {
+          if (record.id === null) continue; // refused for want of a usable id
+          identified++;
+          yielded?.add(record.id);
+        }
+      }, noCount),
+    );
     // Empty pages are yielded too: the harvest service renews its lease after every page.
-    yield { records: next.value.studies };
+    yield { records: [], prepared: records };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { SourceAdapter } from '../source.types.js';
-import { harvestCtgov, readCtgovFile } from './ctgov-client.js';
+import { harvestCtgov, readCtgovFile, readCtgovPage } from './ctgov-client.js';
 import type { CtgovConfig } from './ctgov-config.js';
 import { parseCtgovConfig } from './ctgov-config.js';
 import { CTGOV_CANONICAL_RULES, mapCtgovStudy } from './ctgov-mapper.js';
@@ -17,4 +17,5 @@ export const ctgovSource: SourceAdapter<CtgovConfig> = {
   map: mapCtgovStudy,
   harvest: (context) => harvestCtgov(context),
   readFile: (file) => readCtgovFile(file),
+  readPage: readCtgovPage,
 };

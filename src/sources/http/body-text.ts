@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** Charsets the Korean registries' older servers may declare; all read as CP949 (a superset of EUC-KR). */
@@ -27,24 +28,50 @@ function firstBadByte(lenient: string, encode: (prefix: string) => number): numb
   return index < 0 ? 0 : encode(lenient.slice(0, index));
 }
 
+/** Whether the body is read as UTF-8 (no charset declared, or a UTF-8 one). */
+export function isUtf8Declared(contentType: string): boolean {
+  const charset = declaredCharset(contentType);
+  return charset === undefined || UTF8_CHARSETS.has(charset);
+}
+
+/** Bytes of a UTF-8 byte order mark at the start of the body (0 or 3). */
+export function utf8BomLength(body: Uint8Array): number {
+  return body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+}
+
+function notUtf8(body: Buffer): BodyDecoding {
+  const at = firstBadByte(body.toString('utf8'), (prefix) => Buffer.byteLength(prefix));
+  return {
+    ok: false,
+    problem: `a body that is not valid UTF-8 (${body.length} bytes, the first bad byte at offset ${at})`,
+  };
+}
+
+/**
+ * Checks that an upstream body decodes by its declared charset, as `decodeUpstreamBody` would,
+ * without decoding a UTF-8 body (a validity check of the bytes is much cheaper than making the
+ * string, which the caller may not need whole). `text` is set when the check decoded it anyway
+ * (a legacy charset).
+ */
+export function checkUpstreamBody(
+  body: Buffer,
+  contentType: string,
+): { ok: true; text?: string } | { ok: false; problem: string } {
+  if (isUtf8Declared(contentType)) return isUtf8(body) ? { ok: true } : notUtf8(body);
+  return decodeUpstreamBody(body, contentType);
+}
+
 /**
  * Decodes an upstream body by its declared charset, refusing to guess: UTF-8 (the default, as JSON
- * requires) is decoded with a fatal decoder, and a declared Korean legacy charset (EUC-KR, CP949)
+ * requires) only when every byte is valid UTF-8, and a declared Korean legacy charset (EUC-KR, CP949)
  * through iconv-lite, with any unmappable byte refused. Nothing is ever decoded into U+FFFD, so a
  * damaged body can never be stored as a changed record. A UTF-8 BOM is dropped.
  */
 export function decodeUpstreamBody(body: Buffer, contentType: string): BodyDecoding {
   const charset = declaredCharset(contentType);
   if (charset === undefined || UTF8_CHARSETS.has(charset)) {
-    try {
-      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
-    } catch {
-      const at = firstBadByte(body.toString('utf8'), (prefix) => Buffer.byteLength(prefix));
-      return {
-        ok: false,
-        problem: `a body that is not valid UTF-8 (${body.length} bytes, the first bad byte at offset ${at})`,
-      };
-    }
+    if (!isUtf8(body)) return notUtf8(body);
+    return { ok: true, text: body.toString('utf8', utf8BomLength(body)) };
   }
   if (KOREAN_CHARSETS.has(charset)) {
     const text = iconv.decode(body, 'cp949');

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { UpstreamConfig } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
-import { decodeUpstreamBody } from './body-text.js';
+import { checkUpstreamBody, decodeUpstreamBody } from './body-text.js';
 import { redact } from './redact.js';
 
 export interface UpstreamRequest {
@@ -16,8 +16,9 @@ export interface UpstreamResponse {
   /** The request URL with secrets removed, for messages. */
   safeUrl: string;
   /**
-   * The body decoded by its declared charset (see `decodeUpstreamBody`); set by `UpstreamClient`
-   * on every 2xx answer, which it retries and then fails when the body cannot be decoded.
+   * The body decoded by its declared charset (see `decodeUpstreamBody`), when it has been decoded.
+   * `UpstreamClient` checks every 2xx body (it retries, then fails, one that cannot be decoded) but
+   * decodes only a legacy charset up front: `bodyText` decodes a UTF-8 body when it is needed.
    */
   text?: string;
 }
@@ -113,10 +114,10 @@ export class UpstreamClient {
         if (response.status >= 200 && response.status < 300) {
           // A body damaged on the way (a proxy, a cut-and-resumed transfer) may come whole on the
           // next try, like a truncated one; one that stays undecodable fails the request.
-          const decoded = decodeUpstreamBody(response.body, response.contentType);
+          const decoded = checkUpstreamBody(response.body, response.contentType);
           if (decoded.ok) {
             this.#observer?.onAttempt?.(this.source, 'ok', response.status);
-            return { ...response, text: decoded.text };
+            return decoded.text === undefined ? response : { ...response, text: decoded.text };
           }
           lastError = new AppError(
             'UPSTREAM_BAD_RESPONSE',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnvReader } from '../../../src/config/env-reader.js';
+import { PageReader } from '../../../src/harvest/page-reader.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import type { UpstreamResponse } from '../../../src/sources/http/upstream-client.js';
 import { UpstreamClient } from '../../../src/sources/http/upstream-client.js';
@@ -503,6 +504,7 @@ describe('harvestCtgov skip check', () => {
             warn: () => undefined,
             error: () => undefined,
           },
+          readPage: (response) => new PageReader(ctgovSource, undefined, { workers: 0 }).read(response),
         }),
       );
       expect(pages).toEqual([]);

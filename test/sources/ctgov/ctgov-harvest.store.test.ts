@@ -6,6 +6,7 @@ import { runHarvest } from '../../../src/harvest/harvest.service.js';
 import type { CtgovConfig } from '../../../src/sources/ctgov/ctgov-config.js';
 import { parseCtgovConfig } from '../../../src/sources/ctgov/ctgov-config.js';
 import { ctgovSource } from '../../../src/sources/ctgov/ctgov-source.js';
+import { decompressJson } from '../../../src/store/compression.js';
 import { getSourceState } from '../../../src/store/source-state.repository.js';
 import type { FakeCtgov, FakeStudy } from '../../support/fake-ctgov.js';
 import { installCtgov, loadCtgovFixtures } from '../../support/fake-ctgov.js';
@@ -484,6 +485,66 @@ describe.each(storeKinds())('ctgov harvests on %s', (kind) => {
     for (const request of ctgov.listingRequests()) {
       expect(request.query).toMatchObject({ 'query.locn': 'Korea', 'filter.overallStatus': statuses });
     }
+  });
+
+  it('reads pages on a worker thread with the same result as in line, errors included', async () => {
+    /** Everything the harvest stored, comparable across runs (run ids and times left out). */
+    const stored = async () => ({
+      trials: await store.db
+        .selectFrom('trials')
+        .select(['id', 'version', 'content_hash', 'doc', 'status', 'removed_at'])
+        .orderBy('id')
+        .execute(),
+      versions: (
+        await store.db
+          .selectFrom('trial_versions')
+          .select(['trial_id', 'version', 'content_hash', 'diff', 'raw'])
+          .orderBy('trial_id')
+          .orderBy('version')
+          .execute()
+      ).map(({ raw, ...row }) => ({ ...row, raw: decompressJson(raw) })),
+      changes: await store.db
+        .selectFrom('changes')
+        .select(['trial_id', 'version', 'kind', 'paths'])
+        .orderBy('seq')
+        .execute(),
+    });
+    const clear = async () => {
+      for (const table of ['trial_aliases', 'trial_links', 'changes', 'trial_versions', 'trials'] as const) {
+        await store.db.deleteFrom(table).execute();
+      }
+      await store.db.deleteFrom('source_state').execute();
+    };
+    const changed = ctgov.ids()[3]!;
+    const twoRuns = async (workers: number) => {
+      configure({ CTGOV_PAGE_SIZE: '10' });
+      deps = { ...deps, config: { ...deps.config, harvestWorkers: workers }, pageWorkerMinBytes: 0 };
+      ctgov.setStudies(SUBSET);
+      const first = await harvest('full');
+      ctgov.updateStudy(changed, (study) => {
+        statusModule(study).overallStatus = 'TERMINATED';
+      });
+      const second = await harvest('full');
+      return { first, second, stored: await stored() };
+    };
+    const inline = await twoRuns(0);
+    await clear();
+    const onWorker = await twoRuns(1);
+    expect(inline.first.info.pagesReadOnWorker).toBeUndefined();
+    expect(onWorker.first.info.pagesReadOnWorker).toBe(3);
+    expect(onWorker.second).toMatchObject({ status: 'succeeded', updated: 1, unchanged: 29 });
+    expect(onWorker.first).toMatchObject({ status: 'succeeded', created: 30 });
+    expect(onWorker.stored).toEqual(inline.stored);
+    expect(onWorker.stored.versions).toHaveLength(31);
+    // The raw record kept is the study as the registry sent it.
+    const version = onWorker.stored.versions.find((row) => row.trial_id === changed && row.version === 2);
+    expect(version?.raw).toEqual(ctgov.study(changed));
+
+    // An error found while reading a page on the worker fails the run as in line.
+    ctgov.failWith('html-as-json', { status: 200, message: 'Access Denied' });
+    const failed = await harvest('full');
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_BAD_RESPONSE' });
+    expect(failed.errorMessage).toContain('with an HTML page instead of JSON');
   });
 
   it('fails the run with the first line of an error sent as text, and keeps the state', async () => {

@@ -76,6 +76,7 @@ function contextFor({ env = {}, pin = true, state = {}, secrets = true, mode = '
       error: ignore,
       warn: (object, message) => warnings.push({ object, message }),
     },
+    readPage: () => Promise.reject(new Error('kr-icreat has no page reader')),
   };
   return { context, warnings };
 }
