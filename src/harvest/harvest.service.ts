@@ -26,7 +26,7 @@ import type {
   SourcePage,
 } from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
-import { boundedCompressor } from '../store/compression.js';
+import { compressBytes } from '../store/compression.js';
 import type { Store } from '../store/database.js';
 import {
   abandonRunningRuns,
@@ -204,7 +204,6 @@ class HarvestJob {
   expectedTotal: number | undefined;
   readonly sourceConfig: SourceConfigBase;
   readonly canonical: CanonicalSerializer;
-  readonly compress = boundedCompressor();
   readonly pageReader: PageReader;
 
   constructor(
@@ -458,8 +457,7 @@ class HarvestJob {
       records.map((record) => record.trial.id),
     );
     const batch: TrialBatch = { content: [], state: [], seen: [] };
-    // New versions compress on the thread pool while this thread classifies and diffs the rest.
-    const content: Promise<ContentChange>[] = [];
+    const content: ContentChange[] = [];
     const needDiff: Prepared[] = [];
     for (const record of records) {
       const state = states.get(record.trial.id);
@@ -491,7 +489,7 @@ class HarvestJob {
         content.push(this.contentChange(kind, record, state.version + 1, diff));
       }
     }
-    batch.content = await Promise.all(content);
+    batch.content = content;
     const now = this.now();
     await db
       .transaction()
@@ -501,24 +499,19 @@ class HarvestJob {
     this.counts.unchanged += batch.seen.length;
   }
 
+  /**
+   * A new version, its raw record compressed here: gzip in line costs about a third of the CPU of
+   * the same compression on libuv's pool (which sets up and tears down zlib state on another thread
+   * for every record; bench/BASELINE.md), and the pool's threads compete for the same cores.
+   */
   contentChange(
     kind: ContentChange['kind'],
     record: Prepared,
     version: number,
     diff: ContentChange['diff'],
-  ): Promise<ContentChange> {
+  ): ContentChange {
     const json = record.json ?? Buffer.from(JSON.stringify(record.raw), 'utf8');
-    const change = this.compress(json).then((raw) => ({
-      kind,
-      trial: record.trial,
-      version,
-      contentHash: record.hash,
-      raw,
-      diff,
-    }));
-    // Awaited together later (Promise.all); until then a failure must not count as unhandled.
-    change.catch(() => undefined);
-    return change;
+    return { kind, trial: record.trial, version, contentHash: record.hash, raw: compressBytes(json), diff };
   }
 
   /**
