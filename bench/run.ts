@@ -39,7 +39,6 @@ Options:
   --log-level L       LOG_LEVEL of the API server under load (default warn)
   --dataset KIND      api: kr (default) or ctgov records
   --phases LIST       ctgov-harvest: the phases to run, from full,unchanged,changed (default all)
-  --harvest-workers W kr-harvest, ctgov-harvest: the harvest's HARVEST_WORKERS (default 0)
   --duration-min M    soak: minutes of load (default 10)
   --profile           write a CPU profile of each working process to bench/results/profiles/
   --help              this text
@@ -68,7 +67,6 @@ async function main(): Promise<number> {
       'log-level': { type: 'string' },
       dataset: { type: 'string' },
       phases: { type: 'string' },
-      'harvest-workers': { type: 'string' },
       'duration-min': { type: 'string' },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -100,7 +98,6 @@ async function main(): Promise<number> {
   const extra: Record<string, string> = {};
   if (values.dataset !== undefined) extra.dataset = values.dataset;
   if (values.phases !== undefined) extra.phases = values.phases;
-  if (values['harvest-workers'] !== undefined) extra.harvestWorkers = values['harvest-workers'];
   if (values['duration-min'] !== undefined) extra['duration-min'] = values['duration-min'];
 
   const started = Date.now();

@@ -213,14 +213,7 @@ export async function runHarvestPlan(
         context.log(`${column}: ${phase.label} (N=${spec.n}, release ${spec.release})`);
         const outcome = await harvestInWorker(
           context,
-          {
-            env: {
-              ...harvestEnv(plan.source, upstream.info, database.url),
-              HARVEST_WORKERS: context.extra.harvestWorkers ?? '0',
-            },
-            source: plan.source,
-            mode: 'full',
-          },
+          { env: harvestEnv(plan.source, upstream.info, database.url), source: plan.source, mode: 'full' },
           `${plan.source}-${column.replace(/\W+/g, '_')}-${phase.key}`,
         );
         recordPhase(results, column, phase, outcome, plan.unit, plan.one);

@@ -42,8 +42,6 @@ export interface AppConfig {
    * source for at most this long (on the same host a dead holder is noticed at once).
    */
   harvestLeaseTtlMs: number;
-  /** Worker threads a harvest reads pages on (0: on the main thread). */
-  harvestWorkers: number;
   /** Origins allowed by CORS (`*` for any); empty: CORS off. */
   corsOrigins: readonly string[];
   /** Requests per minute per client address; 0: no limit. */
@@ -147,7 +145,6 @@ export function buildConfig(
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bootstrap: reader.boolean('BOOTSTRAP_SNAPSHOT', true),
     harvestLeaseTtlMs: reader.integer('HARVEST_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
-    harvestWorkers: reader.integer('HARVEST_WORKERS', 0, { min: 0, max: 1 }),
     corsOrigins: readCorsOrigins(reader),
     rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 1_200, { min: 0, max: 1_000_000 }),
     bodyLimitBytes: reader.integer('BODY_LIMIT_BYTES', 65_536, { min: 1_024, max: 104_857_600 }),

@@ -52,9 +52,8 @@ import {
   loadVersionRaws,
   versionKey,
 } from '../store/trial.repository.js';
-import { findSource } from '../sources/registry.js';
 import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
-import { PageReader } from './page-reader.js';
+import { preparePage } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
 
 /**
@@ -87,8 +86,6 @@ export interface HarvestDeps {
   holder?: string;
   now?: () => number;
   observer?: UpstreamObserver;
-  /** Pages smaller than this are read in line rather than on the worker (tests set 0). */
-  pageWorkerMinBytes?: number;
 }
 
 export interface HarvestRequest {
@@ -204,7 +201,6 @@ class HarvestJob {
   expectedTotal: number | undefined;
   readonly sourceConfig: SourceConfigBase;
   readonly canonical: CanonicalSerializer;
-  readonly pageReader: PageReader;
 
   constructor(
     readonly deps: HarvestDeps,
@@ -219,10 +215,6 @@ class HarvestJob {
       throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
     this.sourceConfig = config;
     this.canonical = new CanonicalSerializer(adapter.canonicalRules);
-    this.pageReader = new PageReader(adapter, findSource(adapter.id), {
-      workers: deps.config.harvestWorkers,
-      ...(deps.pageWorkerMinBytes === undefined ? {} : { minWorkerBytes: deps.pageWorkerMinBytes }),
-    });
     this.lastHeartbeat = now();
   }
 
@@ -268,8 +260,6 @@ class HarvestJob {
       errorCode = isAppError(error) ? error.code : 'INTERNAL';
       errorMessage = interrupted ? 'The harvest was interrupted (shutdown or lost lease)' : messageOf(error);
       if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
-    } finally {
-      await this.pageReader.close();
     }
     await finishRun(this.db, this.runId, {
       status,
@@ -282,7 +272,6 @@ class HarvestJob {
         ...(end?.info ?? {}),
         ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
         pages: this.pages,
-        ...(this.pageReader.workerPages === 0 ? {} : { pagesReadOnWorker: this.pageReader.workerPages }),
       },
       now: this.now(),
     });
@@ -319,7 +308,7 @@ class HarvestJob {
       client,
       signal,
       log: this.deps.log,
-      readPage: (response) => this.pageReader.read(response),
+      readPage: (response) => preparePage(this.adapter, this.canonical, response),
     });
   }
 
@@ -373,16 +362,13 @@ class HarvestJob {
         refuse(error.recordId, error.message);
       }
     }
-    if (page.prepared !== undefined) {
-      const { prepared: records, refused } = await page.prepared;
-      for (const record of records) {
-        this.counts.fetched++;
-        keep(record);
-      }
-      for (const record of refused) {
-        this.counts.fetched++;
-        refuse(record.id, record.reason);
-      }
+    for (const record of page.prepared ?? []) {
+      this.counts.fetched++;
+      keep(record);
+    }
+    for (const record of page.refused ?? []) {
+      this.counts.fetched++;
+      refuse(record.id, record.reason);
     }
     await this.markSkippedSeen(skippedIds);
     for (let i = 0; i < prepared.length; i += WRITE_BATCH) {

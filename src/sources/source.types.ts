@@ -12,11 +12,10 @@ export interface SkippedRecord {
 /** One page of upstream records, as parsed JSON values, in upstream order. */
 export interface SourcePage {
   records: unknown[];
-  /**
-   * Records mapped and hashed by `HarvestContext.readPage` (besides `records`), perhaps still being
-   * read: the page can be handed on, and the next one fetched, before they are ready.
-   */
-  prepared?: Promise<PreparedRecords>;
+  /** Records mapped and hashed by `HarvestContext.readPage` (besides `records`). */
+  prepared?: PreparedRecord[];
+  /** Records `HarvestContext.readPage` found `map` refusing (a `RecordError`): skipped with the reason. */
+  refused?: SkippedRecord[];
   skipped?: SkippedRecord[];
   /**
    * Ids the upstream lists without their content (an id-only reconciliation pass): they count as
@@ -67,20 +66,14 @@ export interface ReadPage {
   json(index: number): Uint8Array | undefined;
 }
 
-/** A page's records, mapped and hashed. */
-export interface PreparedRecords {
-  prepared: PreparedRecord[];
-  /** Records `map` refused (a `RecordError`): skipped with the reason. */
-  refused: SkippedRecord[];
-}
-
-/** One page response read (`HarvestContext.readPage`): its facts now, its records when ready. */
+/** One page response read by `HarvestContext.readPage`: its facts and its records, mapped and hashed. */
 export interface PreparedPage {
   meta: Record<string, unknown>;
   /** How many records the page holds. */
   count: number;
-  /** Rejects with what reading a record threw (an `AppError` for an unreadable page). */
-  records: Promise<PreparedRecords>;
+  prepared: PreparedRecord[];
+  /** Records `map` refused (a `RecordError`): skipped with the reason. */
+  refused: SkippedRecord[];
 }
 
 export interface Logger {
@@ -101,12 +94,11 @@ export interface HarvestContext<C extends SourceConfigBase> {
   signal: AbortSignal;
   log: Logger;
   /**
-   * Reads one page response with the adapter's `readPage`: its facts (next page token, …) at once,
-   * its records mapped and hashed on a worker thread when the harvest has one (`HARVEST_WORKERS`),
-   * so that the next page is fetched, and this one's records read, while the last is written.
-   * Throws what `readPage` throws for the page (an `AppError` for an unreadable one).
+   * Reads one page response with the adapter's `readPage`, mapping and hashing its records one at a
+   * time (see src/harvest/page-reader.ts). Throws what `readPage` throws (an `AppError` for an
+   * unreadable page).
    */
-  readPage(response: UpstreamResponse): Promise<PreparedPage>;
+  readPage(response: UpstreamResponse): PreparedPage;
 }
 
 /** A saved upstream file handed to `trialwatch import`. */
@@ -132,9 +124,9 @@ export interface SourceAdapter<C extends SourceConfigBase = SourceConfigBase> {
   /** Reads a saved upstream file (JSON response, CSV download) as pages, for `trialwatch import`. */
   readFile?(file: ImportFile): PageStream;
   /**
-   * Reads one page response of the listing into its records: pure (no I/O, no state), so that
-   * `HarvestContext.readPage` can run it on a worker thread. Throws `AppError` for a page that
-   * cannot be read.
+   * Reads one page response of the listing into its records, located but not yet parsed (pure: no
+   * I/O, no state); what `HarvestContext.readPage` uses. Throws `AppError` for a page that cannot
+   * be read.
    */
   readPage?(response: UpstreamResponse): ReadPage;
 }

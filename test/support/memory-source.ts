@@ -109,7 +109,6 @@ export function testConfig(
     logLevel: 'silent',
     bootstrap: false,
     harvestLeaseTtlMs: 60_000,
-    harvestWorkers: 0,
     corsOrigins: [],
     rateLimitPerMinute: 0,
     bodyLimitBytes: 65_536,

@@ -278,11 +278,11 @@ export function readCtgovPage(response: UpstreamResponse): ReadPage {
 }
 
 /** A page read through `HarvestContext.readPage`, with the facts `readCtgovPage` put in its meta. */
-async function readPreparedPage(
+function readPreparedPage(
   context: HarvestContext<CtgovConfig>,
   response: UpstreamResponse,
-): Promise<PageFacts<PreparedPage>> {
-  const page = await context.readPage(response);
+): PageFacts<PreparedPage> {
+  const page = context.readPage(response);
   const { totalCount, nextPageToken } = page.meta;
   return {
     size: page.count,
@@ -425,9 +425,6 @@ interface ContentPassResult extends CtgovPagingSummary {
   identified: number;
 }
 
-/** A page whose records failed is not counted: the harvest that read it fails with the error. */
-const noCount = (): void => undefined;
-
 /** Yields every page of a content listing; remembers the ids yielded when `yielded` is given. */
 async function* contentPass(
   context: HarvestContext<CtgovConfig>,
@@ -438,31 +435,21 @@ async function* contentPass(
     readPreparedPage(context, response),
   );
   let identified = 0;
-  const counted: Promise<void>[] = [];
   for (;;) {
     const next = await pages.next();
-    if (next.done === true) {
-      await Promise.all(counted);
-      return { ...next.value, identified };
+    if (next.done === true) return { ...next.value, identified };
+    const { prepared, refused } = next.value;
+    for (const record of prepared) {
+      identified++;
+      yielded?.add(record.trial.id);
     }
-    const { records } = next.value;
-    // Counted when the records are ready (the page is handed on before); a page whose records
-    // fail fails the harvest, which then asks for no count.
-    counted.push(
-      records.then(({ prepared, refused }) => {
-        for (const record of prepared) {
-          identified++;
-          yielded?.add(record.trial.id);
-        }
-        for (const record of refused) {
-          if (record.id === null) continue; // refused for want of a usable id
-          identified++;
-          yielded?.add(record.id);
-        }
-      }, noCount),
-    );
+    for (const record of refused) {
+      if (record.id === null) continue; // refused for want of a usable id
+      identified++;
+      yielded?.add(record.id);
+    }
     // Empty pages are yielded too: the harvest service renews its lease after every page.
-    yield { records: [], prepared: records };
+    yield { records: [], prepared, refused };
   }
 }
 

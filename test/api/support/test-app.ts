@@ -27,7 +27,6 @@ export function testConfig(store: TestStore): AppConfig {
     logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
     bootstrap: false,
     harvestLeaseTtlMs: 60_000,
-    harvestWorkers: 0,
     corsOrigins: [],
     rateLimitPerMinute: 0,
     bodyLimitBytes: 65_536,

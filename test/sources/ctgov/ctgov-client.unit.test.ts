@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnvReader } from '../../../src/config/env-reader.js';
-import { PageReader } from '../../../src/harvest/page-reader.js';
+import { CanonicalSerializer } from '../../../src/harvest/canonical.js';
+import { preparePage } from '../../../src/harvest/page-reader.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import type { UpstreamResponse } from '../../../src/sources/http/upstream-client.js';
 import { UpstreamClient } from '../../../src/sources/http/upstream-client.js';
@@ -504,7 +505,8 @@ describe('harvestCtgov skip check', () => {
             warn: () => undefined,
             error: () => undefined,
           },
-          readPage: (response) => new PageReader(ctgovSource, undefined, { workers: 0 }).read(response),
+          readPage: (response) =>
+            preparePage(ctgovSource, new CanonicalSerializer(ctgovSource.canonicalRules), response),
         }),
       );
       expect(pages).toEqual([]);

@@ -76,7 +76,9 @@ function contextFor({ env = {}, pin = true, state = {}, secrets = true, mode = '
       error: ignore,
       warn: (object, message) => warnings.push({ object, message }),
     },
-    readPage: () => Promise.reject(new Error('kr-icreat has no page reader')),
+    readPage: () => {
+      throw new Error('kr-icreat has no page reader');
+    },
   };
   return { context, warnings };
 }
