@@ -24,11 +24,17 @@ export interface TrialsTable {
   /** JSON: `{ fields, sourceFields }` of the current version, ready to serve. */
   doc: string;
   first_seen_at: number;
-  last_seen_at: number;
   last_changed_at: number;
   /** Sequence number of the trial's latest change event (orders the "recently changed" list). */
   change_seq: number;
   removed_at: number | null;
+}
+
+/** When a harvest last saw each trial (kept apart from `trials`: marking a row seen stays cheap). */
+export interface TrialSeenTable {
+  trial_id: string;
+  last_seen_at: number;
+  /** The run that saw it last (a full listing's removal check compares it with its own id). */
   last_seen_run_id: number | null;
 }
 
@@ -121,6 +127,7 @@ export interface Database {
   leases: LeasesTable;
   trial_aliases: TrialAliasesTable;
   trial_links: TrialLinksTable;
+  trial_seen: TrialSeenTable;
 }
 
 export type TrialRow = Selectable<TrialsTable>;

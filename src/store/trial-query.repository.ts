@@ -142,12 +142,18 @@ export interface SourceTrialCounts {
   removed: number;
 }
 
+/** When a harvest last saw the trial `t` (kept in `trial_seen`; see migration 0007). */
+const LAST_SEEN_AT =
+  sql<number>`coalesce((select s.last_seen_at from trial_seen s where s.trial_id = t.id), t.first_seen_at)`.as(
+    'last_seen_at',
+  );
+
 const TRIAL_COLUMNS = [
   't.id',
   't.source',
   't.version',
   't.first_seen_at',
-  't.last_seen_at',
+  LAST_SEEN_AT,
   't.last_changed_at',
   't.change_seq',
   't.removed_at',
@@ -161,13 +167,12 @@ type TrialColumns = Pick<
   | 'source'
   | 'version'
   | 'first_seen_at'
-  | 'last_seen_at'
   | 'last_changed_at'
   | 'change_seq'
   | 'removed_at'
   | 'source_updated_at'
   | 'doc'
->;
+> & { last_seen_at: number };
 
 function toTrialRecord(row: TrialColumns): TrialRecord {
   return {

@@ -99,7 +99,7 @@ export interface StateChange {
 export interface TrialBatch {
   content: ContentChange[];
   state: StateChange[];
-  /** Ids fetched unchanged: only `last_seen_at` moves. */
+  /** Ids fetched unchanged: only their seen marks (`trial_seen`) move. */
   seen: string[];
 }
 
@@ -107,15 +107,7 @@ function trialColumns(
   trial: MappedTrial,
 ): Omit<
   TrialsTable,
-  | 'id'
-  | 'version'
-  | 'content_hash'
-  | 'first_seen_at'
-  | 'last_seen_at'
-  | 'last_changed_at'
-  | 'change_seq'
-  | 'removed_at'
-  | 'last_seen_run_id'
+  'id' | 'version' | 'content_hash' | 'first_seen_at' | 'last_changed_at' | 'change_seq' | 'removed_at'
 > {
   const f = trial.fields;
   return {
@@ -171,7 +163,7 @@ export async function applyTrialBatch(
   batch: TrialBatch,
   context: { runId: number | null; now: number },
 ): Promise<void> {
-  const { runId, now } = context;
+  const { now } = context;
   if (batch.content.length > 0 || batch.state.length > 0) await lockChangeFeed(trx, dialect);
   for (const part of chunks(batch.content)) await applyContentChanges(trx, part, context);
   for (const change of batch.state) {
@@ -185,23 +177,27 @@ export async function applyTrialBatch(
       .set(
         change.kind === 'removed'
           ? { removed_at: now, last_changed_at: now, change_seq: seq }
-          : {
-              removed_at: null,
-              last_changed_at: now,
-              change_seq: seq,
-              last_seen_at: now,
-              last_seen_run_id: runId,
-            },
+          : { removed_at: null, last_changed_at: now, change_seq: seq },
       )
       .where('id', '=', change.id)
       .execute();
   }
-  for (const part of chunks(batch.seen)) {
+  const restored = batch.state.filter((change) => change.kind === 'restored').map((change) => change.id);
+  await markSeen(trx, [...batch.seen, ...restored], context);
+}
+
+/** Moves the seen marks of trials that exist (every stored trial has its `trial_seen` row). */
+async function markSeen(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+  context: { runId: number | null; now: number },
+): Promise<void> {
+  for (const part of chunks(ids)) {
     if (part.length === 0) continue;
     await trx
-      .updateTable('trials')
-      .set({ last_seen_at: now, last_seen_run_id: runId })
-      .where('id', 'in', part)
+      .updateTable('trial_seen')
+      .set({ last_seen_at: context.now, last_seen_run_id: context.runId })
+      .where('trial_id', 'in', part)
       .execute();
   }
 }
@@ -264,13 +260,19 @@ async function applyContentChanges(
           version,
           content_hash: contentHash,
           first_seen_at: now,
-          last_seen_at: now,
           last_changed_at: now,
           change_seq: seqOf(trial.id),
           removed_at: null,
-          last_seen_run_id: runId,
         })),
       )
+      .execute();
+    // A row left by a trial deleted by hand is taken over, not a conflict.
+    await trx
+      .insertInto('trial_seen')
+      .values(
+        created.map(({ trial }) => ({ trial_id: trial.id, last_seen_at: now, last_seen_run_id: runId })),
+      )
+      .onConflict((oc) => oc.column('trial_id').doUpdateSet({ last_seen_at: now, last_seen_run_id: runId }))
       .execute();
   }
   for (const change of part) {
@@ -282,8 +284,6 @@ async function applyContentChanges(
         ...trialColumns(trial),
         version: change.version,
         content_hash: change.contentHash,
-        last_seen_at: now,
-        last_seen_run_id: runId,
         last_changed_at: now,
         change_seq: seqOf(trial.id),
         removed_at: null,
@@ -291,6 +291,11 @@ async function applyContentChanges(
       .where('id', '=', trial.id)
       .execute();
   }
+  await markSeen(
+    trx,
+    part.filter((change) => change.kind !== 'created').map((change) => change.trial.id),
+    context,
+  );
   await replaceLinksAndAliases(
     trx,
     part.map((change) => change.trial),
@@ -354,12 +359,13 @@ export async function findUnseenActiveTrials(
   runId: number,
 ): Promise<{ id: string; version: number }[]> {
   return db
-    .selectFrom('trials')
-    .select(['id', 'version'])
-    .where('source', '=', source)
-    .where('removed_at', 'is', null)
-    .where((eb) => eb.or([eb('last_seen_run_id', 'is', null), eb('last_seen_run_id', '!=', runId)]))
-    .orderBy('id')
+    .selectFrom('trials as t')
+    .leftJoin('trial_seen as s', 's.trial_id', 't.id')
+    .select(['t.id', 't.version'])
+    .where('t.source', '=', source)
+    .where('t.removed_at', 'is', null)
+    .where((eb) => eb.or([eb('s.last_seen_run_id', 'is', null), eb('s.last_seen_run_id', '!=', runId)]))
+    .orderBy('t.id')
     .execute();
 }
 

@@ -3,7 +3,10 @@ import { hostname } from 'node:os';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
 import { leaseName, runHarvest } from '../../src/harvest/harvest.service.js';
+import { sql } from 'kysely';
 import { decompressJson } from '../../src/store/compression.js';
+import * as trialSeen0007 from '../../src/store/migrations/0007-trial-seen.js';
+import { findTrial } from '../../src/store/trial-query.repository.js';
 import { acquireLease } from '../../src/store/lease.repository.js';
 import { AppError } from '../../src/errors/app-error.js';
 import type { MemorySourceControl } from '../support/memory-source.js';
@@ -54,6 +57,47 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
   });
 
   const harvest = () => runHarvest(deps, { source: 'kr-icreat', mode: 'full', trigger: 'manual' });
+
+  it('marks unchanged records seen in trial_seen only, and migration 0007 moves the marks both ways', async () => {
+    control.records = records(20);
+    const first = await harvest();
+    const rowBefore = await store.db
+      .selectFrom('trials')
+      .selectAll()
+      .where('id', '=', 'T0003')
+      .executeTakeFirstOrThrow();
+    const seenBefore = (await findTrial(store.db, 'T0003'))!.lastSeenAt;
+    const second = await harvest();
+    expect(second).toMatchObject({ status: 'succeeded', unchanged: 20 });
+    // The trial's own row is untouched; its seen mark moved to this run.
+    expect(
+      await store.db.selectFrom('trials').selectAll().where('id', '=', 'T0003').executeTakeFirstOrThrow(),
+    ).toEqual(rowBefore);
+    const marks = await store.db.selectFrom('trial_seen').selectAll().orderBy('trial_id').execute();
+    expect(marks.filter((mark) => mark.trial_id.startsWith('T00'))).toHaveLength(20);
+    for (const mark of marks.filter((row) => row.trial_id.startsWith('T00'))) {
+      expect(Number(mark.last_seen_run_id)).toBe(second.id);
+    }
+    const seenAfter = (await findTrial(store.db, 'T0003'))!.lastSeenAt;
+    expect(seenAfter).toBeGreaterThan(seenBefore);
+    expect(seenBefore).toBeGreaterThanOrEqual(first.startedAt);
+
+    // Down: the marks go back into trials; up: they come out again, unchanged.
+    await trialSeen0007.down(store.db);
+    const columns = await sql<{
+      id: string;
+      last_seen_at: number | string;
+      last_seen_run_id: number | string;
+    }>`
+      select id, last_seen_at, last_seen_run_id from trials where id = 'T0003'`.execute(store.db);
+    expect(Number(columns.rows[0]?.last_seen_at)).toBe(seenAfter);
+    expect(Number(columns.rows[0]?.last_seen_run_id)).toBe(second.id);
+    await trialSeen0007.up(store.db);
+    expect((await findTrial(store.db, 'T0003'))!.lastSeenAt).toBe(seenAfter);
+    // A record missing from a later full listing is still found unseen and removed.
+    control.records = records(19);
+    expect(await harvest()).toMatchObject({ status: 'succeeded', unchanged: 19, removed: 1 });
+  });
 
   it('creates, then changes nothing on the same data, then records updates, removals and additions', async () => {
     control.records = records(145);

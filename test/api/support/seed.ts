@@ -200,12 +200,14 @@ export class Seeder {
         version: 1,
         content_hash: hash,
         first_seen_at: at,
-        last_seen_at: at,
         last_changed_at: at,
         change_seq: seq,
         removed_at: null,
-        last_seen_run_id: null,
       })
+      .execute();
+    await trx
+      .insertInto('trial_seen')
+      .values({ trial_id: trial.id, last_seen_at: at, last_seen_run_id: null })
       .execute();
     this.#current.set(trial.id, state);
   }
@@ -260,13 +262,13 @@ export class Seeder {
           ...this.#columns(state),
           version: state.version,
           content_hash: hash,
-          last_seen_at: at,
           last_changed_at: at,
           change_seq: seq,
           removed_at: null,
         })
         .where('id', '=', id)
         .execute();
+      await trx.updateTable('trial_seen').set({ last_seen_at: at }).where('trial_id', '=', id).execute();
     });
     this.#current.set(id, state);
   }
@@ -297,10 +299,13 @@ export class Seeder {
         .set(
           kind === 'removed'
             ? { removed_at: at, last_changed_at: at, change_seq: seq }
-            : { removed_at: null, last_changed_at: at, change_seq: seq, last_seen_at: at },
+            : { removed_at: null, last_changed_at: at, change_seq: seq },
         )
         .where('id', '=', id)
         .execute();
+      if (kind !== 'removed') {
+        await trx.updateTable('trial_seen').set({ last_seen_at: at }).where('trial_id', '=', id).execute();
+      }
     });
     state.removed = kind === 'removed';
   }
