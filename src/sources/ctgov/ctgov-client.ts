@@ -309,6 +309,7 @@ export async function* pageCtgovStudies<P = CtgovPage>(
   client: UpstreamClient,
   config: CtgovConfig,
   params: Params,
+  // The default reads whole pages, for the default P (CtgovPage); a caller choosing P passes its reader.
   read: (response: UpstreamResponse) => PageFacts<P> | Promise<PageFacts<P>> = readStudiesPage as never,
 ): AsyncGenerator<P, CtgovPagingSummary, void> {
   const summary: CtgovPagingSummary = { pages: 0, emptyPages: 0, studies: 0, totalCount: undefined };

@@ -19,6 +19,7 @@ import {
   MAX_EMPTY_PAGES_IN_A_ROW,
   pageCtgovStudies,
   parseCtgovPage,
+  readCtgovPage,
   readCtgovFile,
   readCtgovState,
   reconciliationDue,
@@ -206,6 +207,28 @@ describe('ctgov responses', () => {
       totalCount: undefined,
       nextPageToken: undefined,
     });
+  });
+
+  it('reads a page study by study as parseCtgovPage reads it whole, keeping each study’s bytes', () => {
+    const text = readFileSync(`${dir}pages/biomcp__search_phelan_limit5_20260811.json`, 'utf8');
+    const whole = parseCtgovPage(response(text));
+    const read = readCtgovPage(response(text));
+    expect(read.meta).toEqual({ totalCount: whole.totalCount, nextPageToken: whole.nextPageToken });
+    expect(read.count).toBe(5);
+    const records = Array.from({ length: read.count }, (_, i) => read.record(i));
+    expect(records).toEqual(whole.studies);
+    for (let i = 0; i < read.count; i++) {
+      expect(JSON.parse(Buffer.from(read.json(i)!).toString('utf8'))).toEqual(whole.studies[i]);
+    }
+    // A study that is not JSON inside a page whose structure is whole: the page fails, naming it.
+    const broken = thrownSync(() => readCtgovPage(response('{"studies":[{"a":1},{"a":tru}]}')).record(1));
+    expect(broken).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE' });
+    expect(broken.message).toContain('a page whose study 2 is not JSON');
+    // Anything else is read whole, with parseCtgovPage's errors.
+    const html = thrownSync(() => readCtgovPage(response('<html><body>Access Denied</body></html>')));
+    expect(html.message).toContain('with an HTML page instead of JSON');
+    const rejected = thrownSync(() => readCtgovPage(response('Invalid pageToken\n', 400, 'text/plain')));
+    expect(rejected.message).toContain('Invalid pageToken');
   });
 
   it('turns text and HTML under a JSON content type into a clear error with the first line', () => {
