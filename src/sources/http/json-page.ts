@@ -1,18 +1,18 @@
 /**
  * Reads a JSON page of records (`{"studies":[{…},{…}],"nextPageToken":"…"}`) straight from its
- * UTF-8 bytes, one record at a time: each record is decoded and parsed on its own, and its JSON
- * text as the upstream sent it is kept (to store compressed, without writing it again).
+ * UTF-8 bytes: the scan locates each record, which the caller then decodes and parses on its own,
+ * keeping its bytes as the upstream sent them (to store compressed, without writing it again).
  *
  * Parsing 20 MB pages whole costs more than it needs to: decoding them makes one string of the
  * whole page (two bytes per character as soon as one record holds a non-ASCII character) before
  * JSON.parse even starts. A byte scan finds where each record starts and ends, and only the
  * records are decoded and parsed.
  *
- * The scan only finds boundaries; JSON.parse still checks every byte (each record, and the page
- * with its record list emptied). Anything the scan does not expect — not an object, the list
- * missing or given twice, a stray byte, invalid UTF-8 — gives `undefined`, and the caller reads
- * the page the ordinary way, which gives the ordinary error. For valid JSON the result is what
- * JSON.parse of the whole page gives.
+ * The scan only finds boundaries; JSON.parse still checks every byte (the page with its record
+ * list emptied here, each record when the caller parses it). Anything the scan does not expect —
+ * not an object, the list missing or given twice, a stray byte, invalid UTF-8 — gives `undefined`,
+ * and the caller reads the page the ordinary way, which gives the ordinary error. For valid JSON
+ * the records parse to what JSON.parse of the whole page gives.
  */
 import { isUtf8 } from 'node:buffer';
 import { utf8BomLength } from './body-text.js';
