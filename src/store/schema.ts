@@ -24,10 +24,14 @@ export interface TrialsTable {
   /** JSON: `{ fields, sourceFields }` of the current version, ready to serve. */
   doc: string;
   first_seen_at: number;
+  /** As at the trial's creation, never updated since migration 0007: `trial_seen` has the live value. */
+  last_seen_at: number;
   last_changed_at: number;
   /** Sequence number of the trial's latest change event (orders the "recently changed" list). */
   change_seq: number;
   removed_at: number | null;
+  /** As at the trial's creation, never updated since migration 0007: `trial_seen` has the live value. */
+  last_seen_run_id: number | null;
 }
 
 /** When a harvest last saw each trial (kept apart from `trials`: marking a row seen stays cheap). */

@@ -107,7 +107,15 @@ function trialColumns(
   trial: MappedTrial,
 ): Omit<
   TrialsTable,
-  'id' | 'version' | 'content_hash' | 'first_seen_at' | 'last_changed_at' | 'change_seq' | 'removed_at'
+  | 'id'
+  | 'version'
+  | 'content_hash'
+  | 'first_seen_at'
+  | 'last_seen_at'
+  | 'last_changed_at'
+  | 'change_seq'
+  | 'removed_at'
+  | 'last_seen_run_id'
 > {
   const f = trial.fields;
   return {
@@ -260,9 +268,11 @@ async function applyContentChanges(
           version,
           content_hash: contentHash,
           first_seen_at: now,
+          last_seen_at: now,
           last_changed_at: now,
           change_seq: seqOf(trial.id),
           removed_at: null,
+          last_seen_run_id: runId,
         })),
       )
       .execute();

@@ -3,7 +3,7 @@
  * file, so child processes can open it too) and PostgreSQL when TEST_POSTGRES_URL is set (a
  * database cloned from a migrated template). An unreachable TEST_POSTGRES_URL fails the tests.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,19 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-const TEMPLATE = `trialwatch_tpl_${Object.keys(MIGRATIONS).length}_${Object.keys(MIGRATIONS).at(-1)?.replace(/\W/g, '_')}`;
+/**
+ * The template's name follows the migrations' names and code, so a migration edited before it is
+ * released never leaves tests on a template built by its older code.
+ */
+const MIGRATIONS_HASH = createHash('sha256')
+  .update(
+    Object.entries(MIGRATIONS)
+      .map(([name, migration]) => `${name}\n${migration.up.toString()}\n${migration.down?.toString() ?? ''}`)
+      .join('\n'),
+  )
+  .digest('hex')
+  .slice(0, 12);
+const TEMPLATE = `trialwatch_tpl_${Object.keys(MIGRATIONS).length}_${Object.keys(MIGRATIONS).at(-1)?.replace(/\W/g, '_')}_${MIGRATIONS_HASH}`;
 
 async function ensureTemplate(admin: pg.Client, baseUrl: string): Promise<void> {
   // Several test workers may get here at once: one builds the template, the others wait.

@@ -7,6 +7,11 @@ import { PostgresAdapter, sql } from 'kysely';
 // record it fetched unchanged as seen; in `trials` that rewrote the whole row, document included
 // (on SQLite about 60 µs a row for a ClinicalTrials.gov study against 5 µs for a narrow one, and
 // the row's pages written to the WAL again: gigabytes for one unchanged pass over the registry).
+//
+// `trials.last_seen_at` and `last_seen_run_id` stay, frozen at the trial's creation: dropping them
+// (SQLite's ALTER TABLE DROP COLUMN) left the full-text index reported corrupt by
+// `PRAGMA integrity_check` after SIGKILLed harvests in the crash-consistency test, which passes
+// with the columns kept.
 
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
@@ -22,20 +27,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
       `INSERT INTO trial_seen (trial_id, last_seen_at, last_seen_run_id)
-       SELECT id, last_seen_at, last_seen_run_id FROM trials`,
+       SELECT id, last_seen_at, last_seen_run_id FROM trials WHERE true
+       ON CONFLICT (trial_id) DO NOTHING`,
     )
     .execute(db);
-  await db.schema.alterTable('trials').dropColumn('last_seen_run_id').execute();
-  await db.schema.alterTable('trials').dropColumn('last_seen_at').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('trials').addColumn('last_seen_at', 'bigint').execute();
-  await db.schema.alterTable('trials').addColumn('last_seen_run_id', 'bigint').execute();
   await sql
     .raw(
       `UPDATE trials SET
-         last_seen_at = COALESCE((SELECT s.last_seen_at FROM trial_seen s WHERE s.trial_id = trials.id), first_seen_at),
+         last_seen_at = COALESCE((SELECT s.last_seen_at FROM trial_seen s WHERE s.trial_id = trials.id), last_seen_at),
          last_seen_run_id = (SELECT s.last_seen_run_id FROM trial_seen s WHERE s.trial_id = trials.id)`,
     )
     .execute(db);

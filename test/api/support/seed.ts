@@ -200,9 +200,11 @@ export class Seeder {
         version: 1,
         content_hash: hash,
         first_seen_at: at,
+        last_seen_at: at,
         last_changed_at: at,
         change_seq: seq,
         removed_at: null,
+        last_seen_run_id: null,
       })
       .execute();
     await trx
