@@ -26,7 +26,7 @@ import type {
   SourcePage,
 } from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
-import { compressBytes } from '../store/compression.js';
+import { compressBytes, compressJson } from '../store/compression.js';
 import type { Store } from '../store/database.js';
 import {
   abandonRunningRuns,
@@ -496,8 +496,8 @@ class HarvestJob {
     version: number,
     diff: ContentChange['diff'],
   ): ContentChange {
-    const json = record.json ?? Buffer.from(JSON.stringify(record.raw), 'utf8');
-    return { kind, trial: record.trial, version, contentHash: record.hash, raw: compressBytes(json), diff };
+    const raw = record.json === undefined ? compressJson(record.raw) : compressBytes(record.json);
+    return { kind, trial: record.trial, version, contentHash: record.hash, raw, diff };
   }
 
   /**

@@ -144,7 +144,7 @@ export interface SourceTrialCounts {
 
 /** When a harvest last saw the trial `t` (kept in `trial_seen`; see migration 0007). */
 const LAST_SEEN_AT =
-  sql<number>`coalesce((select s.last_seen_at from trial_seen s where s.trial_id = t.id), t.first_seen_at)`.as(
+  sql<number>`coalesce((select s.last_seen_at from trial_seen s where s.trial_id = t.id), t.last_seen_at)`.as(
     'last_seen_at',
   );
 

@@ -223,7 +223,7 @@ export async function fetchCtgovStudy(
 }
 
 /** What the paging loop needs of a page, whoever read it, and the page itself (`value`). */
-export interface PageFacts<P> {
+interface PageFacts<P> {
   size: number;
   totalCount: number | undefined;
   nextPageToken: string | undefined;
@@ -302,15 +302,25 @@ export interface CtgovPagingSummary {
 
 /**
  * Pages through `/studies` with the same parameters on every page, following `nextPageToken`
- * until a page has none. Empty pages that carry a token do not end the listing; a token seen
- * before, or too many empty pages in a row, fail it rather than loop forever.
+ * until a page has none, each page read whole (`parseCtgovPage`). See `pageStudies`.
  */
-export async function* pageCtgovStudies<P = CtgovPage>(
+export function pageCtgovStudies(
   client: UpstreamClient,
   config: CtgovConfig,
   params: Params,
-  // The default reads whole pages, for the default P (CtgovPage); a caller choosing P passes its reader.
-  read: (response: UpstreamResponse) => PageFacts<P> | Promise<PageFacts<P>> = readStudiesPage as never,
+): AsyncGenerator<CtgovPage, CtgovPagingSummary, void> {
+  return pageStudies(client, config, params, readStudiesPage);
+}
+
+/**
+ * The paging loop, whoever reads the pages. Empty pages that carry a token do not end the
+ * listing; a token seen before, or too many empty pages in a row, fail it rather than loop forever.
+ */
+async function* pageStudies<P>(
+  client: UpstreamClient,
+  config: CtgovConfig,
+  params: Params,
+  read: (response: UpstreamResponse) => PageFacts<P>,
 ): AsyncGenerator<P, CtgovPagingSummary, void> {
   const summary: CtgovPagingSummary = { pages: 0, emptyPages: 0, studies: 0, totalCount: undefined };
   const tokens = new Set<string>();
@@ -318,7 +328,7 @@ export async function* pageCtgovStudies<P = CtgovPage>(
   let emptyInARow = 0;
   for (;;) {
     const response = await client.get({ url: ctgovStudiesUrl(config, params, token) });
-    const page = await read(response);
+    const page = read(response);
     summary.pages++;
     summary.studies += page.size;
     summary.totalCount ??= page.totalCount;
@@ -432,7 +442,7 @@ async function* contentPass(
   params: Params,
   yielded: Set<string> | undefined,
 ): AsyncGenerator<SourcePage, ContentPassResult, void> {
-  const pages = pageCtgovStudies(context.client, context.config, params, (response) =>
+  const pages = pageStudies(context.client, context.config, params, (response) =>
     readPreparedPage(context, response),
   );
   let identified = 0;
