@@ -4,6 +4,7 @@
  * Start-up order: config and migrations (openContext), the bundled snapshot into an empty database
  * (so the first request already finds real data), the app, listen, and only then the scheduler —
  * the API answers at once while a catch-up harvest runs.
+ * Harvests (scheduled or started by the admin route) run in child processes (harvest/child-runner.ts).
  * Shutdown on SIGTERM/SIGINT: stop accepting and let in-flight requests finish (app.close), stop
  * running harvests at a record boundary (their runs are marked interrupted), close the database.
  */
@@ -11,6 +12,7 @@ import { buildApp } from '../api/app.js';
 import type { AppConfig } from '../config/config.js';
 import { messageOf } from '../errors/app-error.js';
 import { bootstrapIfEmpty } from '../harvest/bootstrap.service.js';
+import { childProcessRunner } from '../harvest/child-runner.js';
 import { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import { Scheduler } from '../harvest/scheduler.service.js';
 import { Metrics } from '../metrics/metrics.js';
@@ -73,7 +75,11 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
       );
     }
   }
-  const coordinator = new HarvestCoordinator(harvestDeps, { onFinished: (run) => metrics.recordRun(run) });
+  // Every harvest runs in a child process: the API's event loop does request work only.
+  const coordinator = new HarvestCoordinator(harvestDeps, {
+    onFinished: (run) => metrics.recordRun(run),
+    runner: childProcessRunner({ db: store.db, log, observer: harvestDeps.observer }),
+  });
   const scheduled = infos.filter((source) => source.enabled && source.missing.length === 0);
   const scheduler = options.scheduler
     ? new Scheduler({

@@ -45,6 +45,7 @@ export const ERROR_CATALOGUE = {
   SCHEMA_DRIFT: { status: 502, title: 'The upstream record layout changed' },
   HARVEST_INCOMPLETE: { status: 502, title: 'The harvest is incomplete' },
   HARVEST_INTERRUPTED: { status: 503, title: 'The harvest was interrupted' },
+  HARVEST_PROCESS_DIED: { status: 500, title: 'The harvest process stopped unexpectedly' },
   // Ours
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
   NOT_READY: { status: 503, title: 'The service is not ready' },

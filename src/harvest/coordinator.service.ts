@@ -5,8 +5,9 @@
  */
 import type { HarvestMode, HarvestRun, HarvestTrigger } from '../domain/trial.types.js';
 import { AppError, messageOf } from '../errors/app-error.js';
+import type { HarvestRunner } from './harvest-runner.js';
+import { inlineRunner } from './harvest-runner.js';
 import type { HarvestDeps } from './harvest.service.js';
-import { runHarvest } from './harvest.service.js';
 
 export interface StartedHarvest {
   runId: number;
@@ -16,11 +17,17 @@ export interface StartedHarvest {
 
 export class HarvestCoordinator {
   readonly #deps: HarvestDeps;
+  readonly #runner: HarvestRunner;
   readonly #onFinished: ((run: HarvestRun) => void) | undefined;
   readonly #running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
-  constructor(deps: HarvestDeps, options: { onFinished?: (run: HarvestRun) => void } = {}) {
+  /** `runner` defaults to running in line; `serve` passes a child-process runner. */
+  constructor(
+    deps: HarvestDeps,
+    options: { onFinished?: (run: HarvestRun) => void; runner?: HarvestRunner } = {},
+  ) {
     this.#deps = deps;
+    this.#runner = options.runner ?? inlineRunner(deps);
     this.#onFinished = options.onFinished;
   }
 
@@ -41,8 +48,7 @@ export class HarvestCoordinator {
     const controller = new AbortController();
     return new Promise<StartedHarvest>((resolve, reject) => {
       let started = false;
-      const done = runHarvest(this.#deps, {
-        ...request,
+      const done = this.#runner(request, {
         signal: controller.signal,
         onStarted: (runId) => {
           started = true;

@@ -172,3 +172,23 @@ export async function abandonRunningRuns(db: Db, source: string, now: number): P
     .execute();
   return rows.map((row) => row.id);
 }
+
+/**
+ * Marks one run failed if it is still "running" (its process died before recording an end); the
+ * counts stay as its last heartbeat saved them. Returns whether the run was marked.
+ */
+export async function failRunningRun(
+  db: Db,
+  id: number,
+  error: { code: string; message: string },
+  now: number,
+): Promise<boolean> {
+  const rows = await db
+    .updateTable('harvest_runs')
+    .set({ status: 'failed', finished_at: now, error_code: error.code, error_message: error.message })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .returning('id')
+    .execute();
+  return rows.length > 0;
+}
