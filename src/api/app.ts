@@ -119,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { db } = deps.store;
   const mappers = new Map<string, TrialMapper>();
   for (const source of deps.sources) if (source.map !== undefined) mappers.set(source.id, source.map);
-  const trials = new TrialService({ db, now, mappers });
+  const trials = new TrialService({ db, reads: deps.store.reads, now, mappers });
   const changes = new ChangeService({ db });
   const sources = new SourceService({
     db,

@@ -9,7 +9,7 @@ import { buildConfig, loadDotEnv } from '../config/config.js';
 import type { HarvestDeps } from '../harvest/harvest.service.js';
 import { defaultHolder } from '../harvest/harvest.service.js';
 import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../sources/registry.js';
-import type { Store } from '../store/database.js';
+import type { OpenStoreOptions, Store } from '../store/database.js';
 import { migrateToLatest, openStore } from '../store/database.js';
 
 export type AppLogger = pino.Logger;
@@ -39,14 +39,22 @@ export interface CliContext {
 }
 
 export async function openContext(
-  options: { migrate?: boolean; poolSize?: number } = {},
+  options: {
+    migrate?: boolean;
+    poolSize?: number;
+    /** SQLite reader threads for long reads (Store.reads), bounded by REQUEST_TIMEOUT_MS. */
+    readerThreads?: number;
+  } = {},
 ): Promise<CliContext> {
   const config = loadConfig();
   const log = createLogger(config);
-  const store = openStore(
-    config.database,
-    options.poolSize === undefined ? {} : { poolSize: options.poolSize },
-  );
+  const storeOptions: OpenStoreOptions = {
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.readerThreads === undefined
+      ? {}
+      : { readers: { size: options.readerThreads, timeoutMs: config.requestTimeoutMs } }),
+  };
+  const store = openStore(config.database, storeOptions);
   try {
     if (options.migrate !== false) {
       const report = await migrateToLatest(store.db);

@@ -24,6 +24,9 @@ import { countTrialsBySourceAndState } from '../store/trial.repository.js';
 import { openContext } from './context.js';
 import { summarizeRun } from './progress.js';
 
+/** SQLite reader threads: one per core of the 2-core machines this is sized for; PostgreSQL ignores it. */
+const READER_THREADS = 2;
+
 export function sourceInfos(config: AppConfig): SourceInfo[] {
   return SOURCE_ADAPTERS.map((adapter) => {
     const source = config.sources[adapter.id];
@@ -44,7 +47,8 @@ export function sourceInfos(config: AppConfig): SourceInfo[] {
 }
 
 export async function serve(options: { scheduler: boolean }): Promise<void> {
-  const context = await openContext();
+  // Long reads on SQLite run on reader threads, bounded by the request time limit (Store.reads).
+  const context = await openContext({ readerThreads: READER_THREADS });
   const { config, log, store } = context;
   const metrics = new Metrics();
   metrics.useSnapshot({

@@ -134,11 +134,14 @@ export function readTrialDoc(docJson: string): TrialDoc {
 
 export class TrialService {
   readonly #db: Db;
+  /** Lists, searches, counts, facets and exports: they can run long (Store.reads). */
+  readonly #reads: Db;
   readonly #now: () => number;
   readonly #mappers: ReadonlyMap<string, TrialMapper>;
 
-  constructor(deps: { db: Db; now: () => number; mappers?: ReadonlyMap<string, TrialMapper> }) {
+  constructor(deps: { db: Db; reads?: Db; now: () => number; mappers?: ReadonlyMap<string, TrialMapper> }) {
     this.#db = deps.db;
+    this.#reads = deps.reads ?? deps.db;
     this.#now = deps.now;
     this.#mappers = deps.mappers ?? new Map();
   }
@@ -185,7 +188,7 @@ export class TrialService {
   /** Counts per value of a field over the trials the filter selects now (most frequent first). */
   async facets(field: FacetField, filter: TrialListFilter, limit: number): Promise<FacetCounts> {
     return countFacet(
-      this.#db,
+      this.#reads,
       field,
       await this.#repositoryFilter(filter, this.#changedSince(filter)),
       limit,
@@ -206,7 +209,7 @@ export class TrialService {
     const out: TrialFilter = { ...rest, ...(changedSince === null ? {} : { changedSince }) };
     if (linkedTo !== undefined) {
       // A merged id links through the trial it was merged into, too.
-      const target = await findAliasTarget(this.#db, linkedTo);
+      const target = await findAliasTarget(this.#reads, linkedTo);
       out.linkedTo = target === undefined || target === linkedTo ? [linkedTo] : [linkedTo, target];
     }
     return out;
@@ -226,19 +229,19 @@ export class TrialService {
    */
   async list(request: TrialListRequest): Promise<TrialListPage> {
     const walk = request.continuation ?? {
-      asOf: await latestChangeSeq(this.#db),
+      asOf: await latestChangeSeq(this.#reads),
       changedSince: this.#changedSince(request.filter),
     };
     const filter = await this.#repositoryFilter(request.filter, walk.changedSince);
     const [page, total] = await Promise.all([
-      pageTrials(this.#db, {
+      pageTrials(this.#reads, {
         filter,
         sort: request.sort,
         asOf: walk.asOf,
         limit: request.limit,
         ...(request.continuation === undefined ? {} : { after: request.continuation.after }),
       }),
-      request.count ? countTrials(this.#db, filter, walk.asOf) : Promise.resolve(undefined),
+      request.count ? countTrials(this.#reads, filter, walk.asOf) : Promise.resolve(undefined),
     ]);
     const last = page.items.at(-1);
     return {
@@ -253,8 +256,8 @@ export class TrialService {
 
   /** How many trials a new walk with this filter would return. */
   async count(filter: TrialListFilter): Promise<number> {
-    const asOf = await latestChangeSeq(this.#db);
-    return countTrials(this.#db, await this.#repositoryFilter(filter, this.#changedSince(filter)), asOf);
+    const asOf = await latestChangeSeq(this.#reads);
+    return countTrials(this.#reads, await this.#repositoryFilter(filter, this.#changedSince(filter)), asOf);
   }
 
   /**
@@ -358,6 +361,6 @@ export class TrialService {
 
   /** The brief's list: trials changed within the last 7 days, newest change first, by offset. */
   async recentlyChanged(skip: number, limit: number): Promise<TrialRecord[]> {
-    return listChangedSince(this.#db, { since: this.#now() - RECENT_WINDOW_MS, offset: skip, limit });
+    return listChangedSince(this.#reads, { since: this.#now() - RECENT_WINDOW_MS, offset: skip, limit });
   }
 }

@@ -5,20 +5,48 @@ import type { DialectInfo } from './dialect.js';
 import { createDialect } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { SqliteReaderPool, SqliteReaderPoolDialect } from './sqlite-reader-pool.js';
 
 export type Db = Kysely<Database>;
 
 /** An open database: the Kysely instance, what kind it is, and how to close it. */
 export interface Store {
   db: Db;
+  /**
+   * For reads that can run long (lists, searches, counts, facets, exports). On a SQLite file opened
+   * with `readers`, a pool of read-only connections on worker threads (sqlite-reader-pool.ts), so
+   * they never stall the event loop; otherwise the same as `db` (PostgreSQL's driver is already
+   * asynchronous). Never used for writes.
+   */
+  reads: Db;
   dialect: DialectInfo;
   close(): Promise<void>;
 }
 
-export function openStore(config: DatabaseConfig, options: { poolSize?: number } = {}): Store {
+export interface OpenStoreOptions {
+  poolSize?: number;
+  /** SQLite: reader threads for `reads`, and how long one of their queries may take (ms; 0 = no limit). */
+  readers?: { size: number; timeoutMs: number };
+}
+
+export function openStore(config: DatabaseConfig, options: OpenStoreOptions = {}): Store {
   const { dialect, info } = createDialect(config, options);
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: info, close: () => db.destroy() };
+  const { readers } = options;
+  if (config.kind !== 'sqlite' || config.path === ':memory:' || readers === undefined || readers.size < 1) {
+    return { db, reads: db, dialect: info, close: () => db.destroy() };
+  }
+  const pool = new SqliteReaderPool({ path: config.path, size: readers.size, timeoutMs: readers.timeoutMs });
+  const reads = new Kysely<Database>({ dialect: new SqliteReaderPoolDialect(pool) });
+  return {
+    db,
+    reads,
+    dialect: info,
+    close: async () => {
+      await reads.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 export interface MigrationReport {

@@ -74,12 +74,15 @@ async function ensureTemplate(admin: pg.Client, baseUrl: string): Promise<void> 
 
 export async function createTestStore(
   kind: StoreKind,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; readTimeoutMs?: number } = {},
 ): Promise<TestStore> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'trialwatch-test-'));
     const url = `sqlite:${join(dir, 'test.db')}`;
-    const store = openStore(parseDatabaseUrl(url)!);
+    // As `serve` opens it: long reads on reader threads (Store.reads).
+    const store = openStore(parseDatabaseUrl(url)!, {
+      readers: { size: 2, timeoutMs: options.readTimeoutMs ?? 30_000 },
+    });
     await migrateToLatest(store.db);
     return {
       ...store,
@@ -106,7 +109,10 @@ export async function createTestStore(
     await admin.end();
   }
   const url = withDatabase(baseUrl, name);
-  const store = openStore(parseDatabaseUrl(url)!, options);
+  const store = openStore(
+    parseDatabaseUrl(url)!,
+    options.poolSize === undefined ? {} : { poolSize: options.poolSize },
+  );
   return {
     ...store,
     kind,

@@ -73,9 +73,12 @@ export interface TestApp {
 
 export async function createTestApp(
   kind: StoreKind,
-  options: { sources?: SourceInfo[]; cursorSecret?: string } = {},
+  options: { sources?: SourceInfo[]; cursorSecret?: string; readTimeoutMs?: number } = {},
 ): Promise<TestApp> {
-  const store = await createTestStore(kind);
+  const store = await createTestStore(
+    kind,
+    options.readTimeoutMs === undefined ? {} : { readTimeoutMs: options.readTimeoutMs },
+  );
   const clock = { now: T0 };
   const app = await buildApp({
     config: testConfig(store),

@@ -1,0 +1,122 @@
+/**
+ * Issue 14, item 2: long reads on SQLite run on reader threads. A query that takes seconds leaves
+ * the event loop free (timers keep firing, the main connection keeps answering); a query past its
+ * time limit fails with REQUEST_TIMEOUT and its thread is replaced; rows and parameters survive the
+ * trip between threads (Buffers included); the pool refuses writes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../src/errors/app-error.js';
+import type { Store } from '../../src/store/database.js';
+import { migrateToLatest, openStore } from '../../src/store/database.js';
+
+/** A query that counts to `n` in SQLite itself: seconds of CPU inside one statement. */
+const slowCount = (n: number) =>
+  sql<{
+    n: number;
+  }>`with recursive c(x) as (select 1 union all select x + 1 from c where x < ${n}) select count(*) as n from c`;
+
+describe('the SQLite reader pool', () => {
+  let dir: string;
+  let store: Store;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'trialwatch-readers-'));
+    const path = join(dir, 'readers.db');
+    store = openStore(
+      { kind: 'sqlite', path, url: `sqlite:${path}` },
+      { readers: { size: 2, timeoutMs: 400 } },
+    );
+    await migrateToLatest(store.db);
+    await sql`create table blobs (id integer primary key, data blob, label text)`.execute(store.db);
+    await sql`insert into blobs (id, data, label) values (1, ${Buffer.from([0, 1, 2, 255])}, ${'가나다'}), (2, null, 'b')`.execute(
+      store.db,
+    );
+  });
+  afterAll(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is a separate pool from the main connection', () => {
+    expect(store.reads).not.toBe(store.db);
+  });
+
+  it('returns rows, Buffers and parameters as the main connection does', async () => {
+    const query = sql<{
+      id: number;
+      data: Buffer | null;
+      label: string;
+    }>`select id, data, label from blobs where id >= ${1} and label != ${Buffer.from('x')} order by id`;
+    const main = await query.execute(store.db);
+    const pooled = await query.execute(store.reads);
+    expect(pooled.rows).toEqual(main.rows);
+    expect(Buffer.isBuffer(pooled.rows[0]!.data)).toBe(true);
+  });
+
+  it('keeps the event loop free while a long query runs', async () => {
+    let ticks = 0;
+    let worstGapMs = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const at = performance.now();
+      worstGapMs = Math.max(worstGapMs, at - last);
+      last = at;
+      ticks++;
+    }, 10);
+    try {
+      const started = performance.now();
+      const long = slowCount(1_500_000).execute(store.reads);
+      // Point lookups on the main connection answer meanwhile.
+      const quick = await sql<{ id: number }>`select id from blobs where id = 2`.execute(store.db);
+      expect(quick.rows).toEqual([{ id: 2 }]);
+      const { rows } = await long;
+      const tookMs = performance.now() - started;
+      expect(rows).toEqual([{ n: 1_500_000 }]);
+      // The query really was long, and the timers kept firing all along.
+      expect(tookMs).toBeGreaterThan(100);
+      expect(ticks).toBeGreaterThan(tookMs / 10 / 4);
+      expect(worstGapMs).toBeLessThan(Math.max(100, tookMs / 2));
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('fails a query past its time limit with REQUEST_TIMEOUT, then answers the next one', async () => {
+    const started = Date.now();
+    const error = await slowCount(12_000_000)
+      .execute(store.reads)
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(isAppError(error) && error.code).toBe('REQUEST_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const after = await sql<{ id: number }>`select id from blobs order by id`.execute(store.reads);
+    expect(after.rows).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('times out queued queries too when every thread is busy', async () => {
+    const outcome = (query: Promise<unknown>) =>
+      query.then(
+        () => 'answered',
+        (caught: unknown) => (isAppError(caught) ? caught.code : String(caught)),
+      );
+    const busy = [
+      outcome(slowCount(12_000_000).execute(store.reads)),
+      outcome(slowCount(12_000_000).execute(store.reads)),
+    ];
+    expect(await outcome(sql`select 1 as one`.execute(store.reads))).toBe('REQUEST_TIMEOUT');
+    expect(await Promise.all(busy)).toEqual(['REQUEST_TIMEOUT', 'REQUEST_TIMEOUT']);
+    expect((await sql<{ one: number }>`select 1 as one`.execute(store.reads)).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('refuses writes', async () => {
+    await expect(sql`insert into blobs (id, label) values (3, 'c')`.execute(store.reads)).rejects.toThrow();
+    const { rows } = await sql<{ n: number }>`select count(*) as n from blobs`.execute(store.db);
+    expect(rows).toEqual([{ n: 2 }]);
+  });
+});
