@@ -22,14 +22,15 @@ const slowCount = (n: number) =>
 describe('the SQLite reader pool', () => {
   let dir: string;
   let store: Store;
+  /** The same file with a short time limit on reads. */
+  let strict: Store;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trialwatch-readers-'));
     const path = join(dir, 'readers.db');
-    store = openStore(
-      { kind: 'sqlite', path, url: `sqlite:${path}` },
-      { readers: { size: 2, timeoutMs: 400 } },
-    );
+    const config = { kind: 'sqlite' as const, path, url: `sqlite:${path}` };
+    store = openStore(config, { readers: { size: 2, timeoutMs: 20_000 } });
+    strict = openStore(config, { readers: { size: 2, timeoutMs: 400 } });
     await migrateToLatest(store.db);
     await sql`create table blobs (id integer primary key, data blob, label text)`.execute(store.db);
     await sql`insert into blobs (id, data, label) values (1, ${Buffer.from([0, 1, 2, 255])}, ${'가나다'}), (2, null, 'b')`.execute(
@@ -37,6 +38,7 @@ describe('the SQLite reader pool', () => {
     );
   });
   afterAll(async () => {
+    await strict.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -88,14 +90,14 @@ describe('the SQLite reader pool', () => {
   it('fails a query past its time limit with REQUEST_TIMEOUT, then answers the next one', async () => {
     const started = Date.now();
     const error = await slowCount(12_000_000)
-      .execute(store.reads)
+      .execute(strict.reads)
       .then(
         () => undefined,
         (caught: unknown) => caught,
       );
     expect(isAppError(error) && error.code).toBe('REQUEST_TIMEOUT');
     expect(Date.now() - started).toBeLessThan(5_000);
-    const after = await sql<{ id: number }>`select id from blobs order by id`.execute(store.reads);
+    const after = await sql<{ id: number }>`select id from blobs order by id`.execute(strict.reads);
     expect(after.rows).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
@@ -106,12 +108,12 @@ describe('the SQLite reader pool', () => {
         (caught: unknown) => (isAppError(caught) ? caught.code : String(caught)),
       );
     const busy = [
-      outcome(slowCount(12_000_000).execute(store.reads)),
-      outcome(slowCount(12_000_000).execute(store.reads)),
+      outcome(slowCount(12_000_000).execute(strict.reads)),
+      outcome(slowCount(12_000_000).execute(strict.reads)),
     ];
-    expect(await outcome(sql`select 1 as one`.execute(store.reads))).toBe('REQUEST_TIMEOUT');
+    expect(await outcome(sql`select 1 as one`.execute(strict.reads))).toBe('REQUEST_TIMEOUT');
     expect(await Promise.all(busy)).toEqual(['REQUEST_TIMEOUT', 'REQUEST_TIMEOUT']);
-    expect((await sql<{ one: number }>`select 1 as one`.execute(store.reads)).rows).toEqual([{ one: 1 }]);
+    expect((await sql<{ one: number }>`select 1 as one`.execute(strict.reads)).rows).toEqual([{ one: 1 }]);
   });
 
   it('refuses writes', async () => {
