@@ -13,6 +13,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { HarvestRun } from '../domain/trial.types.js';
 import type { ErrorCode } from '../errors/app-error.js';
@@ -26,6 +27,11 @@ import { leaseName } from './harvest.service.js';
 
 /** How long a stopped child may take to reach a record boundary before it is killed (ms). */
 export const CHILD_STOP_GRACE_MS = 30_000;
+/**
+ * The harvest process's scheduling priority (nice, 0–19): background work, so on a busy machine the
+ * API's requests get the CPU first; an idle machine gives the harvest all it wants either way.
+ */
+export const CHILD_NICE = 10;
 
 export interface ChildRunnerOptions {
   db: Db;
@@ -85,6 +91,13 @@ export function childProcessRunner(options: ChildRunnerOptions): HarvestRunner {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         serialization: 'json',
       });
+      if (child.pid !== undefined) {
+        try {
+          setPriority(child.pid, CHILD_NICE);
+        } catch {
+          // Not permitted here (some containers): the harvest then competes at normal priority.
+        }
+      }
       let started: { runId: number; holder: string } | undefined;
       let finished: HarvestRun | undefined;
       let refused: AppError | undefined;

@@ -4,6 +4,7 @@
  * (HARVEST_PROCESS_DIED), the server stays up, the next harvest succeeds and the data equals a
  * clean harvest of the same upstream; SIGTERM during a harvest ends it `interrupted` and exits 0.
  */
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeProcess } from '../support/cli.js';
@@ -126,6 +127,9 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
       const pid = await harvestPid(first);
       expect(pid).toBeGreaterThan(0);
       expect(pid).not.toBe(serve.child.pid);
+      // Background work: the harvest process runs at a lower priority than the API (nice 10).
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])).toBe(10);
 
       const ended = (async () => {
         await sleep(700);
