@@ -42,6 +42,16 @@ export default tseslint.config(
     },
   },
   {
+    // Stand-in child processes for tests: plain JavaScript run by node itself, no type information.
+    files: ['test/**/fixtures/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'module',
+      globals: { process: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     files: ['test/**', 'bench/**'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
