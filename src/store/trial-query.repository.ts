@@ -807,21 +807,25 @@ export interface StoredTrialLink {
   source: string | null;
 }
 
-/** Every link of a trial, both directions, in one statement. */
-export async function listTrialLinks(db: Db, id: string): Promise<StoredTrialLink[]> {
-  const rows = await db
+/** Every link of a trial, both directions, in one statement (compiled once: get-one runs it). */
+const trialLinksQuery = compiledOnce((db) =>
+  db
     .selectFrom('trial_links as l')
     .leftJoin('trials as o', 'o.id', 'l.linked_id')
     .select(['l.linked_id as id', 'l.relation', 'o.source', sql<string>`'out'`.as('direction')])
-    .where('l.trial_id', '=', id)
+    .where('l.trial_id', '=', '')
     .unionAll(
       db
         .selectFrom('trial_links as l')
         .leftJoin('trials as o', 'o.id', 'l.trial_id')
         .select(['l.trial_id as id', 'l.relation', 'o.source', sql<string>`'in'`.as('direction')])
-        .where('l.linked_id', '=', id),
+        .where('l.linked_id', '=', ''),
     )
-    .execute();
+    .compile(),
+);
+
+export async function listTrialLinks(db: Db, id: string): Promise<StoredTrialLink[]> {
+  const { rows } = await db.executeQuery(trialLinksQuery(db, [id, id]));
   return rows.map((row) => ({
     id: row.id,
     relation: row.relation,
