@@ -38,6 +38,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
+parentPort.postMessage({ opened: true });
 const cache = new Map();
 function statement(sql) {
   let found = cache.get(sql);
@@ -60,6 +61,9 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** Pause before threads that could not open the database are tried again (ms). */
+const OPEN_RETRY_MS = 1_000;
+
 interface Pending {
   resolve: (rows: unknown[]) => void;
   reject: (error: Error) => void;
@@ -67,6 +71,8 @@ interface Pending {
 
 interface Reader {
   worker: Worker;
+  /** Whether its connection opened (a thread that fails before is an open failure, not a crash). */
+  opened: boolean;
   busy: (Pending & { id: number; timer: NodeJS.Timeout | undefined }) | undefined;
 }
 
@@ -107,6 +113,8 @@ export class SqliteReaderPool {
   readonly #queue: Job[] = [];
   #nextId = 1;
   #detached = 0;
+  #openFailure: AppError | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: ReaderPoolOptions) {
@@ -124,10 +132,20 @@ export class SqliteReaderPool {
       },
     });
     worker.unref();
-    const reader: Reader = { worker, busy: undefined };
+    const reader: Reader = { worker, opened: false, busy: undefined };
     worker.on(
       'message',
-      (message: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+      (message: {
+        id: number;
+        opened?: true;
+        rows?: unknown[];
+        error?: { message: string; code?: string };
+      }) => {
+        if (message.opened === true) {
+          reader.opened = true;
+          this.#openFailure = undefined;
+          return;
+        }
         const job = reader.busy;
         if (job === undefined || job.id !== message.id) return;
         reader.busy = undefined;
@@ -140,7 +158,10 @@ export class SqliteReaderPool {
         this.#dispatch();
       },
     );
-    worker.on('error', (error) => this.#replace(reader, error));
+    worker.on('error', (error) => {
+      if (reader.opened) this.#replace(reader, error);
+      else this.#failedToOpen(reader, error);
+    });
     worker.on('exit', () => {
       if (reader.busy !== undefined) this.#replace(reader, new Error('a reader thread stopped'));
     });
@@ -171,6 +192,37 @@ export class SqliteReaderPool {
     this.#refill();
   }
 
+  /**
+   * A thread could not open the database (a path that is gone or unreadable): every waiting query
+   * fails at once with DATABASE_UNAVAILABLE, and new threads are tried again after a pause, never
+   * in a tight loop.
+   */
+  #failedToOpen(reader: Reader, error: Error): void {
+    const index = this.#readers.indexOf(reader);
+    if (index !== -1) this.#readers.splice(index, 1);
+    this.#openFailure = new AppError(
+      'DATABASE_UNAVAILABLE',
+      `The SQLite database cannot be read: ${error.message}`,
+      {
+        cause: error,
+        retryAfterSeconds: 5,
+      },
+    );
+    const failed = [...(reader.busy === undefined ? [] : [reader.busy]), ...this.#queue.splice(0)];
+    reader.busy = undefined;
+    for (const job of failed) {
+      clearTimeout(job.timer);
+      job.reject(this.#openFailure);
+    }
+    if (this.#retryTimer === undefined && !this.#closed) {
+      this.#retryTimer = setTimeout(() => {
+        this.#retryTimer = undefined;
+        this.#refill();
+      }, OPEN_RETRY_MS);
+      this.#retryTimer.unref();
+    }
+  }
+
   #refill(): void {
     const { size } = this.#options;
     while (!this.#closed && this.#readers.length < size && this.#readers.length + this.#detached < 2 * size) {
@@ -189,6 +241,8 @@ export class SqliteReaderPool {
 
   query(sql: string, params: readonly unknown[]): Promise<unknown[]> {
     if (this.#closed) return Promise.reject(new AppError('DATABASE_UNAVAILABLE', 'The database is closed'));
+    if (this.#openFailure !== undefined && this.#readers.length === 0)
+      return Promise.reject(this.#openFailure);
     return new Promise((resolve, reject) => {
       const { timeoutMs } = this.#options;
       const job: Job = { sql, params, resolve, reject, deadline: Date.now() + timeoutMs, timer: undefined };
@@ -231,6 +285,7 @@ export class SqliteReaderPool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     for (const job of this.#queue.splice(0)) {
       clearTimeout(job.timer);
       job.reject(new AppError('DATABASE_UNAVAILABLE', 'The database is closing'));
