@@ -1,7 +1,8 @@
+import { isUtf8 } from 'node:buffer';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client.js';
-import { isUtf8Declared } from '../http/body-text.js';
+import { isUtf8Declared, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
 import { scanJsonPage } from '../http/json-page.js';
 import { bodyText, firstLine } from '../http/upstream-client.js';
 import type {
@@ -766,13 +767,17 @@ function studiesOfFile(file: ImportFile, text: string): { studies: unknown[]; fo
  * search export must not mark the rest of the mirror removed.
  */
 export async function* readCtgovFile(file: ImportFile): PageStream {
-  let text: string;
-  try {
-    // A BOM is dropped by the decoder; a byte that is not UTF-8 is refused, never stored as U+FFFD.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(file.content);
-  } catch {
-    throw unreadable(file, 'the file is not valid UTF-8');
+  // A byte that is not UTF-8 is refused, never stored as U+FFFD (as in an upstream body); a file
+  // cut inside its last character is read without it (and then fails as the cut JSON it is).
+  const end = file.content.length - utf8CutTailLength(file.content);
+  if (!isUtf8(file.content.subarray(0, end))) {
+    const scan = scanUtf8(file.content);
+    throw unreadable(
+      file,
+      `the file is not valid UTF-8 (${file.content.length} bytes, ${scan.badBytes} bad, the first at offset ${scan.firstBadOffset})`,
+    );
   }
+  const text = file.content.toString('utf8', utf8BomLength(file.content), end);
   if (text.trim() === '') throw unreadable(file, 'the file is empty');
   const { studies, format } = studiesOfFile(file, text);
   for (let offset = 0; offset < studies.length; offset += IMPORT_PAGE_SIZE) {

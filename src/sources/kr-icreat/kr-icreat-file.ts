@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors/app-error.js';
 import type { ImportFile, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
+import { decodeCp949Strictly, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
 import { toCount } from '../http/lenient.js';
 import { asGatewayError } from './kr-icreat-client.js';
 
@@ -28,26 +29,60 @@ export function krIcreatSnapshotPath(): string | undefined {
   return undefined;
 }
 
-/**
- * Decodes a downloaded text file. data.go.kr CSV downloads are often CP949 (a superset of EUC-KR):
- * valid UTF-8 (with or without a BOM) is read as UTF-8, a UTF-16 BOM as UTF-16, anything else as
- * CP949. Legacy Korean bytes are practically never valid UTF-8, so the test is reliable.
- */
-export function decodeKrText(content: Buffer): { text: string; encoding: KrTextEncoding } {
-  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) {
-    return { text: content.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  }
-  if (content[0] === 0xff && content[1] === 0xfe) {
-    return { text: iconv.decode(content.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  }
-  if (content[0] === 0xfe && content[1] === 0xff) {
-    return { text: iconv.decode(content.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  }
+export type KrTextDecoding = { text: string; encoding: KrTextEncoding } | { problem: string };
+
+function utf16(content: Buffer, encoding: 'utf-16le' | 'utf-16be'): KrTextDecoding {
+  const body = content.subarray(2);
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), encoding: 'utf-8' };
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(body), encoding };
   } catch {
-    return { text: iconv.decode(content, 'cp949'), encoding: 'cp949' };
+    // A lone surrogate or an odd last byte: the lenient decoding puts U+FFFD at its code unit.
+    const index = new TextDecoder(encoding).decode(body).indexOf('\uFFFD');
+    const offset = 2 + (index < 0 ? body.length - 1 : index * 2);
+    return {
+      problem: `the file starts with a ${encoding.toUpperCase()} byte order mark but is not valid ${encoding.toUpperCase()} (${content.length} bytes, the first bad byte at offset ${offset})`,
+    };
   }
+}
+
+/**
+ * Decodes a downloaded text file, strictly (as upstream bodies are: nothing is ever decoded into
+ * U+FFFD). data.go.kr CSV downloads are often CP949 (a superset of EUC-KR): a UTF-8 BOM or valid
+ * UTF-8 is read as UTF-8, a UTF-16 BOM as UTF-16, anything else as CP949. Legacy Korean bytes are
+ * practically never valid UTF-8, and UTF-8 Korean text is mostly valid multi-byte sequences, so a
+ * file that is mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not CP949. A file that is
+ * not valid in the encoding it is read in gives `problem`, naming the first bad byte's offset. A
+ * UTF-8 file cut inside its last character loses that partial character (the reader then sees a
+ * cut file, as it would for a cut between characters).
+ */
+export function decodeKrText(content: Buffer): KrTextDecoding {
+  const size = `${content.length} bytes`;
+  if (utf8BomLength(content) === 3) {
+    const body = content.subarray(3);
+    const whole = body.subarray(0, body.length - utf8CutTailLength(body));
+    if (isUtf8(whole)) return { text: whole.toString('utf8'), encoding: 'utf-8-bom' };
+    return {
+      problem: `the file starts with a UTF-8 byte order mark but is not valid UTF-8 (${size}, the first bad byte at offset ${3 + scanUtf8(body).firstBadOffset})`,
+    };
+  }
+  if (content[0] === 0xff && content[1] === 0xfe) return utf16(content, 'utf-16le');
+  if (content[0] === 0xfe && content[1] === 0xff) return utf16(content, 'utf-16be');
+  if (isUtf8(content)) return { text: content.toString('utf8'), encoding: 'utf-8' };
+  const cut = utf8CutTailLength(content);
+  if (cut > 0 && isUtf8(content.subarray(0, content.length - cut))) {
+    return { text: content.toString('utf8', 0, content.length - cut), encoding: 'utf-8' };
+  }
+  const scan = scanUtf8(content);
+  if (scan.multibyteSequences > scan.badBytes) {
+    return {
+      problem: `the file is UTF-8 with bytes that are not valid UTF-8 (${size}, ${scan.badBytes} bad, the first at offset ${scan.firstBadOffset})`,
+    };
+  }
+  const cp949 = decodeCp949Strictly(content);
+  if (cp949.ok) return { text: cp949.text, encoding: 'cp949' };
+  return {
+    problem: `the file is not UTF-8, and read as CP949/EUC-KR it has bytes that are not CP949 (${size}, the first at offset ${cp949.badOffset})`,
+  };
 }
 
 export interface CsvRow {
@@ -60,9 +95,14 @@ export interface CsvRow {
  * Parses delimited text (RFC 4180): quoted fields may hold delimiters, quotes (doubled) and line
  * breaks; rows end in CRLF, LF or CR. Lenient where files in the wild are sloppy: a quote inside
  * an unquoted field is kept as a character. `unterminated` reports a quote still open at the end
- * (a truncated file).
+ * (a truncated file); `lastRowEnded` whether the last row is known to be whole: it ends in a line
+ * break, or its last field is quoted and closed (a file cut inside an unquoted field looks whole
+ * otherwise).
  */
-export function parseCsv(text: string, delimiter = ','): { rows: CsvRow[]; unterminated: boolean } {
+export function parseCsv(
+  text: string,
+  delimiter = ',',
+): { rows: CsvRow[]; unterminated: boolean; lastRowEnded: boolean } {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
   let field = '';
@@ -111,8 +151,12 @@ export function parseCsv(text: string, delimiter = ','): { rows: CsvRow[]; unter
     }
   }
   // A final row without a line break; an empty file or a trailing newline adds no row.
-  if (field !== '' || cells.length > 0 || quotedField) endRow();
-  return { rows, unterminated: inQuotes };
+  let lastRowEnded = true;
+  if (field !== '' || cells.length > 0 || quotedField) {
+    lastRowEnded = quotedField && !inQuotes && text.endsWith('"');
+    endRow();
+  }
+  return { rows, unterminated: inQuotes, lastRowEnded };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -159,7 +203,10 @@ function readJson(file: ImportFile, text: string): FileListing {
   if (currentCount !== undefined && currentCount !== body.data.length) {
     problems.push(`currentCount is ${currentCount} but the file holds ${body.data.length} records`);
   }
-  if (totalCount === undefined) problems.push('the file has no readable totalCount');
+  // Without the upstream's count the file cannot show that it is whole, unless the user vouches.
+  if (totalCount === undefined && file.assumeComplete !== true) {
+    problems.push('the file has no readable totalCount (if it is the whole dataset, import it with --full)');
+  }
   const listing: FileListing = {
     records: body.data,
     skipped: [],
@@ -179,7 +226,7 @@ function readCsv(file: ImportFile, text: string): FileListing {
   const headerLine = headerEnd === -1 ? text : text.slice(0, headerEnd);
   // data.go.kr serves comma-separated files; a tab-separated export (Excel "Unicode text") is read too.
   const delimiter = !headerLine.includes(',') && headerLine.includes('\t') ? '\t' : ',';
-  const { rows, unterminated } = parseCsv(text, delimiter);
+  const { rows, unterminated, lastRowEnded } = parseCsv(text, delimiter);
   if (unterminated) throw unreadable(file, 'a quoted CSV field is never closed (is the file truncated?)');
   const [headerRow, ...bodyRows] = rows;
   if (headerRow === undefined) throw unreadable(file, 'the file is empty');
@@ -195,35 +242,63 @@ function readCsv(file: ImportFile, text: string): FileListing {
 
   const records: unknown[] = [];
   const skipped: SkippedRecord[] = [];
+  const problems: string[] = [];
   const idColumn = header.indexOf('과제번호');
+  const isBlank = (row: CsvRow) => row.cells.every((cell) => cell.trim() === '');
+  const last = bodyRows.findLast((row) => !isBlank(row));
+  let unreadableRows = 0;
   for (const row of bodyRows) {
-    if (row.cells.every((cell) => cell.trim() === '')) continue;
+    if (isBlank(row)) continue;
+    const rawId = idColumn >= 0 ? (row.cells[idColumn]?.trim() ?? '') : '';
+    const id = rawId === '' ? null : rawId;
     const extra = row.cells.slice(header.length);
-    if (row.cells.length < header.length || extra.some((cell) => cell !== '')) {
-      const id = idColumn >= 0 ? (row.cells[idColumn]?.trim() ?? null) : null;
+    const short = row.cells.length < header.length;
+    // The last row of a cut file: short (cut between fields), or without its line break (cut
+    // inside an unquoted field, which looks whole). It is never stored; unless the user vouches
+    // for the file (`--full`), the file cannot show that the records after it are gone.
+    if (row === last && (short || !lastRowEnded)) {
+      const why = short
+        ? `has ${row.cells.length} cells where the header has ${header.length}`
+        : 'does not end in a line break';
+      if (short || file.assumeComplete !== true) {
+        skipped.push({
+          id,
+          reason: `line ${row.line}, the file's last, ${why}: the file looks cut inside it, so it is not stored`,
+        });
+        if (file.assumeComplete !== true) {
+          problems.push(
+            `the file does not end in a complete record (line ${row.line}${id === null ? '' : `, ${id}`}, ${why}), so it may have been cut there; if it is the whole dataset, import it with --full`,
+          );
+        }
+        continue;
+      }
+    }
+    if (short || extra.some((cell) => cell !== '')) {
       skipped.push({
-        id: id === '' ? null : id,
+        id,
         reason: `line ${row.line} has ${row.cells.length} cells where the header has ${header.length}`,
       });
+      unreadableRows++;
       continue;
     }
     records.push(Object.fromEntries(header.map((name, index) => [name, row.cells[index] ?? ''])));
   }
-  return {
-    records,
-    skipped,
-    problems: skipped.length > 0 ? [`${skipped.length} CSV rows could not be read`] : [],
-    info: { columns: header },
-  };
+  if (unreadableRows > 0) problems.unshift(`${unreadableRows} CSV rows could not be read`);
+  return { records, skipped, problems, info: { columns: header } };
 }
 
 /**
  * Reads a saved odcloud JSON response or the data.go.kr CSV download as pages of raw records
  * (objects keyed by the Korean column names, string values), like a harvest would yield them.
- * The listing is `full`; it is complete only when the file's own counts add up.
+ * The listing is `full`; it is complete only when the file's own counts add up and it ends in a
+ * complete record (a CSV's last row may otherwise be cut: it is not stored), unless the user vouches
+ * for the file (`file.assumeComplete`). A CSV carries no count: the harvest service removes nothing
+ * after one the user did not vouch for.
  */
 export async function* readKrIcreatFile(file: ImportFile): PageStream {
-  const { text, encoding } = decodeKrText(file.content);
+  const decoded = decodeKrText(file.content);
+  if ('problem' in decoded) throw unreadable(file, decoded.problem);
+  const { text, encoding } = decoded;
   const start = text.trimStart();
   if (start === '') throw unreadable(file, 'the file is empty');
   if (start.startsWith('<')) {
