@@ -5,6 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors/app-error.js';
 import type { ImportFile, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
 import { decodeCp949Strictly, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
+import { scanJsonPage } from '../http/json-page.js';
 import { toCount } from '../http/lenient.js';
 import { asGatewayError } from './kr-icreat-client.js';
 
@@ -131,8 +132,15 @@ export function parseCsv(
           inQuotes = false;
         }
       } else {
-        if (char === '\n' || (char === '\r' && text[i + 1] !== '\n')) line++;
-        field += char;
+        // The run of characters up to the next quote, in one slice (a field built a character at
+        // a time is a rope of one node per character: many times the text's size in memory).
+        let next = i;
+        for (; next < text.length && text[next] !== '"'; next++) {
+          const inner = text[next];
+          if (inner === '\n' || (inner === '\r' && text[next + 1] !== '\n')) line++;
+        }
+        field += text.slice(i, next);
+        i = next - 1;
       }
       continue;
     }
@@ -147,7 +155,14 @@ export function parseCsv(
       line++;
       rowLine = line;
     } else {
-      field += char;
+      // The run up to the next delimiter or line break (a quote inside it is a character).
+      let next = i + 1;
+      for (; next < text.length; next++) {
+        const inner = text[next];
+        if (inner === delimiter || inner === '\r' || inner === '\n') break;
+      }
+      field += text.slice(i, next);
+      i = next - 1;
     }
   }
   // A final row without a line break; an empty file or a trailing newline adds no row.
@@ -172,12 +187,68 @@ function unreadable(file: ImportFile, why: string, cause?: unknown): AppError {
 }
 
 interface FileListing {
-  records: unknown[];
+  /** Records in the file, each read (parsed, for a scanned JSON response) when asked for. */
+  count: number;
+  record(index: number): unknown;
   /** Rows that could not be made into a record (CSV), with where and why. */
   skipped: SkippedRecord[];
   problems: string[];
   info: Record<string, unknown>;
   expectedTotal?: number;
+}
+
+function fromArray(records: unknown[]): Pick<FileListing, 'count' | 'record'> {
+  return { count: records.length, record: (index) => records[index] };
+}
+
+/** The facts of an odcloud response besides its records, and the listing they make. */
+function odcloudListing(
+  file: ImportFile,
+  body: Record<string, unknown>,
+  records: Pick<FileListing, 'count' | 'record'>,
+): FileListing {
+  const problems: string[] = [];
+  const totalCount = toCount(body.totalCount);
+  const currentCount = toCount(body.currentCount);
+  if (currentCount !== undefined && currentCount !== records.count) {
+    problems.push(`currentCount is ${currentCount} but the file holds ${records.count} records`);
+  }
+  // Without the upstream's count the file cannot show that it is whole, unless the user vouches.
+  if (totalCount === undefined && file.assumeComplete !== true) {
+    problems.push('the file has no readable totalCount (if it is the whole dataset, import it with --full)');
+  }
+  const listing: FileListing = {
+    ...records,
+    skipped: [],
+    problems,
+    info: {
+      totalCount: totalCount ?? null,
+      page: toCount(body.page) ?? null,
+      perPage: toCount(body.perPage) ?? null,
+    },
+  };
+  if (totalCount !== undefined) listing.expectedTotal = totalCount;
+  return listing;
+}
+
+/**
+ * A UTF-8 odcloud response read from its bytes (src/sources/http/json-page.ts), each record parsed
+ * when its page is read: a large file is never one string nor all its records parsed at once.
+ * Undefined for anything the scan does not take (the whole-text path then gives the usual answer).
+ */
+function scanOdcloudFile(file: ImportFile): FileListing | undefined {
+  const scanned = scanJsonPage(file.content, 'data');
+  if (scanned === undefined) return undefined;
+  return odcloudListing(file, scanned.page, {
+    count: scanned.count,
+    record: (index) => {
+      try {
+        return JSON.parse(scanned.text(index)) as unknown;
+      } catch (error) {
+        throw unreadable(file, `record ${index + 1} of "data" does not parse (is the file damaged?)`, error);
+      }
+    },
+  });
 }
 
 function readJson(file: ImportFile, text: string): FileListing {
@@ -197,28 +268,7 @@ function readJson(file: ImportFile, text: string): FileListing {
   if (!isPlainObject(body) || !Array.isArray(body.data)) {
     throw unreadable(file, 'the JSON is not an odcloud response ({"data": [...], "totalCount": …})');
   }
-  const problems: string[] = [];
-  const totalCount = toCount(body.totalCount);
-  const currentCount = toCount(body.currentCount);
-  if (currentCount !== undefined && currentCount !== body.data.length) {
-    problems.push(`currentCount is ${currentCount} but the file holds ${body.data.length} records`);
-  }
-  // Without the upstream's count the file cannot show that it is whole, unless the user vouches.
-  if (totalCount === undefined && file.assumeComplete !== true) {
-    problems.push('the file has no readable totalCount (if it is the whole dataset, import it with --full)');
-  }
-  const listing: FileListing = {
-    records: body.data,
-    skipped: [],
-    problems,
-    info: {
-      totalCount: totalCount ?? null,
-      page: toCount(body.page) ?? null,
-      perPage: toCount(body.perPage) ?? null,
-    },
-  };
-  if (totalCount !== undefined) listing.expectedTotal = totalCount;
-  return listing;
+  return odcloudListing(file, body, fromArray(body.data));
 }
 
 function readCsv(file: ImportFile, text: string): FileListing {
@@ -240,7 +290,7 @@ function readCsv(file: ImportFile, text: string): FileListing {
   if (duplicated.length > 0)
     throw unreadable(file, `the CSV header repeats ${[...new Set(duplicated)].join(', ')}`);
 
-  const records: unknown[] = [];
+  const good: string[][] = [];
   const skipped: SkippedRecord[] = [];
   const problems: string[] = [];
   const idColumn = header.indexOf('과제번호');
@@ -281,10 +331,17 @@ function readCsv(file: ImportFile, text: string): FileListing {
       unreadableRows++;
       continue;
     }
-    records.push(Object.fromEntries(header.map((name, index) => [name, row.cells[index] ?? ''])));
+    good.push(row.cells);
   }
   if (unreadableRows > 0) problems.unshift(`${unreadableRows} CSV rows could not be read`);
-  return { records, skipped, problems, info: { columns: header } };
+  // Records are made from their rows page by page, so a large file never holds both at once.
+  return {
+    count: good.length,
+    record: (index) => Object.fromEntries(header.map((name, column) => [name, good[index]?.[column] ?? ''])),
+    skipped,
+    problems,
+    info: { columns: header },
+  };
 }
 
 /**
@@ -296,58 +353,69 @@ function readCsv(file: ImportFile, text: string): FileListing {
  * after one the user did not vouch for.
  */
 export async function* readKrIcreatFile(file: ImportFile): PageStream {
-  const decoded = decodeKrText(file.content);
-  if ('problem' in decoded) throw unreadable(file, decoded.problem);
-  const { text, encoding } = decoded;
-  const start = text.trimStart();
-  if (start === '') throw unreadable(file, 'the file is empty');
-  if (start.startsWith('<')) {
-    throw unreadable(
-      file,
-      'XML or HTML is not supported: save the response with returnType=JSON, or the CSV download',
-    );
+  const scanned = scanOdcloudFile(file);
+  let format: 'json' | 'csv' = 'json';
+  let encoding: KrTextEncoding = utf8BomLength(file.content) === 3 ? 'utf-8-bom' : 'utf-8';
+  let listing: FileListing;
+  if (scanned !== undefined) {
+    listing = scanned;
+  } else {
+    const decoded = decodeKrText(file.content);
+    if ('problem' in decoded) throw unreadable(file, decoded.problem);
+    encoding = decoded.encoding;
+    const start = decoded.text.trimStart();
+    if (start === '') throw unreadable(file, 'the file is empty');
+    if (start.startsWith('<')) {
+      throw unreadable(
+        file,
+        'XML or HTML is not supported: save the response with returnType=JSON, or the CSV download',
+      );
+    }
+    format = start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
+    listing = format === 'json' ? readJson(file, decoded.text) : readCsv(file, decoded.text);
   }
-  const format = start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
-  const listing = format === 'json' ? readJson(file, text) : readCsv(file, text);
 
-  const skipped = [...listing.skipped];
+  // Skipped rows ride on the first page so they are counted even when the file has no good row;
+  // a duplicate rides on the page where it is found.
+  let skipped = [...listing.skipped];
+  let skippedCount = skipped.length;
   const firstIndex = new Map<string, number>();
-  const kept: unknown[] = [];
-  listing.records.forEach((record, index) => {
+  let records: unknown[] = [];
+  let kept = 0;
+  for (let index = 0; index < listing.count; index++) {
+    const record = listing.record(index);
     const id =
       isPlainObject(record) && typeof record['과제번호'] === 'string' ? record['과제번호'].trim() : '';
-    if (id !== '') {
-      const first = firstIndex.get(id);
-      if (first !== undefined) {
-        skipped.push({
-          id,
-          reason: `duplicate 과제번호 ${id} (record ${index + 1}; first at record ${first + 1}); the first copy is kept`,
-        });
-        return;
-      }
-      firstIndex.set(id, index);
+    const first = id === '' ? undefined : firstIndex.get(id);
+    if (first !== undefined) {
+      skipped.push({
+        id,
+        reason: `duplicate 과제번호 ${id} (record ${index + 1}; first at record ${first + 1}); the first copy is kept`,
+      });
+      skippedCount++;
+    } else {
+      if (id !== '') firstIndex.set(id, index);
+      records.push(record);
+      kept++;
     }
-    kept.push(record);
-  });
+    if (records.length === IMPORT_PAGE_SIZE) {
+      // Parsing is synchronous; letting the event loop run between pages keeps a server that
+      // imports a large file responsive.
+      await nextTurn();
+      yield skipped.length > 0 ? { records, skipped } : { records };
+      records = [];
+      skipped = [];
+    }
+  }
+  if (records.length > 0 || skipped.length > 0) {
+    await nextTurn();
+    yield skipped.length > 0 ? { records, skipped } : { records };
+  }
 
   const problems = [...listing.problems];
-  if (listing.expectedTotal !== undefined && kept.length !== listing.expectedTotal) {
-    problems.push(
-      `the file holds ${kept.length} distinct records but totalCount is ${listing.expectedTotal}`,
-    );
+  if (listing.expectedTotal !== undefined && kept !== listing.expectedTotal) {
+    problems.push(`the file holds ${kept} distinct records but totalCount is ${listing.expectedTotal}`);
   }
-
-  for (let offset = 0; offset < kept.length || offset === 0; offset += IMPORT_PAGE_SIZE) {
-    const records = kept.slice(offset, offset + IMPORT_PAGE_SIZE);
-    // Skipped rows ride on the first page so they are counted even when the file has no good row.
-    const pageSkipped = offset === 0 ? skipped : [];
-    if (records.length === 0 && pageSkipped.length === 0) break;
-    // Parsing is synchronous; letting the event loop run between pages keeps a server that
-    // imports a large file responsive.
-    await nextTurn();
-    yield pageSkipped.length > 0 ? { records, skipped: pageSkipped } : { records };
-  }
-
   const end: ListingEnd = {
     listing: 'full',
     complete: problems.length === 0,
@@ -355,8 +423,8 @@ export async function* readKrIcreatFile(file: ImportFile): PageStream {
       file: file.name,
       format,
       encoding,
-      records: kept.length,
-      skipped: skipped.length,
+      records: kept,
+      skipped: skippedCount,
       ...listing.info,
     },
   };
