@@ -296,6 +296,8 @@ function readCsv(file: ImportFile, text: string): FileListing {
   const idColumn = header.indexOf('과제번호');
   const isBlank = (row: CsvRow) => row.cells.every((cell) => cell.trim() === '');
   const last = bodyRows.findLast((row) => !isBlank(row));
+  // Only the file's final row can lack its line break (a blank one after the last record does not count).
+  const lastUnended = !lastRowEnded && bodyRows.at(-1) === last;
   let unreadableRows = 0;
   for (const row of bodyRows) {
     if (isBlank(row)) continue;
@@ -306,7 +308,7 @@ function readCsv(file: ImportFile, text: string): FileListing {
     // The last row of a cut file: short (cut between fields), or without its line break (cut
     // inside an unquoted field, which looks whole). It is never stored; unless the user vouches
     // for the file (`--full`), the file cannot show that the records after it are gone.
-    if (row === last && (short || !lastRowEnded)) {
+    if (row === last && (short || lastUnended)) {
       const why = short
         ? `has ${row.cells.length} cells where the header has ${header.length}`
         : 'does not end in a line break';

@@ -140,6 +140,30 @@ describe('readKrIcreatFile', () => {
     expect(result.end.incompleteReason).toContain('1 CSV rows could not be read');
   });
 
+  it('does not store a last row that may be cut, unless the user vouches for the file', async () => {
+    const csv = toCsv(records.slice(0, 3), KR_ICREAT_COLUMNS);
+    const cut = Buffer.from(csv.slice(0, -4));
+    const result = await drain(readKrIcreatFile({ name: 'kr.csv', content: cut }));
+    expect(result.records).toEqual(records.slice(0, 2));
+    expect(result.skipped).toEqual([
+      {
+        id: records[2]!['과제번호'],
+        reason:
+          "line 4, the file's last, does not end in a line break: the file looks cut inside it, so it is not stored",
+      },
+    ]);
+    expect(result.end.complete).toBe(false);
+    const vouched = await drain(readKrIcreatFile({ name: 'kr.csv', content: cut, assumeComplete: true }));
+    expect(vouched.records).toHaveLength(3);
+    expect(vouched.end.complete).toBe(true);
+    // A blank row after the last record, without its own line break, does not make that record cut.
+    const blankEnd = await drain(
+      readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(`${csv},,,,,,,,`) }),
+    );
+    expect(blankEnd.records).toEqual(records.slice(0, 3));
+    expect(blankEnd.end.complete).toBe(true);
+  });
+
   it('keeps the first of two records with the same 과제번호', async () => {
     const changed = { ...records[0]!, 과제명: 'second copy' };
     const body = { ...snapshot, data: [...records, changed], currentCount: 146 };
