@@ -3,7 +3,7 @@
  * The `trialwatch` CLI: serve, harvest, import, migrate, sources. Exit 0 on success; otherwise a
  * one-line reason on stderr and a non-zero exit.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import type { HarvestRun } from '../domain/trial.types.js';
@@ -66,21 +66,45 @@ async function harvestCommand(options: { source?: string[]; full?: boolean }): P
   }
 }
 
-async function importCommand(file: string, options: { source: string }): Promise<number> {
-  let content: Buffer;
+/**
+ * Reads a file to import, refusing one above `IMPORT_MAX_FILE_BYTES` before reading a byte: a file
+ * is decoded and parsed whole, and a few hundred megabytes of JSON take gigabytes to parse.
+ */
+function readImportFile(file: string, maxBytes: number): Buffer {
+  let size: number;
   try {
-    content = readFileSync(file);
+    size = statSync(file).size;
   } catch (error) {
     throw new AppError('IMPORT_UNREADABLE', `Cannot read ${file}: ${messageOf(error)}`, { cause: error });
   }
+  if (size > maxBytes) {
+    throw new AppError(
+      'IMPORT_TOO_LARGE',
+      `${file} is ${size} bytes, more than IMPORT_MAX_FILE_BYTES (${maxBytes} bytes) allows; nothing was imported. Files are read whole: split it, or raise IMPORT_MAX_FILE_BYTES if the machine has the memory (a few times the file's size)`,
+      { details: { size, maxBytes } },
+    );
+  }
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new AppError('IMPORT_UNREADABLE', `Cannot read ${file}: ${messageOf(error)}`, { cause: error });
+  }
+}
+
+async function importCommand(file: string, options: { source: string; full?: boolean }): Promise<number> {
   const context = await openContext();
   try {
+    const content = readImportFile(file, context.config.importMaxFileBytes);
     const progress = createProgressPrinter();
     const run = await runHarvest(context.harvestDeps, {
       source: options.source,
       mode: 'full',
       trigger: 'import',
-      file: { name: basename(file), content },
+      file: {
+        name: basename(file),
+        content,
+        ...(options.full === true ? { assumeComplete: true } : {}),
+      },
       signal: abortOnSignals().signal,
       onProgress: (p) => progress.update(p),
     }).finally(() => progress.done());
@@ -156,7 +180,11 @@ export function buildCli(): Command {
     .description('import a saved upstream file (odcloud JSON response or the data.go.kr CSV)')
     .argument('<file>', 'the file to import')
     .option('--source <id>', 'the source the file comes from', 'kr-icreat')
-    .action(async (file: string, options: { source: string }) => {
+    .option(
+      '--full',
+      'the file is the whole dataset: remove the trials it lacks even when it cannot show that it is whole (no record count, a last record that may be cut, far fewer records than stored)',
+    )
+    .action(async (file: string, options: { source: string; full?: boolean }) => {
       process.exitCode = await importCommand(file, options);
     });
   program

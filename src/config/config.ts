@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { AppError } from '../errors/app-error.js';
 import { EnvReader } from './env-reader.js';
@@ -52,8 +53,16 @@ export interface AppConfig {
   requestTimeoutMs: number;
   /** Fastify's trustProxy: false, true, a hop count, or a comma list of addresses/CIDRs. */
   trustProxy: boolean | number | string;
+  /**
+   * Largest file `trialwatch import` reads (bytes), checked before it is read: a file is read,
+   * decoded and parsed whole, which takes a few times its size in memory.
+   */
+  importMaxFileBytes: number;
   sources: Readonly<Record<string, SourceConfigBase>>;
 }
+
+/** 256 MiB: several times the largest file a source offers for download (see the README). */
+export const DEFAULT_IMPORT_MAX_FILE_BYTES = 268_435_456;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -150,6 +159,11 @@ export function buildConfig(
     bodyLimitBytes: reader.integer('BODY_LIMIT_BYTES', 65_536, { min: 1_024, max: 104_857_600 }),
     requestTimeoutMs: readRequestTimeout(reader),
     trustProxy: readTrustProxy(reader),
+    // Above the longest string V8 can make, the decoded text of a file could not exist at all.
+    importMaxFileBytes: reader.integer('IMPORT_MAX_FILE_BYTES', DEFAULT_IMPORT_MAX_FILE_BYTES, {
+      min: 1_024,
+      max: bufferConstants.MAX_STRING_LENGTH,
+    }),
     sources: Object.freeze(sources),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {

@@ -27,6 +27,7 @@ export const ERROR_CATALOGUE = {
   // Configuration and input files
   CONFIG_INVALID: { status: 500, title: 'The configuration is not valid' },
   IMPORT_UNREADABLE: { status: 400, title: 'The file cannot be imported' },
+  IMPORT_TOO_LARGE: { status: 413, title: 'The file is larger than an import may be' },
   // Upstream (registry) errors, recorded on harvest runs
   UPSTREAM_KEY_MISSING: { status: 502, title: 'The upstream service key is missing' },
   UPSTREAM_KEY_INVALID: { status: 502, title: 'The upstream service key is not valid' },

@@ -58,7 +58,7 @@ import { ReadAhead } from './read-ahead.js';
 
 /**
  * A full listing that saw fewer than this share of the source's active records looks incomplete:
- * nothing is removed.
+ * nothing is removed (unless the user vouches for an imported file, `import --full`).
  */
 export const REMOVAL_SAFEGUARD_RATIO = 0.5;
 /** Progress (counts, heartbeat, lease renewal) is saved at most this often, and at least 3× per lease TTL. */
@@ -177,7 +177,7 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
       trigger: request.trigger,
       holder,
       now: now(),
-      info: request.file === undefined ? {} : { file: request.file.name },
+      info: request.file === undefined ? {} : fileInfo(request.file),
     });
     request.onStarted?.(runId);
     await new HarvestJob(deps, adapter, request, runId, holder, now).run();
@@ -268,7 +268,7 @@ class HarvestJob {
       errorCode,
       errorMessage,
       info: {
-        ...(this.request.file === undefined ? {} : { file: this.request.file.name }),
+        ...(this.request.file === undefined ? {} : fileInfo(this.request.file)),
         ...(end?.info ?? {}),
         ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
         pages: this.pages,
@@ -506,6 +506,7 @@ class HarvestJob {
    */
   async removeUnseen(): Promise<string | undefined> {
     const { db } = this;
+    const { file } = this.request;
     const unseen = await findUnseenActiveTrials(db, this.adapter.id, this.runId);
     if (unseen.length === 0) return undefined;
     if (this.unidentified > 0) {
@@ -514,10 +515,17 @@ class HarvestJob {
     if (this.expectedTotal !== undefined && this.seenIds.size < this.expectedTotal) {
       return `The listing held ${this.seenIds.size} distinct ids where the upstream counts ${this.expectedTotal}; nothing was removed`;
     }
+    const vouched = file?.assumeComplete === true;
+    // A file without the upstream's count (a CSV download) cut at a line end reads like a whole
+    // file that lacks the rest: no share of the active set tells the two apart (a cut keeping 70%
+    // of the rows is as plausible as one keeping 30%), so only the user's word removes anything.
+    if (file !== undefined && this.expectedTotal === undefined && !vouched) {
+      return `${file.name} carries no count of the upstream's records, so it cannot show that the ${unseen.length} active trial(s) it lacks are gone rather than cut off; nothing was removed (if the file is the whole dataset, import it with --full)`;
+    }
     const active = await countActiveTrials(db, this.adapter.id);
     const seenActive = active - unseen.length;
-    if (seenActive < active * REMOVAL_SAFEGUARD_RATIO) {
-      return `The listing held ${seenActive} of ${active} active records; removing ${unseen.length} would be unsafe, so nothing was removed`;
+    if (!vouched && seenActive < active * REMOVAL_SAFEGUARD_RATIO) {
+      return `The listing held ${seenActive} of ${active} active records; removing ${unseen.length} would be unsafe, so nothing was removed${file === undefined ? '' : ' (if the file is the whole dataset, import it with --full)'}`;
     }
     for (let i = 0; i < unseen.length; i += WRITE_BATCH) {
       const part = unseen.slice(i, i + WRITE_BATCH);
@@ -569,6 +577,11 @@ class HarvestJob {
       );
     }
   }
+}
+
+/** What a run records about the file it imports. */
+function fileInfo(file: ImportFile): Record<string, unknown> {
+  return file.assumeComplete === true ? { file: file.name, assumeComplete: true } : { file: file.name };
 }
 
 /** The secret values in a source's config (any key named like a key or token), for redaction. */

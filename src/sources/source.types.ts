@@ -105,6 +105,12 @@ export interface HarvestContext<C extends SourceConfigBase> {
 export interface ImportFile {
   name: string;
   content: Buffer;
+  /**
+   * The user vouches that the file is the source's whole dataset (`import --full`): a file that
+   * cannot show it is whole (no upstream count, a last record that may be cut, far fewer records
+   * than are stored) may still remove the trials it lacks.
+   */
+  assumeComplete?: boolean;
 }
 
 /**

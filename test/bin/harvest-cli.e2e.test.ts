@@ -182,6 +182,88 @@ describe.each(storeKinds())('trialwatch import on %s', (kind) => {
     expect(JSON.parse(runs[2]!.info)).toMatchObject({ file: 'kr.csv' });
   });
 
+  it('removes nothing after a cut CSV, removes what a file vouched for with --full lacks, and refuses bad bytes and files above IMPORT_MAX_FILE_BYTES', async () => {
+    const env = { DATABASE_URL: store.url };
+    const jsonPath = join(fixturesDir(), 'kr', 'kr-snapshot-2021-11.json');
+    const snapshot = JSON.parse(readFileSync(jsonPath, 'utf8')) as { data: Record<string, string>[] };
+    const quote = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+    const lines = [
+      COLUMNS.join(','),
+      ...snapshot.data.map((row) => COLUMNS.map((c) => quote(row[c] ?? '')).join(',')),
+    ].map((line) => `${line}\r\n`);
+    expect(lines).toHaveLength(146);
+    const write = (name: string, content: string | Buffer) => {
+      const path = join(workDir, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const versionsOf = async (id: string) =>
+      (await store.db.selectFrom('trial_versions').select('version').where('trial_id', '=', id).execute())
+        .length;
+    const active = async () =>
+      (await store.db.selectFrom('trials').select('id').where('removed_at', 'is', null).execute()).length;
+
+    expect((await runCli(['import', jsonPath], env)).code).toBe(0);
+    expect(await active()).toBe(145);
+
+    // Issue 15.1: the first 102 lines, the last value cut by 3 characters.
+    const cutId = snapshot.data[100]!['과제번호']!;
+    const cut = await runCli(['import', write('cut.csv', lines.slice(0, 102).join('').slice(0, -5))], env);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(
+      /kr-icreat: partial .*updated 0, unchanged 100, removed 0, restored 0, skipped 1/,
+    );
+    expect(cut.stdout).toContain(`does not end in a complete record (line 102, ${cutId}`);
+    expect(cut.stdout).toContain('import it with --full');
+    expect(await versionsOf(cutId)).toBe(1);
+
+    // Cut at a line end: the file cannot show that the 44 trials after it are gone.
+    const atLineEnd = write('cut-at-line-end.csv', lines.slice(0, 102).join(''));
+    const lineEnd = await runCli(['import', atLineEnd], env);
+    expect(lineEnd.code).toBe(1);
+    expect(lineEnd.stdout).toMatch(/kr-icreat: partial .*unchanged 101, removed 0/);
+    expect(lineEnd.stdout).toContain('carries no count');
+    expect(await active()).toBe(145);
+
+    // The user vouches for it: the trials it lacks are removed, and come back with the whole file.
+    const vouched = await runCli(['import', '--full', atLineEnd], env);
+    expect(vouched.stderr).toBe('');
+    expect(vouched.code).toBe(0);
+    expect(vouched.stdout).toMatch(/kr-icreat: succeeded .*unchanged 101, removed 44/);
+    expect(await active()).toBe(101);
+    const back = await runCli(['import', jsonPath], env);
+    expect(back.stdout).toMatch(/unchanged 101, removed 0, restored 44/);
+    expect(await active()).toBe(145);
+
+    // Issue 15.3: one bad byte in a UTF-8 CSV fails as UTF-8, naming its offset (not SCHEMA_DRIFT).
+    const utf8 = Buffer.from(lines.join(''), 'utf8');
+    const at = Buffer.byteLength(lines.slice(0, 50).join(''));
+    const bad = await runCli(
+      [
+        'import',
+        write('bad.csv', Buffer.concat([utf8.subarray(0, at), Buffer.from([0xff]), utf8.subarray(at)])),
+      ],
+      env,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`kr-icreat: failed`);
+    expect(bad.stdout).toContain(
+      `the file is UTF-8 with bytes that are not valid UTF-8 (${utf8.length + 1} bytes, 1 bad, the first at offset ${at})`,
+    );
+    expect(bad.stdout).not.toContain('record layout changed');
+
+    // Issue 15.11: a file above the limit is refused before it is read, the limit named.
+    const runsBefore = (await store.db.selectFrom('harvest_runs').select('id').execute()).length;
+    const large = await runCli(['import', jsonPath], { ...env, IMPORT_MAX_FILE_BYTES: '4096' });
+    expect(large.code).toBe(1);
+    expect(large.stderr).toMatch(
+      /^trialwatch: .*kr-snapshot-2021-11\.json is \d+ bytes, more than IMPORT_MAX_FILE_BYTES \(4096 bytes\) allows; nothing was imported/,
+    );
+    expect((await store.db.selectFrom('harvest_runs').select('id').execute()).length).toBe(runsBefore);
+    const help = await runCli(['import', '--help'], env);
+    expect(help.stdout).toMatch(/--full\s+the file is the whole dataset/);
+  });
+
   it('fails on a file that does not exist or is not a dataset file', async () => {
     const env = { DATABASE_URL: store.url };
     const missing = await runCli(['import', join(workDir, 'nope.json')], env);

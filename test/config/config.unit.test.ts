@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { buildConfig, parseDatabaseUrl, readUpstreamConfig } from '../../src/config/config.js';
 import type { SourceConfigParser } from '../../src/config/config.js';
@@ -54,6 +55,14 @@ describe('buildConfig', () => {
     for (const key of ['PORT', 'DATABASE_URL', 'SOURCES', 'DEMO_TIMEOUT_MS', 'LOG_LEVEL'])
       expect(message).toContain(key);
     expect((error as AppError).code).toBe('CONFIG_INVALID');
+  });
+
+  it('reads IMPORT_MAX_FILE_BYTES (256 MiB by default), refusing a value no string could hold', () => {
+    expect(buildConfig({}, parsers, []).importMaxFileBytes).toBe(256 * 1024 * 1024);
+    expect(buildConfig({ IMPORT_MAX_FILE_BYTES: '1048576' }, parsers, []).importMaxFileBytes).toBe(1_048_576);
+    for (const bad of ['0', 'lots', String(constants.MAX_STRING_LENGTH + 1)]) {
+      expect(() => buildConfig({ IMPORT_MAX_FILE_BYTES: bad }, parsers, [])).toThrow(/IMPORT_MAX_FILE_BYTES/);
+    }
   });
 
   it('rejects a short admin token', () => {

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import iconv from 'iconv-lite';
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors/app-error.js';
 import type { ImportFile, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
+import { decodeCp949Strictly, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
+import { scanJsonPage } from '../http/json-page.js';
 import { toCount } from '../http/lenient.js';
 import { asGatewayError } from './kr-icreat-client.js';
 
@@ -28,26 +30,60 @@ export function krIcreatSnapshotPath(): string | undefined {
   return undefined;
 }
 
-/**
- * Decodes a downloaded text file. data.go.kr CSV downloads are often CP949 (a superset of EUC-KR):
- * valid UTF-8 (with or without a BOM) is read as UTF-8, a UTF-16 BOM as UTF-16, anything else as
- * CP949. Legacy Korean bytes are practically never valid UTF-8, so the test is reliable.
- */
-export function decodeKrText(content: Buffer): { text: string; encoding: KrTextEncoding } {
-  if (content[0] === 0xef && content[1] === 0xbb && content[2] === 0xbf) {
-    return { text: content.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  }
-  if (content[0] === 0xff && content[1] === 0xfe) {
-    return { text: iconv.decode(content.subarray(2), 'utf-16le'), encoding: 'utf-16le' };
-  }
-  if (content[0] === 0xfe && content[1] === 0xff) {
-    return { text: iconv.decode(content.subarray(2), 'utf-16be'), encoding: 'utf-16be' };
-  }
+export type KrTextDecoding = { text: string; encoding: KrTextEncoding } | { problem: string };
+
+function utf16(content: Buffer, encoding: 'utf-16le' | 'utf-16be'): KrTextDecoding {
+  const body = content.subarray(2);
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(content), encoding: 'utf-8' };
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(body), encoding };
   } catch {
-    return { text: iconv.decode(content, 'cp949'), encoding: 'cp949' };
+    // A lone surrogate or an odd last byte: the lenient decoding puts U+FFFD at its code unit.
+    const index = new TextDecoder(encoding).decode(body).indexOf('\uFFFD');
+    const offset = 2 + (index < 0 ? body.length - 1 : index * 2);
+    return {
+      problem: `the file starts with a ${encoding.toUpperCase()} byte order mark but is not valid ${encoding.toUpperCase()} (${content.length} bytes, the first bad byte at offset ${offset})`,
+    };
   }
+}
+
+/**
+ * Decodes a downloaded text file, strictly (as upstream bodies are: nothing is ever decoded into
+ * U+FFFD). data.go.kr CSV downloads are often CP949 (a superset of EUC-KR): a UTF-8 BOM or valid
+ * UTF-8 is read as UTF-8, a UTF-16 BOM as UTF-16, anything else as CP949. Legacy Korean bytes are
+ * practically never valid UTF-8, and UTF-8 Korean text is mostly valid multi-byte sequences, so a
+ * file that is mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not CP949. A file that is
+ * not valid in the encoding it is read in gives `problem`, naming the first bad byte's offset. A
+ * UTF-8 file cut inside its last character loses that partial character (the reader then sees a
+ * cut file, as it would for a cut between characters).
+ */
+export function decodeKrText(content: Buffer): KrTextDecoding {
+  const size = `${content.length} bytes`;
+  if (utf8BomLength(content) === 3) {
+    const body = content.subarray(3);
+    const whole = body.subarray(0, body.length - utf8CutTailLength(body));
+    if (isUtf8(whole)) return { text: whole.toString('utf8'), encoding: 'utf-8-bom' };
+    return {
+      problem: `the file starts with a UTF-8 byte order mark but is not valid UTF-8 (${size}, the first bad byte at offset ${3 + scanUtf8(body).firstBadOffset})`,
+    };
+  }
+  if (content[0] === 0xff && content[1] === 0xfe) return utf16(content, 'utf-16le');
+  if (content[0] === 0xfe && content[1] === 0xff) return utf16(content, 'utf-16be');
+  if (isUtf8(content)) return { text: content.toString('utf8'), encoding: 'utf-8' };
+  const cut = utf8CutTailLength(content);
+  if (cut > 0 && isUtf8(content.subarray(0, content.length - cut))) {
+    return { text: content.toString('utf8', 0, content.length - cut), encoding: 'utf-8' };
+  }
+  const scan = scanUtf8(content);
+  if (scan.multibyteSequences > scan.badBytes) {
+    return {
+      problem: `the file is UTF-8 with bytes that are not valid UTF-8 (${size}, ${scan.badBytes} bad, the first at offset ${scan.firstBadOffset})`,
+    };
+  }
+  const cp949 = decodeCp949Strictly(content);
+  if (cp949.ok) return { text: cp949.text, encoding: 'cp949' };
+  return {
+    problem: `the file is not UTF-8, and read as CP949/EUC-KR it has bytes that are not CP949 (${size}, the first at offset ${cp949.badOffset})`,
+  };
 }
 
 export interface CsvRow {
@@ -60,9 +96,14 @@ export interface CsvRow {
  * Parses delimited text (RFC 4180): quoted fields may hold delimiters, quotes (doubled) and line
  * breaks; rows end in CRLF, LF or CR. Lenient where files in the wild are sloppy: a quote inside
  * an unquoted field is kept as a character. `unterminated` reports a quote still open at the end
- * (a truncated file).
+ * (a truncated file); `lastRowEnded` whether the last row is known to be whole: it ends in a line
+ * break, or its last field is quoted and closed (a file cut inside an unquoted field looks whole
+ * otherwise).
  */
-export function parseCsv(text: string, delimiter = ','): { rows: CsvRow[]; unterminated: boolean } {
+export function parseCsv(
+  text: string,
+  delimiter = ',',
+): { rows: CsvRow[]; unterminated: boolean; lastRowEnded: boolean } {
   const rows: CsvRow[] = [];
   let cells: string[] = [];
   let field = '';
@@ -91,8 +132,15 @@ export function parseCsv(text: string, delimiter = ','): { rows: CsvRow[]; unter
           inQuotes = false;
         }
       } else {
-        if (char === '\n' || (char === '\r' && text[i + 1] !== '\n')) line++;
-        field += char;
+        // The run of characters up to the next quote, in one slice (a field built a character at
+        // a time is a rope of one node per character: many times the text's size in memory).
+        let next = i;
+        for (; next < text.length && text[next] !== '"'; next++) {
+          const inner = text[next];
+          if (inner === '\n' || (inner === '\r' && text[next + 1] !== '\n')) line++;
+        }
+        field += text.slice(i, next);
+        i = next - 1;
       }
       continue;
     }
@@ -107,12 +155,23 @@ export function parseCsv(text: string, delimiter = ','): { rows: CsvRow[]; unter
       line++;
       rowLine = line;
     } else {
-      field += char;
+      // The run up to the next delimiter or line break (a quote inside it is a character).
+      let next = i + 1;
+      for (; next < text.length; next++) {
+        const inner = text[next];
+        if (inner === delimiter || inner === '\r' || inner === '\n') break;
+      }
+      field += text.slice(i, next);
+      i = next - 1;
     }
   }
   // A final row without a line break; an empty file or a trailing newline adds no row.
-  if (field !== '' || cells.length > 0 || quotedField) endRow();
-  return { rows, unterminated: inQuotes };
+  let lastRowEnded = true;
+  if (field !== '' || cells.length > 0 || quotedField) {
+    lastRowEnded = quotedField && !inQuotes && text.endsWith('"');
+    endRow();
+  }
+  return { rows, unterminated: inQuotes, lastRowEnded };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -128,12 +187,68 @@ function unreadable(file: ImportFile, why: string, cause?: unknown): AppError {
 }
 
 interface FileListing {
-  records: unknown[];
+  /** Records in the file, each read (parsed, for a scanned JSON response) when asked for. */
+  count: number;
+  record(index: number): unknown;
   /** Rows that could not be made into a record (CSV), with where and why. */
   skipped: SkippedRecord[];
   problems: string[];
   info: Record<string, unknown>;
   expectedTotal?: number;
+}
+
+function fromArray(records: unknown[]): Pick<FileListing, 'count' | 'record'> {
+  return { count: records.length, record: (index) => records[index] };
+}
+
+/** The facts of an odcloud response besides its records, and the listing they make. */
+function odcloudListing(
+  file: ImportFile,
+  body: Record<string, unknown>,
+  records: Pick<FileListing, 'count' | 'record'>,
+): FileListing {
+  const problems: string[] = [];
+  const totalCount = toCount(body.totalCount);
+  const currentCount = toCount(body.currentCount);
+  if (currentCount !== undefined && currentCount !== records.count) {
+    problems.push(`currentCount is ${currentCount} but the file holds ${records.count} records`);
+  }
+  // Without the upstream's count the file cannot show that it is whole, unless the user vouches.
+  if (totalCount === undefined && file.assumeComplete !== true) {
+    problems.push('the file has no readable totalCount (if it is the whole dataset, import it with --full)');
+  }
+  const listing: FileListing = {
+    ...records,
+    skipped: [],
+    problems,
+    info: {
+      totalCount: totalCount ?? null,
+      page: toCount(body.page) ?? null,
+      perPage: toCount(body.perPage) ?? null,
+    },
+  };
+  if (totalCount !== undefined) listing.expectedTotal = totalCount;
+  return listing;
+}
+
+/**
+ * A UTF-8 odcloud response read from its bytes (src/sources/http/json-page.ts), each record parsed
+ * when its page is read: a large file is never one string nor all its records parsed at once.
+ * Undefined for anything the scan does not take (the whole-text path then gives the usual answer).
+ */
+function scanOdcloudFile(file: ImportFile): FileListing | undefined {
+  const scanned = scanJsonPage(file.content, 'data');
+  if (scanned === undefined) return undefined;
+  return odcloudListing(file, scanned.page, {
+    count: scanned.count,
+    record: (index) => {
+      try {
+        return JSON.parse(scanned.text(index)) as unknown;
+      } catch (error) {
+        throw unreadable(file, `record ${index + 1} of "data" does not parse (is the file damaged?)`, error);
+      }
+    },
+  });
 }
 
 function readJson(file: ImportFile, text: string): FileListing {
@@ -153,25 +268,7 @@ function readJson(file: ImportFile, text: string): FileListing {
   if (!isPlainObject(body) || !Array.isArray(body.data)) {
     throw unreadable(file, 'the JSON is not an odcloud response ({"data": [...], "totalCount": …})');
   }
-  const problems: string[] = [];
-  const totalCount = toCount(body.totalCount);
-  const currentCount = toCount(body.currentCount);
-  if (currentCount !== undefined && currentCount !== body.data.length) {
-    problems.push(`currentCount is ${currentCount} but the file holds ${body.data.length} records`);
-  }
-  if (totalCount === undefined) problems.push('the file has no readable totalCount');
-  const listing: FileListing = {
-    records: body.data,
-    skipped: [],
-    problems,
-    info: {
-      totalCount: totalCount ?? null,
-      page: toCount(body.page) ?? null,
-      perPage: toCount(body.perPage) ?? null,
-    },
-  };
-  if (totalCount !== undefined) listing.expectedTotal = totalCount;
-  return listing;
+  return odcloudListing(file, body, fromArray(body.data));
 }
 
 function readCsv(file: ImportFile, text: string): FileListing {
@@ -179,7 +276,7 @@ function readCsv(file: ImportFile, text: string): FileListing {
   const headerLine = headerEnd === -1 ? text : text.slice(0, headerEnd);
   // data.go.kr serves comma-separated files; a tab-separated export (Excel "Unicode text") is read too.
   const delimiter = !headerLine.includes(',') && headerLine.includes('\t') ? '\t' : ',';
-  const { rows, unterminated } = parseCsv(text, delimiter);
+  const { rows, unterminated, lastRowEnded } = parseCsv(text, delimiter);
   if (unterminated) throw unreadable(file, 'a quoted CSV field is never closed (is the file truncated?)');
   const [headerRow, ...bodyRows] = rows;
   if (headerRow === undefined) throw unreadable(file, 'the file is empty');
@@ -193,26 +290,58 @@ function readCsv(file: ImportFile, text: string): FileListing {
   if (duplicated.length > 0)
     throw unreadable(file, `the CSV header repeats ${[...new Set(duplicated)].join(', ')}`);
 
-  const records: unknown[] = [];
+  const good: string[][] = [];
   const skipped: SkippedRecord[] = [];
+  const problems: string[] = [];
   const idColumn = header.indexOf('과제번호');
+  const isBlank = (row: CsvRow) => row.cells.every((cell) => cell.trim() === '');
+  const last = bodyRows.findLast((row) => !isBlank(row));
+  // Only the file's final row can lack its line break (a blank one after the last record does not count).
+  const lastUnended = !lastRowEnded && bodyRows.at(-1) === last;
+  let unreadableRows = 0;
   for (const row of bodyRows) {
-    if (row.cells.every((cell) => cell.trim() === '')) continue;
+    if (isBlank(row)) continue;
+    const rawId = idColumn >= 0 ? (row.cells[idColumn]?.trim() ?? '') : '';
+    const id = rawId === '' ? null : rawId;
     const extra = row.cells.slice(header.length);
-    if (row.cells.length < header.length || extra.some((cell) => cell !== '')) {
-      const id = idColumn >= 0 ? (row.cells[idColumn]?.trim() ?? null) : null;
+    const short = row.cells.length < header.length;
+    // The last row of a cut file: short (cut between fields), or without its line break (cut
+    // inside an unquoted field, which looks whole). It is never stored; unless the user vouches
+    // for the file (`--full`), the file cannot show that the records after it are gone.
+    if (row === last && (short || lastUnended)) {
+      const why = short
+        ? `has ${row.cells.length} cells where the header has ${header.length}`
+        : 'does not end in a line break';
+      if (short || file.assumeComplete !== true) {
+        skipped.push({
+          id,
+          reason: `line ${row.line}, the file's last, ${why}: the file looks cut inside it, so it is not stored`,
+        });
+        if (file.assumeComplete !== true) {
+          problems.push(
+            `the file does not end in a complete record (line ${row.line}${id === null ? '' : `, ${id}`}, ${why}), so it may have been cut there; if it is the whole dataset, import it with --full`,
+          );
+        }
+        continue;
+      }
+    }
+    if (short || extra.some((cell) => cell !== '')) {
       skipped.push({
-        id: id === '' ? null : id,
+        id,
         reason: `line ${row.line} has ${row.cells.length} cells where the header has ${header.length}`,
       });
+      unreadableRows++;
       continue;
     }
-    records.push(Object.fromEntries(header.map((name, index) => [name, row.cells[index] ?? ''])));
+    good.push(row.cells);
   }
+  if (unreadableRows > 0) problems.unshift(`${unreadableRows} CSV rows could not be read`);
+  // Records are made from their rows page by page, so a large file never holds both at once.
   return {
-    records,
+    count: good.length,
+    record: (index) => Object.fromEntries(header.map((name, column) => [name, good[index]?.[column] ?? ''])),
     skipped,
-    problems: skipped.length > 0 ? [`${skipped.length} CSV rows could not be read`] : [],
+    problems,
     info: { columns: header },
   };
 }
@@ -220,59 +349,75 @@ function readCsv(file: ImportFile, text: string): FileListing {
 /**
  * Reads a saved odcloud JSON response or the data.go.kr CSV download as pages of raw records
  * (objects keyed by the Korean column names, string values), like a harvest would yield them.
- * The listing is `full`; it is complete only when the file's own counts add up.
+ * The listing is `full`; it is complete only when the file's own counts add up and it ends in a
+ * complete record (a CSV's last row may otherwise be cut: it is not stored), unless the user vouches
+ * for the file (`file.assumeComplete`). A CSV carries no count: the harvest service removes nothing
+ * after one the user did not vouch for.
  */
 export async function* readKrIcreatFile(file: ImportFile): PageStream {
-  const { text, encoding } = decodeKrText(file.content);
-  const start = text.trimStart();
-  if (start === '') throw unreadable(file, 'the file is empty');
-  if (start.startsWith('<')) {
-    throw unreadable(
-      file,
-      'XML or HTML is not supported: save the response with returnType=JSON, or the CSV download',
-    );
+  const scanned = scanOdcloudFile(file);
+  let format: 'json' | 'csv' = 'json';
+  let encoding: KrTextEncoding = utf8BomLength(file.content) === 3 ? 'utf-8-bom' : 'utf-8';
+  let listing: FileListing;
+  if (scanned !== undefined) {
+    listing = scanned;
+  } else {
+    const decoded = decodeKrText(file.content);
+    if ('problem' in decoded) throw unreadable(file, decoded.problem);
+    encoding = decoded.encoding;
+    const start = decoded.text.trimStart();
+    if (start === '') throw unreadable(file, 'the file is empty');
+    if (start.startsWith('<')) {
+      throw unreadable(
+        file,
+        'XML or HTML is not supported: save the response with returnType=JSON, or the CSV download',
+      );
+    }
+    format = start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
+    listing = format === 'json' ? readJson(file, decoded.text) : readCsv(file, decoded.text);
   }
-  const format = start.startsWith('{') || start.startsWith('[') ? 'json' : 'csv';
-  const listing = format === 'json' ? readJson(file, text) : readCsv(file, text);
 
-  const skipped = [...listing.skipped];
+  // Skipped rows ride on the first page so they are counted even when the file has no good row;
+  // a duplicate rides on the page where it is found.
+  let skipped = [...listing.skipped];
+  let skippedCount = skipped.length;
   const firstIndex = new Map<string, number>();
-  const kept: unknown[] = [];
-  listing.records.forEach((record, index) => {
+  let records: unknown[] = [];
+  let kept = 0;
+  for (let index = 0; index < listing.count; index++) {
+    const record = listing.record(index);
     const id =
       isPlainObject(record) && typeof record['과제번호'] === 'string' ? record['과제번호'].trim() : '';
-    if (id !== '') {
-      const first = firstIndex.get(id);
-      if (first !== undefined) {
-        skipped.push({
-          id,
-          reason: `duplicate 과제번호 ${id} (record ${index + 1}; first at record ${first + 1}); the first copy is kept`,
-        });
-        return;
-      }
-      firstIndex.set(id, index);
+    const first = id === '' ? undefined : firstIndex.get(id);
+    if (first !== undefined) {
+      skipped.push({
+        id,
+        reason: `duplicate 과제번호 ${id} (record ${index + 1}; first at record ${first + 1}); the first copy is kept`,
+      });
+      skippedCount++;
+    } else {
+      if (id !== '') firstIndex.set(id, index);
+      records.push(record);
+      kept++;
     }
-    kept.push(record);
-  });
+    if (records.length === IMPORT_PAGE_SIZE) {
+      // Parsing is synchronous; letting the event loop run between pages keeps a server that
+      // imports a large file responsive.
+      await nextTurn();
+      yield skipped.length > 0 ? { records, skipped } : { records };
+      records = [];
+      skipped = [];
+    }
+  }
+  if (records.length > 0 || skipped.length > 0) {
+    await nextTurn();
+    yield skipped.length > 0 ? { records, skipped } : { records };
+  }
 
   const problems = [...listing.problems];
-  if (listing.expectedTotal !== undefined && kept.length !== listing.expectedTotal) {
-    problems.push(
-      `the file holds ${kept.length} distinct records but totalCount is ${listing.expectedTotal}`,
-    );
+  if (listing.expectedTotal !== undefined && kept !== listing.expectedTotal) {
+    problems.push(`the file holds ${kept} distinct records but totalCount is ${listing.expectedTotal}`);
   }
-
-  for (let offset = 0; offset < kept.length || offset === 0; offset += IMPORT_PAGE_SIZE) {
-    const records = kept.slice(offset, offset + IMPORT_PAGE_SIZE);
-    // Skipped rows ride on the first page so they are counted even when the file has no good row.
-    const pageSkipped = offset === 0 ? skipped : [];
-    if (records.length === 0 && pageSkipped.length === 0) break;
-    // Parsing is synchronous; letting the event loop run between pages keeps a server that
-    // imports a large file responsive.
-    await nextTurn();
-    yield pageSkipped.length > 0 ? { records, skipped: pageSkipped } : { records };
-  }
-
   const end: ListingEnd = {
     listing: 'full',
     complete: problems.length === 0,
@@ -280,8 +425,8 @@ export async function* readKrIcreatFile(file: ImportFile): PageStream {
       file: file.name,
       format,
       encoding,
-      records: kept.length,
-      skipped: skipped.length,
+      records: kept,
+      skipped: skippedCount,
       ...listing.info,
     },
   };

@@ -495,6 +495,19 @@ describe('readCtgovFile', () => {
       expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE' });
       expect(error.message).toContain(reason);
     }
+    const study = Buffer.from(ctgovFixtureText('NCT00000410'), 'utf8');
+    const bad = Buffer.concat([study.subarray(0, 100), Buffer.from([0xff]), study.subarray(100)]);
+    const error = await thrownAsync(() => drain(readCtgovFile({ name: 'bad.json', content: bad })));
+    expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE' });
+    expect(error.message).toContain(
+      `bad.json: the file is not valid UTF-8 (${bad.length} bytes, 1 bad, the first at offset 100)`,
+    );
+    // Cut inside a character: a cut JSON file, not an encoding problem.
+    const cut = Buffer.from('[{"a":"임상', 'utf8');
+    const cutError = await thrownAsync(() =>
+      drain(readCtgovFile({ name: 'cut.json', content: cut.subarray(0, cut.length - 1) })),
+    );
+    expect(cutError.message).toContain('is not JSON');
   });
 });
 

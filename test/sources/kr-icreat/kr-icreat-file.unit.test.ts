@@ -140,6 +140,30 @@ describe('readKrIcreatFile', () => {
     expect(result.end.incompleteReason).toContain('1 CSV rows could not be read');
   });
 
+  it('does not store a last row that may be cut, unless the user vouches for the file', async () => {
+    const csv = toCsv(records.slice(0, 3), KR_ICREAT_COLUMNS);
+    const cut = Buffer.from(csv.slice(0, -4));
+    const result = await drain(readKrIcreatFile({ name: 'kr.csv', content: cut }));
+    expect(result.records).toEqual(records.slice(0, 2));
+    expect(result.skipped).toEqual([
+      {
+        id: records[2]!['과제번호'],
+        reason:
+          "line 4, the file's last, does not end in a line break: the file looks cut inside it, so it is not stored",
+      },
+    ]);
+    expect(result.end.complete).toBe(false);
+    const vouched = await drain(readKrIcreatFile({ name: 'kr.csv', content: cut, assumeComplete: true }));
+    expect(vouched.records).toHaveLength(3);
+    expect(vouched.end.complete).toBe(true);
+    // A blank row after the last record, without its own line break, does not make that record cut.
+    const blankEnd = await drain(
+      readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(`${csv},,,,,,,,`) }),
+    );
+    expect(blankEnd.records).toEqual(records.slice(0, 3));
+    expect(blankEnd.end.complete).toBe(true);
+  });
+
   it('keeps the first of two records with the same 과제번호', async () => {
     const changed = { ...records[0]!, 과제명: 'second copy' };
     const body = { ...snapshot, data: [...records, changed], currentCount: 146 };
@@ -208,6 +232,46 @@ describe('CSV and text decoding', () => {
     expect(parseCsv('a,b\n').rows).toEqual([{ line: 1, cells: ['a', 'b'] }]);
     expect(parseCsv('"a').unterminated).toBe(true);
     expect(parseCsv('a\tb', '\t').rows[0]?.cells).toEqual(['a', 'b']);
+  });
+
+  it('decodes strictly: bytes that are not valid in the detected encoding fail, naming the offset', () => {
+    const text = toCsv(records.slice(0, 20), KR_ICREAT_COLUMNS);
+    const cp949 = iconv.encode(text, 'cp949');
+    const at = iconv.encode(text.slice(0, text.indexOf('C130011')), 'cp949').length;
+    // 0xFF is no CP949 byte: the old lenient decoding stored U+FFFD for it.
+    expect(
+      decodeKrText(Buffer.concat([cp949.subarray(0, at), Buffer.from([0xff]), cp949.subarray(at)])),
+    ).toEqual({
+      problem: `the file is not UTF-8, and read as CP949/EUC-KR it has bytes that are not CP949 (${cp949.length + 1} bytes, the first at offset ${at})`,
+    });
+    // Damaged UTF-8 stays UTF-8 (it used to be decoded as CP949 into mojibake column names).
+    const utf8 = Buffer.from(text, 'utf8');
+    const utf8At = Buffer.byteLength(text.slice(0, text.indexOf('C130011')));
+    expect(
+      decodeKrText(Buffer.concat([utf8.subarray(0, utf8At), Buffer.from([0x80]), utf8.subarray(utf8At)])),
+    ).toEqual({
+      problem: `the file is UTF-8 with bytes that are not valid UTF-8 (${utf8.length + 1} bytes, 1 bad, the first at offset ${utf8At})`,
+    });
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      iconv.encode('과제번호\n', 'utf-16le'),
+      Buffer.from([0x00, 0xd8, 0x41, 0x00]),
+    ]);
+    expect(decodeKrText(utf16)).toEqual({
+      problem: `the file starts with a UTF-16LE byte order mark but is not valid UTF-16LE (${utf16.length} bytes, the first bad byte at offset 12)`,
+    });
+  });
+
+  it('reads a UTF-8 file cut inside its last character as a cut file, not as another encoding', () => {
+    const text = '과제번호,과제명\nC1,임상';
+    const bytes = Buffer.from(text, 'utf8');
+    expect(decodeKrText(bytes.subarray(0, bytes.length - 1))).toEqual({
+      text: '과제번호,과제명\nC1,임',
+      encoding: 'utf-8',
+    });
+    expect(parseCsv('a,b\n1,2').lastRowEnded).toBe(false);
+    expect(parseCsv('a,b\n1,"2"').lastRowEnded).toBe(true);
+    expect(parseCsv('a,b\n1,2\r\n').lastRowEnded).toBe(true);
   });
 
   it('detects UTF-16 by its BOM', () => {
