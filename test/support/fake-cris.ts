@@ -5,7 +5,7 @@
  * fields at the top level next to `resultCode`/`resultMsg`), the data.go.kr gateway's key errors
  * (the real XML bodies and statuses), a daily quota, and any error body on demand.
  *
- * Its trials are built from the real fixtures in `../shared/fixtures/cris/`: the real list items
+ * Its trials are built from the real fixtures in `test/fixtures/cris/`: the real list items
  * with details derived from the one real detail record, that record with a list item derived from
  * it, and as many synthetic trials derived from both as a test wants. Nothing here is a capture
  * except what is read from the fixture files.

@@ -317,11 +317,9 @@ export function goJson(value: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
-/** The shared real-data fixtures (`../shared/fixtures` next to the project, or TRIALWATCH_FIXTURES). */
+/** The real-data fixtures the tests use (`test/fixtures/`, see its README), or TRIALWATCH_FIXTURES. */
 export function fixturesDir(): string {
-  return (
-    process.env.TRIALWATCH_FIXTURES ?? fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url))
-  );
+  return process.env.TRIALWATCH_FIXTURES ?? fileURLToPath(new URL('../fixtures/', import.meta.url));
 }
 
 /** A fresh copy of the 145 real records of the bundled 2021-11 snapshot, in upstream order. */
