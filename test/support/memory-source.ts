@@ -114,6 +114,7 @@ export function testConfig(
     bodyLimitBytes: 65_536,
     requestTimeoutMs: 30_000,
     trustProxy: false,
+    cursorSecret: undefined,
     sources,
   };
 }

@@ -32,6 +32,7 @@ export function testConfig(store: TestStore): AppConfig {
     bodyLimitBytes: 65_536,
     requestTimeoutMs: 30_000,
     trustProxy: false,
+    cursorSecret: undefined,
     sources: {},
   };
 }
