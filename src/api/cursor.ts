@@ -6,7 +6,8 @@
  * Every failure is `INVALID_CURSOR` (400), never a 500.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { Static, TInteger, TSchema, TString } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { AppError } from '../errors/app-error.js';
 
@@ -14,6 +15,24 @@ import { AppError } from '../errors/app-error.js';
 export const MAX_CURSOR_LENGTH = 1024;
 const MAC_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * A cursor field that reaches a bigint column (a change seq, a run id): a whole number the
+ * column and a JavaScript number both hold exactly, so `1e300` or `2^63` never reach the database.
+ */
+export function CursorInteger(minimum = 0): TInteger {
+  return Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER });
+}
+
+/** A cursor field holding epoch milliseconds: the range a JavaScript `Date` can represent. */
+export function CursorEpochMs(): TInteger {
+  return Type.Integer({ minimum: -8_640_000_000_000_000, maximum: 8_640_000_000_000_000 });
+}
+
+/** A cursor field that reaches a text column: bounded, and without control characters (NUL). */
+export function CursorText(maxLength: number): TString {
+  return Type.String({ maxLength, pattern: '^[^\\u0000-\\u001f]*$' });
+}
 
 export interface CursorType<T> {
   encode(payload: T): string;
