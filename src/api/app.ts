@@ -17,6 +17,7 @@ import type { TrialMapper } from '../services/trial.service.js';
 import { TrialService } from '../services/trial.service.js';
 import type { Store } from '../store/database.js';
 import { ensureSetting } from '../store/setting.repository.js';
+import type { CursorSecret } from './cursor.js';
 import { CursorCodec } from './cursor.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { HarvestCoordinator } from '../harvest/coordinator.service.js';
@@ -69,13 +70,19 @@ const CURSOR_SECRET_SETTING = 'cursor-secret';
 
 /**
  * The cursor key: a forged cursor must not verify, so the key is never a constant of the code
- * (which anyone can read), but one generated per deployment unless the operator sets one.
+ * (which anyone can read), but one generated per deployment unless the operator sets one. Read
+ * from the database on first use, not here, so the app builds while the database is down.
  */
-async function cursorSecretOf(deps: AppDeps): Promise<string> {
+function cursorSecretOf(deps: AppDeps): CursorSecret {
   const given = deps.cursorSecret ?? deps.config.cursorSecret;
   if (given !== undefined) return given;
-  const candidate = randomBytes(32).toString('base64url');
-  return ensureSetting(deps.store.db, CURSOR_SECRET_SETTING, candidate, (deps.now ?? Date.now)());
+  return () =>
+    ensureSetting(
+      deps.store.db,
+      CURSOR_SECRET_SETTING,
+      randomBytes(32).toString('base64url'),
+      (deps.now ?? Date.now)(),
+    );
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -142,7 +149,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     ...(deps.nextRunAt === undefined ? {} : { nextRunAt: deps.nextRunAt }),
   });
-  const cursors = new CursorCodec(await cursorSecretOf(deps));
+  const cursors = new CursorCodec(cursorSecretOf(deps));
 
   await app.register(healthRoutes);
   await app.register(opsRoutes, { store: deps.store, metrics });

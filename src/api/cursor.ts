@@ -40,15 +40,44 @@ export interface CursorType<T> {
   decode(text: string): T;
 }
 
+/** Where the key comes from: the secret itself, or a loader (the database) called on first use. */
+export type CursorSecret = string | Buffer | (() => Promise<string>);
+
 export class CursorCodec {
-  readonly #key: Buffer;
+  #key: Buffer | undefined;
+  #loading: Promise<void> | undefined;
+  readonly #load: (() => Promise<string>) | undefined;
 
   /** `secret` must be the same on every process serving the same database. */
-  constructor(secret: string | Buffer) {
-    this.#key = createHmac('sha256', 'trialwatch-cursor').update(secret).digest();
+  constructor(secret: CursorSecret) {
+    if (typeof secret === 'function') this.#load = secret;
+    else this.#key = CursorCodec.#derive(secret);
+  }
+
+  static #derive(secret: string | Buffer): Buffer {
+    return createHmac('sha256', 'trialwatch-cursor').update(secret).digest();
+  }
+
+  /**
+   * Resolves once the key is known. A loaded key is fetched once (a failed load, say the database
+   * being down, is retried by the next caller); routes that read or write cursors await it first.
+   */
+  ready(): Promise<void> {
+    if (this.#key !== undefined || this.#load === undefined) return Promise.resolve();
+    this.#loading ??= this.#load().then(
+      (secret) => {
+        this.#key = CursorCodec.#derive(secret);
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
   }
 
   #mac(body: string): Buffer {
+    if (this.#key === undefined) throw new Error('CursorCodec used before ready() resolved');
     return createHmac('sha256', this.#key).update(body).digest().subarray(0, MAC_BYTES);
   }
 

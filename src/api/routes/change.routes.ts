@@ -23,6 +23,8 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
   done,
 ) => {
   const changeCursor = cursors.define('changes', ChangeCursorPayload);
+  // The cursor key may come from the database: known before any handler of this plugin runs.
+  app.addHook('preHandler', () => cursors.ready());
 
   app.get(
     '/api/v1/changes',

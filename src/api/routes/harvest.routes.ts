@@ -39,6 +39,8 @@ export const harvestRoutes: FastifyPluginCallbackTypebox<HarvestRoutesOptions> =
   done,
 ) => {
   const harvestCursor = cursors.define('harvests', HarvestCursorPayload);
+  // The cursor key may come from the database: known before any handler of this plugin runs.
+  app.addHook('preHandler', () => cursors.ready());
 
   app.get(
     '/api/v1/harvests',

@@ -170,6 +170,8 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
   done,
 ) => {
   const trialCursor = cursors.define('trials', TrialCursorPayload);
+  // The cursor key may come from the database: known before any handler of this plugin runs.
+  app.addHook('preHandler', () => cursors.ready());
 
   const encodeCursor = (next: TrialContinuation, key: string): string => {
     const position = next.after;
