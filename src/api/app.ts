@@ -24,7 +24,7 @@ import type { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { installErrorHandling, onFrameworkError } from './error-handler.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
-import { answerClientError, security } from './security.js';
+import { addSecurityHeaders, answerClientError, security } from './security.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { compatRoutes } from './routes/compat.routes.js';
@@ -100,7 +100,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         allErrors: false,
       },
     },
-    frameworkErrors: onFrameworkError,
+    // Answered before routing, so no hook runs: the security headers are added here.
+    frameworkErrors: (error, request, reply) => {
+      addSecurityHeaders(reply);
+      onFrameworkError(error, request, reply);
+    },
     clientErrorHandler: answerClientError,
     // A caller's X-Request-Id is kept (trimmed to a sane length) so logs can be joined across services.
     requestIdHeader: 'x-request-id',

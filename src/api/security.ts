@@ -84,6 +84,21 @@ const CORS_EXPOSED_HEADERS =
 const CORS_MAX_AGE_SECONDS = '600';
 
 /**
+ * Sets the security headers a reply lacks. The plugin's onSend hook does it for every answer that
+ * goes through the hooks; Fastify's `frameworkErrors` answers (a bad URL, before routing) do not,
+ * so their handler calls it itself.
+ */
+export function addSecurityHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(STATIC_HEADERS)) {
+    if (!reply.hasHeader(name)) void reply.header(name, value);
+  }
+  if (!reply.hasHeader('content-security-policy')) {
+    const type = String(reply.getHeader('content-type') ?? '');
+    void reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : DATA_CSP);
+  }
+}
+
+/**
  * How much of an over-limit body (by its `Content-Length`) is read and thrown away after the 413
  * so the connection stays open; a larger or unsized body closes the connection after the answer.
  */
@@ -458,13 +473,7 @@ function securityPlugin(app: FastifyInstance, options: SecurityOptions, done: (e
       // clients (that are still sending that body) from a reset they could not read the 413 through.
       reply.removeHeader('connection');
     }
-    for (const [name, value] of Object.entries(STATIC_HEADERS)) {
-      if (!reply.hasHeader(name)) void reply.header(name, value);
-    }
-    if (!reply.hasHeader('content-security-policy')) {
-      const type = String(reply.getHeader('content-type') ?? '');
-      void reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : DATA_CSP);
-    }
+    addSecurityHeaders(reply);
     return payload;
   });
   done();
