@@ -70,8 +70,9 @@ const CURSOR_SECRET_SETTING = 'cursor-secret';
 
 /**
  * The cursor key: a forged cursor must not verify, so the key is never a constant of the code
- * (which anyone can read), but one generated per deployment unless the operator sets one. Read
- * from the database on first use, not here, so the app builds while the database is down.
+ * (which anyone can read), but one generated per deployment unless the operator sets one:
+ * migration 0008 stores it with the database (generated here if the row is gone). Read on first
+ * use, not here, so the app builds while the database is down.
  */
 function cursorSecretOf(deps: AppDeps): CursorSecret {
   const given = deps.cursorSecret ?? deps.config.cursorSecret;

@@ -135,7 +135,10 @@ describe.each(storeKinds())('page cursors on %s', (kind) => {
   it('shares one generated key between the processes of a database, unless CURSOR_SECRET is set', async () => {
     const first = await appOn(store);
     const second = await appOn(store);
+    // Another deployment: its own database, with its own key (a PostgreSQL test database is a
+    // clone of one migrated template, key included, so this one draws a new key on first use).
     const otherStore = await createTestStore(kind);
+    await otherStore.db.deleteFrom('settings').execute();
     const elsewhere = await appOn(otherStore);
     try {
       const cursor = (await first.inject('/api/v1/changes?limit=2')).json<{ nextCursor: string }>()
