@@ -16,13 +16,15 @@ import { SourceService } from '../services/source.service.js';
 import type { TrialMapper } from '../services/trial.service.js';
 import { TrialService } from '../services/trial.service.js';
 import type { Store } from '../store/database.js';
+import { ensureSetting } from '../store/setting.repository.js';
+import type { CursorSecret } from './cursor.js';
 import { CursorCodec } from './cursor.js';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { installErrorHandling, onFrameworkError } from './error-handler.js';
 import { registerDocs, registerOpenApi } from './openapi.js';
-import { security } from './security.js';
+import { addSecurityHeaders, answerClientError, security } from './security.js';
 import { adminRoutes } from './routes/admin.routes.js';
 import { changeRoutes } from './routes/change.routes.js';
 import { compatRoutes } from './routes/compat.routes.js';
@@ -45,8 +47,9 @@ export interface AppDeps {
   /** The running scheduler's next planned tick per source; without it, the next cron instant. */
   nextRunAt?: (source: string) => number | null;
   /**
-   * Key of the page cursors' MAC. It must be the same on every process serving one database;
-   * cursors carry no secrets, the MAC only makes them tamper-evident, so a fixed default is sound.
+   * Key of the page cursors' MAC; it must be the same on every process serving one database.
+   * Without it: `config.cursorSecret` (`CURSOR_SECRET`), else the key generated once and kept in
+   * the database (so the processes of one deployment share it without any set-up).
    */
   cursorSecret?: string;
   /** Starts background harvests (admin POST /api/v1/harvests); absent: that route answers 503. */
@@ -62,7 +65,26 @@ function trustProxyOption(
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
-const DEFAULT_CURSOR_SECRET = 'trialwatch-cursor-v1';
+/** The settings row holding the generated cursor key. */
+const CURSOR_SECRET_SETTING = 'cursor-secret';
+
+/**
+ * The cursor key: a forged cursor must not verify, so the key is never a constant of the code
+ * (which anyone can read), but one generated per deployment unless the operator sets one:
+ * migration 0008 stores it with the database (generated here if the row is gone). Read on first
+ * use, not here, so the app builds while the database is down.
+ */
+function cursorSecretOf(deps: AppDeps): CursorSecret {
+  const given = deps.cursorSecret ?? deps.config.cursorSecret;
+  if (given !== undefined) return given;
+  return () =>
+    ensureSetting(
+      deps.store.db,
+      CURSOR_SECRET_SETTING,
+      randomBytes(32).toString('base64url'),
+      (deps.now ?? Date.now)(),
+    );
+}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const now = deps.now ?? Date.now;
@@ -79,7 +101,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         allErrors: false,
       },
     },
-    frameworkErrors: onFrameworkError,
+    // Answered before routing, so no hook runs: the security headers are added here.
+    frameworkErrors: (error, request, reply) => {
+      addSecurityHeaders(reply);
+      onFrameworkError(error, request, reply);
+    },
+    clientErrorHandler: answerClientError,
     // A caller's X-Request-Id is kept (trimmed to a sane length) so logs can be joined across services.
     requestIdHeader: 'x-request-id',
     trustProxy: trustProxyOption(deps.config.trustProxy),
@@ -127,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     ...(deps.nextRunAt === undefined ? {} : { nextRunAt: deps.nextRunAt }),
   });
-  const cursors = new CursorCodec(deps.cursorSecret ?? DEFAULT_CURSOR_SECRET);
+  const cursors = new CursorCodec(cursorSecretOf(deps));
 
   await app.register(healthRoutes);
   await app.register(opsRoutes, { store: deps.store, metrics });

@@ -6,7 +6,8 @@
  * Every failure is `INVALID_CURSOR` (400), never a 500.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Static, TSchema } from '@sinclair/typebox';
+import type { Static, TInteger, TSchema, TString } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { AppError } from '../errors/app-error.js';
 
@@ -15,21 +16,68 @@ export const MAX_CURSOR_LENGTH = 1024;
 const MAC_BYTES = 16;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
+/**
+ * A cursor field that reaches a bigint column (a change seq, a run id): a whole number the
+ * column and a JavaScript number both hold exactly, so `1e300` or `2^63` never reach the database.
+ */
+export function CursorInteger(minimum = 0): TInteger {
+  return Type.Integer({ minimum, maximum: Number.MAX_SAFE_INTEGER });
+}
+
+/** A cursor field holding epoch milliseconds: the range a JavaScript `Date` can represent. */
+export function CursorEpochMs(): TInteger {
+  return Type.Integer({ minimum: -8_640_000_000_000_000, maximum: 8_640_000_000_000_000 });
+}
+
+/** A cursor field that reaches a text column: bounded, and without control characters (NUL). */
+export function CursorText(maxLength: number): TString {
+  return Type.String({ maxLength, pattern: '^[^\\u0000-\\u001f]*$' });
+}
+
 export interface CursorType<T> {
   encode(payload: T): string;
   /** Throws `INVALID_CURSOR` for anything not issued by `encode` of this kind and key. */
   decode(text: string): T;
 }
 
+/** Where the key comes from: the secret itself, or a loader (the database) called on first use. */
+export type CursorSecret = string | Buffer | (() => Promise<string>);
+
 export class CursorCodec {
-  readonly #key: Buffer;
+  #key: Buffer | undefined;
+  #loading: Promise<void> | undefined;
+  readonly #load: (() => Promise<string>) | undefined;
 
   /** `secret` must be the same on every process serving the same database. */
-  constructor(secret: string | Buffer) {
-    this.#key = createHmac('sha256', 'trialwatch-cursor').update(secret).digest();
+  constructor(secret: CursorSecret) {
+    if (typeof secret === 'function') this.#load = secret;
+    else this.#key = CursorCodec.#derive(secret);
+  }
+
+  static #derive(secret: string | Buffer): Buffer {
+    return createHmac('sha256', 'trialwatch-cursor').update(secret).digest();
+  }
+
+  /**
+   * Resolves once the key is known. A loaded key is fetched once (a failed load, say the database
+   * being down, is retried by the next caller); routes that read or write cursors await it first.
+   */
+  ready(): Promise<void> {
+    if (this.#key !== undefined || this.#load === undefined) return Promise.resolve();
+    this.#loading ??= this.#load().then(
+      (secret) => {
+        this.#key = CursorCodec.#derive(secret);
+      },
+      (error: unknown) => {
+        this.#loading = undefined;
+        throw error;
+      },
+    );
+    return this.#loading;
   }
 
   #mac(body: string): Buffer {
+    if (this.#key === undefined) throw new Error('CursorCodec used before ready() resolved');
     return createHmac('sha256', this.#key).update(body).digest().subarray(0, MAC_BYTES);
   }
 

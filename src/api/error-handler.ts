@@ -28,7 +28,6 @@ const CONTEXT_NAMES: Readonly<Record<string, string>> = {
 /** Fastify's client-error statuses mapped onto the catalogue (anything else 4xx is a validation failure). */
 const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
   406: 'NOT_ACCEPTABLE',
@@ -136,6 +135,15 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
     });
   }
   const status = fastifyError.statusCode;
+  if (status === 403) {
+    // Not ours (ours are AppErrors): the static file server (Swagger UI's assets) refuses a path
+    // with `.`, `..` or empty segments. A path problem, not a wrong admin token.
+    return new AppError(
+      'VALIDATION_FAILED',
+      'The request path is not valid: it has ".", ".." or empty segments',
+      { cause: error, details: { location: 'path', rule: 'canonical' } },
+    );
+  }
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const mapped = CODE_BY_STATUS[status] ?? 'VALIDATION_FAILED';
     return new AppError(mapped, fastifyError.message ?? ERROR_CATALOGUE[mapped].title, { cause: error });

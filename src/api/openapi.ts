@@ -30,6 +30,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         description: [
           'A local mirror of public clinical-trial registries that notices every change.',
           'Errors are `application/problem+json` with a stable `code`; an unknown query parameter is a 400.',
+          'Any request can also be refused before it reaches a route: 400 `MALFORMED_REQUEST` (not valid HTTP, e.g. a control character in a header), 408 `REQUEST_INCOMPLETE`, 413 `PAYLOAD_TOO_LARGE`, 429 `RATE_LIMITED` and 431 `HEADERS_TOO_LARGE` (request line and headers over 16 KB).',
           "Times are ISO 8601 (UTC) except in the compat routes, which keep the brief's format.",
         ].join(' '),
       },

@@ -8,6 +8,10 @@
  *   time gets a 503 REQUEST_TIMEOUT answer instead;
  * - per-client rate limiting (`RATE_LIMIT_PER_MINUTE`, a token bucket per client IP; 0 turns it
  *   off), answered 429 RATE_LIMITED with `Retry-After`;
+ * - answers of Node's own HTTP parser (`clientErrorHandler`: headers too large, malformed
+ *   requests, requests that did not arrive in time) are problem+json with the same headers;
+ * - a 413 keeps a keep-alive connection usable when the rest of the body is small enough to
+ *   read and throw away, so the client reads its answer instead of a reset;
  * - no infinite numbers past validation: Ajv's type coercion turns `limit=Infinity` or `1e309`
  *   into an "integer" and then skips `minimum`/`maximum` for it (they are only checked for finite
  *   numbers), which would reach the database; such a value is a 400 VALIDATION_FAILED.
@@ -16,8 +20,13 @@
  * and its hooks must see every request. It is not encapsulated (`skip-override`), so its hooks
  * apply to the whole app, the 404 and 405 answers included.
  */
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/app-error.js';
+import { AppError, ERROR_CATALOGUE } from '../errors/app-error.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem } from './error-handler.js';
 
 export interface SecurityOptions {
@@ -74,6 +83,108 @@ const CORS_ALLOWED_HEADERS = 'accept, authorization, content-type, if-none-match
 const CORS_EXPOSED_HEADERS =
   'etag, link, location, retry-after, x-request-id, ratelimit-limit, ratelimit-remaining, ratelimit-reset';
 const CORS_MAX_AGE_SECONDS = '600';
+
+/**
+ * Sets the security headers a reply lacks. The plugin's onSend hook does it for every answer that
+ * goes through the hooks; Fastify's `frameworkErrors` answers (a bad URL, before routing) do not,
+ * so their handler calls it itself.
+ */
+export function addSecurityHeaders(reply: FastifyReply): void {
+  for (const [name, value] of STATIC_HEADER_ENTRIES) {
+    if (!reply.hasHeader(name)) void reply.header(name, value);
+  }
+  if (!reply.hasHeader('content-security-policy')) {
+    const type = String(reply.getHeader('content-type') ?? '');
+    void reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : DATA_CSP);
+  }
+}
+
+/**
+ * How much of an over-limit body (by its `Content-Length`) is read and thrown away after the 413
+ * so the connection stays open; a larger or unsized body closes the connection after the answer.
+ */
+export const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** The catalogue code of an error Node's HTTP parser raised on a connection. */
+function clientErrorCode(error: NodeJS.ErrnoException): ErrorCode {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return 'HEADERS_TOO_LARGE';
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' || error.code === 'ERR_HTTP_HEADERS_TIMEOUT')
+    return 'REQUEST_INCOMPLETE';
+  return 'MALFORMED_REQUEST';
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's HTTP parser refused what a connection sent (a URL or
+ * headers over its size limit, a control character in a header, bytes that are not HTTP) before
+ * any request object exists, so no hook or error handler runs. The answer is written by hand: a
+ * whole HTTP/1.1 problem+json response with the security headers and `Connection: close`, only
+ * when nothing of another response has been written on the socket yet (else the client would read
+ * a corrupt stream); then the connection is closed once the answer is out.
+ */
+const answered = new WeakSet<Socket>();
+
+export function answerClientError(
+  this: { log?: { debug: (details: object, message: string) => void } } | undefined,
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed || answered.has(socket)) return;
+  answered.add(socket);
+  // A pipelined request whose answer is still being made: that answer goes out first, whole.
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (inFlight !== undefined && inFlight !== null && !inFlight.writableFinished) {
+    inFlight.once('finish', () => writeClientError(error, socket, this?.log));
+    inFlight.once('close', () => {
+      if (!inFlight.writableFinished) socket.destroy();
+    });
+    return;
+  }
+  writeClientError(error, socket, this?.log);
+}
+
+function writeClientError(
+  error: NodeJS.ErrnoException,
+  socket: Socket,
+  log: { debug: (details: object, message: string) => void } | undefined,
+): void {
+  if (socket.destroyed) return;
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const code = clientErrorCode(error);
+  const { status, title } = ERROR_CATALOGUE[code];
+  const detail =
+    code === 'HEADERS_TOO_LARGE'
+      ? 'The request line (URL) and headers together must stay under 16 KB; send fewer or shorter parameters or headers'
+      : code === 'REQUEST_INCOMPLETE'
+        ? 'The whole request must arrive in time'
+        : 'The request is not valid HTTP/1.1 (for example a control character in a header)';
+  const body = JSON.stringify({
+    type: `urn:trialwatch:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title,
+    status,
+    detail,
+    code,
+    instance: '/',
+  });
+  const headers: Record<string, string> = {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'content-length': String(Buffer.byteLength(body)),
+    ...STATIC_HEADERS,
+    'content-security-policy': DATA_CSP,
+    'x-request-id': randomUUID(),
+    date: new Date().toUTCString(),
+    connection: 'close',
+  };
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  log?.debug({ err: error, code }, 'client error');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? title}\r\n${head}\r\n${body}`);
+  // A peer that never reads must not hold the socket open.
+  setTimeout(() => socket.destroy(), 5_000).unref();
+}
 
 /** `scheme://host[:port]`, lower-cased, as browsers send `Origin`; undefined when `value` is not one. */
 export function normalizeOrigin(value: string): string | undefined {
@@ -179,6 +290,67 @@ function nonFiniteNumberError(request: FastifyRequest): AppError | undefined {
     }
   }
   return undefined;
+}
+
+/** How integers are written in a path or query string: no sign but `-`, no leading zero, no blank. */
+const CANONICAL_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+interface IntegerParameters {
+  params: readonly string[];
+  query: readonly string[];
+}
+
+const integerParametersBySchema = new WeakMap<object, IntegerParameters>();
+
+function integerNames(schema: unknown): string[] {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> } | undefined)?.properties;
+  return Object.entries(properties ?? {})
+    .filter(([, property]) => property.type === 'integer')
+    .map(([name]) => name);
+}
+
+/**
+ * A 400 for the first integer path or query parameter not written as a plain decimal. Ajv's type
+ * coercion reads strings with `Number()`, so `/versions/0x1`, `/versions/%201` and `limit=1e1`
+ * would be taken for numbers; checked before validation, on the raw strings.
+ */
+function nonCanonicalIntegerError(request: FastifyRequest): AppError | undefined {
+  const schema = request.routeOptions.schema;
+  if (schema === undefined) return undefined;
+  let names = integerParametersBySchema.get(schema);
+  if (names === undefined) {
+    names = { params: integerNames(schema.params), query: integerNames(schema.querystring) };
+    integerParametersBySchema.set(schema, names);
+  }
+  const parts: [string, string, readonly string[], unknown][] = [
+    ['path parameter', 'params', names.params, request.params],
+    ['query parameter', 'querystring', names.query, request.query],
+  ];
+  for (const [where, location, list, values] of parts) {
+    if (list.length === 0 || typeof values !== 'object' || values === null) continue;
+    for (const name of list) {
+      const value = (values as Record<string, unknown>)[name];
+      const items: unknown[] = Array.isArray(value) ? value : [value];
+      if (items.some((item) => typeof item === 'string' && !CANONICAL_INTEGER.test(item))) {
+        return new AppError(
+          'VALIDATION_FAILED',
+          `The ${where} "${name}" must be a whole number such as 1, written in decimal`,
+          {
+            details: { parameter: name, location, rule: 'type' },
+          },
+        );
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Whether the rest of an over-limit body is small enough, and of a known size, to read and drop. */
+function drainable(request: FastifyRequest): boolean {
+  const { headers } = request;
+  if (headers['transfer-encoding'] !== undefined || headers['content-length'] === undefined) return false;
+  const length = Number(headers['content-length']);
+  return Number.isSafeInteger(length) && length <= DRAIN_LIMIT_BYTES;
 }
 
 function securityPlugin(app: FastifyInstance, options: SecurityOptions, done: (error?: Error) => void): void {
@@ -287,19 +459,23 @@ function securityPlugin(app: FastifyInstance, options: SecurityOptions, done: (e
     return undefined;
   });
 
+  app.addHook('preValidation', (request, _reply, next) => {
+    next(nonCanonicalIntegerError(request));
+  });
+
   app.addHook('preHandler', (request, _reply, next) => {
     next(nonFiniteNumberError(request));
   });
 
   // A callback hook, not an async one: it runs on every answer, and a promise each costs more.
-  app.addHook('onSend', (_request, reply, payload, next) => {
-    for (const [name, value] of STATIC_HEADER_ENTRIES) {
-      if (!reply.hasHeader(name)) void reply.header(name, value);
+  app.addHook('onSend', (request, reply, payload, next) => {
+    if (reply.statusCode === 413 && drainable(request)) {
+      // Fastify closes the connection after a body it did not read; Node reads and throws away
+      // the rest of an unread body before the next request instead, which keeps keep-alive
+      // clients (that are still sending that body) from a reset they could not read the 413 through.
+      reply.removeHeader('connection');
     }
-    if (!reply.hasHeader('content-security-policy')) {
-      const type = String(reply.getHeader('content-type') ?? '');
-      void reply.header('content-security-policy', type.startsWith('text/html') ? HTML_CSP : DATA_CSP);
-    }
+    addSecurityHeaders(reply);
     next(null, payload);
   });
   done();

@@ -1,6 +1,10 @@
 import { constants as bufferConstants } from 'node:buffer';
-import { existsSync } from 'node:fs';
-import { AppError } from '../errors/app-error.js';
+import type { Stats } from 'node:fs';
+import { accessSync, constants as fsConstants, readFileSync, statSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { AppError, messageOf } from '../errors/app-error.js';
 import { EnvReader } from './env-reader.js';
 
 export type DatabaseConfig =
@@ -58,6 +62,11 @@ export interface AppConfig {
    * decoded and parsed whole, which takes a few times its size in memory.
    */
   importMaxFileBytes: number;
+  /**
+   * Key of the page cursors' MAC (`CURSOR_SECRET`); undefined: the one generated once and kept in
+   * the database, which every process of the deployment reads.
+   */
+  cursorSecret: string | undefined;
   sources: Readonly<Record<string, SourceConfigBase>>;
 }
 
@@ -91,6 +100,19 @@ export function readUpstreamConfig(
       max: 600_000,
     }),
   };
+}
+
+/**
+ * Reads `<PREFIX>_SCHEDULE` and `<PREFIX>_TIMEZONE`, both checked here (the pattern in its own time
+ * zone) so that `serve`, `harvest` and `sources` refuse a schedule the scheduler could not run.
+ */
+export function readSchedule(
+  reader: EnvReader,
+  prefix: string,
+  defaults: { schedule: string; timeZone: string },
+): { schedule: string; timeZone: string } {
+  const timeZone = reader.timeZone(`${prefix}_TIMEZONE`, defaults.timeZone);
+  return { schedule: reader.cron(`${prefix}_SCHEDULE`, defaults.schedule, timeZone), timeZone };
 }
 
 export function parseDatabaseUrl(value: string): DatabaseConfig | undefined {
@@ -133,6 +155,9 @@ export function buildConfig(
       `DATABASE_URL must be sqlite:PATH or postgres://… (got "${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}")`,
     );
     database = { kind: 'sqlite', path: './data/trialwatch.db', url: 'sqlite:./data/trialwatch.db' };
+  } else if (database.kind === 'sqlite') {
+    const problem = sqlitePathProblem(database.path);
+    if (problem !== undefined) reader.problems.push(`DATABASE_URL ${problem}`);
   }
   const enabled = reader.list('SOURCES', defaultSources);
   for (const id of enabled) {
@@ -164,10 +189,14 @@ export function buildConfig(
       min: 1_024,
       max: bufferConstants.MAX_STRING_LENGTH,
     }),
+    cursorSecret: reader.optionalString('CURSOR_SECRET'),
     sources: Object.freeze(sources),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     reader.problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  if (config.cursorSecret !== undefined && config.cursorSecret.length < 32) {
+    reader.problems.push('CURSOR_SECRET must be at least 32 characters long');
   }
   if (reader.problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `Invalid configuration: ${reader.problems.join('; ')}`, {
@@ -208,18 +237,111 @@ function readRequestTimeout(reader: EnvReader): number {
   return value;
 }
 
+/** The names proxy-addr (Fastify's trustProxy) accepts for address ranges. */
+const TRUST_PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Whether `item` is an address, `address/prefix` or `address/netmask` as Fastify's trustProxy takes. */
+function isProxyAddress(item: string): boolean {
+  if (TRUST_PROXY_NAMES.has(item)) return true;
+  const [address = '', range, ...rest] = item.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
+
 function readTrustProxy(reader: EnvReader): boolean | number | string {
   const value = reader.raw('TRUST_PROXY');
   if (value === undefined || value.toLowerCase() === 'false') return false;
   if (value.toLowerCase() === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
+  const bad = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => !isProxyAddress(item));
+  if (bad.length > 0) {
+    reader.problems.push(
+      `TRUST_PROXY must be true, false, a hop count, or a comma list of addresses, CIDRs and loopback/linklocal/uniquelocal (not ${bad.map((item) => `"${item}"`).join(', ')})`,
+    );
+    return false;
+  }
   return value;
+}
+
+/** Whether nobody may write `mode` (root ignores the bits, so `access` alone would not tell). */
+function markedReadOnly(mode: number): boolean {
+  return (mode & 0o222) === 0;
+}
+
+function writable(path: string, mode: number): boolean {
+  try {
+    accessSync(path, fsConstants.W_OK);
+  } catch {
+    return false;
+  }
+  return !markedReadOnly(mode);
+}
+
+/**
+ * Why a SQLite database file cannot be used at `path`, or undefined. SQLite writes the file and,
+ * in WAL mode, `-wal` and `-shm` files beside it, so the file and its folder must be writable; a
+ * missing folder is created at start-up, so its nearest existing ancestor must be a writable folder.
+ * Checked without creating anything (a recursive mkdir under `/proc` never returns).
+ */
+export function sqlitePathProblem(path: string): string | undefined {
+  if (path === ':memory:') return undefined;
+  const shown = `sqlite:${path}`;
+  const file = statOrUndefined(path);
+  if (file !== undefined) {
+    if (file.isDirectory()) return `names a directory, not a database file (${shown})`;
+    if (!writable(path, file.mode)) return `names a read-only file (${shown})`;
+  }
+  let dir = dirname(resolve(path));
+  for (;;) {
+    const found = statOrUndefined(dir);
+    if (found !== undefined) {
+      if (!found.isDirectory()) return `cannot be created: ${dir} is not a directory (${shown})`;
+      if (!writable(dir, found.mode))
+        return `cannot be written: the directory ${dir} is read-only (${shown})`;
+      return undefined;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return `cannot be created (${shown})`;
+    dir = parent;
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Loads `.env` from the working directory into `process.env` when present (values already set in
- * the environment win), using Node's own parser.
+ * the environment win). A `.env` that is there but cannot be read is a configuration error naming
+ * it, not a start without its settings.
  */
-export function loadDotEnv(path = '.env'): void {
-  if (existsSync(path)) process.loadEnvFile(path);
+export function loadDotEnv(path = '.env', env: NodeJS.ProcessEnv = process.env): void {
+  const found = statOrUndefined(path);
+  if (found === undefined) return;
+  const fail = (reason: string, cause?: unknown): never => {
+    throw new AppError('CONFIG_INVALID', `Invalid configuration: ${path} ${reason}`, {
+      ...(cause === undefined ? {} : { cause }),
+      details: { problems: [`${path} ${reason}`] },
+    });
+  };
+  if (!found.isFile()) fail('is not a file (a directory?); remove it or make it a file of KEY=value lines');
+  let text = '';
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    fail(`cannot be read (${(error as NodeJS.ErrnoException).code ?? messageOf(error)})`, error);
+  }
+  for (const [key, value] of Object.entries(parseEnv(text))) {
+    if (env[key] === undefined) env[key] = value;
+  }
 }

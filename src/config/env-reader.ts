@@ -1,3 +1,5 @@
+import { Cron } from 'croner';
+
 /**
  * Reads typed values from an environment map and collects every problem instead of stopping at
  * the first, so a bad configuration is reported in one message naming every offending key.
@@ -75,5 +77,44 @@ export class EnvReader {
     if ((allowed as readonly string[]).includes(value)) return value as T;
     this.problems.push(`${key} must be one of ${allowed.join(', ')} (got "${value}")`);
     return fallback;
+  }
+
+  /**
+   * An IANA time zone (`Asia/Seoul`, `UTC`), checked with the runtime's own time-zone data, so a
+   * zone the scheduler could not use is a start-up problem rather than a scheduler that never runs.
+   */
+  timeZone(key: string, fallback: string): string {
+    const value = this.raw(key);
+    if (value === undefined) return fallback;
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      this.problems.push(`${key} must be an IANA time zone such as Asia/Seoul or UTC (got "${value}")`);
+      return fallback;
+    }
+  }
+
+  /**
+   * A cron pattern (5 or 6 fields, croner's syntax) that fires at least once more. Checked by
+   * building the same `Cron` the scheduler builds, in `timeZone` when that one is valid.
+   */
+  cron(key: string, fallback: string, timeZone = 'UTC'): string {
+    const value = this.raw(key);
+    if (value === undefined) return fallback;
+    let cron: Cron;
+    try {
+      cron = new Cron(value, { timezone: timeZone, paused: true });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : String(error);
+      this.problems.push(`${key} must be a cron pattern such as "0 4 * * *" (got "${value}": ${reason})`);
+      return fallback;
+    }
+    const next = cron.nextRun();
+    cron.stop();
+    if (next === null) {
+      this.problems.push(`${key} never fires (got "${value}"); use a pattern such as "0 4 * * *"`);
+      return fallback;
+    }
+    return value;
   }
 }

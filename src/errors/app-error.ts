@@ -22,6 +22,9 @@ export const ERROR_CATALOGUE = {
   HARVEST_IN_PROGRESS: { status: 409, title: 'A harvest of this source is already running' },
   SOURCE_NOT_CONFIGURED: { status: 409, title: 'The source is not configured' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  MALFORMED_REQUEST: { status: 400, title: 'The request is not well-formed HTTP' },
+  REQUEST_INCOMPLETE: { status: 408, title: 'The request did not arrive in time' },
+  HEADERS_TOO_LARGE: { status: 431, title: 'The request line or headers are too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   // Configuration and input files

@@ -122,6 +122,13 @@ export interface TrialLinksTable {
   recorded_at: number;
 }
 
+/** Deployment-wide values, written once (`key` is a fixed name such as `cursor-secret`). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
   trials: TrialsTable;
   trial_versions: TrialVersionsTable;
@@ -132,6 +139,7 @@ export interface Database {
   trial_aliases: TrialAliasesTable;
   trial_links: TrialLinksTable;
   trial_seen: TrialSeenTable;
+  settings: SettingsTable;
 }
 
 export type TrialRow = Selectable<TrialsTable>;

@@ -157,13 +157,13 @@ describe.each(storeKinds())('rendered answers on %s', (kind) => {
         url,
         status: response.statusCode,
         contentType,
-        etag: response.headers.etag as string | undefined,
+        etag: response.headers.etag,
         body: parseBody(contentType, response.body),
       });
     }
     // Page 2 of a list, by its cursor.
     const first = await app.inject('/api/v1/trials?limit=6&sort=id');
-    const cursor = (first.json() as { nextCursor: string }).nextCursor;
+    const cursor = first.json<{ nextCursor: string }>().nextCursor;
     const second = await app.inject(`/api/v1/trials?limit=6&sort=id&cursor=${encodeURIComponent(cursor)}`);
     answers.push({
       url: '/api/v1/trials?limit=6&sort=id (page 2)',

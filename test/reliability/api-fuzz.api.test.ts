@@ -2,9 +2,13 @@
  * Issue 9, part 3: property-based fuzzing of the whole HTTP app (buildApp, as `serve` builds it)
  * through inject. The routes and their parameters are read from the app's own OpenAPI document,
  * so a route added later is fuzzed without touching this file. Requests mix valid values with
- * random types, huge numbers, long and odd unicode, injection strings, tampered cursors, wrong
- * methods, content types and bodies, and odd headers. Every answer must be below 500, and every
- * 4xx must be application/problem+json with a catalogue `code` and the same `status`.
+ * random types, huge numbers, long and odd unicode, injection strings, tampered cursors, cursors
+ * forged with the deployment's real key (and with the constant key of old) carrying out-of-range
+ * values, wrong methods, content types and bodies, and odd headers. Every answer must be below
+ * 500, and every 4xx must be application/problem+json with a catalogue `code` and the same
+ * `status`. A second run sends hostile headers and request lines over real sockets (Node's parser
+ * answers those before the app, which `inject` bypasses): every answer is problem+json with the
+ * security headers.
  * Heap use after GC is compared before and after the run (a generous bound: a leak of a few
  * hundred bytes a request shows; noise does not).
  *
@@ -16,16 +20,22 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import type { InjectOptions } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { Type } from '@sinclair/typebox';
 import { buildApp } from '../../src/api/app.js';
+import { CursorCodec } from '../../src/api/cursor.js';
 import { ERROR_CATALOGUE } from '../../src/errors/app-error.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { createRun, finishRun } from '../../src/store/harvest-run.repository.js';
 import { koreanSnapshot, koreanTrial, Seeder } from '../api/support/seed.js';
 import { T0, TEST_SOURCES, testConfig } from '../api/support/test-app.js';
+import { exchange, parseAnswers } from '../support/raw-http.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
+/** Raw requests over real sockets (each its own connection). */
+const SOCKET_RUNS = Number(process.env.FUZZ_SOCKET_RUNS ?? 1_000);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const ADMIN_TOKEN = 'fuzz-admin-token-0123456789';
 /** Heap growth after GC that counts as a leak over the whole run. */
@@ -216,6 +226,62 @@ function tamperedCursor(cursors: string[]): fc.Arbitrary<string> {
     });
 }
 
+/** The MAC key every process used before CURSOR_SECRET: public, in the old source. */
+const OLD_CURSOR_KEY = 'trialwatch-cursor-v1';
+
+/** Values a forger puts in a cursor field: out of every column's range, of the wrong type, hostile. */
+const hostileCursorValue = fc.oneof(
+  fc.constantFrom<unknown>(
+    1e300,
+    -1e300,
+    2 ** 63,
+    -(2 ** 63),
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER,
+    -1,
+    0,
+    1,
+    1.5,
+    null,
+    true,
+    '1',
+    '\u0000',
+    'C130011\u0000',
+    'x'.repeat(300),
+    [],
+    {},
+  ),
+  fc.integer().map((n) => n * 1e12),
+  fc.jsonValue({ maxDepth: 1 }),
+);
+
+/**
+ * Cursors signed with a real key (the deployment's, read from its database, or the old constant
+ * one), of each list, with fields copied from a real cursor and some replaced by hostile values.
+ */
+function forgedCursor(keys: string[], realPayloads: Record<string, Record<string, unknown>>) {
+  const kinds = Object.keys(realPayloads);
+  return fc
+    .tuple(
+      fc.constantFrom(...keys),
+      fc.constantFrom(...kinds, 'other'),
+      fc.dictionary(fc.constantFrom('q', 'a', 'w', 'r', 's', 'i', 'u', 'b', 'x'), hostileCursorValue, {
+        maxKeys: 3,
+      }),
+      fc.boolean(),
+    )
+    .map(([key, kind, replaced, keepRest]) => {
+      const payload = { ...(keepRest ? (realPayloads[kind] ?? {}) : {}), ...replaced };
+      return new CursorCodec(key).define(kind, Type.Unknown()).encode(payload);
+    });
+}
+
+/** The payload of a real cursor (what a forger reads off any URL). */
+function payloadOf(cursor: string): Record<string, unknown> {
+  const body = cursor.split('.')[0] ?? '';
+  return (JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as { p: Record<string, unknown> }).p;
+}
+
 const methods = fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS');
 const accepts = fc.constantFrom(
   undefined,
@@ -272,13 +338,93 @@ const authorizations = fc.constantFrom(
   'Bearer \u0000',
 );
 
+/** Header names a hostile client sends (no body framing, Expect or Upgrade: every request is whole). */
+const headerNames = fc.oneof(
+  fc.constantFrom(
+    'Accept',
+    'If-None-Match',
+    'Authorization',
+    'X-Request-Id',
+    'Origin',
+    'Cookie',
+    'Host',
+    'Accept-Encoding',
+    'X-Forwarded-For',
+    'Range',
+  ),
+  fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/),
+  fc.constantFrom('X Odd', 'X-Odd:', '(x)', 'Ä-Header', 'X-\u0001', ''),
+);
+const headerValues = fc.oneof(
+  odd,
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.constantFrom('a\u0000b', 'a\u0001b', 'a\u007fb', 'a\rb', 'value\r\nX-Injected: 1', '\t', ''),
+  fc
+    .tuple(fc.constantFrom('text/html, ', '"etag", ', 'x', 'W/"1", '), fc.integer({ min: 100, max: 5_000 }))
+    .map(([unit, times]) => unit.repeat(times)),
+);
+const requestTargets = fc.oneof(
+  fc.constantFrom(
+    '/healthz',
+    '/api/v1/trials',
+    '/api/v1/trials?limit=2',
+    '/api/v1/trials/C110003',
+    '/api/v1/trials/C110003/versions/0x1',
+    '/api/v1/changes',
+    '/docs/static/./index.html',
+    '/docs/static//index.html',
+    '/openapi.json',
+    '*',
+    'http://127.0.0.1/healthz',
+  ),
+  fc.integer({ min: 1_000, max: 20_000 }).map((n) => `/api/v1/trials?q=${'a'.repeat(n)}`),
+  fc
+    .integer({ min: 100, max: 2_500 })
+    .map((n) => `/api/v1/trials?${Array.from({ length: n }, (_, i) => `p${i}=${i}`).join('&')}`),
+  odd.map((value) => `/api/v1/trials/${value}`),
+);
+
+/** A whole GET-like request as bytes: odd request lines, header names and values, many headers. */
+const rawRequests = fc
+  .record({
+    method: fc.oneof(
+      { arbitrary: fc.constantFrom('GET', 'DELETE', 'OPTIONS'), weight: 8 },
+      { arbitrary: fc.constantFrom('G€T', 'get', 'BREW', ''), weight: 1 },
+    ),
+    target: requestTargets,
+    version: fc.oneof(
+      { arbitrary: fc.constant('HTTP/1.1'), weight: 8 },
+      { arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/9.9', 'HTTP/1.1x', ''), weight: 1 },
+    ),
+    headers: fc.array(fc.tuple(headerNames, headerValues), { maxLength: 5 }),
+    repeated: fc.oneof(
+      { arbitrary: fc.constant(0), weight: 6 },
+      { arbitrary: fc.integer({ min: 50, max: 600 }), weight: 1 },
+    ),
+  })
+  .map(({ method, target, version, headers, repeated }) => {
+    const lines = [`${method} ${target} ${version}`, 'Host: 127.0.0.1'];
+    for (const [name, value] of headers) lines.push(`${name}: ${value}`);
+    for (let i = 0; i < repeated; i++) lines.push(`X-Repeated-${i}: ${'v'.repeat(40)}`);
+    lines.push('Connection: close');
+    const text = `${lines.join('\r\n')}\r\n\r\n`;
+    return { bytes: Buffer.from(text, 'utf8'), label: text.slice(0, 200).replace(/[\r\n]+/g, ' | ') };
+  });
+
+/** The first pages whose cursors are forged: each cursor kind, on the query it was issued for. */
+const FORGED_PAGES = ['/api/v1/trials?limit=2', '/api/v1/changes?limit=2', '/api/v1/harvests?limit=1'];
+
 interface FuzzRequest {
   options: InjectOptions;
   url: string;
   label: string;
 }
 
-function requestArbitrary(routes: RouteSpec[], cursors: string[]): fc.Arbitrary<FuzzRequest> {
+function requestArbitrary(
+  routes: RouteSpec[],
+  cursors: string[],
+  forged: fc.Arbitrary<string>,
+): fc.Arbitrary<FuzzRequest> {
   const known = routes.map((route) => {
     const query = fc.array(
       fc
@@ -292,9 +438,10 @@ function requestArbitrary(routes: RouteSpec[], cursors: string[]): fc.Arbitrary<
           { arbitrary: odd.map((name) => ({ name, schema: {} })), weight: 1 },
         )
         .chain((parameter) =>
-          valueFor(parameter.schema, parameter.name === 'cursor' ? cursors : []).map(
-            (value) => [parameter.name, value] as const,
-          ),
+          (parameter.name === 'cursor'
+            ? fc.oneof(valueFor(parameter.schema, cursors), forged)
+            : valueFor(parameter.schema, [])
+          ).map((value) => [parameter.name, value] as const),
         ),
       { maxLength: 3 },
     );
@@ -403,7 +550,19 @@ function requestArbitrary(routes: RouteSpec[], cursors: string[]): fc.Arbitrary<
         label: `${method} ${url.slice(0, 200)}`,
       };
     });
-  return fc.oneof({ arbitrary: fc.oneof(...known), weight: 12 }, { arbitrary: unknown, weight: 1 });
+  // A forged cursor on the exact query its real one came from, so it passes the query check and
+  // its fields are what stands between it and the database.
+  const forgedPages = fc
+    .tuple(fc.constantFrom(...FORGED_PAGES), forged)
+    .map(([page, cursor]): FuzzRequest => {
+      const url = `${page}&cursor=${cursor}`;
+      return { options: { method: 'GET', url }, url, label: `GET ${url}` };
+    });
+  return fc.oneof(
+    { arbitrary: fc.oneof(...known), weight: 12 },
+    { arbitrary: forgedPages, weight: 2 },
+    { arbitrary: unknown, weight: 1 },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,16 +628,27 @@ describe.each(storeKinds())('API fuzzing on %s', (kind) => {
       expect(routes.length).toBeGreaterThanOrEqual(10);
       // Real cursors to tamper with.
       const cursors: string[] = [];
-      for (const url of [
-        '/api/v1/trials?limit=2',
-        '/api/v1/changes?limit=2',
-        '/api/v1/harvests?limit=1',
-        '/api/v1/trials/C110003/versions?limit=1',
-      ]) {
+      const realPayloads: Record<string, Record<string, unknown>> = {};
+      for (const url of [...FORGED_PAGES, '/api/v1/trials/C110003/versions?limit=1']) {
         const page = (await app.inject({ method: 'GET', url })).json<{ nextCursor?: string | null }>();
-        if (typeof page.nextCursor === 'string') cursors.push(page.nextCursor);
+        if (typeof page.nextCursor === 'string') {
+          cursors.push(page.nextCursor);
+          const kind = /^\/api\/v1\/(trials|changes|harvests)\?/.exec(url)?.[1];
+          if (kind !== undefined) realPayloads[kind] = payloadOf(page.nextCursor);
+        }
       }
       expect(cursors.length).toBeGreaterThanOrEqual(2);
+      expect(Object.keys(realPayloads).sort()).toEqual(['changes', 'harvests', 'trials']);
+      // The key this deployment generated into its database on first use: a forger who has it
+      // (a leak) still cannot reach the database with an out-of-range field.
+      const deploymentKey = (
+        await store.db
+          .selectFrom('settings')
+          .select('value')
+          .where('key', '=', 'cursor-secret')
+          .executeTakeFirstOrThrow()
+      ).value;
+      const forged = forgedCursor([deploymentKey, OLD_CURSOR_KEY], realPayloads);
 
       const codes = new Set(Object.keys(ERROR_CATALOGUE));
       // Non-finite integers (`Infinity`, `1e309`) once reached the database as `LIMIT Infinity` (500);
@@ -515,7 +685,7 @@ describe.each(storeKinds())('API fuzzing on %s', (kind) => {
           }
         }
       };
-      const arbitrary = requestArbitrary(routes, cursors);
+      const arbitrary = requestArbitrary(routes, cursors, forged);
 
       // Warm-up (JIT, caches, lazy compilation), then the measured run.
       const gc = exposeGc();
@@ -543,6 +713,50 @@ describe.each(storeKinds())('API fuzzing on %s', (kind) => {
         .reduce((sum, [, n]) => sum + n, 0);
       expect(serverErrors).toBe(0);
       expect(growth, `heap grew by ${Math.round(growth / 1048576)} MB`).toBeLessThan(HEAP_BOUND_BYTES);
+    },
+  );
+  it(
+    `answers ${SOCKET_RUNS} hostile raw requests over real sockets with problem+json and the security headers`,
+    { timeout: 300_000 },
+    async () => {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as AddressInfo;
+      const codes = new Set(Object.keys(ERROR_CATALOGUE));
+      const statuses = new Map<number, number>();
+      const problems: string[] = [];
+      await fc.assert(
+        fc.asyncProperty(rawRequests, async ({ bytes, label }) => {
+          const answers = parseAnswers(await exchange(port, bytes, 5_000));
+          const fail = (why: string, body = '') => {
+            if (problems.length < 20) problems.push(`${label} → ${why}: ${body.slice(0, 200)}`);
+          };
+          if (answers.length === 0) fail('no answer');
+          for (const answer of answers) {
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            if (answer.headers['x-content-type-options'] !== 'nosniff')
+              fail('no security headers', answer.body);
+            if (answer.status >= 500) fail(`server error ${answer.status}`, answer.body);
+            else if (answer.status >= 400 && !/^\/api\/(search|list)\b/.test(label.split(' ')[1] ?? '')) {
+              if (!String(answer.headers['content-type']).startsWith('application/problem+json')) {
+                fail(`${answer.status} not problem+json`, answer.body);
+                continue;
+              }
+              const body = JSON.parse(answer.body) as { code?: string; status?: number };
+              if (body.code === undefined || !codes.has(body.code)) fail('no catalogue code', answer.body);
+              if (body.status !== answer.status) fail('status differs', answer.body);
+            }
+          }
+          return true;
+        }),
+        { numRuns: SOCKET_RUNS, ...(SEED === undefined ? {} : { seed: SEED }), endOnFailure: true },
+      );
+      console.info(
+        `socket fuzz on ${kind}: ${SOCKET_RUNS} raw requests; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+      );
+      expect(problems).toEqual([]);
+      // Node's parser was reached: over-long heads and malformed requests were among them.
+      expect(statuses.get(431) ?? 0).toBeGreaterThan(0);
+      expect(statuses.get(400) ?? 0).toBeGreaterThan(0);
     },
   );
 });

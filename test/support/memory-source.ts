@@ -115,6 +115,7 @@ export function testConfig(
     requestTimeoutMs: 30_000,
     trustProxy: false,
     importMaxFileBytes: 268_435_456,
+    cursorSecret: undefined,
     sources,
   };
 }

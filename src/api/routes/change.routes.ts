@@ -4,6 +4,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
+import { CursorInteger } from '../cursor.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
 import { CHANGE_LIMIT_DEFAULT, ChangeListQuery, ChangeListSchema } from '../schemas/change.schema.js';
 import { isoTime } from '../trial-format.js';
@@ -14,7 +15,7 @@ export interface ChangeRoutesOptions {
 }
 
 /** The feed position after which to continue. */
-const ChangeCursorPayload = Type.Object({ s: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+const ChangeCursorPayload = Type.Object({ s: CursorInteger(0) }, { additionalProperties: false });
 
 export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
   app,
@@ -22,6 +23,8 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
   done,
 ) => {
   const changeCursor = cursors.define('changes', ChangeCursorPayload);
+  // The cursor key may come from the database: known before any handler of this plugin runs.
+  app.addHook('preHandler', () => cursors.ready());
 
   app.get(
     '/api/v1/changes',

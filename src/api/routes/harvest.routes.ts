@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { HarvestRun } from '../../domain/trial.types.js';
 import type { SourceService } from '../../services/source.service.js';
 import type { CursorCodec } from '../cursor.js';
+import { CursorInteger } from '../cursor.js';
 import { errorResponses, jsonResponse, NoQuery } from '../schemas/common.schema.js';
 import {
   HARVEST_LIMIT_DEFAULT,
@@ -20,10 +21,7 @@ export interface HarvestRoutesOptions {
 }
 
 /** Runs are paged by id, newest first: the next page starts before this id. */
-const HarvestCursorPayload = Type.Object(
-  { b: Type.Integer({ minimum: 1 }) },
-  { additionalProperties: false },
-);
+const HarvestCursorPayload = Type.Object({ b: CursorInteger(1) }, { additionalProperties: false });
 
 /** A run as the API shows it (times as ISO 8601). */
 export function harvestRunView(run: HarvestRun) {
@@ -41,6 +39,8 @@ export const harvestRoutes: FastifyPluginCallbackTypebox<HarvestRoutesOptions> =
   done,
 ) => {
   const harvestCursor = cursors.define('harvests', HarvestCursorPayload);
+  // The cursor key may come from the database: known before any handler of this plugin runs.
+  app.addHook('preHandler', () => cursors.ready());
 
   app.get(
     '/api/v1/harvests',

@@ -22,6 +22,7 @@ import type { TrialPosition, TrialRecord, TrialSort } from '../../store/trial-qu
 import type { TrialFormat } from '../content-negotiation.js';
 import { CONTENT_TYPES, chooseTrialFormat } from '../content-negotiation.js';
 import type { CursorCodec } from '../cursor.js';
+import { CursorEpochMs, CursorInteger, CursorText } from '../cursor.js';
 import { trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse, Nullable } from '../schemas/common.schema.js';
 import type { TrialListQueryType } from '../schemas/trial.schema.js';
@@ -50,14 +51,14 @@ const TrialCursorPayload = Type.Object(
     /** Hash of the filters and sort the walk was started with. */
     q: Type.String({ maxLength: 64 }),
     /** The pinned change-feed position. */
-    a: Type.Integer({ minimum: 0 }),
+    a: CursorInteger(0),
     /** The pinned window start (epoch ms), or null. */
-    w: Nullable(Type.Integer()),
+    w: Nullable(CursorEpochMs()),
     /** Position: relevance tier, change seq, id, registry date. */
     r: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
-    s: Type.Optional(Type.Integer({ minimum: 0 })),
-    i: Type.Optional(Type.String({ maxLength: 200 })),
-    u: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    s: Type.Optional(CursorInteger(0)),
+    i: Type.Optional(CursorText(200)),
+    u: Type.Optional(Nullable(CursorText(64))),
   },
   { additionalProperties: false },
 );
@@ -169,6 +170,8 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
   done,
 ) => {
   const trialCursor = cursors.define('trials', TrialCursorPayload);
+  // The cursor key may come from the database: known before any handler of this plugin runs.
+  app.addHook('preHandler', () => cursors.ready());
 
   const encodeCursor = (next: TrialContinuation, key: string): string => {
     const position = next.after;

@@ -1,5 +1,5 @@
 import type { SourceConfigBase } from '../../config/config.js';
-import { readUpstreamConfig } from '../../config/config.js';
+import { readSchedule, readUpstreamConfig } from '../../config/config.js';
 import { decodeServiceKey } from '../http/lenient.js';
 import type { EnvReader } from '../../config/env-reader.js';
 
@@ -46,8 +46,7 @@ export function parseCrisConfig(reader: EnvReader, enabled: boolean): CrisConfig
   return {
     enabled,
     missing: serviceKey === undefined ? ['CRIS_SERVICE_KEY'] : [],
-    schedule: reader.string('CRIS_SCHEDULE', CRIS_DEFAULTS.schedule),
-    timeZone: reader.string('CRIS_TIMEZONE', CRIS_DEFAULTS.timeZone),
+    ...readSchedule(reader, 'CRIS', CRIS_DEFAULTS),
     upstream: readUpstreamConfig(reader, 'CRIS', { minIntervalMs: CRIS_DEFAULTS.minIntervalMs }),
     baseUrl: reader.url('CRIS_BASE_URL', CRIS_DEFAULTS.baseUrl),
     serviceKey,

@@ -1,5 +1,5 @@
 import type { SourceConfigBase } from '../../config/config.js';
-import { readUpstreamConfig } from '../../config/config.js';
+import { readSchedule, readUpstreamConfig } from '../../config/config.js';
 import type { EnvReader } from '../../config/env-reader.js';
 import { CTGOV_MAX_PAGE_SIZE } from './ctgov-api.types.js';
 
@@ -94,8 +94,7 @@ export function parseCtgovConfig(reader: EnvReader, enabled: boolean): CtgovConf
   return {
     enabled,
     missing: [],
-    schedule: reader.string('CTGOV_SCHEDULE', CTGOV_DEFAULTS.schedule),
-    timeZone: reader.string('CTGOV_TIMEZONE', CTGOV_DEFAULTS.timeZone),
+    ...readSchedule(reader, 'CTGOV', CTGOV_DEFAULTS),
     upstream: readUpstreamConfig(reader, 'CTGOV', {
       minIntervalMs: CTGOV_DEFAULTS.minIntervalMs,
       timeoutMs: CTGOV_DEFAULTS.timeoutMs,

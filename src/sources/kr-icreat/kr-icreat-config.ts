@@ -1,5 +1,5 @@
 import type { SourceConfigBase } from '../../config/config.js';
-import { readUpstreamConfig } from '../../config/config.js';
+import { readSchedule, readUpstreamConfig } from '../../config/config.js';
 import { decodeServiceKey } from '../http/lenient.js';
 import type { EnvReader } from '../../config/env-reader.js';
 
@@ -58,8 +58,7 @@ export function parseKrIcreatConfig(reader: EnvReader, enabled: boolean): KrIcre
   return {
     enabled,
     missing: serviceKey === undefined ? ['KR_ICREAT_SERVICE_KEY'] : [],
-    schedule: reader.string('KR_ICREAT_SCHEDULE', KR_ICREAT_DEFAULTS.schedule),
-    timeZone: reader.string('KR_ICREAT_TIMEZONE', KR_ICREAT_DEFAULTS.timeZone),
+    ...readSchedule(reader, 'KR_ICREAT', KR_ICREAT_DEFAULTS),
     upstream: readUpstreamConfig(reader, 'KR_ICREAT'),
     baseUrl: reader.url('KR_ICREAT_BASE_URL', KR_ICREAT_DEFAULTS.baseUrl),
     serviceKey,

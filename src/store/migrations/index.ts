@@ -5,6 +5,7 @@ import * as m0003 from './0003-last-changed-index.js';
 import * as m0004 from './0004-search.js';
 import * as m0006 from './0006-search-levels.js';
 import * as m0007 from './0007-trial-seen.js';
+import * as m0008 from './0008-settings.js';
 
 /** Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -14,6 +15,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-search': m0004,
   '0006-search-levels': m0006,
   '0007-trial-seen': m0007,
+  '0008-settings': m0008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -33,6 +33,7 @@ export function testConfig(store: TestStore): AppConfig {
     requestTimeoutMs: 30_000,
     trustProxy: false,
     importMaxFileBytes: 268_435_456,
+    cursorSecret: undefined,
     sources: {},
   };
 }
