@@ -46,19 +46,22 @@ export interface ChildRunnerOptions {
   entry?: string;
 }
 
+/** This process's Node options, less a debugger's (its port would be taken twice). */
+function inheritedExecArgv(): string[] {
+  return process.execArgv.filter((arg) => !/^--inspect(-brk|-wait|-port)?(=|$)/.test(arg));
+}
+
 function defaultEntry(): { path: string; execArgv: string[] } {
   const self = fileURLToPath(import.meta.url);
+  const inherited = inheritedExecArgv();
   if (self.endsWith('.ts')) {
     // Running from source (tests, `node --import tsx`): the child needs the same loader.
-    const execArgv = process.execArgv.some((arg) => arg.includes('tsx'))
-      ? process.execArgv
-      : [...process.execArgv, '--import', 'tsx'];
+    const execArgv = inherited.some((arg) => arg.includes('tsx'))
+      ? inherited
+      : [...inherited, '--import', 'tsx'];
     return { path: fileURLToPath(new URL('../bin/harvest-worker.ts', import.meta.url)), execArgv };
   }
-  return {
-    path: fileURLToPath(new URL('../bin/harvest-worker.js', import.meta.url)),
-    execArgv: process.execArgv,
-  };
+  return { path: fileURLToPath(new URL('../bin/harvest-worker.js', import.meta.url)), execArgv: inherited };
 }
 
 function isErrorCode(code: string): code is ErrorCode {
@@ -80,7 +83,7 @@ export function childProcessRunner(options: ChildRunnerOptions): HarvestRunner {
   return (request, control) =>
     new Promise<HarvestRun>((resolve, reject) => {
       const entry =
-        options.entry === undefined ? defaultEntry() : { path: options.entry, execArgv: process.execArgv };
+        options.entry === undefined ? defaultEntry() : { path: options.entry, execArgv: inheritedExecArgv() };
       const execArgv =
         options.maxHeapMb === undefined
           ? entry.execArgv
