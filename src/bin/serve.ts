@@ -82,7 +82,12 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
   // Every harvest runs in a child process: the API's event loop does request work only.
   const coordinator = new HarvestCoordinator(harvestDeps, {
     onFinished: (run) => metrics.recordRun(run),
-    runner: childProcessRunner({ db: store.db, log, observer: harvestDeps.observer }),
+    runner: childProcessRunner({
+      db: store.db,
+      log,
+      observer: harvestDeps.observer,
+      ...(config.harvestMaxHeapMb > 0 ? { maxHeapMb: config.harvestMaxHeapMb } : {}),
+    }),
   });
   const scheduled = infos.filter((source) => source.enabled && source.missing.length === 0);
   const scheduler = options.scheduler

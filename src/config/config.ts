@@ -47,6 +47,8 @@ export interface AppConfig {
    * source for at most this long (on the same host a dead holder is noticed at once).
    */
   harvestLeaseTtlMs: number;
+  /** `serve`: the V8 heap limit of each harvest process (MiB); 0 leaves Node's default. */
+  harvestMaxHeapMb: number;
   /** Origins allowed by CORS (`*` for any); empty: CORS off. */
   corsOrigins: readonly string[];
   /** Requests per minute per client address; 0: no limit. */
@@ -179,6 +181,7 @@ export function buildConfig(
     logLevel: reader.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     bootstrap: reader.boolean('BOOTSTRAP_SNAPSHOT', true),
     harvestLeaseTtlMs: reader.integer('HARVEST_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
+    harvestMaxHeapMb: reader.integer('HARVEST_MAX_HEAP_MB', 0, { min: 0, max: 1_048_576 }),
     corsOrigins: readCorsOrigins(reader),
     rateLimitPerMinute: reader.integer('RATE_LIMIT_PER_MINUTE', 1_200, { min: 0, max: 1_000_000 }),
     bodyLimitBytes: reader.integer('BODY_LIMIT_BYTES', 65_536, { min: 1_024, max: 104_857_600 }),
@@ -194,6 +197,11 @@ export function buildConfig(
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     reader.problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  if (config.harvestMaxHeapMb > 0 && config.harvestMaxHeapMb < 64) {
+    reader.problems.push(
+      `HARVEST_MAX_HEAP_MB must be 0 (Node's default) or at least 64 (got ${config.harvestMaxHeapMb})`,
+    );
   }
   if (config.cursorSecret !== undefined && config.cursorSecret.length < 32) {
     reader.problems.push('CURSOR_SECRET must be at least 32 characters long');

@@ -120,7 +120,9 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
   it('keeps answering while a harvest process is killed, records it failed, and the next harvest succeeds', async () => {
     // Slow pages: the harvest lasts several seconds, so the kill lands mid-run.
     upstream.injectFault({ kind: 'delay', ms: 300 }, { match: '/api/3074271', times: 8 });
-    const serve: ServeProcess = startServe({ ...env, DATABASE_URL: store.url }, ['--no-scheduler']);
+    const serve: ServeProcess = startServe({ ...env, DATABASE_URL: store.url, HARVEST_MAX_HEAP_MB: '256' }, [
+      '--no-scheduler',
+    ]);
     try {
       const url = await serve.url;
       const first = await startHarvest(url);
@@ -130,6 +132,8 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
       // Background work: the harvest process runs at a lower priority than the API (nice 10).
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       expect(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])).toBe(10);
+      // HARVEST_MAX_HEAP_MB reaches the harvest process as its heap limit.
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=256');
 
       const ended = (async () => {
         await sleep(700);

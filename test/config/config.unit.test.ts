@@ -75,6 +75,14 @@ describe('buildConfig', () => {
     }
   });
 
+  it('reads HARVEST_MAX_HEAP_MB (0: Node decides), refusing a heap no harvest could run in', () => {
+    expect(buildConfig({}, parsers, []).harvestMaxHeapMb).toBe(0);
+    expect(buildConfig({ HARVEST_MAX_HEAP_MB: '512' }, parsers, []).harvestMaxHeapMb).toBe(512);
+    for (const bad of ['10', '-1', 'big']) {
+      expect(() => buildConfig({ HARVEST_MAX_HEAP_MB: bad }, parsers, [])).toThrow(/HARVEST_MAX_HEAP_MB/);
+    }
+  });
+
   it('rejects a short admin token', () => {
     expect(() => buildConfig({ ADMIN_TOKEN: 'short' }, parsers, [])).toThrow(/ADMIN_TOKEN/);
   });

@@ -109,6 +109,7 @@ export function testConfig(
     logLevel: 'silent',
     bootstrap: false,
     harvestLeaseTtlMs: 60_000,
+    harvestMaxHeapMb: 0,
     corsOrigins: [],
     rateLimitPerMinute: 0,
     bodyLimitBytes: 65_536,

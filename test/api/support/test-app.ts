@@ -27,6 +27,7 @@ export function testConfig(store: TestStore): AppConfig {
     logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
     bootstrap: false,
     harvestLeaseTtlMs: 60_000,
+    harvestMaxHeapMb: 0,
     corsOrigins: [],
     rateLimitPerMinute: 0,
     bodyLimitBytes: 65_536,
