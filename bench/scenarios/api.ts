@@ -1,8 +1,8 @@
 /**
- * The read API under load (issues 3 and 6): N trials in the database, `trialwatch serve` in its own
- * process, autocannon in another (2 worker threads, 16 connections, 15 s after a 3 s warm-up: the
- * equivalent of `wrk -t2 -c16 -d15s`), and a bare Fastify "hello" route measured the same way as
- * the machine's reference.
+ * The read API under load (issues 3, 6 and 14): N trials in the database, `trialwatch serve` in its
+ * own process, wrk in another (`wrk -t2 -c16 -d15s` after a 3 s warm-up; the autocannon process
+ * with the same shape when wrk cannot run, see support/load.ts), and two references measured the
+ * same way: a bare Fastify "hello" route and a bare `node:http` one.
  *
  * The data: N kr-icreat records (or ClinicalTrials.gov studies with `--dataset ctgov`) written by
  * the harvest service from a generated in-memory listing, first 30 days ago, then a release 2 days
@@ -18,6 +18,8 @@ import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { createDatabase } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
 import { procPath, startApiServer, startChild } from '../support/ipc.js';
+import type { LoadRunner } from '../support/load.js';
+import { describeRunner, openLoadRunner } from '../support/load.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
 import type { Results } from '../support/report.js';
 import { harvestEnv, harvestInWorker, NO_UPSTREAM } from './harvest-phases.js';
@@ -156,7 +158,7 @@ async function seed(
 async function measure(
   context: ScenarioContext,
   results: Results,
-  load: Child<unknown>,
+  load: LoadRunner,
   server: Child<{ url: string }>,
   route: Route,
   prefix: string,
@@ -175,7 +177,7 @@ async function measure(
   const profile =
     route.server === 'api' ? context.profileFile(`${prefix}${route.key}`.replace(/\W+/g, '-')) : undefined;
   if (profile !== undefined) await server.call('profileStart');
-  const outcome = await load.call<LoadOutcome>('run', call, (call.durationS + call.warmupS + 60) * 1000);
+  const outcome = await load.run(call);
   if (profile !== undefined) context.log(`profile: ${await server.call<string>('profileStop', profile)}`);
   const memory = await server.call<MemoryPeaks>('memory');
   const key = `${prefix}${route.key}`;
@@ -227,22 +229,40 @@ export const apiScenario: Scenario = {
       sampleIds: ids.length,
       serverLogLevel: context.serverLogLevel,
       server: 'src/bin/serve.ts serve({ scheduler: false }) under tsx, its own process',
-      loadGenerator: `autocannon ${context.load.workers} workers / ${context.load.connections} connections / ${context.load.durationS} s after ${context.load.warmupS} s warm-up, its own process`,
     });
 
-    const hello = await startChild<{ url: string }>(procPath('hello-server.ts'), { name: 'hello server' });
-    const load = await startChild<unknown>(procPath('load-generator.ts'), { name: 'load generator' });
+    const load = await openLoadRunner((message) => context.log(message));
+    Object.assign(results.parameters, {
+      loadGenerator: `${describeRunner(load, context.load)}, ${context.load.durationS} s after ${context.load.warmupS} s warm-up`,
+      generator: load.generator,
+    });
+    if (load.generator !== 'wrk') results.note(`the load generator was autocannon: ${load.fallbackReason}`);
     try {
       results.section('load');
-      const reference = await measure(
-        context,
-        results,
-        load,
-        hello,
-        { key: 'hello', label: 'hello (bare Fastify)', server: 'hello', paths: ['/hello'] },
-        '',
-      );
-      await hello.stop();
+      const references: LoadOutcome[] = [];
+      for (const [kind, key, label] of [
+        ['fastify', 'hello', 'hello (bare Fastify)'],
+        ['node-http', 'hello-node', 'hello (bare node:http)'],
+      ] as const) {
+        const hello = await startChild<{ url: string }>(procPath('hello-server.ts'), {
+          name: `hello server (${kind})`,
+          env: { HELLO_KIND: kind },
+        });
+        try {
+          references.push(
+            await measure(
+              context,
+              results,
+              load,
+              hello,
+              { key, label, server: 'hello', paths: ['/hello'] },
+              '',
+            ),
+          );
+        } finally {
+          await hello.stop();
+        }
+      }
       for (const kind of context.dbs) {
         await runOnDatabase(
           context,
@@ -251,15 +271,16 @@ export const apiScenario: Scenario = {
           kind,
           source,
           ids,
-          reference,
+          references[0]!,
+          references[1]!,
           context.dbs.length > 1 ? `${kind} ` : '',
         );
       }
     } finally {
-      await Promise.all([hello.stop(), load.stop()]);
+      await load.close();
     }
     results.note(
-      'x hello = req/s of the route / req/s of the bare Fastify hello route, same load, same run.',
+      'x hello = req/s of the route / req/s of the bare Fastify hello route; x node:http = the same against a bare node:http server; same load, same run.',
     );
     results.note(
       `the deep cursor is the default list (newest change first) after ${DEEP_PAGES} pages of 20; "x first page" compares it with that list's first page.`,
@@ -270,11 +291,12 @@ export const apiScenario: Scenario = {
 async function runOnDatabase(
   context: ScenarioContext,
   results: Results,
-  load: Child<unknown>,
+  load: LoadRunner,
   kind: DbKind,
   source: 'kr-icreat' | 'ctgov',
   ids: string[],
   reference: LoadOutcome,
+  nodeHello: LoadOutcome,
   prefix: string,
 ): Promise<void> {
   const database = await createDatabase(kind, 'api');
@@ -352,6 +374,13 @@ async function runOnDatabase(
         outcome.requestsPerSecond / reference.requestsPerSecond,
         'x',
       );
+      results.add(
+        'x node:http',
+        `${prefix}${key}`,
+        `${prefix}${routes.find((r) => r.key === key)!.label}`,
+        outcome.requestsPerSecond / nodeHello.requestsPerSecond,
+        'x',
+      );
     }
     const first = measured.get('list-first');
     const deep = measured.get('list-deep');
@@ -394,6 +423,25 @@ async function runOnDatabase(
       'updatedWithin=7d first page: p99',
       '<=',
       10,
+      'performance',
+      note,
+    );
+    // Issue 14: against a bare node:http server measured with wrk in the same run.
+    results.check(
+      'x node:http',
+      `${prefix}get-one`,
+      'get one: x bare node:http hello',
+      '>=',
+      0.6,
+      'performance',
+      note,
+    );
+    results.check(
+      'x node:http',
+      `${prefix}list-first`,
+      'first list page: x bare node:http hello',
+      '>=',
+      0.35,
       'performance',
       note,
     );

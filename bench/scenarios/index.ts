@@ -3,6 +3,7 @@
  * To add one: a `Scenario` in its own file, one line below.
  */
 import { apiScenario } from './api.js';
+import { apiUnderHarvestScenario } from './api-under-harvest.js';
 import { ctgovHarvestScenario } from './ctgov-harvest.js';
 import { krHarvestScenario } from './kr-harvest.js';
 import type { Scenario } from './scenario.js';
@@ -13,6 +14,7 @@ export const SCENARIOS: readonly Scenario[] = [
   krHarvestScenario,
   ctgovHarvestScenario,
   apiScenario,
+  apiUnderHarvestScenario,
   searchScenario,
   soakScenario,
 ];

@@ -4,7 +4,7 @@
  * and dropped afterwards. Also the size on disk, measured the same way from any process.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -147,4 +147,28 @@ export async function databaseVersion(store: Store): Promise<string> {
   }
   const rows = await sql<{ v: string }>`select current_setting('server_version') as v`.execute(store.db);
   return rows.rows[0]?.v ?? 'unknown';
+}
+
+/**
+ * A copy of `source` in its current state (no process may have it open): a file copy of the SQLite
+ * database (and its WAL), or `CREATE DATABASE … TEMPLATE` on the same PostgreSQL server.
+ */
+export async function copyDatabase(source: BenchDatabase, label: string): Promise<BenchDatabase> {
+  const copy = await createDatabase(source.kind, label);
+  if (source.kind === 'sqlite') {
+    copyFileSync(source.location, copy.location);
+    if (existsSync(`${source.location}-wal`)) copyFileSync(`${source.location}-wal`, `${copy.location}-wal`);
+    return copy;
+  }
+  const from = decodeURIComponent(new URL(source.url).pathname.slice(1));
+  const to = decodeURIComponent(new URL(copy.url).pathname.slice(1));
+  const client = new pg.Client({ connectionString: postgresAdminUrl(), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    await client.query(`drop database "${to}"`);
+    await client.query(`create database "${to}" template "${from}"`);
+  } finally {
+    await client.end();
+  }
+  return copy;
 }
