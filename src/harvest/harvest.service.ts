@@ -42,7 +42,7 @@ import {
   renewLease,
   takeOverLease,
 } from '../store/lease.repository.js';
-import { getSourceState, saveSourceSuccess } from '../store/source-state.repository.js';
+import { getSourceState, saveSourceCheckpoint, saveSourceSuccess } from '../store/source-state.repository.js';
 import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
 import {
   applyTrialBatch,
@@ -198,6 +198,8 @@ class HarvestJob {
   unidentified = 0;
   pages = 0;
   lastHeartbeat = 0;
+  /** The adapter's latest checkpoint whose page is written, until it is saved. */
+  unsavedCheckpoint: Record<string, unknown> | undefined;
   expectedTotal: number | undefined;
   readonly sourceConfig: SourceConfigBase;
   readonly canonical: CanonicalSerializer;
@@ -253,6 +255,7 @@ class HarvestJob {
           runId: this.runId,
           now: this.now(),
         });
+        this.unsavedCheckpoint = undefined;
       }
     } catch (error) {
       const interrupted = signal.aborted || (isAppError(error) && error.code === 'HARVEST_INTERRUPTED');
@@ -261,6 +264,10 @@ class HarvestJob {
       errorMessage = interrupted ? 'The harvest was interrupted (shutdown or lost lease)' : messageOf(error);
       if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
     }
+    // A run that did not succeed still keeps the adapter's last checkpoint (its pages are written).
+    await this.saveCheckpoint().catch((error: unknown) =>
+      this.deps.log.warn({ err: error, source: this.adapter.id }, 'could not save the source checkpoint'),
+    );
     await finishRun(this.db, this.runId, {
       status,
       counts: this.counts,
@@ -325,6 +332,7 @@ class HarvestJob {
       }
       this.pages++;
       await this.processPage(next.value);
+      if (next.value.checkpoint !== undefined) this.unsavedCheckpoint = next.value.checkpoint;
       await this.heartbeat(false);
     }
   }
@@ -543,6 +551,14 @@ class HarvestJob {
     return undefined;
   }
 
+  /** Saves the adapter's latest checkpoint, if one came since the last save. */
+  async saveCheckpoint(): Promise<void> {
+    const state = this.unsavedCheckpoint;
+    if (state === undefined) return;
+    await saveSourceCheckpoint(this.db, this.adapter.id, { state, now: this.now() });
+    this.unsavedCheckpoint = undefined;
+  }
+
   async heartbeat(force: boolean): Promise<void> {
     const now = this.now();
     this.request.onProgress?.({
@@ -563,11 +579,14 @@ class HarvestJob {
         now,
       ))
     ) {
+      // The new holder owns the source's state from now on.
+      this.unsavedCheckpoint = undefined;
       throw new AppError(
         'HARVEST_INTERRUPTED',
         `Lost the lease on ${this.adapter.id}: another process took over`,
       );
     }
+    await this.saveCheckpoint();
   }
 }
 
