@@ -47,6 +47,7 @@ import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repo
 import {
   applyTrialBatch,
   countActiveTrials,
+  countTrialsSeenInRun,
   findUnseenActiveTrials,
   loadTrialStates,
   loadVersionRaws,
@@ -69,6 +70,7 @@ export function heartbeatIntervalMs(leaseTtlMs: number): number {
 }
 /** Records written per transaction. */
 const WRITE_BATCH = 500;
+const DUPLICATE = 'duplicate: the same id appeared earlier in this harvest';
 
 export interface HarvestProgress {
   source: string;
@@ -192,8 +194,13 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
 class HarvestJob {
   readonly counts = zeroCounts();
   readonly skippedReasons: SkippedRecord[] = [];
-  /** Ids seen in this run: a second occurrence is a duplicate and is skipped. */
-  readonly seenIds = new Set<string>();
+  /**
+   * Ids seen in this run that `trial_seen` cannot show (records skipped without a stored trial of
+   * this source, ids listed before they are stored): as few as the upstream has bad records. Every
+   * other id this run saw is in the database, as `trial_seen.last_seen_run_id` = this run, so the
+   * run's memory does not grow with the registry.
+   */
+  readonly seenUnstored = new Set<string>();
   /** Records skipped without a readable id: the listing cannot prove what is gone. */
   unidentified = 0;
   pages = 0;
@@ -347,17 +354,21 @@ class HarvestJob {
     }
     if (page.presentIds !== undefined && page.presentIds.length > 0) await this.markPresent(page.presentIds);
     const prepared: Prepared[] = [];
+    // A duplicate of a record written by an earlier page is found by its seen mark (`write`); one
+    // within this page, before anything of it is written, by this set.
+    const pageIds = new Set<string>();
     const refuse = (id: string | null, reason: string): void => {
       this.skip(id, reason, true);
       if (id === null) this.unidentified++;
       else skippedIds.push(id);
     };
     const keep = (record: Prepared): void => {
-      if (this.seenIds.has(record.trial.id)) {
-        this.skip(record.trial.id, 'duplicate: the same id appeared earlier in this harvest', true);
+      const { id } = record.trial;
+      if (pageIds.has(id) || this.seenUnstored.has(id)) {
+        this.skip(id, DUPLICATE, true);
         return;
       }
-      this.seenIds.add(record.trial.id);
+      pageIds.add(id);
       prepared.push(record);
     };
     for (const raw of page.records) {
@@ -378,7 +389,7 @@ class HarvestJob {
       this.counts.fetched++;
       refuse(record.id, record.reason);
     }
-    await this.markSkippedSeen(skippedIds);
+    await this.markSkippedSeen(skippedIds.filter((id) => !pageIds.has(id)));
     for (let i = 0; i < prepared.length; i += WRITE_BATCH) {
       await this.write(prepared.slice(i, i + WRITE_BATCH));
     }
@@ -389,19 +400,16 @@ class HarvestJob {
    * Ids this run already saw (with content, or earlier in the listing) are passed over.
    */
   async markPresent(ids: readonly string[]): Promise<void> {
-    const fresh: string[] = [];
-    for (const id of ids) {
-      // Already seen in this run (with content, or earlier in the id listing): nothing more to learn.
-      if (this.seenIds.has(id)) continue;
-      this.counts.fetched++;
-      this.seenIds.add(id);
-      fresh.push(id);
-    }
+    const fresh = [...new Set(ids)].filter((id) => !this.seenUnstored.has(id));
     const states = await loadTrialStates(this.db, fresh);
     const batch: TrialBatch = { content: [], state: [], seen: [] };
     for (const id of fresh) {
       const state = states.get(id);
+      // Already seen in this run (with content, or earlier in the id listing): nothing more to learn.
+      if (state?.source === this.adapter.id && state.lastSeenRunId === this.runId) continue;
+      this.counts.fetched++;
       if (state === undefined || state.source !== this.adapter.id) {
+        this.seenUnstored.add(id);
         this.skip(id, 'listed by id only and not stored yet: a content harvest will fetch it', true);
       } else if (state.removedAt === null) batch.seen.push(id);
       else batch.state.push({ kind: 'restored', id, source: state.source, version: state.version });
@@ -416,14 +424,16 @@ class HarvestJob {
 
   /** Keeps active trials whose upstream record was skipped (unreadable, wrong types) from removal. */
   async markSkippedSeen(ids: readonly string[]): Promise<void> {
-    const fresh = ids.filter((id) => !this.seenIds.has(id));
+    const fresh = [...new Set(ids)].filter((id) => !this.seenUnstored.has(id));
     if (fresh.length === 0) return;
-    for (const id of fresh) this.seenIds.add(id);
     const states = await loadTrialStates(this.db, fresh);
-    const seen = fresh.filter((id) => {
+    const seen: string[] = [];
+    for (const id of fresh) {
       const state = states.get(id);
-      return state !== undefined && state.source === this.adapter.id && state.removedAt === null;
-    });
+      if (state === undefined || state.source !== this.adapter.id || state.removedAt !== null) {
+        this.seenUnstored.add(id);
+      } else if (state.lastSeenRunId !== this.runId) seen.push(id);
+    }
     if (seen.length === 0) return;
     const now = this.now();
     await this.db
@@ -456,7 +466,12 @@ class HarvestJob {
     for (const record of records) {
       const state = states.get(record.trial.id);
       if (state !== undefined && state.source !== record.trial.source) {
+        this.seenUnstored.add(record.trial.id);
         this.skip(record.trial.id, `id already belongs to source ${state.source}`, true);
+        continue;
+      }
+      if (state?.lastSeenRunId === this.runId) {
+        this.skip(record.trial.id, DUPLICATE, true);
         continue;
       }
       if (state === undefined) {
@@ -519,8 +534,11 @@ class HarvestJob {
     if (this.unidentified > 0) {
       return `The listing held ${this.unidentified} record(s) without a readable id, so it cannot show what is gone; nothing was removed`;
     }
-    if (this.expectedTotal !== undefined && this.seenIds.size < this.expectedTotal) {
-      return `The listing held ${this.seenIds.size} distinct ids where the upstream counts ${this.expectedTotal}; nothing was removed`;
+    if (this.expectedTotal !== undefined) {
+      const distinct = (await countTrialsSeenInRun(db, this.runId)) + this.seenUnstored.size;
+      if (distinct < this.expectedTotal) {
+        return `The listing held ${distinct} distinct ids where the upstream counts ${this.expectedTotal}; nothing was removed`;
+      }
     }
     const active = await countActiveTrials(db, this.adapter.id);
     const seenActive = active - unseen.length;
