@@ -12,6 +12,7 @@ import type {
   HarvestStatus,
   HarvestTrigger,
   MappedTrial,
+  TrialFields,
 } from '../domain/trial.types.js';
 import { AppError, isAppError, messageOf } from '../errors/app-error.js';
 import type { UpstreamObserver } from '../sources/http/upstream-client.js';
@@ -56,6 +57,8 @@ import {
 import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
 import { preparePage } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
+import type { TextRepairs } from './text-repair.js';
+import { isStorableText, repairTree, storableText } from './text-repair.js';
 
 /**
  * A full listing that saw fewer than this share of the source's active records looks incomplete:
@@ -71,6 +74,10 @@ export function heartbeatIntervalMs(leaseTtlMs: number): number {
 /** Records written per transaction. */
 const WRITE_BATCH = 500;
 const DUPLICATE = 'duplicate: the same id appeared earlier in this harvest';
+const UNSTORABLE_ID =
+  'the id holds a NUL or a lone UTF-16 surrogate (shown as U+FFFD), which no database stores as given';
+/** Repaired records named in the run info at most. */
+const MAX_REPAIRED_LISTED = 20;
 
 export interface HarvestProgress {
   source: string;
@@ -203,6 +210,8 @@ class HarvestJob {
   readonly seenUnstored = new Set<string>();
   /** Records skipped without a readable id: the listing cannot prove what is gone. */
   unidentified = 0;
+  /** Records stored with text repaired (`text-repair.ts`), for the run info. */
+  readonly repaired = { records: 0, listed: [] as { id: string; count: number; paths: string[] }[] };
   pages = 0;
   lastHeartbeat = 0;
   /** The adapter's latest checkpoint whose page is written, until it is saved. */
@@ -268,7 +277,9 @@ class HarvestJob {
       const interrupted = signal.aborted || (isAppError(error) && error.code === 'HARVEST_INTERRUPTED');
       status = interrupted ? 'interrupted' : 'failed';
       errorCode = isAppError(error) ? error.code : 'INTERNAL';
-      errorMessage = interrupted ? 'The harvest was interrupted (shutdown or lost lease)' : messageOf(error);
+      errorMessage = interrupted
+        ? 'The harvest was interrupted (shutdown or lost lease)'
+        : storableText(messageOf(error));
       if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
     }
     // A run that did not succeed still keeps the adapter's last checkpoint (its pages are written).
@@ -285,6 +296,7 @@ class HarvestJob {
         ...(this.request.file === undefined ? {} : { file: this.request.file.name }),
         ...(end?.info ?? {}),
         ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
+        ...(this.repaired.records === 0 ? {} : { textRepaired: this.repaired }),
         pages: this.pages,
       },
       now: this.now(),
@@ -364,6 +376,11 @@ class HarvestJob {
     };
     const keep = (record: Prepared): void => {
       const { id } = record.trial;
+      if (!isStorableText(id)) {
+        this.skip(storableText(id), UNSTORABLE_ID, true);
+        this.unidentified++;
+        return;
+      }
       if (pageIds.has(id) || this.seenUnstored.has(id)) {
         this.skip(id, DUPLICATE, true);
         return;
@@ -390,6 +407,7 @@ class HarvestJob {
       refuse(record.id, record.reason);
     }
     await this.markSkippedSeen(skippedIds.filter((id) => !pageIds.has(id)));
+
     for (let i = 0; i < prepared.length; i += WRITE_BATCH) {
       await this.write(prepared.slice(i, i + WRITE_BATCH));
     }
@@ -400,7 +418,15 @@ class HarvestJob {
    * Ids this run already saw (with content, or earlier in the listing) are passed over.
    */
   async markPresent(ids: readonly string[]): Promise<void> {
-    const fresh = [...new Set(ids)].filter((id) => !this.seenUnstored.has(id));
+    const fresh: string[] = [];
+    for (const id of new Set(ids)) {
+      if (this.seenUnstored.has(id)) continue;
+      if (isStorableText(id)) fresh.push(id);
+      else {
+        this.skip(storableText(id), UNSTORABLE_ID, false);
+        this.unidentified++;
+      }
+    }
     const states = await loadTrialStates(this.db, fresh);
     const batch: TrialBatch = { content: [], state: [], seen: [] };
     for (const id of fresh) {
@@ -424,7 +450,13 @@ class HarvestJob {
 
   /** Keeps active trials whose upstream record was skipped (unreadable, wrong types) from removal. */
   async markSkippedSeen(ids: readonly string[]): Promise<void> {
-    const fresh = [...new Set(ids)].filter((id) => !this.seenUnstored.has(id));
+    const fresh: string[] = [];
+    for (const id of new Set(ids)) {
+      if (this.seenUnstored.has(id)) continue;
+      // Not a key either database can look up: the record is as good as one without an id.
+      if (isStorableText(id)) fresh.push(id);
+      else this.unidentified++;
+    }
     if (fresh.length === 0) return;
     const states = await loadTrialStates(this.db, fresh);
     const seen: string[] = [];
@@ -451,7 +483,9 @@ class HarvestJob {
   skip(id: string | null, reason: string, fetched: boolean): void {
     if (!fetched) this.counts.fetched++;
     this.counts.skipped++;
-    if (this.skippedReasons.length < 200) this.skippedReasons.push({ id, reason });
+    if (this.skippedReasons.length < 200) {
+      this.skippedReasons.push({ id: id === null ? null : storableText(id), reason: storableText(reason) });
+    }
   }
 
   async write(records: Prepared[]): Promise<void> {
@@ -520,7 +554,30 @@ class HarvestJob {
     diff: ContentChange['diff'],
   ): ContentChange {
     const raw = record.json === undefined ? compressJson(record.raw) : compressBytes(record.json);
-    return { kind, trial: record.trial, version, contentHash: record.hash, raw, diff };
+    return { kind, trial: this.storable(record.trial), version, contentHash: record.hash, raw, diff };
+  }
+
+  /**
+   * The trial as both databases can store it: every NUL and lone surrogate in its text replaced by
+   * U+FFFD, and where listed in `sourceFields.repairedText` (the raw record keeps the upstream's
+   * bytes; the diff is stored as escaped JSON, which keeps them too). Only new versions pass here.
+   */
+  storable(trial: MappedTrial): MappedTrial {
+    const repairs: TextRepairs = { count: 0, paths: [] };
+    const fields = repairTree(trial.fields, 'fields', repairs) as TrialFields;
+    const sourceFields = repairTree(trial.sourceFields, 'sourceFields', repairs) as Record<string, unknown>;
+    const aliases = repairTree(trial.aliases, 'aliases', repairs) as string[] | undefined;
+    if (repairs.count === 0) return trial;
+    this.repaired.records++;
+    if (this.repaired.listed.length < MAX_REPAIRED_LISTED) {
+      this.repaired.listed.push({ id: trial.id, ...repairs });
+    }
+    return {
+      ...trial,
+      fields,
+      sourceFields: { ...sourceFields, repairedText: repairs },
+      ...(aliases === undefined ? {} : { aliases }),
+    };
   }
 
   /**
