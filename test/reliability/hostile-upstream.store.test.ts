@@ -818,6 +818,12 @@ const CASES: HostileCase[] = [
   // Legal JSON holding text PostgreSQL refuses (and SQLite stores as invalid UTF-8): issue 15, item 2.
   ...unstorableTextCases(LONE_SURROGATE, 'a lone UTF-16 surrogate escape (half an emoji)'),
   ...unstorableTextCases(WITH_NUL, 'a NUL character escape'),
+  {
+    source: 'kr-icreat',
+    name: 'a NUL character escape in an id: skipped as a record without a usable id, the others stored',
+    arrange: (w) => w.upstream.kr.updateRecord(KR_REPAIRED, { 과제번호: `${KR_REPAIRED}\u0000` }),
+    expected: { ...INCOMPLETE, skipped: 1, skippedReason: /the id holds a NUL or a lone UTF-16 surrogate/ },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
