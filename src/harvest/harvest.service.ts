@@ -12,6 +12,7 @@ import type {
   HarvestStatus,
   HarvestTrigger,
   MappedTrial,
+  TrialFields,
 } from '../domain/trial.types.js';
 import { AppError, isAppError, messageOf } from '../errors/app-error.js';
 import type { UpstreamObserver } from '../sources/http/upstream-client.js';
@@ -42,11 +43,12 @@ import {
   renewLease,
   takeOverLease,
 } from '../store/lease.repository.js';
-import { getSourceState, saveSourceSuccess } from '../store/source-state.repository.js';
+import { getSourceState, saveSourceCheckpoint, saveSourceSuccess } from '../store/source-state.repository.js';
 import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
 import {
   applyTrialBatch,
   countActiveTrials,
+  countTrialsSeenInRun,
   findUnseenActiveTrials,
   loadTrialStates,
   loadVersionRaws,
@@ -55,6 +57,8 @@ import {
 import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
 import { preparePage } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
+import type { TextRepairs } from './text-repair.js';
+import { isStorableText, repairTree, storableText } from './text-repair.js';
 
 /**
  * A full listing that saw fewer than this share of the source's active records looks incomplete:
@@ -69,6 +73,11 @@ export function heartbeatIntervalMs(leaseTtlMs: number): number {
 }
 /** Records written per transaction. */
 const WRITE_BATCH = 500;
+const DUPLICATE = 'duplicate: the same id appeared earlier in this harvest';
+const UNSTORABLE_ID =
+  'the id holds a NUL or a lone UTF-16 surrogate (shown as U+FFFD), which no database stores as given';
+/** Repaired records named in the run info at most. */
+const MAX_REPAIRED_LISTED = 20;
 
 export interface HarvestProgress {
   source: string;
@@ -192,12 +201,21 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
 class HarvestJob {
   readonly counts = zeroCounts();
   readonly skippedReasons: SkippedRecord[] = [];
-  /** Ids seen in this run: a second occurrence is a duplicate and is skipped. */
-  readonly seenIds = new Set<string>();
+  /**
+   * Ids seen in this run that `trial_seen` cannot show (records skipped without a stored trial of
+   * this source, ids listed before they are stored): as few as the upstream has bad records. Every
+   * other id this run saw is in the database, as `trial_seen.last_seen_run_id` = this run, so the
+   * run's memory does not grow with the registry.
+   */
+  readonly seenUnstored = new Set<string>();
   /** Records skipped without a readable id: the listing cannot prove what is gone. */
   unidentified = 0;
+  /** Records stored with text repaired (`text-repair.ts`), for the run info. */
+  readonly repaired = { records: 0, listed: [] as { id: string; count: number; paths: string[] }[] };
   pages = 0;
   lastHeartbeat = 0;
+  /** The adapter's latest checkpoint whose page is written, until it is saved. */
+  unsavedCheckpoint: Record<string, unknown> | undefined;
   expectedTotal: number | undefined;
   readonly sourceConfig: SourceConfigBase;
   readonly canonical: CanonicalSerializer;
@@ -253,14 +271,21 @@ class HarvestJob {
           runId: this.runId,
           now: this.now(),
         });
+        this.unsavedCheckpoint = undefined;
       }
     } catch (error) {
       const interrupted = signal.aborted || (isAppError(error) && error.code === 'HARVEST_INTERRUPTED');
       status = interrupted ? 'interrupted' : 'failed';
       errorCode = isAppError(error) ? error.code : 'INTERNAL';
-      errorMessage = interrupted ? 'The harvest was interrupted (shutdown or lost lease)' : messageOf(error);
+      errorMessage = interrupted
+        ? 'The harvest was interrupted (shutdown or lost lease)'
+        : storableText(messageOf(error));
       if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
     }
+    // A run that did not succeed still keeps the adapter's last checkpoint (its pages are written).
+    await this.saveCheckpoint().catch((error: unknown) =>
+      this.deps.log.warn({ err: error, source: this.adapter.id }, 'could not save the source checkpoint'),
+    );
     await finishRun(this.db, this.runId, {
       status,
       counts: this.counts,
@@ -271,6 +296,7 @@ class HarvestJob {
         ...(this.request.file === undefined ? {} : fileInfo(this.request.file)),
         ...(end?.info ?? {}),
         ...(this.expectedTotal === undefined ? {} : { expectedTotal: this.expectedTotal }),
+        ...(this.repaired.records === 0 ? {} : { textRepaired: this.repaired }),
         pages: this.pages,
       },
       now: this.now(),
@@ -325,6 +351,7 @@ class HarvestJob {
       }
       this.pages++;
       await this.processPage(next.value);
+      if (next.value.checkpoint !== undefined) this.unsavedCheckpoint = next.value.checkpoint;
       await this.heartbeat(false);
     }
   }
@@ -339,17 +366,26 @@ class HarvestJob {
     }
     if (page.presentIds !== undefined && page.presentIds.length > 0) await this.markPresent(page.presentIds);
     const prepared: Prepared[] = [];
+    // A duplicate of a record written by an earlier page is found by its seen mark (`write`); one
+    // within this page, before anything of it is written, by this set.
+    const pageIds = new Set<string>();
     const refuse = (id: string | null, reason: string): void => {
       this.skip(id, reason, true);
       if (id === null) this.unidentified++;
       else skippedIds.push(id);
     };
     const keep = (record: Prepared): void => {
-      if (this.seenIds.has(record.trial.id)) {
-        this.skip(record.trial.id, 'duplicate: the same id appeared earlier in this harvest', true);
+      const { id } = record.trial;
+      if (!isStorableText(id)) {
+        this.skip(storableText(id), UNSTORABLE_ID, true);
+        this.unidentified++;
         return;
       }
-      this.seenIds.add(record.trial.id);
+      if (pageIds.has(id) || this.seenUnstored.has(id)) {
+        this.skip(id, DUPLICATE, true);
+        return;
+      }
+      pageIds.add(id);
       prepared.push(record);
     };
     for (const raw of page.records) {
@@ -370,7 +406,8 @@ class HarvestJob {
       this.counts.fetched++;
       refuse(record.id, record.reason);
     }
-    await this.markSkippedSeen(skippedIds);
+    await this.markSkippedSeen(skippedIds.filter((id) => !pageIds.has(id)));
+
     for (let i = 0; i < prepared.length; i += WRITE_BATCH) {
       await this.write(prepared.slice(i, i + WRITE_BATCH));
     }
@@ -382,18 +419,23 @@ class HarvestJob {
    */
   async markPresent(ids: readonly string[]): Promise<void> {
     const fresh: string[] = [];
-    for (const id of ids) {
-      // Already seen in this run (with content, or earlier in the id listing): nothing more to learn.
-      if (this.seenIds.has(id)) continue;
-      this.counts.fetched++;
-      this.seenIds.add(id);
-      fresh.push(id);
+    for (const id of new Set(ids)) {
+      if (this.seenUnstored.has(id)) continue;
+      if (isStorableText(id)) fresh.push(id);
+      else {
+        this.skip(storableText(id), UNSTORABLE_ID, false);
+        this.unidentified++;
+      }
     }
     const states = await loadTrialStates(this.db, fresh);
     const batch: TrialBatch = { content: [], state: [], seen: [] };
     for (const id of fresh) {
       const state = states.get(id);
+      // Already seen in this run (with content, or earlier in the id listing): nothing more to learn.
+      if (state?.source === this.adapter.id && state.lastSeenRunId === this.runId) continue;
+      this.counts.fetched++;
       if (state === undefined || state.source !== this.adapter.id) {
+        this.seenUnstored.add(id);
         this.skip(id, 'listed by id only and not stored yet: a content harvest will fetch it', true);
       } else if (state.removedAt === null) batch.seen.push(id);
       else batch.state.push({ kind: 'restored', id, source: state.source, version: state.version });
@@ -408,14 +450,22 @@ class HarvestJob {
 
   /** Keeps active trials whose upstream record was skipped (unreadable, wrong types) from removal. */
   async markSkippedSeen(ids: readonly string[]): Promise<void> {
-    const fresh = ids.filter((id) => !this.seenIds.has(id));
+    const fresh: string[] = [];
+    for (const id of new Set(ids)) {
+      if (this.seenUnstored.has(id)) continue;
+      // Not a key either database can look up: the record is as good as one without an id.
+      if (isStorableText(id)) fresh.push(id);
+      else this.unidentified++;
+    }
     if (fresh.length === 0) return;
-    for (const id of fresh) this.seenIds.add(id);
     const states = await loadTrialStates(this.db, fresh);
-    const seen = fresh.filter((id) => {
+    const seen: string[] = [];
+    for (const id of fresh) {
       const state = states.get(id);
-      return state !== undefined && state.source === this.adapter.id && state.removedAt === null;
-    });
+      if (state === undefined || state.source !== this.adapter.id || state.removedAt !== null) {
+        this.seenUnstored.add(id);
+      } else if (state.lastSeenRunId !== this.runId) seen.push(id);
+    }
     if (seen.length === 0) return;
     const now = this.now();
     await this.db
@@ -433,7 +483,9 @@ class HarvestJob {
   skip(id: string | null, reason: string, fetched: boolean): void {
     if (!fetched) this.counts.fetched++;
     this.counts.skipped++;
-    if (this.skippedReasons.length < 200) this.skippedReasons.push({ id, reason });
+    if (this.skippedReasons.length < 200) {
+      this.skippedReasons.push({ id: id === null ? null : storableText(id), reason: storableText(reason) });
+    }
   }
 
   async write(records: Prepared[]): Promise<void> {
@@ -448,7 +500,12 @@ class HarvestJob {
     for (const record of records) {
       const state = states.get(record.trial.id);
       if (state !== undefined && state.source !== record.trial.source) {
+        this.seenUnstored.add(record.trial.id);
         this.skip(record.trial.id, `id already belongs to source ${state.source}`, true);
+        continue;
+      }
+      if (state?.lastSeenRunId === this.runId) {
+        this.skip(record.trial.id, DUPLICATE, true);
         continue;
       }
       if (state === undefined) {
@@ -497,7 +554,30 @@ class HarvestJob {
     diff: ContentChange['diff'],
   ): ContentChange {
     const raw = record.json === undefined ? compressJson(record.raw) : compressBytes(record.json);
-    return { kind, trial: record.trial, version, contentHash: record.hash, raw, diff };
+    return { kind, trial: this.storable(record.trial), version, contentHash: record.hash, raw, diff };
+  }
+
+  /**
+   * The trial as both databases can store it: every NUL and lone surrogate in its text replaced by
+   * U+FFFD, and where listed in `sourceFields.repairedText` (the raw record keeps the upstream's
+   * bytes; the diff is stored as escaped JSON, which keeps them too). Only new versions pass here.
+   */
+  storable(trial: MappedTrial): MappedTrial {
+    const repairs: TextRepairs = { count: 0, paths: [] };
+    const fields = repairTree(trial.fields, 'fields', repairs) as TrialFields;
+    const sourceFields = repairTree(trial.sourceFields, 'sourceFields', repairs) as Record<string, unknown>;
+    const aliases = repairTree(trial.aliases, 'aliases', repairs) as string[] | undefined;
+    if (repairs.count === 0) return trial;
+    this.repaired.records++;
+    if (this.repaired.listed.length < MAX_REPAIRED_LISTED) {
+      this.repaired.listed.push({ id: trial.id, ...repairs });
+    }
+    return {
+      ...trial,
+      fields,
+      sourceFields: { ...sourceFields, repairedText: repairs },
+      ...(aliases === undefined ? {} : { aliases }),
+    };
   }
 
   /**
@@ -512,8 +592,11 @@ class HarvestJob {
     if (this.unidentified > 0) {
       return `The listing held ${this.unidentified} record(s) without a readable id, so it cannot show what is gone; nothing was removed`;
     }
-    if (this.expectedTotal !== undefined && this.seenIds.size < this.expectedTotal) {
-      return `The listing held ${this.seenIds.size} distinct ids where the upstream counts ${this.expectedTotal}; nothing was removed`;
+    if (this.expectedTotal !== undefined) {
+      const distinct = (await countTrialsSeenInRun(db, this.runId)) + this.seenUnstored.size;
+      if (distinct < this.expectedTotal) {
+        return `The listing held ${distinct} distinct ids where the upstream counts ${this.expectedTotal}; nothing was removed`;
+      }
     }
     const vouched = file?.assumeComplete === true;
     // A file without the upstream's count (a CSV download) cut at a line end reads like a whole
@@ -551,6 +634,14 @@ class HarvestJob {
     return undefined;
   }
 
+  /** Saves the adapter's latest checkpoint, if one came since the last save. */
+  async saveCheckpoint(): Promise<void> {
+    const state = this.unsavedCheckpoint;
+    if (state === undefined) return;
+    await saveSourceCheckpoint(this.db, this.adapter.id, { state, now: this.now() });
+    this.unsavedCheckpoint = undefined;
+  }
+
   async heartbeat(force: boolean): Promise<void> {
     const now = this.now();
     this.request.onProgress?.({
@@ -571,11 +662,14 @@ class HarvestJob {
         now,
       ))
     ) {
+      // The new holder owns the source's state from now on.
+      this.unsavedCheckpoint = undefined;
       throw new AppError(
         'HARVEST_INTERRUPTED',
         `Lost the lease on ${this.adapter.id}: another process took over`,
       );
     }
+    await this.saveCheckpoint();
   }
 }
 

@@ -22,6 +22,12 @@ export interface SourcePage {
    * seen, so a complete full listing of ids can mark the others removed.
    */
   presentIds?: string[];
+  /**
+   * The adapter's state as of the end of this page (what the next run should start from if this
+   * one stops here): saved once the page is written, without marking the run a success, so a run
+   * that fails or is interrupted later keeps it. The state of `ListingEnd` still wins at the end.
+   */
+  checkpoint?: Record<string, unknown>;
 }
 
 /** How a listing ended: what the harvest service needs to decide on removals and to record. */

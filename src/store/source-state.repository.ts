@@ -37,6 +37,24 @@ export async function saveSourceSuccess(
     .execute();
 }
 
+/**
+ * Checkpoints the adapter's state during a run (or at its end when it did not succeed): the state
+ * moves, the last success does not. A run that fails or is stopped later keeps what it did so far
+ * (CRIS: the day's calls, the details stored).
+ */
+export async function saveSourceCheckpoint(
+  db: Db,
+  source: string,
+  update: { state: Record<string, unknown>; now: number },
+): Promise<void> {
+  const values = { state: JSON.stringify(update.state), updated_at: update.now };
+  await db
+    .insertInto('source_state')
+    .values({ source, ...values, last_success_at: null, last_run_id: null })
+    .onConflict((oc) => oc.column('source').doUpdateSet(values))
+    .execute();
+}
+
 /** The last successful harvest time of every source that has one. */
 export async function listLastSuccesses(db: Db): Promise<{ source: string; at: number }[]> {
   const rows = await db

@@ -19,6 +19,8 @@ export interface TrialState {
   version: number;
   contentHash: string;
   removedAt: number | null;
+  /** The run that last saw the trial (`trial_seen`): this run's id means it was already seen in this run. */
+  lastSeenRunId: number | null;
 }
 
 /** Parameters per statement stay well under SQLite's and PostgreSQL's limits. */
@@ -35,9 +37,10 @@ export async function loadTrialStates(db: Db, ids: readonly string[]): Promise<M
   for (const part of chunks(ids)) {
     if (part.length === 0) continue;
     const rows = await db
-      .selectFrom('trials')
-      .select(['id', 'source', 'version', 'content_hash', 'removed_at'])
-      .where('id', 'in', part)
+      .selectFrom('trials as t')
+      .leftJoin('trial_seen as s', 's.trial_id', 't.id')
+      .select(['t.id', 't.source', 't.version', 't.content_hash', 't.removed_at', 's.last_seen_run_id'])
+      .where('t.id', 'in', part)
       .execute();
     for (const row of rows) {
       states.set(row.id, {
@@ -46,6 +49,7 @@ export async function loadTrialStates(db: Db, ids: readonly string[]): Promise<M
         version: row.version,
         contentHash: row.content_hash,
         removedAt: row.removed_at,
+        lastSeenRunId: row.last_seen_run_id === null ? null : Number(row.last_seen_run_id),
       });
     }
   }
@@ -377,6 +381,16 @@ export async function findUnseenActiveTrials(
     .where((eb) => eb.or([eb('s.last_seen_run_id', 'is', null), eb('s.last_seen_run_id', '!=', runId)]))
     .orderBy('t.id')
     .execute();
+}
+
+/** Trials the given run marked seen (`trial_seen.last_seen_run_id`): the distinct stored ids it saw. */
+export async function countTrialsSeenInRun(db: Db, runId: number): Promise<number> {
+  const row = await db
+    .selectFrom('trial_seen')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('last_seen_run_id', '=', runId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 export async function countTrials(db: Db): Promise<number> {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
 import { leaseName, runHarvest } from '../../src/harvest/harvest.service.js';
@@ -9,10 +11,17 @@ import * as trialSeen0007 from '../../src/store/migrations/0007-trial-seen.js';
 import { findTrial } from '../../src/store/trial-query.repository.js';
 import { acquireLease } from '../../src/store/lease.repository.js';
 import { AppError } from '../../src/errors/app-error.js';
+import type { ListingEnd, SourcePage } from '../../src/sources/source.types.js';
 import type { MemorySourceControl } from '../support/memory-source.js';
 import { createMemorySource, silentLog, testConfig } from '../support/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
+
+/** V8's full garbage collection, exposed at run time (the heap it leaves is what is still referenced). */
+function collectGarbage(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
 
 function records(n: number, from = 0) {
   return Array.from({ length: n }, (_, i) => ({
@@ -392,4 +401,45 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     );
     await expect(harvest()).rejects.toMatchObject({ code: 'HARVEST_IN_PROGRESS' });
   });
+
+  it('holds nothing per record in memory: the heap a harvest keeps does not grow with the records it has seen', async () => {
+    const gc = collectGarbage();
+    const pageSize = 3_000;
+    const pages = 10;
+    // Records made page by page (as a real upstream's are parsed): nothing but the run holds their ids.
+    const idOf = (i: number) => `MEM-${String(i).padStart(8, '0')}-${'x'.repeat(48)}`;
+    async function* generated(): AsyncGenerator<SourcePage, ListingEnd, void> {
+      for (let page = 0; page < pages; page++) {
+        await Promise.resolve();
+        const list = Array.from({ length: pageSize }, (_, k) => ({
+          id: idOf(page * pageSize + k),
+          title: 't',
+        }));
+        // The first record again on the last page: a duplicate found through the database.
+        if (page === pages - 1) list.push({ id: idOf(0), title: 'again' });
+        yield { records: list };
+      }
+      return { listing: 'full', complete: true, expectedTotal: pages * pageSize };
+    }
+    const adapter = { ...deps.sources[0]!, harvest: () => generated() };
+    const heapAfterPage = new Map<number, number>();
+    const run = await runHarvest(
+      { ...deps, sources: [adapter] },
+      {
+        source: 'kr-icreat',
+        mode: 'full',
+        trigger: 'manual',
+        onProgress: ({ pages: done }) => {
+          if (done !== 1 && done !== pages) return;
+          gc();
+          heapAfterPage.set(done, process.memoryUsage().heapUsed);
+        },
+      },
+    );
+    expect(run).toMatchObject({ status: 'succeeded', created: pages * pageSize, skipped: 1, removed: 0 });
+    expect(run.skippedReasons).toEqual([{ id: idOf(0), reason: expect.stringMatching(/duplicate/) }]);
+    const retained = heapAfterPage.get(pages)! - heapAfterPage.get(1)!;
+    // 27,000 more ids seen between the two points: a set of them would hold about 2.5 MB.
+    expect(retained, `heap retained over 27,000 more records: ${retained} bytes`).toBeLessThan(1_000_000);
+  }, 120_000);
 });

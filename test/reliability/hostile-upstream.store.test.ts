@@ -216,6 +216,94 @@ function expectStoredWhole(id: string, read: (raw: unknown) => unknown, length: 
   };
 }
 
+/** Legal JSON that no database stores as text: half an emoji (`"\ud83d"` alone), and `"\u0000"`. */
+const LONE_SURROGATE = 'Cut emoji \ud83d here';
+const WITH_NUL = 'Nul\u0000inside';
+/** What each becomes in the stored columns and document. */
+const REPAIRED: Record<string, string> = {
+  [LONE_SURROGATE]: 'Cut emoji \uFFFD here',
+  [WITH_NUL]: 'Nul\uFFFDinside',
+};
+
+/**
+ * Checks that `id` is stored (current, active) with the title repaired and flagged, while its raw
+ * record keeps what the upstream sent, and that the run says so.
+ */
+function expectRepairedTitle(source: SourceName, id: string, read: (raw: unknown) => unknown, sent: string) {
+  return async (world: World) => {
+    const trial = await world.store.db
+      .selectFrom('trials')
+      .select(['title', 'doc', 'version', 'removed_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(trial.removed_at).toBeNull();
+    expect(trial.title).toBe(REPAIRED[sent]);
+    const doc = JSON.parse(trial.doc) as {
+      sourceFields: { repairedText?: { count: number; paths: string[] } };
+    };
+    expect(doc.sourceFields.repairedText?.paths).toContain('fields.title');
+    const version = await world.store.db
+      .selectFrom('trial_versions')
+      .select('raw')
+      .where('trial_id', '=', id)
+      .where('version', '=', trial.version)
+      .executeTakeFirstOrThrow();
+    expect(read(decompressJson(version.raw))).toBe(sent);
+    const run = await world.store.db
+      .selectFrom('harvest_runs')
+      .select('info')
+      .where('source', '=', source)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect((JSON.parse(run.info) as { textRepaired?: { records: number } }).textRepaired?.records).toBe(1);
+  };
+}
+
+const KR_REPAIRED = KR_BASE[12]!['과제번호']!;
+const CTGOV_REPAIRED = studyIdOf(CTGOV_BASE[12]!);
+const CRIS_REPAIRED = String(CRIS_BASE[2]!.list.trial_id);
+const briefTitleOf = (raw: unknown) =>
+  ((raw as FakeStudy).protocolSection as { identificationModule: Json }).identificationModule.briefTitle;
+const crisPublicTitleOf = (raw: unknown) => (raw as { detail: Json }).detail.public_title_kr;
+
+/** The cases of text no database stores as given, for every source: stored repaired and flagged. */
+function unstorableTextCases(text: string, label: string): HostileCase[] {
+  const expected = (source: SourceName, check: (world: World) => Promise<void>): Outcome => ({
+    status: 'succeeded',
+    removed: 1,
+    skipped: 0,
+    says: /textRepaired/,
+    check,
+  });
+  return [
+    {
+      source: 'kr-icreat',
+      name: `${label} in a title: stored repaired and flagged, the raw record as sent`,
+      arrange: (w) => w.upstream.kr.updateRecord(KR_REPAIRED, { 과제명: text }),
+      expected: expected(
+        'kr-icreat',
+        expectRepairedTitle('kr-icreat', KR_REPAIRED, (raw) => (raw as Json)['과제명'], text),
+      ),
+    },
+    {
+      source: 'ctgov',
+      name: `${label} in a title: stored repaired and flagged, the raw record as sent`,
+      arrange: (w) => {
+        (
+          w.ctgov.studies[12]!.protocolSection as { identificationModule: Json }
+        ).identificationModule.briefTitle = text;
+      },
+      expected: expected('ctgov', expectRepairedTitle('ctgov', CTGOV_REPAIRED, briefTitleOf, text)),
+    },
+    {
+      source: 'cris',
+      name: `${label} in a detail's title: stored repaired and flagged, the raw record as sent`,
+      arrange: (w) => w.upstream.cris.updateTrial(CRIS_REPAIRED, { detail: { public_title_kr: text } }),
+      expected: expected('cris', expectRepairedTitle('cris', CRIS_REPAIRED, crisPublicTitleOf, text)),
+    },
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // The table
 
@@ -726,6 +814,15 @@ const CASES: HostileCase[] = [
       w.upstream.injectFault(respond(text.slice(0, Math.floor(text.length / 2))), { match: crisPage(2) });
     },
     expected: { status: 'failed', errorCode: 'UPSTREAM_BAD_RESPONSE', removed: 0, says: /not JSON/ },
+  },
+  // Legal JSON holding text PostgreSQL refuses (and SQLite stores as invalid UTF-8): issue 15, item 2.
+  ...unstorableTextCases(LONE_SURROGATE, 'a lone UTF-16 surrogate escape (half an emoji)'),
+  ...unstorableTextCases(WITH_NUL, 'a NUL character escape'),
+  {
+    source: 'kr-icreat',
+    name: 'a NUL character escape in an id: skipped as a record without a usable id, the others stored',
+    arrange: (w) => w.upstream.kr.updateRecord(KR_REPAIRED, { 과제번호: `${KR_REPAIRED}\u0000` }),
+    expected: { ...INCOMPLETE, skipped: 1, skippedReason: /the id holds a NUL or a lone UTF-16 surrogate/ },
   },
 ];
 

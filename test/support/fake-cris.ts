@@ -16,7 +16,7 @@
  *   // CRIS_BASE_URL = cris.baseUrl
  */
 import { readFileSync } from 'node:fs';
-import type { FakeResponse, FakeServerCore, LoggedRequest } from './fake-upstream.js';
+import type { FakeRequest, FakeResponse, FakeServerCore, LoggedRequest } from './fake-upstream.js';
 import { fixturesDir } from './fake-upstream.js';
 
 export const CRIS_FAKE_PATH = '/1352159/crisinfodataview';
@@ -347,8 +347,14 @@ export interface FakeCris {
   updateTrial(id: string, patch: { list?: Record<string, unknown>; detail?: Record<string, unknown> }): void;
   removeTrial(id: string): void;
   trial(id: string): FakeCrisTrial | undefined;
-  /** Answers the next `times` (default 1) calls of `operation` (default both) with this error. */
-  failWith(error: CrisFakeError, options?: { operation?: 'list' | 'detail'; times?: number }): void;
+  /**
+   * Answers the next `times` (default 1) calls of `operation` (default both) with this error; with
+   * `crisNumber`, only the detail calls for that trial.
+   */
+  failWith(
+    error: CrisFakeError,
+    options?: { operation?: 'list' | 'detail'; times?: number; crisNumber?: string },
+  ): void;
   /** Calls received since the start or `resetCalls`, faulted ones included. */
   calls(): FakeCrisCalls;
   /** The `crisNumber` of every detail call since the start or `resetCalls`, in order. */
@@ -434,8 +440,14 @@ export function installCris(core: FakeServerCore, options: FakeCrisOptions = {})
     },
     failWith(error, failOptions = {}) {
       const response = crisErrorResponse(error);
+      const { crisNumber } = failOptions;
       const path =
-        failOptions.operation === undefined ? CRIS_FAKE_PATH : `${CRIS_FAKE_PATH}/${failOptions.operation}`;
+        crisNumber !== undefined
+          ? (request: FakeRequest) =>
+              request.path === detailPath && request.query.get('crisNumber') === crisNumber
+          : failOptions.operation === undefined
+            ? CRIS_FAKE_PATH
+            : `${CRIS_FAKE_PATH}/${failOptions.operation}`;
       core.injectFault(
         {
           kind: 'respond',

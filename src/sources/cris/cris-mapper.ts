@@ -39,6 +39,12 @@ export interface CrisOutcome {
 export interface CrisSourceFields {
   /** The upstream values as given: the list entry and the detail (without its envelope codes). */
   upstream: { list: CrisListItem | null; detail: CrisDetail | null };
+  /**
+   * Stored from the list entry alone: `/detail` had no record for a listed trial (it answered 03).
+   * Titles, dates, phase, sponsor and funders come from the list; the version a detail brings
+   * replaces it.
+   */
+  listOnly: boolean;
   normalized: {
     /** Titles with line breaks and runs of blanks folded (the raw keeps them). */
     titles: {
@@ -533,6 +539,7 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
 
   const sourceFields: CrisSourceFields = {
     upstream: { list, detail: upstreamDetail },
+    listOnly: detail === null,
     normalized: {
       titles,
       summary: { kr: cleanText(detail?.study_summary_kr), en: cleanText(detail?.study_summary_en) },

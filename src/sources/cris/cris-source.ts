@@ -5,14 +5,19 @@
  * The API has no date filter, so every run lists every page (~250 calls of 50), then fetches
  * `/detail` only for trials that are new, whose list entry changed, or that are still waiting from
  * an earlier run. The adapter never reads the database: what it must remember between runs is its
- * state (`ListingEnd.state`), which the harvest service saves only when a run succeeds. So:
+ * state (`ListingEnd.state`), which the harvest service saves when a run succeeds; every page also
+ * carries a checkpoint of it (`SourcePage.checkpoint`), so a run that fails or is interrupted still
+ * keeps the day's calls and the details it stored. So:
  * - the listing comes first and fetches no detail, so a run that fails while listing loses only
  *   list calls;
  * - once the listing is done, running out of budget, the upstream's quota answer, or repeated
  *   upstream failures stop the detail fetches *cleanly*: the run still ends complete, what is left
  *   is recorded as pending, and the work done so far (and the calls spent) are saved with it;
  * - every listed trial is either yielded with its detail or named in `presentIds`, so nothing
- *   still listed is ever removed, fetched or not.
+ *   still listed is ever removed, fetched or not;
+ * - a listed trial whose `/detail` answers 03 (no data) and that has no stored detail is yielded
+ *   from its list entry alone (`sourceFields.listOnly`), and its detail is asked for again on every
+ *   run until one arrives (then it replaces the list-only version).
  */
 import { createHash } from 'node:crypto';
 import { AppError, messageOf } from '../../errors/app-error.js';
@@ -147,14 +152,39 @@ export interface CrisSyncOptions {
   now?: () => number;
 }
 
+/** What a run has done so far, for the checkpoint of a run that fails. */
+interface CrisProgress {
+  /** The state the next run should start from if this one stops now (once the run has one). */
+  stateNow?: () => CrisSyncState;
+  /** Records mapped but not yet yielded. */
+  unsent: unknown[];
+}
+
 /**
  * One run: list every page, then fetch the details that are due within the day's budget. Mode
  * `full` also re-fetches every listed trial's detail (over as many days as the budget needs), to
- * catch changes the list entry does not show.
+ * catch changes the list entry does not show. A run that fails (a key error, a quota answer while
+ * listing, an interruption) yields, before it throws, the records it mapped and a checkpoint of
+ * its state: the calls it spent count against the day, the details it stored are not asked again.
  */
 export async function* syncCris(
   context: HarvestContext<CrisConfig>,
   options: CrisSyncOptions = {},
+): PageStream {
+  const progress: CrisProgress = { unsent: [] };
+  try {
+    return yield* syncCrisPages(context, options, progress);
+  } catch (error) {
+    const { stateNow } = progress;
+    if (stateNow !== undefined) yield { records: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
+    throw error;
+  }
+}
+
+async function* syncCrisPages(
+  context: HarvestContext<CrisConfig>,
+  options: CrisSyncOptions,
+  progress: CrisProgress,
 ): PageStream {
   const { config, client, log } = context;
   if (config.serviceKey === undefined) {
@@ -176,7 +206,8 @@ export async function* syncCris(
   const used = () => usedBefore + (client.requests - requestsBefore);
   const rows = config.numOfRows;
   const fetchOptions = { signal: context.signal };
-
+  let stateNow = (): CrisSyncState => ({ ...previous, calls: { day, used: used() } });
+  progress.stateNow = () => stateNow();
   if (previous.totalCount !== null) {
     const listingCalls = Math.ceil(previous.totalCount / rows) + 1;
     if (listingCalls > budget) {
@@ -248,7 +279,12 @@ export async function* syncCris(
       if (!isDue(id, fingerprint)) presentIds.push(id);
     }
     // Yielded even when empty: the harvest renews its lease between pages.
-    yield { records: [], presentIds, ...(skipped.length > 0 ? { skipped } : {}) };
+    yield {
+      records: [],
+      presentIds,
+      ...(skipped.length > 0 ? { skipped } : {}),
+      checkpoint: { ...stateNow() },
+    };
     const total = totals.at(-1);
     if (page.items.length === 0) break;
     if (repeated === page.items.length) {
@@ -307,14 +343,26 @@ export async function* syncCris(
   let quotaAnswered = false;
   let consecutiveFailures = 0;
   let fetched = 0;
-  let batch: unknown[] = [];
+  let listOnly = 0;
   let lastYield = Date.now();
+  /** Queued ids this run has dealt with (fetched, failed or deferred). */
+  const handled = new Set<string>();
   const fail = (id: string, reason: string) => {
     failed.push(id);
     if (failures.length < MAX_REPORTED_FAILURES) failures.push({ id, reason });
   };
+  const callsNow = () => (quotaAnswered ? Math.max(used(), budget) : used());
+  stateNow = () => ({
+    version: 1,
+    entries: { ...entries },
+    pending: [...deferred, ...previous.pending.filter((id) => !handled.has(id))],
+    failed: [...failed, ...previous.failed.filter((id) => !handled.has(id))],
+    calls: { day, used: callsNow() },
+    totalCount: total ?? previous.totalCount,
+  });
 
   for (const id of queue) {
+    handled.add(id);
     if (stoppedBy === null && used() >= budget) stoppedBy = 'budget';
     if (stoppedBy !== null) {
       deferred.push(id);
@@ -349,9 +397,22 @@ export async function* syncCris(
     }
     consecutiveFailures = 0;
     if (!result.found) {
-      // Listed but "no data": a registration not yet served by /detail. Kept, and tried again.
+      // Listed but "no data": a registration not yet served by /detail. Tried again on every run;
+      // meanwhile one never stored with a detail is stored from its list entry alone (a stored
+      // detail is kept rather than replaced by less).
       notFound.push(id);
       fail(id, `${SOURCE}: /detail answered 03 (no data) for ${id}, which /list lists`);
+      if (previous.entries[id] === undefined) {
+        const record = { list: listed.get(id), detail: null };
+        try {
+          mapCrisRecord(record);
+        } catch (error) {
+          if (!(error instanceof RecordError)) throw error;
+          continue;
+        }
+        listOnly++;
+        progress.unsent.push(record);
+      }
       continue;
     }
     const record = { list: listed.get(id), detail: result.detail };
@@ -364,14 +425,17 @@ export async function* syncCris(
     }
     fetched++;
     entries[id] = fingerprints.get(id) ?? listEntryFingerprint(record.list);
-    batch.push(record);
-    if (batch.length >= DETAIL_BATCH || Date.now() - lastYield >= KEEPALIVE_MS) {
-      yield { records: batch };
-      batch = [];
+    progress.unsent.push(record);
+    if (progress.unsent.length >= DETAIL_BATCH || Date.now() - lastYield >= KEEPALIVE_MS) {
+      const records = progress.unsent.splice(0);
+      yield { records, checkpoint: { ...stateNow() } };
       lastYield = Date.now();
     }
   }
-  if (batch.length > 0) yield { records: batch };
+  if (progress.unsent.length > 0) {
+    const records = progress.unsent.splice(0);
+    yield { records, checkpoint: { ...stateNow() } };
+  }
 
   // Listed trials without a fresh detail still exist upstream: seen, so never removed.
   const unfetched = [...deferred, ...failed];
@@ -387,7 +451,7 @@ export async function* syncCris(
 
   // An untrusted listing may have missed trials that were waiting: they keep waiting.
   const carried = (ids: string[]) => (trusted ? [] : ids.filter((id) => !listed.has(id)));
-  const callsToday = quotaAnswered ? Math.max(used(), budget) : used();
+  const callsToday = callsNow();
   const state: CrisSyncState = {
     version: 1,
     entries,
@@ -415,6 +479,7 @@ export async function* syncCris(
       detailsDue: queue.length,
       detailsFetched: fetched,
       detailsNotFound: notFound.length,
+      detailsListOnly: listOnly,
       detailsFailed: failed.length,
       detailsPending: deferred.length,
       ...(failures.length > 0 ? { detailFailures: failures } : {}),
@@ -422,6 +487,8 @@ export async function* syncCris(
     },
   };
   if (total !== undefined) end.expectedTotal = total;
+  // Kept even if the harvest does not end a success (e.g. it refuses to remove trials).
+  yield { records: [], checkpoint: { ...state } };
   return end;
 }
 

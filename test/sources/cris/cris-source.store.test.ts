@@ -5,6 +5,7 @@ import { runHarvest } from '../../../src/harvest/harvest.service.js';
 import type { CrisConfig } from '../../../src/sources/cris/cris-config.js';
 import type { CrisSyncState } from '../../../src/sources/cris/cris-source.js';
 import { createCrisSource } from '../../../src/sources/cris/cris-source.js';
+import { cleanLine } from '../../../src/sources/cris/cris-mapper.js';
 import { decompressJson } from '../../../src/store/compression.js';
 import { getSourceState } from '../../../src/store/source-state.repository.js';
 import type { FakeCris } from '../../support/fake-cris.js';
@@ -294,7 +295,7 @@ describe.each(storeKinds())('cris sync through the harvest service on %s', (kind
     });
   });
 
-  it('fails on a quota answer while listing, keeping the state of the last good run', async () => {
+  it('fails on a quota answer while listing, keeping the state of the last good run and counting its call', async () => {
     await harvest();
     const before = await getSourceState(store.db, 'cris');
     cris.updateTrial('KCT0009342', { list: { date_updated: '2026-09-01' } });
@@ -303,7 +304,12 @@ describe.each(storeKinds())('cris sync through the harvest service on %s', (kind
     expect(run).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_QUOTA_EXCEEDED', removed: 0 });
     expect(run.errorMessage).toContain('daily call quota');
     expect(cris.calls().detail).toBe(0);
-    expect(await getSourceState(store.db, 'cris')).toEqual(before);
+    // Everything as the last good run left it, but the call the failed run made counts today.
+    expect(before.state.calls).toEqual({ day: '2026-09-01', used: 13 });
+    expect(await getSourceState(store.db, 'cris')).toEqual({
+      ...before,
+      state: { ...before.state, calls: { day: '2026-09-01', used: 14 } },
+    });
   });
 
   it.each([
@@ -328,27 +334,116 @@ describe.each(storeKinds())('cris sync through the harvest service on %s', (kind
     expect(again).toMatchObject({ status: 'succeeded', created: 12 });
   });
 
-  it('keeps a listed trial whose detail answers 03, and fetches it when /detail serves it', async () => {
+  it('stores a listed trial whose detail answers 03 from its list entry (list-only), and replaces it when /detail serves it', async () => {
     await harvest();
     cris.detailMissing.add('KCT0009342');
     cris.updateTrial('KCT0009342', { list: { date_updated: '2026-09-01' } });
     const [fresh] = syntheticCrisTrials(1);
+    const freshId = String(fresh!.list.trial_id);
     cris.addTrial(fresh!);
-    cris.detailMissing.add(String(fresh!.list.trial_id));
+    cris.detailMissing.add(freshId);
+    const docOf = async (id: string) =>
+      JSON.parse((await trialRow(id))!.doc) as { sourceFields: { listOnly: boolean } };
 
     const run = await harvest();
-    // The stored one is seen, not removed; the new one cannot be stored yet.
-    expect(run).toMatchObject({ status: 'succeeded', unchanged: 12, skipped: 1, removed: 0, created: 0 });
-    expect(run.info).toMatchObject({ detailsNotFound: 2, detailsFailed: 2 });
+    // The stored one keeps its detail (seen, not replaced by less); the new one is stored from its list entry.
+    expect(run).toMatchObject({ status: 'succeeded', unchanged: 12, created: 1, skipped: 0, removed: 0 });
+    expect(run.info).toMatchObject({ detailsNotFound: 2, detailsFailed: 2, detailsListOnly: 1 });
     expect((await trialRow('KCT0009342'))!.removed_at).toBeNull();
-    expect((await savedState()).failed.sort()).toEqual(['KCT0009342', 'KCT0900000']);
+    expect((await docOf('KCT0009342')).sourceFields.listOnly).toBe(false);
+    const listOnly = await trialRow(freshId);
+    expect(listOnly).toMatchObject({
+      source: 'cris',
+      version: 1,
+      removed_at: null,
+      institution: cleanLine(fresh!.list.primary_sponsor_kr),
+      source_updated_at: fresh!.list.date_registration,
+    });
+    expect(listOnly!.title).toContain('(합성 1)');
+    expect((await docOf(freshId)).sourceFields.listOnly).toBe(true);
+    expect((await savedState()).failed.sort()).toEqual(['KCT0009342', freshId]);
+
+    // Still no detail: nothing moves, and both are asked for again.
+    const again = await harvest();
+    expect(again).toMatchObject({ status: 'succeeded', unchanged: 13, created: 0, updated: 0, skipped: 0 });
+    expect(cris.detailIds().sort()).toEqual(['KCT0009342', freshId]);
 
     cris.detailMissing.clear();
     const next = await harvest();
-    // KCT0009342's list entry changed since its last fetch: a new version.
-    expect(next).toMatchObject({ status: 'succeeded', created: 1, updated: 1, unchanged: 11 });
-    expect(cris.detailIds().sort()).toEqual(['KCT0009342', 'KCT0900000']);
+    // KCT0009342's list entry changed since its last fetch, and the list-only one gets its detail.
+    expect(next).toMatchObject({ status: 'succeeded', created: 0, updated: 2, unchanged: 11 });
+    expect(cris.detailIds().sort()).toEqual(['KCT0009342', freshId]);
+    expect(await trialRow(freshId)).toMatchObject({ version: 2, removed_at: null });
+    expect((await docOf(freshId)).sourceFields.listOnly).toBe(false);
     expect((await savedState()).failed).toEqual([]);
+  });
+
+  it('keeps the calls and the details of a run that fails mid-way: they count today and are not fetched again', async () => {
+    cris.setTrials(syntheticCrisTrials(60));
+    // The 30th detail in list order (newest registration first) answers with a key error.
+    cris.failWith(
+      { layer: 'gateway', format: 'xml', code: '30', status: 403 },
+      { operation: 'detail', crisNumber: 'KCT0900030' },
+    );
+    const failed = await harvest();
+    expect(failed).toMatchObject({ status: 'failed', errorCode: 'UPSTREAM_KEY_UNREGISTERED', created: 29 });
+    expect(cris.calls()).toEqual({ list: 2, detail: 30, total: 32 });
+    const stored = (await activeIds()).filter((id) => id >= 'KCT0900031');
+    expect(stored).toHaveLength(29);
+    const saved = await getSourceState(store.db, 'cris');
+    expect(saved.lastSuccessAt).toBeNull();
+    const state = saved.state as unknown as CrisSyncState;
+    expect(state.calls).toEqual({ day: '2026-09-01', used: 32 });
+    expect(Object.keys(state.entries).sort()).toEqual(stored);
+
+    // Later the same day, with 50 calls a day: 2 list pages and 16 details are left.
+    crisConfig.dailyCallBudget = 50;
+    const next = await harvest();
+    expect(next).toMatchObject({ status: 'succeeded', created: 16, unchanged: 29 });
+    expect(next.info).toMatchObject({ stoppedBy: 'budget', callsToday: 50, detailsPending: 15 });
+    expect(cris.calls()).toEqual({ list: 2, detail: 16, total: 18 });
+    expect(cris.detailIds().filter((id) => stored.includes(id))).toEqual([]);
+  });
+
+  it('keeps the calls and the details written before a run is interrupted', async () => {
+    cris.setTrials(syntheticCrisTrials(60));
+    const controller = new AbortController();
+    core.injectFault(
+      { kind: 'respond', status: 500, body: '' },
+      {
+        // Never matches: it stops the harvest when the 30th detail is asked for.
+        match: (request) => {
+          if (request.query.get('crisNumber') === 'KCT0900030') controller.abort();
+          return false;
+        },
+      },
+    );
+    cris.resetCalls();
+    const run = await runHarvest(deps, {
+      source: 'cris',
+      mode: 'incremental',
+      trigger: 'manual',
+      signal: controller.signal,
+    });
+    expect(run.status).toBe('interrupted');
+    core.clearFaults();
+    const state = await savedState();
+    const stored = await activeIds();
+    // At least the first page of 25 details is written, and the state says so.
+    expect(stored.length).toBeGreaterThanOrEqual(25);
+    expect(Object.keys(state.entries).sort()).toEqual(stored);
+    expect(state.calls.day).toBe('2026-09-01');
+    expect(state.calls.used).toBeGreaterThanOrEqual(2 + stored.length);
+    expect(state.calls.used).toBeLessThanOrEqual(cris.calls().total);
+
+    const next = await harvest();
+    expect(next).toMatchObject({
+      status: 'succeeded',
+      created: 60 - stored.length,
+      unchanged: stored.length,
+    });
+    expect(cris.detailIds().filter((id) => stored.includes(id))).toEqual([]);
+    expect((await savedState()).calls.used).toBe(state.calls.used + cris.calls().total);
   });
 
   it('stops fetching details after repeated upstream failures, keeps what it has, and resumes', async () => {
