@@ -134,7 +134,11 @@ export function readTrialDoc(docJson: string): TrialDoc {
 
 export class TrialService {
   readonly #db: Db;
-  /** Lists, searches, counts, facets and exports: they can run long (Store.reads). */
+  /**
+   * Searches, counts, facets and exports: they can run long (Store.reads, reader threads on
+   * SQLite). A plain list page stays on `db`: it is a bounded keyset read, and four messages to a
+   * thread and back would cost it more than the read itself.
+   */
   readonly #reads: Db;
   readonly #now: () => number;
   readonly #mappers: ReadonlyMap<string, TrialMapper>;
@@ -209,7 +213,7 @@ export class TrialService {
     const out: TrialFilter = { ...rest, ...(changedSince === null ? {} : { changedSince }) };
     if (linkedTo !== undefined) {
       // A merged id links through the trial it was merged into, too.
-      const target = await findAliasTarget(this.#reads, linkedTo);
+      const target = await findAliasTarget(this.#db, linkedTo);
       out.linkedTo = target === undefined || target === linkedTo ? [linkedTo] : [linkedTo, target];
     }
     return out;
@@ -226,22 +230,24 @@ export class TrialService {
   /**
    * One page of trials. The first page pins the walk (feed position and time window); later pages
    * carry it in `continuation`, so every trial that existed when the walk began comes exactly once.
+   * `bulk`: a batch of an export (read on Store.reads, like searches and counts).
    */
-  async list(request: TrialListRequest): Promise<TrialListPage> {
+  async list(request: TrialListRequest, bulk = false): Promise<TrialListPage> {
+    const db = bulk || request.count || request.filter.search !== undefined ? this.#reads : this.#db;
     const walk = request.continuation ?? {
-      asOf: await latestChangeSeq(this.#reads),
+      asOf: await latestChangeSeq(db),
       changedSince: this.#changedSince(request.filter),
     };
     const filter = await this.#repositoryFilter(request.filter, walk.changedSince);
     const [page, total] = await Promise.all([
-      pageTrials(this.#reads, {
+      pageTrials(db, {
         filter,
         sort: request.sort,
         asOf: walk.asOf,
         limit: request.limit,
         ...(request.continuation === undefined ? {} : { after: request.continuation.after }),
       }),
-      request.count ? countTrials(this.#reads, filter, walk.asOf) : Promise.resolve(undefined),
+      request.count ? countTrials(db, filter, walk.asOf) : Promise.resolve(undefined),
     ]);
     const last = page.items.at(-1);
     return {
@@ -271,13 +277,16 @@ export class TrialService {
     let remaining = request.maxRows ?? Number.POSITIVE_INFINITY;
     let continuation = request.continuation;
     while (remaining > 0) {
-      const page = await this.list({
-        filter: request.filter,
-        sort: request.sort,
-        limit: Math.min(batchSize, remaining),
-        count: false,
-        ...(continuation === undefined ? {} : { continuation }),
-      });
+      const page = await this.list(
+        {
+          filter: request.filter,
+          sort: request.sort,
+          limit: Math.min(batchSize, remaining),
+          count: false,
+          ...(continuation === undefined ? {} : { continuation }),
+        },
+        true,
+      );
       if (page.items.length > 0) yield page.items;
       remaining -= page.items.length;
       if (page.next === null) return;
