@@ -311,13 +311,11 @@ async function seed(
         outcome.sizeAfter.totalBytes,
         'bytes',
       );
-      if (!results.databases.some((db) => db.kind === database.kind)) {
-        results.databases.push({
-          kind: database.kind,
-          version: outcome.databaseVersion,
-          location: database.location,
-        });
-      }
+      results.noteDatabase({
+        kind: database.kind,
+        version: outcome.databaseVersion,
+        location: database.location,
+      });
     }
   }
 }

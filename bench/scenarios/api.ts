@@ -138,13 +138,11 @@ async function seed(
         outcome.sizeAfter.totalBytes / outcome.trialsAfter,
         'bytes',
       );
-      if (!results.databases.some((db) => db.kind === database.kind)) {
-        results.databases.push({
-          kind: database.kind,
-          version: outcome.databaseVersion,
-          location: database.location,
-        });
-      }
+      results.noteDatabase({
+        kind: database.kind,
+        version: outcome.databaseVersion,
+        location: database.location,
+      });
       const expected = countChanged(spec.seed, spec.n, 1, CHANGED_PERCENT);
       if (outcome.versionsAfter - outcome.versionsBefore !== expected) {
         throw new Error(

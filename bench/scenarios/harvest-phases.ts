@@ -235,9 +235,7 @@ export async function runHarvestPlan(
             if (bytes !== undefined)
               results.add(column, `db.table.${table}`, `  of which ${table} (+ indexes)`, bytes, 'bytes');
           }
-          if (!results.databases.some((db) => db.kind === kind)) {
-            results.databases.push({ kind, version: outcome.databaseVersion, location: database.location });
-          }
+          results.noteDatabase({ kind, version: outcome.databaseVersion, location: database.location });
         }
       }
     } finally {

@@ -446,9 +446,7 @@ async function runOnDatabase(
       size.totalBytes / size.trials,
       'bytes',
     );
-    if (!results.databases.some((db) => db.kind === kind)) {
-      results.databases.push({ kind, version: facts.databaseVersion, location: database.location });
-    }
+    results.noteDatabase({ kind, version: facts.databaseVersion, location: database.location });
 
     context.log(`${kind}: starting the API server`);
     server = await startApiServer(database.url, 'ctgov,kr-icreat', context.serverLogLevel);

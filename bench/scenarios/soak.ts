@@ -291,9 +291,7 @@ async function soakOn(
       await referenceStore.close();
     }
     record(results, kind, outcome, runs, upstreamStats, verdict, release, heapPeaks);
-    if (!results.databases.some((db) => db.kind === kind)) {
-      results.databases.push({ kind, version: verdict.version, location: database.location });
-    }
+    results.noteDatabase({ kind, version: verdict.version, location: database.location });
   } finally {
     if (releaseTimer !== undefined) clearInterval(releaseTimer);
     for (const child of children.reverse()) {

@@ -80,6 +80,11 @@ export class Results {
   readonly errors: string[] = [];
   #section = '';
 
+  /** Records the database a figure came from, once per kind. */
+  noteDatabase(info: DatabaseInfo): void {
+    if (!this.databases.some((db) => db.kind === info.kind)) this.databases.push(info);
+  }
+
   /** Figures added from now on print in their own table, titled `name`. */
   section(name: string): void {
     this.#section = name;

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
+import { sourceInfos } from '../../src/bin/serve.js';
 import { TrialListSchema, TrialSchema, TrialVersionSchema } from '../../src/api/schemas/trial.schema.js';
 import { buildConfig } from '../../src/config/config.js';
 import { bootstrapIfEmpty } from '../../src/harvest/bootstrap.service.js';
-import type { SourceInfo } from '../../src/services/source.service.js';
 import { SOURCE_ADAPTERS, sourceConfigParsers } from '../../src/sources/registry.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
@@ -31,18 +31,7 @@ describe.each(storeKinds())('API over a real harvest on %s', (kind) => {
     ]);
     const run = await bootstrapIfEmpty({ config, store, sources: SOURCE_ADAPTERS, log: silent });
     expect(run?.status).toBe('succeeded');
-    const sources: SourceInfo[] = SOURCE_ADAPTERS.map((adapter) => ({
-      id: adapter.id,
-      name: adapter.name,
-      enabled: config.sources[adapter.id]?.enabled ?? false,
-      missing: config.sources[adapter.id]?.missing ?? [],
-      schedule: config.sources[adapter.id]?.schedule ?? '',
-      timeZone: config.sources[adapter.id]?.timeZone ?? 'UTC',
-      map: (raw) => {
-        const mapped = adapter.map(raw);
-        return { fields: mapped.fields, sourceFields: mapped.sourceFields };
-      },
-    }));
+    const sources = sourceInfos(config);
     app = await buildApp({ config, store, sources });
   }, 60_000);
   afterAll(async () => {

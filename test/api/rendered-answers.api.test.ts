@@ -13,9 +13,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
+import { sourceInfos } from '../../src/bin/serve.js';
 import { buildConfig } from '../../src/config/config.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
-import type { SourceInfo } from '../../src/services/source.service.js';
 import { SOURCE_ADAPTERS, sourceConfigParsers } from '../../src/sources/registry.js';
 import { ctgovFixtureIds, ctgovFixture } from '../support/fake-ctgov.js';
 import type { FakeUpstream } from '../support/fake-upstream.js';
@@ -128,18 +128,7 @@ describe.each(storeKinds())('rendered answers on %s', (kind) => {
       const run = await runHarvest(deps, { source, mode: 'full', trigger: 'manual' });
       expect(run.status, JSON.stringify(run)).toBe('succeeded');
     }
-    const sources: SourceInfo[] = SOURCE_ADAPTERS.map((adapter) => ({
-      id: adapter.id,
-      name: adapter.name,
-      enabled: config.sources[adapter.id]?.enabled ?? false,
-      missing: config.sources[adapter.id]?.missing ?? [],
-      schedule: config.sources[adapter.id]?.schedule ?? '',
-      timeZone: config.sources[adapter.id]?.timeZone ?? 'UTC',
-      map: (raw) => {
-        const mapped = adapter.map(raw);
-        return { fields: mapped.fields, sourceFields: mapped.sourceFields };
-      },
-    }));
+    const sources = sourceInfos(config);
     app = await buildApp({ config, store, sources, now: () => NOW });
   }, 120_000);
   afterAll(async () => {
