@@ -12,6 +12,7 @@ import { AppError, messageOf } from '../errors/app-error.js';
 import { runHarvest } from '../harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import { migrateToLatest } from '../store/database.js';
+import { databaseErrorOf } from '../store/dialect.js';
 import { latestRunBySource } from '../store/harvest-run.repository.js';
 import { countActiveTrials } from '../store/trial.repository.js';
 import { openContext } from './context.js';
@@ -186,7 +187,9 @@ export function buildCli(): Command {
 async function main(): Promise<void> {
   try {
     await buildCli().parseAsync(process.argv);
-  } catch (error) {
+  } catch (caught) {
+    // A database failure reads as one (unreachable, disk full), whichever call hit it.
+    const error = caught instanceof AppError ? caught : (databaseErrorOf(caught) ?? caught);
     process.stderr.write(`trialwatch: ${messageOf(error).replace(/\s*\n\s*/g, ' ')}\n`);
     process.exitCode = error instanceof AppError && error.code === 'CONFIG_INVALID' ? 2 : 1;
   }
