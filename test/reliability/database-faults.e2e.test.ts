@@ -131,9 +131,9 @@ describe.skipIf(!postgres)('PostgreSQL faults under trialwatch serve', () => {
       }
       stop = true;
       await load;
+      expect(exitedEarly, server.output()).toBeUndefined();
       expect(drops).toBeGreaterThanOrEqual(20);
       expect(dropped).toBeGreaterThanOrEqual(20);
-      expect(exitedEarly, server.output()).toBeUndefined();
       expect(failures).toEqual([]);
       const bad = answers.filter(
         (a) =>
