@@ -18,7 +18,7 @@ import type {
   SqliteStatement,
   Transaction,
 } from 'kysely';
-import { CompiledQuery, PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql } from 'kysely';
+import { PostgresDialect, SqliteAdapter, SqliteDialect, SqliteDriver, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
@@ -228,7 +228,7 @@ interface ClientState {
  * - a statement on a lost client fails with the error that lost it (not "not queryable"), so a
  *   transaction's failed ROLLBACK, which Kysely throws in place of the first error, names the cause.
  */
-function resilientPool(pool: pg.Pool, queryTimeoutMs: number | undefined): PostgresPool {
+function resilientPool(pool: pg.Pool, queryTimeoutMs: number | undefined, location: string): PostgresPool {
   const states = new WeakMap<pg.PoolClient, ClientState>();
   const connectionLost = (state: ClientState, error: unknown) => {
     if (state.lost === undefined && isConnectionLostError(error)) state.lost = error as Error;
@@ -260,8 +260,24 @@ function resilientPool(pool: pg.Pool, queryTimeoutMs: number | undefined): Postg
   };
   // Before any statement runs on a new client: its 'error' listener is in place from the start.
   pool.on('connect', (client) => void stateOf(client));
+  // Another application's database is refused before anything (a migration) writes to it: once
+  // per pool, on the first connection; a check that could not run (unreachable) runs again next time.
+  let owned: Promise<void> | undefined;
   return {
-    connect: async () => stateOf(await pool.connect()).wrapper,
+    connect: async () => {
+      const client = await pool.connect();
+      try {
+        owned ??= postgresOwnership(client, location).catch((error: unknown) => {
+          owned = undefined;
+          throw error;
+        });
+        await owned;
+      } catch (error) {
+        client.release(true);
+        throw error;
+      }
+      return stateOf(client).wrapper;
+    },
     end: () => pool.end(),
   };
 }
@@ -293,35 +309,17 @@ export function createDialect(config: DatabaseConfig, options: DialectOptions = 
   });
   // An idle client that loses its connection is removed by the pool; nothing else to do.
   pool.on('error', () => undefined);
-  let checked: Promise<void> | undefined;
-  const dialect = new PostgresDialect({
-    pool: resilientPool(pool, options.queryTimeoutMs),
-    // Another application's database is refused before anything (a migration) writes to it. Once
-    // per store; a check that could not run (database unreachable) is tried again next time.
-    onCreateConnection: async (connection) => {
-      checked ??= postgresOwnership(connection, location).catch((error: unknown) => {
-        checked = undefined;
-        throw error;
-      });
-      await checked;
-    },
-  });
+  const dialect = new PostgresDialect({ pool: resilientPool(pool, options.queryTimeoutMs, location) });
   return { dialect, info: { name: 'postgres', multiProcess: true, location } };
 }
 
-async function postgresOwnership(connection: DatabaseConnection, location: string): Promise<void> {
-  const tables = await connection.executeQuery<{ name: string }>(
-    CompiledQuery.raw(
-      'select table_name as name from information_schema.tables where table_schema = current_schema()',
-    ),
+async function postgresOwnership(client: pg.PoolClient, location: string): Promise<void> {
+  const tables = await client.query<{ name: string }>(
+    'select table_name as name from information_schema.tables where table_schema = current_schema()',
   );
   const names = tables.rows.map((row) => row.name);
   const applied = names.includes('kysely_migration')
-    ? (
-        await connection.executeQuery<{ name: string }>(
-          CompiledQuery.raw('select name from kysely_migration'),
-        )
-      ).rows.map((row) => row.name)
+    ? (await client.query<{ name: string }>('select name from kysely_migration')).rows.map((row) => row.name)
     : [];
   const problem = ownershipProblem(names, applied, location);
   if (problem !== undefined) throw problem;
