@@ -15,6 +15,7 @@ import { migrateToLatest } from '../store/database.js';
 import { databaseErrorOf } from '../store/dialect.js';
 import { latestRunBySource } from '../store/harvest-run.repository.js';
 import { countActiveTrials } from '../store/trial.repository.js';
+import type { CliContext } from './context.js';
 import { openContext } from './context.js';
 import { createProgressPrinter, summarizeRun } from './progress.js';
 
@@ -27,6 +28,12 @@ function abortOnSignals(): AbortController {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return controller;
+}
+
+/** A database failure as the catalogue names it, with where the database is (the path or URL). */
+function asDatabaseError(error: unknown, context: CliContext): unknown {
+  if (error instanceof AppError) return error;
+  return databaseErrorOf(error, context.store.dialect) ?? error;
 }
 
 async function harvestCommand(options: { source?: string[]; full?: boolean }): Promise<number> {
@@ -62,6 +69,8 @@ async function harvestCommand(options: { source?: string[]; full?: boolean }): P
       if (!OK_STATUSES.has(run.status)) failures++;
     }
     return failures === 0 ? 0 : 1;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -87,6 +96,8 @@ async function importCommand(file: string, options: { source: string }): Promise
     }).finally(() => progress.done());
     process.stdout.write(`${summarizeRun(run)}\n`);
     return OK_STATUSES.has(run.status) ? 0 : 1;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -99,6 +110,8 @@ async function migrateCommand(): Promise<number> {
     if (report.length === 0) process.stdout.write('migrations: already up to date\n');
     for (const result of report) process.stdout.write(`migration ${result.name}: ${result.status}\n`);
     return 0;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -126,6 +139,8 @@ async function sourcesCommand(): Promise<number> {
       );
     }
     return 0;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
