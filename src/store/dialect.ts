@@ -241,7 +241,9 @@ function resilientPool(pool: pg.Pool, queryTimeoutMs: number | undefined, locati
       wrapper: {
         query: ((...args: unknown[]) => {
           const [text, values] = args;
-          if (typeof text !== 'string') return (client.query as (...a: unknown[]) => unknown)(...args);
+          // A cursor object (streaming): passed through as it is.
+          if (typeof text !== 'string')
+            return (client.query as (...a: unknown[]) => unknown).apply(client, args);
           if (state.lost !== undefined) return Promise.reject(state.lost);
           const timeout = queryTimeoutExempt.getStore() === true ? undefined : queryTimeoutMs;
           const config: pg.QueryConfig = { text, values: values as unknown[] | undefined };
@@ -254,7 +256,10 @@ function resilientPool(pool: pg.Pool, queryTimeoutMs: number | undefined, locati
         release: (destroy?: boolean) => client.release(state.lost ?? destroy === true),
       },
     };
-    client.on('error', (error) => connectionLost(state, error));
+    // An 'error' event always means the connection is gone, whatever its code.
+    client.on('error', (error) => {
+      state.lost ??= error;
+    });
     states.set(client, state);
     return state;
   };
