@@ -162,7 +162,13 @@ describe.skipIf(!postgres)('PostgreSQL faults under trialwatch serve', () => {
           .execute();
         succeededAfter = runs.some((run) => run.status === 'succeeded');
       }
-      expect(succeededAfter).toBe(true);
+      const seen = await store.db
+        .selectFrom('harvest_runs')
+        .select(['id', 'status', 'error_code', 'error_message', 'started_at', 'finished_at'])
+        .execute();
+      const leases = await store.db.selectFrom('leases').selectAll().execute();
+      const context = { droppedAt, seen, leases, output: server.output().slice(-4000) };
+      expect(succeededAfter, JSON.stringify(context, null, 1)).toBe(true);
     } finally {
       stop = true;
       server.child.kill('SIGTERM');
