@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ErrorCode } from '../errors/app-error.js';
 import { AppError, ERROR_CATALOGUE, isAppError } from '../errors/app-error.js';
-import { isBusyError } from '../store/dialect.js';
+import { databaseErrorOf } from '../store/dialect.js';
 import type { Problem } from './schemas/common.schema.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
@@ -35,24 +35,6 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
 };
-
-/** Connection-level failures (network errno, PostgreSQL classes 08 and 57, too many clients). */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-]);
 
 function kebab(code: string): string {
   return code.toLowerCase().replace(/_/g, '-');
@@ -127,13 +109,9 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (Array.isArray(fastifyError.validation)) {
     return validationError(request, fastifyError.validation, fastifyError.validationContext ?? 'querystring');
   }
-  const code = typeof fastifyError.code === 'string' ? fastifyError.code : undefined;
-  if (code !== undefined && (UNAVAILABLE_CODES.has(code) || isBusyError(error))) {
-    return new AppError('DATABASE_UNAVAILABLE', 'The database is not reachable', {
-      cause: error,
-      retryAfterSeconds: 1,
-    });
-  }
+  // Unreachable, not answering, busy or full: 503 with Retry-After (classified in one place).
+  const database = databaseErrorOf(error);
+  if (database !== undefined) return database;
   const status = fastifyError.statusCode;
   if (status === 403) {
     // Not ours (ours are AppErrors): the static file server (Swagger UI's assets) refuses a path

@@ -9,7 +9,7 @@ import { buildConfig, loadDotEnv } from '../config/config.js';
 import type { HarvestDeps } from '../harvest/harvest.service.js';
 import { defaultHolder } from '../harvest/harvest.service.js';
 import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../sources/registry.js';
-import type { OpenStoreOptions, Store } from '../store/database.js';
+import type { Store } from '../store/database.js';
 import { migrateToLatest, openStore } from '../store/database.js';
 
 export type AppLogger = pino.Logger;
@@ -30,6 +30,21 @@ export function createLogger(config: AppConfig): AppLogger {
   );
 }
 
+/**
+ * PostgreSQL time limits that fit inside the request timeout, so an unreachable database is
+ * answered 503 DATABASE_UNAVAILABLE (not REQUEST_TIMEOUT, not a hang): waiting for a connection
+ * takes at most a quarter of it (0.5 to 5 s), one statement the rest but a second of margin.
+ * Without a request timeout: 5 s to connect, statements unbounded.
+ */
+export function databaseTimeouts(requestTimeoutMs: number): {
+  connectTimeoutMs: number;
+  queryTimeoutMs?: number;
+} {
+  if (requestTimeoutMs <= 0) return { connectTimeoutMs: 5_000 };
+  const connectTimeoutMs = Math.min(5_000, Math.max(500, Math.floor(requestTimeoutMs / 4)));
+  return { connectTimeoutMs, queryTimeoutMs: Math.max(500, requestTimeoutMs - connectTimeoutMs - 1_000) };
+}
+
 export interface CliContext {
   config: AppConfig;
   log: AppLogger;
@@ -48,13 +63,13 @@ export async function openContext(
 ): Promise<CliContext> {
   const config = loadConfig();
   const log = createLogger(config);
-  const storeOptions: OpenStoreOptions = {
+  const store = openStore(config.database, {
+    ...databaseTimeouts(config.requestTimeoutMs),
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
     ...(options.readerThreads === undefined
       ? {}
       : { readers: { size: options.readerThreads, timeoutMs: config.requestTimeoutMs } }),
-  };
-  const store = openStore(config.database, storeOptions);
+  });
   try {
     if (options.migrate !== false) {
       const report = await migrateToLatest(store.db);

@@ -12,8 +12,10 @@ import { AppError, messageOf } from '../errors/app-error.js';
 import { runHarvest } from '../harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import { migrateToLatest } from '../store/database.js';
+import { databaseErrorOf } from '../store/dialect.js';
 import { latestRunBySource } from '../store/harvest-run.repository.js';
 import { countActiveTrials } from '../store/trial.repository.js';
+import type { CliContext } from './context.js';
 import { openContext } from './context.js';
 import { createProgressPrinter, summarizeRun } from './progress.js';
 
@@ -26,6 +28,12 @@ function abortOnSignals(): AbortController {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return controller;
+}
+
+/** A database failure as the catalogue names it, with where the database is (the path or URL). */
+function asDatabaseError(error: unknown, context: CliContext): unknown {
+  if (error instanceof AppError) return error;
+  return databaseErrorOf(error, context.store.dialect) ?? error;
 }
 
 async function harvestCommand(options: { source?: string[]; full?: boolean }): Promise<number> {
@@ -61,6 +69,8 @@ async function harvestCommand(options: { source?: string[]; full?: boolean }): P
       if (!OK_STATUSES.has(run.status)) failures++;
     }
     return failures === 0 ? 0 : 1;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -110,6 +120,8 @@ async function importCommand(file: string, options: { source: string; full?: boo
     }).finally(() => progress.done());
     process.stdout.write(`${summarizeRun(run)}\n`);
     return OK_STATUSES.has(run.status) ? 0 : 1;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -122,6 +134,8 @@ async function migrateCommand(): Promise<number> {
     if (report.length === 0) process.stdout.write('migrations: already up to date\n');
     for (const result of report) process.stdout.write(`migration ${result.name}: ${result.status}\n`);
     return 0;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -149,6 +163,8 @@ async function sourcesCommand(): Promise<number> {
       );
     }
     return 0;
+  } catch (error) {
+    throw asDatabaseError(error, context);
   } finally {
     await context.close();
   }
@@ -214,7 +230,9 @@ export function buildCli(): Command {
 async function main(): Promise<void> {
   try {
     await buildCli().parseAsync(process.argv);
-  } catch (error) {
+  } catch (caught) {
+    // A database failure reads as one (unreachable, disk full), whichever call hit it.
+    const error = caught instanceof AppError ? caught : (databaseErrorOf(caught) ?? caught);
     process.stderr.write(`trialwatch: ${messageOf(error).replace(/\s*\n\s*/g, ' ')}\n`);
     process.exitCode = error instanceof AppError && error.code === 'CONFIG_INVALID' ? 2 : 1;
   }

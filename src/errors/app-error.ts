@@ -52,6 +52,8 @@ export const ERROR_CATALOGUE = {
   HARVEST_PROCESS_DIED: { status: 500, title: 'The harvest process stopped unexpectedly' },
   // Ours
   DATABASE_UNAVAILABLE: { status: 503, title: 'The database is not reachable' },
+  DATABASE_FULL: { status: 503, title: 'The disk holding the database is full' },
+  DATABASE_NOT_TRIALWATCH: { status: 500, title: 'The database belongs to another application' },
   NOT_READY: { status: 503, title: 'The service is not ready' },
   REQUEST_TIMEOUT: { status: 503, title: 'The request took too long' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -29,6 +29,7 @@ import type {
 import { RecordError } from '../sources/source.types.js';
 import { compressBytes, compressJson } from '../store/compression.js';
 import type { Store } from '../store/database.js';
+import { databaseErrorOf } from '../store/dialect.js';
 import {
   abandonRunningRuns,
   createRun,
@@ -273,7 +274,11 @@ class HarvestJob {
         });
         this.unsavedCheckpoint = undefined;
       }
-    } catch (error) {
+    } catch (caught) {
+      // A database failure is recorded as what it is (unreachable, disk full), not as INTERNAL.
+      const error = isAppError(caught)
+        ? caught
+        : (databaseErrorOf(caught, this.deps.store.dialect) ?? caught);
       const interrupted = signal.aborted || (isAppError(error) && error.code === 'HARVEST_INTERRUPTED');
       status = interrupted ? 'interrupted' : 'failed';
       errorCode = isAppError(error) ? error.code : 'INTERNAL';

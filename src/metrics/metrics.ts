@@ -22,9 +22,16 @@ export class Metrics {
   readonly upstreamRequests: Counter<'source' | 'outcome'>;
   readonly records: Gauge<'source' | 'state'>;
   readonly lastSuccessAge: Gauge<'source'>;
+  readonly databaseUp: Gauge;
+  readonly #now: () => number;
+  readonly #snapshotTimeoutMs: number;
   #snapshot: MetricsSnapshotSource | undefined;
 
-  constructor(options: { defaultMetrics?: boolean; now?: () => number } = {}) {
+  /**
+   * `snapshotTimeoutMs`: how long a scrape waits for the database-derived gauges (default 1000 ms);
+   * past it, or when the database fails, they are left out and `trialwatch_database_up` is 0.
+   */
+  constructor(options: { defaultMetrics?: boolean; now?: () => number; snapshotTimeoutMs?: number } = {}) {
     const now = options.now ?? Date.now;
     if (options.defaultMetrics !== false)
       collectDefaultMetrics({ register: this.registry, prefix: 'trialwatch_' });
@@ -47,35 +54,25 @@ export class Metrics {
       labelNames: ['source', 'outcome'],
       registers: [this.registry],
     });
-    // collect() runs with `this` bound to the gauge; the snapshot source is reached through a closure.
-    const snapshot = () => this.#snapshot;
     this.records = new Gauge({
       name: 'trialwatch_records',
       help: 'Trials in the database by source and state (active, removed)',
       labelNames: ['source', 'state'],
       registers: [this.registry],
-      async collect() {
-        const from = snapshot();
-        if (from === undefined) return;
-        this.reset();
-        for (const row of await from.recordCounts())
-          this.set({ source: row.source, state: row.state }, row.count);
-      },
     });
     this.lastSuccessAge = new Gauge({
       name: 'trialwatch_seconds_since_last_successful_harvest',
       help: 'Seconds since the last successful harvest of each source',
       labelNames: ['source'],
       registers: [this.registry],
-      async collect() {
-        const from = snapshot();
-        if (from === undefined) return;
-        this.reset();
-        for (const row of await from.lastSuccess()) {
-          this.set({ source: row.source }, Math.max(0, (now() - row.at) / 1000));
-        }
-      },
     });
+    this.databaseUp = new Gauge({
+      name: 'trialwatch_database_up',
+      help: 'Whether the database answered the last scrape in time (1) or not (0)',
+      registers: [this.registry],
+    });
+    this.#now = now;
+    this.#snapshotTimeoutMs = options.snapshotTimeoutMs ?? 1_000;
   }
 
   /** Where the database-derived gauges read from (set once the store is open). */
@@ -92,7 +89,43 @@ export class Metrics {
     this.harvestRuns.inc({ source: run.source, status: run.status });
   }
 
+  /**
+   * The scrape. The database-derived gauges are read first, within `snapshotTimeoutMs`: when the
+   * database is down the scrape still answers at once with what this process knows (its requests,
+   * runs, upstream calls, memory) and `trialwatch_database_up 0` — monitoring must not go blind
+   * exactly when the database does. Values it cannot read now are left out rather than shown stale.
+   */
   async render(): Promise<{ contentType: string; body: string }> {
+    await this.#readSnapshot();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  async #readSnapshot(): Promise<void> {
+    const from = this.#snapshot;
+    if (from === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('the database did not answer in time')),
+        this.#snapshotTimeoutMs,
+      );
+    });
+    const reads = Promise.all([from.recordCounts(), from.lastSuccess()]);
+    // The reads may still fail after the deadline won: that rejection is expected, not unhandled.
+    reads.catch(() => undefined);
+    this.records.reset();
+    this.lastSuccessAge.reset();
+    try {
+      const [counts, successes] = await Promise.race([reads, deadline]);
+      for (const row of counts) this.records.set({ source: row.source, state: row.state }, row.count);
+      const now = this.#now();
+      for (const row of successes)
+        this.lastSuccessAge.set({ source: row.source }, Math.max(0, (now - row.at) / 1000));
+      this.databaseUp.set(1);
+    } catch {
+      this.databaseUp.set(0);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -1,8 +1,8 @@
 import { Kysely, Migrator } from 'kysely';
 import type { DatabaseConfig } from '../config/config.js';
-import { AppError, messageOf } from '../errors/app-error.js';
-import type { DialectInfo } from './dialect.js';
-import { createDialect } from './dialect.js';
+import { AppError, isAppError, messageOf } from '../errors/app-error.js';
+import type { DialectInfo, DialectOptions } from './dialect.js';
+import { createDialect, withoutQueryTimeout } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { SqliteReaderPool, SqliteReaderPoolDialect } from './sqlite-reader-pool.js';
@@ -23,8 +23,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export interface OpenStoreOptions {
-  poolSize?: number;
+export interface OpenStoreOptions extends DialectOptions {
   /** SQLite: reader threads for `reads`, and how long one of their queries may take (ms; 0 = no limit). */
   readers?: { size: number; timeoutMs: number };
 }
@@ -60,8 +59,10 @@ export interface MigrationReport {
  */
 export async function migrateToLatest(db: Db): Promise<MigrationReport[]> {
   const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await withoutQueryTimeout(() => migrator.migrateToLatest());
   const report = (results ?? []).map((result) => ({ name: result.migrationName, status: result.status }));
+  // Refused before anything was written: the reason as it is, not as a failed migration.
+  if (isAppError(error) && error.code === 'DATABASE_NOT_TRIALWATCH') throw error;
   if (error !== undefined) {
     throw new AppError('DATABASE_UNAVAILABLE', `Migration failed: ${messageOf(error)}`, {
       cause: error,

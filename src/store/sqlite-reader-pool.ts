@@ -113,13 +113,14 @@ export class SqliteReaderPool {
   readonly #queue: Job[] = [];
   #nextId = 1;
   #detached = 0;
+  #started = false;
   #openFailure: AppError | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
+  /** Threads start with the first query: by then the main connection has created and migrated the file. */
   constructor(options: ReaderPoolOptions) {
     this.#options = options;
-    for (let i = 0; i < options.size; i++) this.#readers.push(this.#spawn());
   }
 
   #spawn(): Reader {
@@ -255,6 +256,10 @@ export class SqliteReaderPool {
         }, timeoutMs);
       }
       this.#queue.push(job);
+      if (!this.#started) {
+        this.#started = true;
+        this.#refill();
+      }
       this.#dispatch();
     });
   }

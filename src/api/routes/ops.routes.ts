@@ -18,6 +18,20 @@ const ReadySchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A readiness probe answers within this (ms): a database that does not answer in time is not ready. */
+const READY_TIMEOUT_MS = 1_000;
+
+/** `work()`, or a rejection once `ms` have passed (the work is left to finish or fail on its own). */
+function withinMs<T>(ms: number, work: () => Promise<T>): Promise<T> {
+  const result = work();
+  result.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([result, deadline]).finally(() => clearTimeout(timer));
+}
+
 export const opsRoutes: FastifyPluginCallbackTypebox<OpsRoutesOptions> = (app, { store, metrics }, done) => {
   app.get(
     '/readyz',
@@ -25,7 +39,8 @@ export const opsRoutes: FastifyPluginCallbackTypebox<OpsRoutesOptions> = (app, {
       schema: {
         tags: ['operations'],
         summary: 'Ready to serve',
-        description: 'The database answers and every migration is applied; 503 NOT_READY otherwise.',
+        description:
+          'The database answers within a second and every migration is applied; 503 NOT_READY (with Retry-After) otherwise.',
         querystring: NoQuery,
         response: {
           200: jsonResponse('Ready', ReadySchema),
@@ -36,11 +51,14 @@ export const opsRoutes: FastifyPluginCallbackTypebox<OpsRoutesOptions> = (app, {
     async () => {
       let pending: number;
       try {
-        await sql`select 1`.execute(store.db);
-        pending = await migrationsPending(store.db);
+        pending = await withinMs(READY_TIMEOUT_MS, async () => {
+          await sql`select 1`.execute(store.db);
+          return migrationsPending(store.db);
+        });
       } catch (error) {
         throw new AppError('NOT_READY', `The database is not reachable: ${messageOf(error)}`, {
           cause: error,
+          retryAfterSeconds: 1,
         });
       }
       if (pending > 0) throw new AppError('NOT_READY', `${pending} migration(s) not applied yet`);
@@ -55,7 +73,7 @@ export const opsRoutes: FastifyPluginCallbackTypebox<OpsRoutesOptions> = (app, {
         tags: ['operations'],
         summary: 'Prometheus metrics',
         description:
-          'Prometheus text format: HTTP request durations by route and status, harvest runs by source and outcome, records by source and state, seconds since the last successful harvest, upstream requests and retries.',
+          'Prometheus text format: HTTP request durations by route and status, harvest runs by source and outcome, records by source and state, seconds since the last successful harvest, upstream requests and retries, and whether the database answers (`trialwatch_database_up`). Answers while the database is down, without the values read from it.',
         querystring: NoQuery,
         response: {
           200: {
