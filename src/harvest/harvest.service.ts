@@ -3,6 +3,7 @@
  * what is stored (created / updated / unchanged / restored), writes each page in one transaction,
  * marks records missing from a complete full listing as removed, and records the run.
  */
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { AppConfig, SourceConfigBase } from '../config/config.js';
 import type {
@@ -123,9 +124,22 @@ export function isDeadLocalHolder(holder: string): boolean {
   if (pid === process.pid) return false;
   try {
     process.kill(pid, 0);
-    return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  return isZombie(pid);
+}
+
+/**
+ * Whether a process has exited but not been reaped yet (Linux `/proc/PID/stat` state Z): a killed
+ * harvest process whose server died with it stays so until init collects it, and never renews.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 

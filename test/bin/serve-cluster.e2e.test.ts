@@ -104,6 +104,14 @@ describe.each(storeKinds())('two serve processes on one %s database', (kind) => 
     expect(started.status).toBe(202);
     const { runId } = (await started.json()) as { runId: number };
     await sleep(700); // a few of the slow pages are written
+    // The whole machine's view of a crash: the server and its harvest process die at once (a server
+    // killed alone lets its harvest process record the run interrupted: serve-harvest-process.e2e).
+    const { holder } = await store.db
+      .selectFrom('harvest_runs')
+      .select('holder')
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    process.kill(Number(holder?.split(':')[1]), 'SIGKILL');
     server.child.kill('SIGKILL');
     await server.exited;
 

@@ -191,4 +191,37 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
     const leases = await store.db.selectFrom('leases').selectAll().execute();
     expect(leases).toEqual([]);
   });
+
+  it('lets its harvest process record the run interrupted and free the lease when the server dies', async () => {
+    upstream.injectFault({ kind: 'delay', ms: 300 }, { match: '/api/3074271', times: 8 });
+    const serve = startServe({ ...env, DATABASE_URL: store.url }, ['--no-scheduler']);
+    const url = await serve.url;
+    const id = await startHarvest(url);
+    const pid = await harvestPid(id);
+    await sleep(500);
+    serve.child.kill('SIGKILL');
+    await serve.exited;
+    // The harvest process sees its parent go (the IPC channel closes) and stops at a record boundary.
+    const until = Date.now() + 30_000;
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive() && Date.now() < until) await sleep(100);
+    expect(alive()).toBe(false);
+    upstream.clearFaults();
+    const row = await store.db
+      .selectFrom('harvest_runs')
+      .select(['status', 'error_code'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'interrupted', error_code: 'HARVEST_INTERRUPTED' });
+    expect(await store.db.selectFrom('leases').selectAll().execute()).toEqual([]);
+    const next = await runCli(['harvest', '--source', 'kr-icreat'], { ...env, DATABASE_URL: store.url });
+    expect(next.code, next.stderr).toBe(0);
+  });
 });
