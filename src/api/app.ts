@@ -16,10 +16,10 @@ import { SourceService } from '../services/source.service.js';
 import type { TrialMapper } from '../services/trial.service.js';
 import { TrialService } from '../services/trial.service.js';
 import type { Store } from '../store/database.js';
-import { ensureSetting } from '../store/setting.repository.js';
+import { deploymentCursorKey } from '../services/cursor-key.service.js';
 import type { CursorSecret } from './cursor.js';
 import { CursorCodec } from './cursor.js';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { installErrorHandling, onFrameworkError } from './error-handler.js';
@@ -65,25 +65,11 @@ function trustProxyOption(
   return typeof value === 'number' ? (_address, hop) => hop < value : value;
 }
 
-/** The settings row holding the generated cursor key. */
-const CURSOR_SECRET_SETTING = 'cursor-secret';
-
-/**
- * The cursor key: a forged cursor must not verify, so the key is never a constant of the code
- * (which anyone can read), but one generated per deployment unless the operator sets one:
- * migration 0008 stores it with the database (generated here if the row is gone). Read on first
- * use, not here, so the app builds while the database is down.
- */
+/** The cursor key: the one given, `CURSOR_SECRET`, else the deployment's generated one (read on first use). */
 function cursorSecretOf(deps: AppDeps): CursorSecret {
   const given = deps.cursorSecret ?? deps.config.cursorSecret;
   if (given !== undefined) return given;
-  return () =>
-    ensureSetting(
-      deps.store.db,
-      CURSOR_SECRET_SETTING,
-      randomBytes(32).toString('base64url'),
-      (deps.now ?? Date.now)(),
-    );
+  return deploymentCursorKey(deps.store.db, deps.now ?? Date.now);
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
