@@ -87,6 +87,17 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
     return Number(row.holder?.split(':')[1]);
   }
 
+  /** The run ended `interrupted` by its own process, and no lease is left behind. */
+  async function expectInterruptedAndFree(id: number): Promise<void> {
+    const row = await store.db
+      .selectFrom('harvest_runs')
+      .select(['status', 'error_code'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'interrupted', error_code: 'HARVEST_INTERRUPTED' });
+    expect(await store.db.selectFrom('leases').selectAll().execute()).toEqual([]);
+  }
+
   /** Requests the API while `until` is pending; every one must answer 200 within 2 s. */
   async function hammer(
     url: string,
@@ -182,14 +193,7 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
     }
     expect(await serve.exited, serve.output()).toBe(0);
     upstream.clearFaults();
-    const row = await store.db
-      .selectFrom('harvest_runs')
-      .select(['status', 'error_code'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'interrupted', error_code: 'HARVEST_INTERRUPTED' });
-    const leases = await store.db.selectFrom('leases').selectAll().execute();
-    expect(leases).toEqual([]);
+    await expectInterruptedAndFree(id);
   });
 
   it('lets its harvest process record the run interrupted and free the lease when the server dies', async () => {
@@ -214,13 +218,7 @@ describe.each(storeKinds())('harvests in a child process of serve on %s', (kind)
     while (alive() && Date.now() < until) await sleep(100);
     expect(alive()).toBe(false);
     upstream.clearFaults();
-    const row = await store.db
-      .selectFrom('harvest_runs')
-      .select(['status', 'error_code'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ status: 'interrupted', error_code: 'HARVEST_INTERRUPTED' });
-    expect(await store.db.selectFrom('leases').selectAll().execute()).toEqual([]);
+    await expectInterruptedAndFree(id);
     const next = await runCli(['harvest', '--source', 'kr-icreat'], { ...env, DATABASE_URL: store.url });
     expect(next.code, next.stderr).toBe(0);
   });
