@@ -197,6 +197,17 @@ const UNDECODABLE = (source: SourceName, problem: RegExp): Outcome => ({
   check: expectNoReplacementCharacter,
 });
 
+/** The upstream record stored with one version of a trial, decompressed. */
+async function storedRaw(world: World, id: string, version: number): Promise<unknown> {
+  const row = await world.store.db
+    .selectFrom('trial_versions')
+    .select('raw')
+    .where('trial_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirstOrThrow();
+  return decompressJson(row.raw);
+}
+
 /** Checks that the trial holds the big value whole, in its row and in its version's raw record. */
 function expectStoredWhole(id: string, read: (raw: unknown) => unknown, length: number) {
   return async (world: World) => {
@@ -205,13 +216,7 @@ function expectStoredWhole(id: string, read: (raw: unknown) => unknown, length: 
       .select(['version'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
-    const version = await world.store.db
-      .selectFrom('trial_versions')
-      .select('raw')
-      .where('trial_id', '=', id)
-      .where('version', '=', trial.version)
-      .executeTakeFirstOrThrow();
-    const value = read(decompressJson(version.raw));
+    const value = read(await storedRaw(world, id, trial.version));
     expect(typeof value === 'string' ? value.length : -1).toBe(length);
   };
 }
@@ -242,13 +247,7 @@ function expectRepairedTitle(source: SourceName, id: string, read: (raw: unknown
       sourceFields: { repairedText?: { count: number; paths: string[] } };
     };
     expect(doc.sourceFields.repairedText?.paths).toContain('fields.title');
-    const version = await world.store.db
-      .selectFrom('trial_versions')
-      .select('raw')
-      .where('trial_id', '=', id)
-      .where('version', '=', trial.version)
-      .executeTakeFirstOrThrow();
-    expect(read(decompressJson(version.raw))).toBe(sent);
+    expect(read(await storedRaw(world, id, trial.version))).toBe(sent);
     const run = await world.store.db
       .selectFrom('harvest_runs')
       .select('info')
