@@ -15,8 +15,8 @@
  * `CtgovGenerator.verify` checks that both agree.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { FakeStudy } from '../../test/support/fake-ctgov.js';
-import { loadCtgovFixtures, syntheticNctId, syntheticStudy } from '../../test/support/fake-ctgov.js';
+import type { FakeStudy } from '../../testkit/fake-ctgov.js';
+import { loadCtgovFixtures, syntheticNctId, syntheticStudy } from '../../testkit/fake-ctgov.js';
 import type { DatasetSpec } from './dataset-spec.js';
 import { changesIn, hash32, intBetween, pick } from './random.js';
 

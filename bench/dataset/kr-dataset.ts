@@ -7,7 +7,7 @@
  * C9), the title marked, and the target size and period varied by the seed. A record that changes
  * in a release gets a new target size and period.
  */
-import { loadKrSnapshotRecords } from '../../test/support/fake-upstream.js';
+import { loadKrSnapshotRecords } from '../../testkit/fake-upstream.js';
 import type { DatasetSpec } from './dataset-spec.js';
 import { changesIn, intBetween, pick } from './random.js';
 

@@ -19,7 +19,7 @@ import { migrateToLatest, openStore } from '../../src/store/database.js';
 import type { DatasetSpec } from '../dataset/dataset-spec.js';
 import { CtgovGenerator } from '../dataset/ctgov-dataset.js';
 import { krRecord } from '../dataset/kr-dataset.js';
-import { ctgovFixtureIds, ctgovFixtureText } from '../../test/support/fake-ctgov.js';
+import { ctgovFixtureIds, ctgovFixtureText } from '../../testkit/fake-ctgov.js';
 import type { DatabaseSize } from '../support/databases.js';
 import { databaseSize, databaseVersion } from '../support/databases.js';
 import { stderrLog } from '../support/log.js';

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { FACET_FIELDS } from '../../src/domain/search.types.js';
-import { seededRandom } from '../../test/support/crash-harness.js';
+import { seededRandom } from '../../testkit/crash-harness.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
 import type { SoakErrorKind } from '../support/soak-errors.js';
 import { SOAK_ERROR_KINDS } from '../support/soak-errors.js';

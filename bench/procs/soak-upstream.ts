@@ -1,5 +1,5 @@
 /**
- * The soak's fake upstream: `startFakeUpstream` (test/support) serving kr-icreat and
+ * The soak's fake upstream: `startFakeUpstream` (testkit) serving kr-icreat and
  * ClinicalTrials.gov datasets that move on with each release the orchestrator asks for (a seeded
  * share of records changed, another briefly withdrawn and then back), with random faults injected
  * into the data requests while the soak runs: timeouts, 503s, HTML error pages, truncated bodies,
@@ -12,9 +12,9 @@ import type { DatasetSpec } from '../dataset/dataset-spec.js';
 import { CtgovGenerator, releaseTimestamp } from '../dataset/ctgov-dataset.js';
 import { krRecord } from '../dataset/kr-dataset.js';
 import { hash32 } from '../dataset/random.js';
-import type { FakeStudy } from '../../test/support/fake-ctgov.js';
-import type { Fault } from '../../test/support/fake-upstream.js';
-import { startFakeUpstream } from '../../test/support/fake-upstream.js';
+import type { FakeStudy } from '../../testkit/fake-ctgov.js';
+import type { Fault } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
 
 export interface SoakUpstreamInfo {

@@ -1,5 +1,5 @@
 /**
- * The fake upstream process: `startFakeUpstream` (test/support) on 127.0.0.1, serving a generated
+ * The fake upstream process: `startFakeUpstream` (testkit) on 127.0.0.1, serving a generated
  * dataset. The orchestrator picks the dataset and its release with the `dataset` call.
  *
  * - kr-icreat: the generated records are handed to the fake gateway as they are (KR-size datasets
@@ -13,8 +13,8 @@
 import type { DatasetSpec } from '../dataset/dataset-spec.js';
 import { CtgovGenerator, releaseTimestamp } from '../dataset/ctgov-dataset.js';
 import { krRecords } from '../dataset/kr-dataset.js';
-import type { FakeRequest, FakeResponse } from '../../test/support/fake-upstream.js';
-import { startFakeUpstream, text } from '../../test/support/fake-upstream.js';
+import type { FakeRequest, FakeResponse } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream, text } from '../../testkit/fake-upstream.js';
 import { answerCalls, exitWithParent, sendReady } from '../support/ipc.js';
 
 export interface UpstreamInfo {

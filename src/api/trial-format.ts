@@ -9,7 +9,7 @@
 import type { TrialFields } from '../domain/trial.types.js';
 import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
-import type { TrialRecord } from '../store/trial-query.repository.js';
+import type { TrialRecord } from '../domain/trial-read.types.js';
 
 // Rows of one harvest batch share their times: remembering the last conversion saves most of them.
 let lastEpochMs = Number.NaN;

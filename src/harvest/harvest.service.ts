@@ -56,7 +56,7 @@ import {
   loadVersionRaws,
   versionKey,
 } from '../store/trial.repository.js';
-import { CanonicalSerializer, canonicalize, diffCanonical } from './canonical.js';
+import { CanonicalSerializer, canonicalize, diffCanonical } from '../domain/canonical.js';
 import { preparePage } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
 import type { TextRepairs } from './text-repair.js';

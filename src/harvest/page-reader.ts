@@ -8,7 +8,7 @@ import { AppError } from '../errors/app-error.js';
 import type { UpstreamResponse } from '../sources/http/upstream-client.js';
 import type { PreparedPage, SkippedRecord, SourceAdapter } from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
-import type { CanonicalSerializer } from './canonical.js';
+import type { CanonicalSerializer } from '../domain/canonical.js';
 
 /**
  * Reads a page response with the adapter's `readPage` and maps and hashes each record. A record

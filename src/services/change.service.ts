@@ -4,7 +4,7 @@
  * (see `lockChangeFeed`), so reading past a position never skips one that commits late.
  */
 import type { Db } from '../store/database.js';
-import type { ChangeEvent } from '../store/trial-query.repository.js';
+import type { ChangeEvent } from '../domain/trial-read.types.js';
 import { pageChanges } from '../store/trial-query.repository.js';
 
 export interface ChangePage {

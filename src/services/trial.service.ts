@@ -8,7 +8,7 @@ import type { ChangeKind, TrialFields } from '../domain/trial.types.js';
 import { REGISTRY_ID_PATTERNS } from '../domain/trial.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { Db } from '../store/database.js';
-import type { FacetCounts } from '../store/search.repository.js';
+import type { FacetCounts } from '../domain/trial-read.types.js';
 import { countFacet } from '../store/search.repository.js';
 import type {
   ChangeEvent,
@@ -18,7 +18,7 @@ import type {
   TrialRecord,
   TrialSort,
   TrialVersionRecord,
-} from '../store/trial-query.repository.js';
+} from '../domain/trial-read.types.js';
 import {
   countTrials,
   findAliasTarget,

@@ -1,6 +1,6 @@
 import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
 import type { HarvestMode, MappedTrial, SourceId } from '../domain/trial.types.js';
-import type { CanonicalRules } from '../harvest/canonical.js';
+import type { CanonicalRules } from '../domain/canonical.js';
 import type { UpstreamClient, UpstreamResponse } from './http/upstream-client.js';
 
 /** A record the source could not use, with why (counted and recorded on the run). */

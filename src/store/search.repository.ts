@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { FacetField } from '../domain/search.types.js';
 import type { Db } from './database.js';
 import { codepointOrder, dialectInfoOf, searchSql, trialsForCounting } from './search-dialect.js';
-import type { TrialFilter } from './trial-query.repository.js';
+import type { FacetCounts, TrialFilter } from '../domain/trial-read.types.js';
 import { contentConditions } from './trial-query.repository.js';
 
 export interface TrialFacetsTable {
@@ -31,18 +31,6 @@ const COLUMNS = {
   department: 't.department',
   hasResults: 't.has_results',
 } as const;
-
-export interface FacetCount {
-  value: string;
-  count: number;
-}
-
-export interface FacetCounts {
-  /** The most frequent values, most frequent first (ties by value, in code point order). */
-  items: FacetCount[];
-  /** Trials the query selects (with or without a value for the field). */
-  total: number;
-}
 
 /** Counts per value of `field` over the current trials that `filter` selects; `limit` values at most. */
 export async function countFacet(

@@ -22,125 +22,26 @@
 import { gunzipSync } from 'node:zlib';
 import type { CompiledQuery, Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
-import type { ParsedSearch, SearchLevel } from '../domain/search.types.js';
+import type { SearchLevel } from '../domain/search.types.js';
 import { ANY_LEVEL, SEARCH_LEVELS } from '../domain/search.types.js';
 import type { ChangeKind, FieldChange } from '../domain/trial.types.js';
+import type {
+  TrialRecord,
+  TrialSort,
+  TrialPosition,
+  TrialFilter,
+  TrialPageQuery,
+  PositionedTrial,
+  TrialPage,
+  ChangeEvent,
+  TrialVersionRecord,
+  SourceTrialCounts,
+  StoredTrialLink,
+} from '../domain/trial-read.types.js';
 import type { Db } from './database.js';
 import type { ChangeRow, Database, TrialRow, TrialsTable } from './schema.js';
 import type { SearchSql } from './search-dialect.js';
 import { dialectInfoOf, searchSql } from './search-dialect.js';
-
-/** One trial's current state as stored; the document stays JSON text so it can be served as is. */
-export interface TrialRecord {
-  id: string;
-  source: string;
-  version: number;
-  /** Epoch ms. */
-  firstSeenAt: number;
-  lastSeenAt: number;
-  lastChangedAt: number;
-  /** `seq` of the trial's latest change event. */
-  changeSeq: number;
-  removedAt: number | null;
-  /** The registry's own last-update date (ISO 8601 text), where it publishes one. */
-  sourceUpdatedAt: string | null;
-  /** `{"fields":…,"sourceFields":…}` of the current version, exactly as stored. */
-  docJson: string;
-}
-
-/**
- * `relevance`: the search's tiers (every term in the title first, then with the official title,
- * then with conditions and keywords, then anywhere; see search.types.ts), most recently changed
- * first within a tier. Without a search term it is the `-lastChangedAt` order (one tier).
- */
-export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt';
-
-/** Where a row stands in a walk: the sort key as of the walk's `asOf`. */
-export type TrialPosition =
-  | { sort: 'relevance'; tier: number; seq: number }
-  | { sort: '-lastChangedAt'; seq: number }
-  | { sort: 'id'; id: string }
-  | { sort: '-sourceUpdatedAt'; updated: string | null; id: string };
-
-/** What a trial's current content must hold: the filters the service and the store share. */
-export interface TrialContentFilter {
-  source?: string;
-  status?: readonly string[];
-  phase?: readonly string[];
-  studyType?: readonly string[];
-  institution?: string;
-  department?: string;
-  /** The parsed `q`: matched against the current content (see search-dialect.ts). */
-  search?: ParsedSearch;
-  /** One of the trial's conditions, compared without ASCII case. */
-  condition?: string;
-  /** One of the trial's countries, compared without ASCII case. */
-  country?: string;
-  /** Inclusive bounds on the enrollment (trials without one are left out by either). */
-  enrollmentMin?: number;
-  enrollmentMax?: number;
-  hasResults?: boolean;
-}
-
-export interface TrialFilter extends TrialContentFilter {
-  /** Keep removed trials (by default they are left out). */
-  includeRemoved: boolean;
-  /** Epoch ms, inclusive: only trials whose latest change happened at or after it. */
-  changedSince?: number;
-  /** Only trials linked (either direction) to one of these ids. */
-  linkedTo?: readonly string[];
-}
-
-export interface TrialPageQuery {
-  filter: TrialFilter;
-  sort: TrialSort;
-  /** The change-feed position the walk is pinned to (see the file comment). */
-  asOf: number;
-  /** The position of the last row of the previous page; absent on the first page. */
-  after?: TrialPosition;
-  limit: number;
-}
-
-export interface PositionedTrial {
-  trial: TrialRecord;
-  position: TrialPosition;
-}
-
-export interface TrialPage {
-  items: PositionedTrial[];
-  /** Whether rows follow the last item. */
-  hasMore: boolean;
-}
-
-export interface ChangeEvent {
-  seq: number;
-  trialId: string;
-  source: string;
-  version: number;
-  kind: ChangeKind;
-  /** Changed field paths (empty for created, removed, restored). */
-  paths: string[];
-  /** Epoch ms. */
-  occurredAt: number;
-  runId: number | null;
-}
-
-export interface TrialVersionRecord {
-  trialId: string;
-  version: number;
-  contentHash: string;
-  /** Epoch ms when the harvest saw this content first. */
-  observedAt: number;
-  runId: number | null;
-  /** Null for version 1. */
-  diff: FieldChange[] | null;
-  sourceUpdatedAt: string | null;
-}
-
-export interface SourceTrialCounts {
-  total: number;
-  removed: number;
-}
 
 /** When a harvest last saw the trial `t` (kept in `trial_seen`; see migration 0007). */
 const LAST_SEEN_AT =
@@ -793,18 +694,6 @@ export async function findAliasTarget(db: Db, alias: string): Promise<string | u
     .where('alias', '=', alias)
     .executeTakeFirst();
   return row?.trial_id;
-}
-
-/** One cross-registry link as stored, seen from one trial. */
-export interface StoredTrialLink {
-  /** The other trial's id. */
-  id: string;
-  /** The stored relation (e.g. `secondary-id`). */
-  relation: string;
-  /** `out`: this trial names the other; `in`: the other names this one. */
-  direction: 'out' | 'in';
-  /** The other trial's source when it is in the mirror, else null. */
-  source: string | null;
 }
 
 /** Every link of a trial, both directions, in one statement (compiled once: get-one runs it). */

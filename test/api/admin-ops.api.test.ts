@@ -13,9 +13,9 @@ import type { SourceInfo } from '../../src/services/source.service.js';
 import { krIcreatSource } from '../../src/sources/kr-icreat/kr-icreat-source.js';
 import { listLastSuccesses } from '../../src/store/source-state.repository.js';
 import { countTrialsBySourceAndState } from '../../src/store/trial.repository.js';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { startFakeUpstream } from '../support/fake-upstream.js';
-import { silentLog, testConfig } from '../support/memory-source.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
+import { silentLog, testConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

@@ -17,9 +17,9 @@ import { sourceInfos } from '../../src/bin/serve.js';
 import { buildConfig } from '../../src/config/config.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
 import { SOURCE_ADAPTERS, sourceConfigParsers } from '../../src/sources/registry.js';
-import { ctgovFixtureIds, ctgovFixture } from '../support/fake-ctgov.js';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { startFakeUpstream } from '../support/fake-upstream.js';
+import { ctgovFixtureIds, ctgovFixture } from '../../testkit/fake-ctgov.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

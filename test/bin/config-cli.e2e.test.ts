@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli } from '../../testkit/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trialwatch-config-e2e-'));
 const database = `sqlite:${join(dir, 'db', 'trialwatch.db')}`;

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KR_ICREAT_COLUMNS } from '../../src/sources/kr-icreat/kr-icreat-api.types.js';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { fixturesDir, startFakeUpstream } from '../support/fake-upstream.js';
-import { runCli } from '../support/cli.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { fixturesDir, startFakeUpstream } from '../../testkit/fake-upstream.js';
+import { runCli } from '../../testkit/cli.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

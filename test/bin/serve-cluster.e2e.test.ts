@@ -5,9 +5,9 @@
  * middle of a harvest leaves nothing behind that the next harvest does not clean up.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { startFakeUpstream } from '../support/fake-upstream.js';
-import { runCli, startServe } from '../support/cli.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
+import { runCli, startServe } from '../../testkit/cli.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

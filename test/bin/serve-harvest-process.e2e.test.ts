@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServeProcess } from '../support/cli.js';
-import { runCli, startServe } from '../support/cli.js';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { startFakeUpstream } from '../support/fake-upstream.js';
-import { checkStoreInvariants, trialFingerprints } from '../support/store-invariants.js';
+import type { ServeProcess } from '../../testkit/cli.js';
+import { runCli, startServe } from '../../testkit/cli.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
+import { checkStoreInvariants, trialFingerprints } from '../../testkit/store-invariants.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

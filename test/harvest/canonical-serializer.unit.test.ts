@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CanonicalRules } from '../../src/harvest/canonical.js';
+import type { CanonicalRules } from '../../src/domain/canonical.js';
 import {
   CanonicalSerializer,
   NO_RULES,
   canonicalJson,
   canonicalize,
   contentHash,
-} from '../../src/harvest/canonical.js';
+} from '../../src/domain/canonical.js';
 import { CRIS_CANONICAL_RULES } from '../../src/sources/cris/cris-mapper.js';
 import { CTGOV_CANONICAL_RULES } from '../../src/sources/ctgov/ctgov-mapper.js';
 import { KR_ICREAT_CANONICAL_RULES } from '../../src/sources/kr-icreat/kr-icreat-mapper.js';
-import { realCrisListItems, realCrisTrials } from '../support/fake-cris.js';
-import { ctgovFixture, ctgovFixtureIds } from '../support/fake-ctgov.js';
-import { loadKrSnapshotRecords } from '../support/fake-upstream.js';
+import { realCrisListItems, realCrisTrials } from '../../testkit/fake-cris.js';
+import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
+import { loadKrSnapshotRecords } from '../../testkit/fake-upstream.js';
 
 /** The reference: the tree walker followed by the tree serialiser, as every stored hash was made. */
 function reference(value: unknown, rules: CanonicalRules): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalize, canonicalJson, contentHash, diffCanonical } from '../../src/harvest/canonical.js';
+import { canonicalize, canonicalJson, contentHash, diffCanonical } from '../../src/domain/canonical.js';
 
 describe('canonicalize', () => {
   it('sorts keys at every level so key order never changes the hash', () => {

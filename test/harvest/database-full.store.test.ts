@@ -11,8 +11,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../../src/sources/registry.js';
-import { fixturesDir } from '../support/fake-upstream.js';
-import { silentLog, testConfig } from '../support/memory-source.js';
+import { fixturesDir } from '../../testkit/fake-upstream.js';
+import { silentLog, testConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore } from '../support/test-store.js';
 

@@ -12,8 +12,8 @@ import { findTrial } from '../../src/store/trial-query.repository.js';
 import { acquireLease } from '../../src/store/lease.repository.js';
 import { AppError } from '../../src/errors/app-error.js';
 import type { ListingEnd, SourcePage } from '../../src/sources/source.types.js';
-import type { MemorySourceControl } from '../support/memory-source.js';
-import { createMemorySource, silentLog, testConfig } from '../support/memory-source.js';
+import type { MemorySourceControl } from '../../testkit/memory-source.js';
+import { createMemorySource, silentLog, testConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

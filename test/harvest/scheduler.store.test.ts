@@ -5,7 +5,7 @@ import type { SchedulerClock } from '../../src/harvest/scheduler.service.js';
 import { Scheduler } from '../../src/harvest/scheduler.service.js';
 import { createRun, finishRun } from '../../src/store/harvest-run.repository.js';
 import { saveSourceSuccess } from '../../src/store/source-state.repository.js';
-import { silentLog } from '../support/memory-source.js';
+import { silentLog } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

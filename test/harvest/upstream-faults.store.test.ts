@@ -7,9 +7,9 @@ import { EnvReader } from '../../src/config/env-reader.js';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
 import { krIcreatSource } from '../../src/sources/kr-icreat/kr-icreat-source.js';
-import type { Fault, FakeUpstream } from '../support/fake-upstream.js';
-import { startFakeUpstream } from '../support/fake-upstream.js';
-import { silentLog, testConfig } from '../support/memory-source.js';
+import type { Fault, FakeUpstream } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
+import { silentLog, testConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

@@ -19,7 +19,7 @@ import { openStore } from '../../src/store/database.js';
 import { backupSqliteDatabase } from '../../src/store/backup.js';
 import { koreanSnapshot, koreanTrial, Seeder } from '../api/support/seed.js';
 import { T0, TEST_SOURCES, testConfig } from '../api/support/test-app.js';
-import { checkStoreInvariants, trialCounts } from '../support/store-invariants.js';
+import { checkStoreInvariants, trialCounts } from '../../testkit/store-invariants.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

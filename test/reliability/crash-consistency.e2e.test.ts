@@ -5,7 +5,7 @@
  * CRASH_KILLS and CRASH_SEED override the count and replay a run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCrashLoop } from '../support/crash-harness.js';
+import { runCrashLoop } from '../../testkit/crash-harness.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

@@ -7,12 +7,12 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { startFakeUpstream } from '../support/fake-upstream.js';
-import type { ServeProcess } from '../support/cli.js';
-import { runCli, startServe } from '../support/cli.js';
-import type { TcpProxy } from '../support/tcp-proxy.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { startFakeUpstream } from '../../testkit/fake-upstream.js';
+import type { ServeProcess } from '../../testkit/cli.js';
+import { runCli, startServe } from '../../testkit/cli.js';
+import type { TcpProxy } from '../../testkit/tcp-proxy.js';
+import { startTcpProxy } from '../../testkit/tcp-proxy.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore } from '../support/test-store.js';
 

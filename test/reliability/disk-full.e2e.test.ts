@@ -14,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
-import { fixturesDir } from '../support/fake-upstream.js';
+import { runCli } from '../../testkit/cli.js';
+import { fixturesDir } from '../../testkit/fake-upstream.js';
 
 const FREE_BYTES = 160 * 1024;
 

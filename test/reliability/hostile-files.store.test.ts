@@ -19,9 +19,9 @@ import { KR_ICREAT_COLUMNS } from '../../src/sources/kr-icreat/kr-icreat-api.typ
 import { krIcreatSource } from '../../src/sources/kr-icreat/kr-icreat-source.js';
 import type { ImportFile } from '../../src/sources/source.types.js';
 import { decompressJson } from '../../src/store/compression.js';
-import { loadKrSnapshotRecords } from '../support/fake-upstream.js';
-import { silentLog, testConfig } from '../support/memory-source.js';
-import { checkStoreInvariants } from '../support/store-invariants.js';
+import { loadKrSnapshotRecords } from '../../testkit/fake-upstream.js';
+import { silentLog, testConfig } from '../../testkit/memory-source.js';
+import { checkStoreInvariants } from '../../testkit/store-invariants.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

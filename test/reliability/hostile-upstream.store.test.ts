@@ -29,19 +29,19 @@ import { parseKrIcreatConfig } from '../../src/sources/kr-icreat/kr-icreat-confi
 import { krIcreatSource } from '../../src/sources/kr-icreat/kr-icreat-source.js';
 import type { SourceAdapter } from '../../src/sources/source.types.js';
 import { decompressJson } from '../../src/store/compression.js';
-import type { FakeCrisTrial } from '../support/fake-cris.js';
-import { CRIS_FAKE_KEY, CRIS_FAKE_PATH, realCrisTrials } from '../support/fake-cris.js';
-import type { FakeStudy } from '../support/fake-ctgov.js';
-import { ctgovFixtureIds, ctgovFixture, studyIdOf } from '../support/fake-ctgov.js';
-import type { FakeRequest, FakeUpstream } from '../support/fake-upstream.js';
+import type { FakeCrisTrial } from '../../testkit/fake-cris.js';
+import { CRIS_FAKE_KEY, CRIS_FAKE_PATH, realCrisTrials } from '../../testkit/fake-cris.js';
+import type { FakeStudy } from '../../testkit/fake-ctgov.js';
+import { ctgovFixtureIds, ctgovFixture, studyIdOf } from '../../testkit/fake-ctgov.js';
+import type { FakeRequest, FakeUpstream } from '../../testkit/fake-upstream.js';
 import {
   KR_FAKE_LAST_KNOWN_UDDI,
   goJson,
   loadKrSnapshotRecords,
   startFakeUpstream,
-} from '../support/fake-upstream.js';
-import { silentLog, testConfig, testSourceConfig } from '../support/memory-source.js';
-import { checkStoreInvariants } from '../support/store-invariants.js';
+} from '../../testkit/fake-upstream.js';
+import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-source.js';
+import { checkStoreInvariants } from '../../testkit/store-invariants.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

@@ -8,10 +8,10 @@
  * and every row of the run records, the source state and the leases.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startServe } from '../support/cli.js';
-import { CRIS_FAKE_PATH } from '../support/fake-cris.js';
-import type { FakeUpstream } from '../support/fake-upstream.js';
-import { KR_FAKE_LAST_KNOWN_UDDI, startFakeUpstream } from '../support/fake-upstream.js';
+import { runCli, startServe } from '../../testkit/cli.js';
+import { CRIS_FAKE_PATH } from '../../testkit/fake-cris.js';
+import type { FakeUpstream } from '../../testkit/fake-upstream.js';
+import { KR_FAKE_LAST_KNOWN_UDDI, startFakeUpstream } from '../../testkit/fake-upstream.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 

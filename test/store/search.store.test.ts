@@ -4,7 +4,7 @@ import { parseSearch } from '../../src/services/search-query.js';
 import * as search0004 from '../../src/store/migrations/0004-search.js';
 import * as search0006 from '../../src/store/migrations/0006-search-levels.js';
 import type { Store } from '../../src/store/database.js';
-import type { TrialFilter, TrialSort } from '../../src/store/trial-query.repository.js';
+import type { TrialFilter, TrialSort } from '../../src/domain/trial-read.types.js';
 import { latestChangeSeq, pageTrials } from '../../src/store/trial-query.repository.js';
 import { applyTrialBatch } from '../../src/store/trial.repository.js';
 import type { TestStore } from '../support/test-store.js';

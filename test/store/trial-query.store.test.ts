@@ -1,6 +1,6 @@
 /** The read repository on real databases: as-of walks, counts, versions, the feed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrialFilter, TrialPosition, TrialSort } from '../../src/store/trial-query.repository.js';
+import type { TrialFilter, TrialPosition, TrialSort } from '../../src/domain/trial-read.types.js';
 import {
   comparePositions,
   countTrials,

@@ -8,7 +8,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import type { Static } from '@sinclair/typebox';
 import { readTrialDoc } from '../../services/trial.service.js';
 import type { TrialService } from '../../services/trial.service.js';
-import type { TrialRecord } from '../../store/trial-query.repository.js';
+import type { TrialRecord } from '../../domain/trial-read.types.js';
 import { errorResponses, jsonResponse, NoQuery } from '../schemas/common.schema.js';
 import {
   COMPAT_LIMIT_DEFAULT,

@@ -18,7 +18,7 @@ import type {
   TrialService,
   TrialVersionSummary,
 } from '../../services/trial.service.js';
-import type { TrialPosition, TrialRecord, TrialSort } from '../../store/trial-query.repository.js';
+import type { TrialPosition, TrialRecord, TrialSort } from '../../domain/trial-read.types.js';
 import type { TrialFormat } from '../content-negotiation.js';
 import { CONTENT_TYPES, chooseTrialFormat } from '../content-negotiation.js';
 import type { CursorCodec } from '../cursor.js';

@@ -1,6 +1,6 @@
 import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../domain/trial.types.js';
 import { emptyTrialFields, REGISTRY_ID_PATTERNS } from '../../domain/trial.types.js';
-import type { CanonicalRules } from '../../harvest/canonical.js';
+import type { CanonicalRules } from '../../domain/canonical.js';
 import { headcountOf } from '../http/lenient.js';
 import { RecordError } from '../source.types.js';
 import type { CrisDetail, CrisListItem } from './cris-api.types.js';

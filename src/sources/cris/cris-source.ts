@@ -21,7 +21,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError, messageOf } from '../../errors/app-error.js';
-import { canonicalize, canonicalJson } from '../../harvest/canonical.js';
+import { canonicalize, canonicalJson } from '../../domain/canonical.js';
 import type {
   HarvestContext,
   ListingEnd,

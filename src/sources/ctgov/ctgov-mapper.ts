@@ -1,5 +1,5 @@
 import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../domain/trial.types.js';
-import type { CanonicalRules } from '../../harvest/canonical.js';
+import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
 import { CTGOV_UNKNOWN_ENROLLMENT } from './ctgov-api.types.js';
 

@@ -2,7 +2,7 @@ import type { MappedTrial, TrialFields } from '../../domain/trial.types.js';
 import { emptyTrialFields } from '../../domain/trial.types.js';
 import { AppError } from '../../errors/app-error.js';
 import { headcountOf } from '../http/lenient.js';
-import type { CanonicalRules } from '../../harvest/canonical.js';
+import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
 import type { KrIcreatColumn, KrIcreatRecord } from './kr-icreat-api.types.js';
 import { KR_ICREAT_COLUMNS } from './kr-icreat-api.types.js';

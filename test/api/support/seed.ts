@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { SourceId, TrialFields } from '../../../src/domain/trial.types.js';
 import { emptyTrialFields } from '../../../src/domain/trial.types.js';
-import { canonicalize, contentHash, diffCanonical } from '../../../src/harvest/canonical.js';
+import { canonicalize, contentHash, diffCanonical } from '../../../src/domain/canonical.js';
 import type { Db } from '../../../src/store/database.js';
-import { fixturesDir } from '../../support/fake-upstream.js';
+import { fixturesDir } from '../../../testkit/fake-upstream.js';
 
 export const KR_SNAPSHOT = join(fixturesDir(), 'kr', 'kr-snapshot-2021-11.json');
 

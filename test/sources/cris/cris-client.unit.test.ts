@@ -20,10 +20,10 @@ import {
   quotaDayOf,
   readCrisState,
 } from '../../../src/sources/cris/cris-source.js';
-import type { CrisFakeError, FakeCris } from '../../support/fake-cris.js';
-import { CRIS_FAKE_KEY, CRIS_FIXTURES, crisFixtureText, installCris } from '../../support/fake-cris.js';
-import { FakeServerCore } from '../../support/fake-upstream.js';
-import { testSourceConfig } from '../../support/memory-source.js';
+import type { CrisFakeError, FakeCris } from '../../../testkit/fake-cris.js';
+import { CRIS_FAKE_KEY, CRIS_FIXTURES, crisFixtureText, installCris } from '../../../testkit/fake-cris.js';
+import { FakeServerCore } from '../../../testkit/fake-upstream.js';
+import { testSourceConfig } from '../../../testkit/memory-source.js';
 
 let core: FakeServerCore;
 let cris: FakeCris;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { linkedRegistryIds } from '../../../src/domain/trial.types.js';
-import { canonicalize, contentHash } from '../../../src/harvest/canonical.js';
+import { canonicalize, contentHash } from '../../../src/domain/canonical.js';
 import type { CrisSourceFields } from '../../../src/sources/cris/cris-mapper.js';
 import {
   cleanLine,
@@ -21,7 +21,7 @@ import {
   crisFixtureText,
   realCrisDetailAnswer,
   realCrisListItems,
-} from '../../support/fake-cris.js';
+} from '../../../testkit/fake-cris.js';
 
 const items2021 = crisFixtureJson<Record<string, unknown>[]>(CRIS_FIXTURES.listItems2021);
 const page2026 = crisFixtureJson<{ items: Record<string, unknown>[] }>(CRIS_FIXTURES.list2026);

@@ -8,16 +8,16 @@ import { createCrisSource } from '../../../src/sources/cris/cris-source.js';
 import { cleanLine } from '../../../src/sources/cris/cris-mapper.js';
 import { decompressJson } from '../../../src/store/compression.js';
 import { getSourceState } from '../../../src/store/source-state.repository.js';
-import type { FakeCris } from '../../support/fake-cris.js';
+import type { FakeCris } from '../../../testkit/fake-cris.js';
 import {
   CRIS_FAKE_KEY,
   installCris,
   realCrisTrials,
   slashDate,
   syntheticCrisTrials,
-} from '../../support/fake-cris.js';
-import { FakeServerCore } from '../../support/fake-upstream.js';
-import { silentLog, testConfig, testSourceConfig } from '../../support/memory-source.js';
+} from '../../../testkit/fake-cris.js';
+import { FakeServerCore } from '../../../testkit/fake-upstream.js';
+import { silentLog, testConfig, testSourceConfig } from '../../../testkit/memory-source.js';
 import type { TestStore } from '../../support/test-store.js';
 import { createTestStore, storeKinds } from '../../support/test-store.js';
 

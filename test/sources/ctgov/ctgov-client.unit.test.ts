@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnvReader } from '../../../src/config/env-reader.js';
-import { CanonicalSerializer } from '../../../src/harvest/canonical.js';
+import { CanonicalSerializer } from '../../../src/domain/canonical.js';
 import { preparePage } from '../../../src/harvest/page-reader.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import type { UpstreamResponse } from '../../../src/sources/http/upstream-client.js';
@@ -33,9 +33,9 @@ import {
 } from '../../../src/sources/ctgov/ctgov-config.js';
 import { ctgovSource } from '../../../src/sources/ctgov/ctgov-source.js';
 import type { ListingEnd, PageStream, SourcePage } from '../../../src/sources/source.types.js';
-import type { FakeCtgov } from '../../support/fake-ctgov.js';
-import { ctgovFixtureText, installCtgov, loadCtgovFixtures } from '../../support/fake-ctgov.js';
-import { FakeServerCore, fixturesDir } from '../../support/fake-upstream.js';
+import type { FakeCtgov } from '../../../testkit/fake-ctgov.js';
+import { ctgovFixtureText, installCtgov, loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
+import { FakeServerCore, fixturesDir } from '../../../testkit/fake-upstream.js';
 
 const dir = `${fixturesDir().replace(/\/?$/, '/')}ctgov/`;
 const DAY_MS = 86_400_000;

@@ -9,10 +9,10 @@ import { parseCtgovConfig } from '../../../src/sources/ctgov/ctgov-config.js';
 import { ctgovSource } from '../../../src/sources/ctgov/ctgov-source.js';
 import { decompressJson } from '../../../src/store/compression.js';
 import { getSourceState } from '../../../src/store/source-state.repository.js';
-import type { FakeCtgov, FakeStudy } from '../../support/fake-ctgov.js';
-import { installCtgov, loadCtgovFixtures } from '../../support/fake-ctgov.js';
-import { FakeServerCore } from '../../support/fake-upstream.js';
-import { silentLog, testConfig } from '../../support/memory-source.js';
+import type { FakeCtgov, FakeStudy } from '../../../testkit/fake-ctgov.js';
+import { installCtgov, loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
+import { FakeServerCore } from '../../../testkit/fake-upstream.js';
+import { silentLog, testConfig } from '../../../testkit/memory-source.js';
 import type { TestStore } from '../../support/test-store.js';
 import { createTestStore, storeKinds } from '../../support/test-store.js';
 

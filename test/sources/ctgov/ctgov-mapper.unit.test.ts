@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { linkedRegistryIds } from '../../../src/domain/trial.types.js';
-import { canonicalize, contentHash, diffCanonical } from '../../../src/harvest/canonical.js';
+import { canonicalize, contentHash, diffCanonical } from '../../../src/domain/canonical.js';
 import type { CtgovSourceFields } from '../../../src/sources/ctgov/ctgov-mapper.js';
 import {
   CTGOV_CANONICAL_RULES,
@@ -12,15 +12,15 @@ import {
   phaseOf,
 } from '../../../src/sources/ctgov/ctgov-mapper.js';
 import { RecordError } from '../../../src/sources/source.types.js';
-import type { FakeStudy } from '../../support/fake-ctgov.js';
+import type { FakeStudy } from '../../../testkit/fake-ctgov.js';
 import {
   ctgovFixture,
   ctgovFixtureIds,
   loadCtgovFixtures,
   syntheticNctId,
   syntheticStudy,
-} from '../../support/fake-ctgov.js';
-import { fixturesDir } from '../../support/fake-upstream.js';
+} from '../../../testkit/fake-ctgov.js';
+import { fixturesDir } from '../../../testkit/fake-upstream.js';
 
 interface IndexRow {
   nctId: string;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanJsonPage } from '../../../src/sources/http/json-page.js';
-import { ctgovFixtureIds, ctgovFixtureText } from '../../support/fake-ctgov.js';
+import { ctgovFixtureIds, ctgovFixtureText } from '../../../testkit/fake-ctgov.js';
 
 /** What JSON.parse of the whole page gives, in splitJsonPage's shape (or undefined when it throws). */
 function wholeParse(body: Buffer, listKey: string): { page: unknown; records: unknown[] } | undefined {

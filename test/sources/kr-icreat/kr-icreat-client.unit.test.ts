@@ -8,8 +8,8 @@ import type { KrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-co
 import { krIcreatSecrets, parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
 import { krIcreatSource } from '../../../src/sources/kr-icreat/kr-icreat-source.js';
 import type { HarvestContext, PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
-import type { FakeUpstream, KrGatewayErrorName } from '../../support/fake-upstream.js';
-import { krOasDocument, loadKrSnapshotRecords, startFakeUpstream } from '../../support/fake-upstream.js';
+import type { FakeUpstream, KrGatewayErrorName } from '../../../testkit/fake-upstream.js';
+import { krOasDocument, loadKrSnapshotRecords, startFakeUpstream } from '../../../testkit/fake-upstream.js';
 
 /** Shaped like a real data.go.kr key: base64 with `+`, `/` and `=`, which must be encoded once. */
 const KEY = 'Sec+ret/Key0123456789==';

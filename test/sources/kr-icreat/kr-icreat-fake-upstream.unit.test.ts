@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeUpstream } from '../../support/fake-upstream.js';
+import type { FakeUpstream } from '../../../testkit/fake-upstream.js';
 import {
   fixturesDir,
   goJson,
   json,
   KR_FAKE_LAST_KNOWN_UDDI,
   startFakeUpstream,
-} from '../../support/fake-upstream.js';
+} from '../../../testkit/fake-upstream.js';
 
 // The fake is what every harvest test trusts, so it is checked against the real formats here.
 

@@ -11,7 +11,7 @@ import {
 } from '../../../src/sources/kr-icreat/kr-icreat-file.js';
 import { mapKrIcreatRecord } from '../../../src/sources/kr-icreat/kr-icreat-mapper.js';
 import type { PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
-import { fixturesDir } from '../../support/fake-upstream.js';
+import { fixturesDir } from '../../../testkit/fake-upstream.js';
 
 const snapshotBytes = readFileSync(`${fixturesDir()}/kr/kr-snapshot-2021-11.json`);
 const snapshot = JSON.parse(snapshotBytes.toString('utf8')) as { data: Record<string, string>[] };

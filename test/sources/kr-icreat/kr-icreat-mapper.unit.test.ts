@@ -10,7 +10,7 @@ import {
   periodMonths,
 } from '../../../src/sources/kr-icreat/kr-icreat-mapper.js';
 import { RecordError } from '../../../src/sources/source.types.js';
-import { fixturesDir } from '../../support/fake-upstream.js';
+import { fixturesDir } from '../../../testkit/fake-upstream.js';
 
 const snapshot = JSON.parse(readFileSync(`${fixturesDir()}/kr/kr-snapshot-2021-11.json`, 'utf8')) as {
   data: Record<string, string>[];

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MappedTrial } from '../../../src/domain/trial.types.js';
-import { canonicalize, contentHash } from '../../../src/harvest/canonical.js';
+import { canonicalize, contentHash } from '../../../src/domain/canonical.js';
 import { mapCrisRecord } from '../../../src/sources/cris/cris-mapper.js';
 import { mapCtgovStudy } from '../../../src/sources/ctgov/ctgov-mapper.js';
 import { mapKrIcreatRecord } from '../../../src/sources/kr-icreat/kr-icreat-mapper.js';
@@ -16,9 +16,9 @@ import { compressJson } from '../../../src/store/compression.js';
 import type { Store } from '../../../src/store/database.js';
 import type { ContentChange } from '../../../src/store/trial.repository.js';
 import { applyTrialBatch } from '../../../src/store/trial.repository.js';
-import { realCrisTrials } from '../../support/fake-cris.js';
-import { fixturesDir } from '../../support/fake-upstream.js';
-import { loadCtgovFixtures } from '../../support/fake-ctgov.js';
+import { realCrisTrials } from '../../../testkit/fake-cris.js';
+import { fixturesDir } from '../../../testkit/fake-upstream.js';
+import { loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
 
 /** The snapshot the brief names (the same 145 records as the bundled asset). */
 export const KR_SNAPSHOT_PATH = join(fixturesDir(), 'kr', 'kr-snapshot-2021-11.json');

@@ -17,7 +17,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Store } from '../../src/store/database.js';
+import type { Store } from '../src/store/database.js';
 import { CLI_PATH } from './cli.js';
 import type { FakeUpstream } from './fake-upstream.js';
 import { KR_FAKE_LAST_KNOWN_UDDI, loadKrSnapshotRecords, startFakeUpstream } from './fake-upstream.js';

@@ -1,7 +1,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { packageRoot } from '../../src/config/paths.js';
+import { packageRoot } from '../src/config/paths.js';
 
 export interface CliResult {
   code: number | null;

@@ -5,8 +5,8 @@
  * violation names the trial (or run) at fault.
  */
 import { sql } from 'kysely';
-import type { Store } from '../../src/store/database.js';
-import { integrityCheck } from '../../src/store/dialect.js';
+import type { Store } from '../src/store/database.js';
+import { integrityCheck } from '../src/store/dialect.js';
 
 /** One broken rule, with up to a few examples. */
 export interface InvariantViolation {

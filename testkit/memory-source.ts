@@ -2,11 +2,11 @@
  * A source adapter over an in-memory list, for harvest-service tests that should not depend on a
  * real registry's format. Records are `{ id, title, tags?, volatile? }`.
  */
-import type { AppConfig, SourceConfigBase } from '../../src/config/config.js';
-import { emptyTrialFields } from '../../src/domain/trial.types.js';
-import { AppError } from '../../src/errors/app-error.js';
-import type { ListingEnd, SourceAdapter, SourcePage } from '../../src/sources/source.types.js';
-import { RecordError } from '../../src/sources/source.types.js';
+import type { AppConfig, SourceConfigBase } from '../src/config/config.js';
+import { emptyTrialFields } from '../src/domain/trial.types.js';
+import { AppError } from '../src/errors/app-error.js';
+import type { ListingEnd, SourceAdapter, SourcePage } from '../src/sources/source.types.js';
+import { RecordError } from '../src/sources/source.types.js';
 
 export interface MemoryRecord {
   id?: unknown;

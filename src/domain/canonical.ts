@@ -1,6 +1,6 @@
 import type { Hash } from 'node:crypto';
 import { createHash } from 'node:crypto';
-import type { FieldChange } from '../domain/trial.types.js';
+import type { FieldChange } from './trial.types.js';
 
 /**
  * Per-source canonicalisation rules. Paths are dotted, with `[]` standing for "every element of

@@ -319,12 +319,12 @@ export function goJson(value: unknown): string {
 
 /** The real-data fixtures the tests use (`test/fixtures/`, see its README), or TRIALWATCH_FIXTURES. */
 export function fixturesDir(): string {
-  return process.env.TRIALWATCH_FIXTURES ?? fileURLToPath(new URL('../fixtures/', import.meta.url));
+  return process.env.TRIALWATCH_FIXTURES ?? fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 }
 
 /** A fresh copy of the 145 real records of the bundled 2021-11 snapshot, in upstream order. */
 export function loadKrSnapshotRecords(): Record<string, string>[] {
-  const path = fileURLToPath(new URL('../../assets/kr-icreat-snapshot-2021-11.json', import.meta.url));
+  const path = fileURLToPath(new URL('../assets/kr-icreat-snapshot-2021-11.json', import.meta.url));
   const body = JSON.parse(readFileSync(path, 'utf8')) as { data: Record<string, string>[] };
   return body.data.map((record) => ({ ...record }));
 }

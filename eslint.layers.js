@@ -1,0 +1,47 @@
+// @ts-check
+/**
+ * The layer rules (docs/design.md, "Architecture"): which folder may import which. Kept apart from
+ * eslint.config.js so that test/config/layer-rules.unit.test.ts can check them on planted imports.
+ */
+
+/** @param {string[]} group @param {string} message */
+const forbid = (group, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group, message }] }],
+});
+
+/** @type {import('eslint').Linter.Config[]} */
+export const layerRules = [
+  {
+    // The bottom layer: types, canonical rules, vocabularies; it imports nothing of the project.
+    files: ['src/domain/**/*.ts'],
+    rules: forbid(['../*', '../**'], 'src/domain is the bottom layer: it imports nothing outside itself.'),
+  },
+  {
+    files: ['src/sources/**/*.ts'],
+    rules: forbid(
+      ['**/harvest/*', '**/store/*', '**/services/*', '**/api/*', '**/bin/*'],
+      'Sources do network and mapping only: no harvest, store, services, api or bin (use src/domain).',
+    ),
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: forbid(
+      ['**/sources/*', '**/sources/**', '**/harvest/*', '**/services/*', '**/api/*', '**/bin/*'],
+      'The store is below the harvest, the services and the edges: it imports only domain, config and errors.',
+    ),
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    rules: forbid(
+      ['**/*.repository.js', '**/sources/*', '**/sources/**'],
+      'Routes reach the store through services (src/services), never a repository or a source.',
+    ),
+  },
+  {
+    files: ['bench/**/*.ts'],
+    rules: forbid(
+      ['**/test/*', '**/test/**'],
+      'The bench shares fakes with the tests through testkit/, not test/.',
+    ),
+  },
+];

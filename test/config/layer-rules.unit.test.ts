@@ -1,0 +1,47 @@
+/**
+ * The layer rules of eslint.layers.js (used by `npm run check`) refuse an import across a layer and
+ * let the allowed ones through, checked on planted files with ESLint itself.
+ */
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain JavaScript module without type declarations
+import { layerRules } from '../../eslint.layers.js';
+
+const eslint = new ESLint({
+  overrideConfigFile: true,
+  overrideConfig: [
+    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+    ...(layerRules as ESLint.Options['overrideConfig'][]),
+  ] as never,
+});
+
+async function restricted(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layer rules', () => {
+  it.each([
+    ['src/sources/ctgov/planted.ts', "import { openStore } from '../../store/database.js';"],
+    ['src/sources/ctgov/planted.ts', "import { runHarvest } from '../../harvest/harvest.service.js';"],
+    ['src/store/planted.ts', "import { ctgovSource } from '../sources/ctgov/ctgov-source.js';"],
+    ['src/store/planted.ts', "import { listTrials } from '../services/trial.service.js';"],
+    ['src/api/routes/planted.ts', "import { findTrial } from '../../store/trial-query.repository.js';"],
+    ['src/domain/planted.ts', "import type { Db } from '../store/database.js';"],
+    ['bench/scenarios/planted.ts', "import { createTestStore } from '../../test/support/test-store.js';"],
+  ])('%s: %s is refused', async (filePath, code) => {
+    const messages = await restricted(filePath, code);
+    expect(messages).toHaveLength(1);
+  });
+
+  it.each([
+    ['src/sources/ctgov/planted.ts', "import type { CanonicalRules } from '../../domain/canonical.js';"],
+    ['src/services/planted.ts', "import { findTrial } from '../store/trial-query.repository.js';"],
+    ['src/api/routes/planted.ts', "import type { TrialRecord } from '../../domain/trial-read.types.js';"],
+    ['src/domain/planted.ts', "import type { FieldChange } from './trial.types.js';"],
+    ['bench/scenarios/planted.ts', "import { startFakeUpstream } from '../../testkit/fake-upstream.js';"],
+  ])('%s: %s is allowed', async (filePath, code) => {
+    expect(await restricted(filePath, code)).toEqual([]);
+  });
+});
