@@ -38,6 +38,13 @@ export const layerRules = [
     ),
   },
   {
+    files: ['src/bin/**/*.ts'],
+    rules: forbid(
+      ['**/*.repository.js'],
+      'The CLI and serve reach the store through services (src/services), never a repository.',
+    ),
+  },
+  {
     files: ['bench/**/*.ts'],
     rules: forbid(
       ['**/test/*', '**/test/**'],

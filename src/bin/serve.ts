@@ -13,14 +13,12 @@ import type { AppConfig } from '../config/config.js';
 import { messageOf } from '../errors/app-error.js';
 import { bootstrapIfEmpty } from '../harvest/bootstrap.service.js';
 import { childProcessRunner } from '../harvest/child-runner.js';
+import { abandonRunsOfStoppedProcesses, metricsSnapshotOf } from '../services/operations.service.js';
 import { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import { Scheduler } from '../harvest/scheduler.service.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { SourceInfo } from '../services/source.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
-import { abandonStaleRuns } from '../store/harvest-run.repository.js';
-import { listLastSuccesses } from '../store/source-state.repository.js';
-import { countTrialsBySourceAndState } from '../store/trial.repository.js';
 import { openContext } from './context.js';
 import { summarizeRun } from './progress.js';
 
@@ -51,15 +49,12 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
   const context = await openContext({ readerThreads: READER_THREADS });
   const { config, log, store } = context;
   const metrics = new Metrics();
-  metrics.useSnapshot({
-    recordCounts: () => countTrialsBySourceAndState(store.db),
-    lastSuccess: () => listLastSuccesses(store.db),
-  });
+  metrics.useSnapshot(metricsSnapshotOf(store.db));
   const harvestDeps = { ...context.harvestDeps, observer: metrics.upstreamObserver() };
   // A run whose heartbeat is older than two lease periods belongs to a dead process.
   const staleRunMs = 2 * config.harvestLeaseTtlMs;
 
-  const abandoned = await abandonStaleRuns(store.db, Date.now() - staleRunMs, Date.now());
+  const abandoned = await abandonRunsOfStoppedProcesses(store.db, staleRunMs);
   if (abandoned.length > 0) log.warn({ runs: abandoned }, 'marked runs of stopped processes as abandoned');
   if (config.bootstrap) {
     try {
@@ -116,7 +111,7 @@ export async function serve(options: { scheduler: boolean }): Promise<void> {
 
   // Another process may die mid-harvest at any time: keep marking its runs abandoned.
   const sweeper = setInterval(() => {
-    abandonStaleRuns(store.db, Date.now() - staleRunMs, Date.now()).catch((error: unknown) =>
+    abandonRunsOfStoppedProcesses(store.db, staleRunMs).catch((error: unknown) =>
       log.warn({ err: error }, 'could not sweep stale runs'),
     );
   }, config.harvestLeaseTtlMs);

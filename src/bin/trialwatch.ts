@@ -13,8 +13,7 @@ import { runHarvest } from '../harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import { migrateToLatest } from '../store/database.js';
 import { databaseErrorOf } from '../store/dialect.js';
-import { latestRunBySource } from '../store/harvest-run.repository.js';
-import { countActiveTrials } from '../store/trial.repository.js';
+import { summarizeSources } from '../services/operations.service.js';
 import type { CliContext } from './context.js';
 import { openContext } from './context.js';
 import { createProgressPrinter, summarizeRun } from './progress.js';
@@ -144,7 +143,10 @@ async function migrateCommand(): Promise<number> {
 async function sourcesCommand(): Promise<number> {
   const context = await openContext();
   try {
-    const lastRuns = await latestRunBySource(context.store.db);
+    const summaries = await summarizeSources(
+      context.store.db,
+      SOURCE_ADAPTERS.map((adapter) => adapter.id),
+    );
     for (const adapter of SOURCE_ADAPTERS) {
       const config = context.config.sources[adapter.id];
       const state = !config?.enabled
@@ -152,8 +154,8 @@ async function sourcesCommand(): Promise<number> {
         : config.missing.length > 0
           ? `not configured (set ${config.missing.join(', ')})`
           : 'enabled';
-      const active = await countActiveTrials(context.store.db, adapter.id);
-      const last = lastRuns.get(adapter.id);
+      const active = summaries.get(adapter.id)?.active ?? 0;
+      const last = summaries.get(adapter.id)?.lastRun;
       const lastText =
         last === undefined
           ? 'never harvested'

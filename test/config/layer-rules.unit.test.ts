@@ -29,6 +29,7 @@ describe('layer rules', () => {
     ['src/store/planted.ts', "import { listTrials } from '../services/trial.service.js';"],
     ['src/api/routes/planted.ts', "import { findTrial } from '../../store/trial-query.repository.js';"],
     ['src/domain/planted.ts', "import type { Db } from '../store/database.js';"],
+    ['src/bin/planted.ts', "import { latestRunBySource } from '../store/harvest-run.repository.js';"],
     ['bench/scenarios/planted.ts', "import { createTestStore } from '../../test/support/test-store.js';"],
   ])('%s: %s is refused', async (filePath, code) => {
     const messages = await restricted(filePath, code);
@@ -40,6 +41,7 @@ describe('layer rules', () => {
     ['src/services/planted.ts', "import { findTrial } from '../store/trial-query.repository.js';"],
     ['src/api/routes/planted.ts', "import type { TrialRecord } from '../../domain/trial-read.types.js';"],
     ['src/domain/planted.ts', "import type { FieldChange } from './trial.types.js';"],
+    ['src/bin/planted.ts', "import { summarizeSources } from '../services/operations.service.js';"],
     ['bench/scenarios/planted.ts', "import { startFakeUpstream } from '../../testkit/fake-upstream.js';"],
   ])('%s: %s is allowed', async (filePath, code) => {
     expect(await restricted(filePath, code)).toEqual([]);
