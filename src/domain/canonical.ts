@@ -1,6 +1,7 @@
 import type { Hash } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { FieldChange } from './trial.types.js';
+import { isPlainObject } from './json.js';
 
 /**
  * Per-source canonicalisation rules. Paths are dotted, with `[]` standing for "every element of
@@ -16,10 +17,6 @@ export interface CanonicalRules {
 export const NO_RULES: CanonicalRules = { volatilePaths: [], unorderedPaths: [] };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The canonical form of a record: volatile paths removed, unordered arrays sorted, `undefined`

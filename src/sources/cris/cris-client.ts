@@ -7,7 +7,8 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ErrorCode } from '../../errors/app-error.js';
-import { isPlainObject, toCount } from '../http/lenient.js';
+import { isPlainObject } from '../../domain/json.js';
+import { toCount } from '../http/lenient.js';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import { redact } from '../http/redact.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';

@@ -5,6 +5,7 @@ import { headcountOf } from '../http/lenient.js';
 import { RecordError } from '../source.types.js';
 import type { CrisDetail, CrisListItem } from './cris-api.types.js';
 import { CRIS_ID_PATTERN } from './cris-api.types.js';
+import { isPlainObject } from '../../domain/json.js';
 
 /** A value the registry gives in Korean and English (null where absent or blank). */
 export interface CrisText {
@@ -95,10 +96,6 @@ export const CRIS_CANONICAL_RULES: CanonicalRules = {
   volatilePaths: ['detail.resultCode', 'detail.resultMsg'],
   unorderedPaths: ['detail.sponsor_items', 'detail.funding_items', 'detail.research_items'],
 };
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** One line of text: every run of blanks and line breaks becomes one space; blank → null. */
 export function cleanLine(value: unknown): string | null {

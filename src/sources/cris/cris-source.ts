@@ -36,6 +36,7 @@ import { fetchCrisDetail, fetchCrisListPage } from './cris-client.js';
 import type { CrisConfig } from './cris-config.js';
 import { parseCrisConfig } from './cris-config.js';
 import { CRIS_CANONICAL_RULES, mapCrisRecord } from './cris-mapper.js';
+import { isPlainObject } from '../../domain/json.js';
 
 const SOURCE = 'cris';
 /** The day of the data.go.kr quota: it resets at midnight Korean time. */
@@ -81,10 +82,6 @@ export interface CrisSyncState {
 
 export function emptyCrisState(): CrisSyncState {
   return { version: 1, entries: {}, pending: [], failed: [], calls: { day: '', used: 0 }, totalCount: null };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function idList(value: unknown): string[] {

@@ -19,6 +19,7 @@ import type { CtgovStudiesPage, CtgovVersionBody } from './ctgov-api.types.js';
 import { CTGOV_ID_FIELDS, CTGOV_MAX_PAGE_SIZE } from './ctgov-api.types.js';
 import type { CtgovConfig } from './ctgov-config.js';
 import { ctgovStudyAliases, ctgovStudyId } from './ctgov-mapper.js';
+import { isPlainObject } from '../../domain/json.js';
 
 const SOURCE = 'ctgov';
 const DAY_MS = 86_400_000;
@@ -35,10 +36,6 @@ export const ALIAS_FETCH_CHUNK = 100;
 const IMPORT_PAGE_SIZE = 500;
 
 type Params = readonly (readonly [string, string])[];
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Requests and responses

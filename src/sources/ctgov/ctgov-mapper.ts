@@ -2,6 +2,7 @@ import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../
 import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
 import { CTGOV_UNKNOWN_ENROLLMENT } from './ctgov-api.types.js';
+import { isPlainObject } from '../../domain/json.js';
 
 /** A date as the registry gave it, with its ACTUAL/ESTIMATED type and how precise it is. */
 export interface CtgovDate {
@@ -104,10 +105,6 @@ export const CTGOV_CANONICAL_RULES: CanonicalRules = {
 export const NCT_ID = /^NCT\d{8}$/;
 
 type Obj = Record<string, unknown>;
-
-function isPlainObject(value: unknown): value is Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function obj(value: unknown): Obj {
   return isPlainObject(value) ? value : {};

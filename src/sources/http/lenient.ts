@@ -3,10 +3,6 @@
  * encoded or not). Shared by every source so each quirk is handled one way.
  */
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A count from a number or a numeric string (`145`, `"145"`); anything else is undefined. */
 export function toCount(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorCode } from '../../errors/app-error.js';
-import { isPlainObject, toCount } from '../http/lenient.js';
+import { isPlainObject } from '../../domain/json.js';
+import { toCount } from '../http/lenient.js';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
 import { firstLine, parseJsonBody } from '../http/upstream-client.js';

@@ -8,6 +8,7 @@ import { decodeCp949Strictly, scanUtf8, utf8BomLength, utf8CutTailLength } from 
 import { scanJsonPage } from '../http/json-page.js';
 import { toCount } from '../http/lenient.js';
 import { asGatewayError } from './kr-icreat-client.js';
+import { isPlainObject } from '../../domain/json.js';
 
 const SOURCE = 'kr-icreat';
 /** Records per yielded page when importing, so a big file is written in bounded batches. */
@@ -172,10 +173,6 @@ export function parseCsv(
     endRow();
   }
   return { rows, unterminated: inQuotes, lastRowEnded };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function unreadable(file: ImportFile, why: string, cause?: unknown): AppError {

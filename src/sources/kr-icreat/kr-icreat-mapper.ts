@@ -6,6 +6,7 @@ import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
 import type { KrIcreatColumn, KrIcreatRecord } from './kr-icreat-api.types.js';
 import { KR_ICREAT_COLUMNS } from './kr-icreat-api.types.js';
+import { isPlainObject } from '../../domain/json.js';
 
 /** A coded value with the registry's own label next to it (`label` null when the cell is empty). */
 export interface KrCodedValue {
@@ -96,10 +97,6 @@ export function periodMonths(value: string): number | null {
   const match = /^(?:(\d+)\s*년)?\s*(?:(\d+)\s*개월)?$/.exec(value.trim());
   if (match === null || (match[1] === undefined && match[2] === undefined)) return null;
   return Number(match[1] ?? 0) * 12 + Number(match[2] ?? 0);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeServiceKey, headcountOf, isPlainObject, toCount } from '../../../src/sources/http/lenient.js';
+import { isPlainObject } from '../../../src/domain/json.js';
+import { decodeServiceKey, headcountOf, toCount } from '../../../src/sources/http/lenient.js';
 
 describe('lenient readers', () => {
   it('reads counts from numbers and numeric strings only', () => {
