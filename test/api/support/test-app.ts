@@ -8,6 +8,7 @@ import type { AppConfig } from '../../../src/config/config.js';
 import type { SourceInfo } from '../../../src/services/source.service.js';
 import type { StoreKind, TestStore } from '../../support/test-store.js';
 import { createTestStore } from '../../support/test-store.js';
+import { testConfig as baseTestConfig } from '../../../testkit/memory-source.js';
 import { Seeder } from './seed.js';
 
 /** 2024-06-01T00:00:00Z: every test starts here. */
@@ -15,27 +16,11 @@ export const T0 = Date.UTC(2024, 5, 1);
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
+/** The shared test configuration (testkit/memory-source.ts) on this store, with no sources. */
 export function testConfig(store: TestStore): AppConfig {
   return {
-    database:
-      store.kind === 'sqlite'
-        ? { kind: 'sqlite', path: store.url.slice('sqlite:'.length), url: store.url }
-        : { kind: 'postgres', connectionString: store.url, url: store.url },
-    host: '127.0.0.1',
-    port: 0,
-    adminToken: undefined,
+    ...baseTestConfig(store.url, {}),
     logLevel: (process.env.TEST_LOG_LEVEL ?? 'silent') as AppConfig['logLevel'],
-    bootstrap: false,
-    harvestLeaseTtlMs: 60_000,
-    harvestMaxHeapMb: 0,
-    corsOrigins: [],
-    rateLimitPerMinute: 0,
-    bodyLimitBytes: 65_536,
-    requestTimeoutMs: 30_000,
-    trustProxy: false,
-    importMaxFileBytes: 268_435_456,
-    cursorSecret: undefined,
-    sources: {},
   };
 }
 
