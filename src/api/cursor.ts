@@ -6,9 +6,9 @@
  * Every failure is `INVALID_CURSOR` (400), never a 500.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Static, TInteger, TSchema, TString } from '@sinclair/typebox';
-import { Type } from '@sinclair/typebox';
-import { TypeCompiler } from '@sinclair/typebox/compiler';
+import type { Static, TInteger, TSchema, TString } from 'typebox';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
 import { AppError } from '../errors/app-error.js';
 
 /** Longest cursor accepted; ours stay far below (a query hash, a position, a few numbers). */
@@ -83,7 +83,7 @@ export class CursorCodec {
 
   /** A cursor type: `kind` tags it, `schema` is the shape its payload must have. */
   define<S extends TSchema>(kind: string, schema: S): CursorType<Static<S>> {
-    const check = TypeCompiler.Compile(schema);
+    const check = Compile(schema);
     const invalid = (detail: string, cause?: unknown): AppError =>
       new AppError('INVALID_CURSOR', `The cursor is not valid: ${detail}. Start again without a cursor.`, {
         ...(cause === undefined ? {} : { cause }),

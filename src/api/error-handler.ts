@@ -176,6 +176,9 @@ function routePattern(url: string): RegExp {
 export function installErrorHandling(app: FastifyInstance): void {
   const routes = new Map<string, KnownRoute>();
   app.addHook('onRoute', (route: RouteOptions) => {
+    // @fastify/cors's catch-all OPTIONS route takes preflights only: it must not make OPTIONS an
+    // allowed method of every path (an unlisted origin's preflight stays a 405).
+    if (route.url === '*') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const known = routes.get(route.url) ?? { pattern: routePattern(route.url), methods: new Set<string>() };
     for (const method of methods) known.methods.add(method.toUpperCase());

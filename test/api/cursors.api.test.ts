@@ -6,7 +6,7 @@
  * INVALID_CURSOR on trials, changes and harvests.
  */
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { CursorCodec } from '../../src/api/cursor.js';

@@ -21,7 +21,7 @@ import type { FastifyInstance } from 'fastify';
 import type { InjectOptions } from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { buildApp } from '../../src/api/app.js';
 import { CursorCodec } from '../../src/api/cursor.js';
 import { ERROR_CATALOGUE } from '../../src/errors/app-error.js';

@@ -1,5 +1,5 @@
 /**
- * Issue 9, part 4: the security plugin (src/api/security.ts) on an app wired like the real one
+ * Issue 9, part 4: the security plugin (src/api/security/) on an app wired like the real one
  * (the real error handler first, then the plugin, then routes), through inject: security headers
  * on every answer, CORS off by default and on for listed origins only, 413 on large bodies, 429
  * with Retry-After per client, and the request time limit.
@@ -9,8 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installErrorHandling } from '../../src/api/error-handler.js';
-import type { SecurityOptions } from '../../src/api/security.js';
-import { RateLimiter, normalizeOrigin, security } from '../../src/api/security.js';
+import type { SecurityOptions } from '../../src/api/security/plugin.js';
+import { normalizeOrigin, security } from '../../src/api/security/plugin.js';
+import { RateLimiter } from '../../src/api/security/rate-limit.js';
 
 let app: FastifyInstance | undefined;
 

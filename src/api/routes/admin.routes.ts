@@ -1,6 +1,5 @@
 /** Admin routes: start a harvest (POST /api/v1/harvests). Bearer ADMIN_TOKEN, compared in constant time. */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
 import { AppError } from '../../errors/app-error.js';
 import type { HarvestCoordinator } from '../../harvest/coordinator.service.js';
 import type { SourceInfo } from '../../services/source.service.js';
@@ -48,7 +47,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (
     },
     async (request, reply) => {
       requireAdmin(request, adminToken);
-      const body = request.body as Static<typeof StartHarvestBody>;
+      const body = request.body;
       const source = sources.find((candidate) => candidate.id === body.source);
       if (source === undefined) throw new AppError('SOURCE_NOT_FOUND', `Unknown source "${body.source}"`);
       if (source.missing.length > 0) {

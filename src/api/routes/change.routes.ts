@@ -1,7 +1,6 @@
 /** /api/v1/changes: the ordered change feed, resumable from a cursor. */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
@@ -42,7 +41,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
       },
     },
     async (request) => {
-      const query = request.query as Static<typeof ChangeListQuery>;
+      const query = request.query;
       const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
       const page = await changes.list({
         afterSeq,

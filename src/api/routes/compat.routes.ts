@@ -5,7 +5,7 @@
  * fill what the common model has.
  */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
+import type { Static } from 'typebox';
 import { readTrialDoc } from '../../services/trial.service.js';
 import type { TrialService } from '../../services/trial.service.js';
 import type { TrialRecord } from '../../domain/trial-read.types.js';

@@ -6,7 +6,6 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import type { TrialService } from '../../services/trial.service.js';
 import { trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
-import type { FacetQueryType } from '../schemas/facet.schema.js';
 import { FACET_LIMIT_DEFAULT, FacetListSchema, FacetQuery } from '../schemas/facet.schema.js';
 
 export interface FacetRoutesOptions {
@@ -33,7 +32,7 @@ export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (ap
       },
     },
     async (request) => {
-      const query = request.query as FacetQueryType;
+      const query = request.query;
       const counts = await trials.facets(
         query.field,
         trialFilterOf(query),

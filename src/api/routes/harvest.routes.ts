@@ -1,7 +1,6 @@
 /** /api/v1/harvests: the harvest run history, newest first. */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import type { HarvestRun } from '../../domain/trial.types.js';
 import type { SourceService } from '../../services/source.service.js';
 import type { CursorCodec } from '../cursor.js';
@@ -57,7 +56,7 @@ export const harvestRoutes: FastifyPluginCallbackTypebox<HarvestRoutesOptions> =
       },
     },
     async (request) => {
-      const query = request.query as Static<typeof HarvestListQuery>;
+      const query = request.query;
       const page = await sources.harvests({
         limit: query.limit ?? HARVEST_LIMIT_DEFAULT,
         ...(query.source === undefined ? {} : { source: query.source }),

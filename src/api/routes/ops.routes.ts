@@ -1,6 +1,6 @@
 /** Readiness and Prometheus metrics (liveness is in health.routes.ts). */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { Metrics } from '../../metrics/metrics.js';

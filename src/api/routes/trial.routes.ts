@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type {
@@ -25,7 +24,6 @@ import type { CursorCodec } from '../cursor.js';
 import { CursorEpochMs, CursorInteger, CursorText } from '../cursor.js';
 import { trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse, Nullable } from '../schemas/common.schema.js';
-import type { TrialListQueryType } from '../schemas/trial.schema.js';
 import {
   TRIAL_LIMIT_DEFAULT,
   TrialGetQuery,
@@ -242,7 +240,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
     async (request, reply) => {
       const { trial, resolvedFrom } = await trials.resolve(request.params.id);
       const links = await trials.links(trial);
-      const raw = (request.query as Static<typeof TrialGetQuery>).include === 'raw';
+      const raw = request.query.include === 'raw';
       const etag = `W/"${trial.version}.${trial.changeSeq}${linksTag(links)}${resolvedFrom === null ? '' : '.r'}${raw ? '.raw' : ''}"`;
       void reply.header('etag', etag).header('cache-control', 'no-cache');
       if (resolvedFrom !== null) void reply.header('content-location', trialPath(trial.id));
@@ -291,7 +289,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       },
     },
     async (request, reply) => {
-      const query = request.query as TrialListQueryType;
+      const query = request.query;
       const format = chooseTrialFormat(query.format, request.headers.accept);
       const filter = trialFilterOf(query);
       const sort = query.sort ?? (filter.search === undefined ? '-lastChangedAt' : 'relevance');

@@ -1,5 +1,5 @@
 /** Admin: start a harvest. */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { StringEnum } from './common.schema.js';
 

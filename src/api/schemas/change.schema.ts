@@ -1,5 +1,5 @@
 /** The change feed. */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { CursorParam, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
 import { CHANGE_KINDS } from './trial.schema.js';

@@ -4,33 +4,23 @@
  * compatible JSON Schema (no `const`, no `patternProperties`), so one schema drives validation,
  * serialisation and the published document.
  */
-import type { Static, TSchema, TUnsafe } from '@sinclair/typebox';
-import { Kind, Type, TypeRegistry } from '@sinclair/typebox';
+import type { Static, TSchema, TUnsafe } from 'typebox';
+import { Type } from 'typebox';
 import type { ErrorCode } from '../../errors/app-error.js';
 import { ERROR_CATALOGUE } from '../../errors/app-error.js';
 import { MAX_CURSOR_LENGTH } from '../cursor.js';
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-// Registered so that TypeBox's own checker (cursor payloads, tests) understands string enums too.
-if (!TypeRegistry.Has('StringEnum')) {
-  TypeRegistry.Set<{ enum: string[] }>(
-    'StringEnum',
-    (schema, value) => typeof value === 'string' && schema.enum.includes(value),
-  );
-}
-
 /**
- * A string enum as OpenAPI 3.0 spells it (`enum`, not a union of `const`s). The Fastify type
- * provider (TypeBox 1) reads it as `unknown`: handlers take their typed query from `Static` of the
- * schema (TypeBox 0.34), which the validator has enforced.
+ * A string enum as OpenAPI 3.0 spells it (`enum`, not a union of `const`s), typed as the union of
+ * its values, so handlers get it through the Fastify type provider like any other parameter.
  */
 export function StringEnum<const T extends readonly string[]>(
   values: T,
   options: { description?: string; default?: T[number] } = {},
 ): TUnsafe<T[number]> {
   return Type.Unsafe<T[number]>({
-    [Kind]: 'StringEnum',
     type: 'string',
     enum: [...values],
     ...options,
@@ -76,8 +66,8 @@ export const ProblemSchema = Type.Object(
 );
 export type Problem = Static<typeof ProblemSchema>;
 
-/** Errors every route can answer with. */
-const ALWAYS: readonly ErrorCode[] = ['INTERNAL', 'DATABASE_UNAVAILABLE'];
+/** Errors every route can answer with (REQUEST_TIMEOUT: the security plugin's answer time limit). */
+const ALWAYS: readonly ErrorCode[] = ['INTERNAL', 'DATABASE_UNAVAILABLE', 'REQUEST_TIMEOUT'];
 
 /**
  * Response entries for the given error codes, grouped by HTTP status, as

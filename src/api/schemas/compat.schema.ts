@@ -2,7 +2,7 @@
  * The original brief's routes, with its exact envelopes: `{"RESULT": …}` on success and
  * `{"MESSAGE": "NOT LIST" | "NO DATA"}` with 404 when there is nothing (snake_case on purpose).
  */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { Nullable, StringEnum } from './common.schema.js';
 
 export const COMPAT_LIMIT_CAP = 1000;

@@ -1,6 +1,6 @@
 /** Facets: counts per value of one field over the trials a query selects. */
-import type { Static } from '@sinclair/typebox';
-import { Type } from '@sinclair/typebox';
+import type { Static } from 'typebox';
+import { Type } from 'typebox';
 import { FACET_FIELDS } from '../../domain/search.types.js';
 import { LimitParam, StringEnum } from './common.schema.js';
 import { TrialFilterProperties } from './trial.schema.js';

@@ -1,5 +1,5 @@
 /** Harvest runs. */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
 

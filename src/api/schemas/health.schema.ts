@@ -1,5 +1,5 @@
 /** Operations endpoints. */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { StringEnum } from './common.schema.js';
 
 export const HealthSchema = Type.Object(

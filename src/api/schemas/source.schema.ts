@@ -1,5 +1,5 @@
 /** Sources (registries). */
-import { Type } from '@sinclair/typebox';
+import { Type } from 'typebox';
 import { IsoTime, Nullable } from './common.schema.js';
 import { HarvestRunSchema } from './harvest.schema.js';
 
