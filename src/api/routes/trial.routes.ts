@@ -4,26 +4,18 @@
  * exports (streamed in batches), and the version history. Registers the facets too (they take
  * the same filters, from the same service).
  */
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
-import type {
-  TrialContinuation,
-  TrialLink,
-  TrialListFilter,
-  TrialService,
-  TrialVersionSummary,
-} from '../../services/trial.service.js';
-import type { TrialPosition, TrialRecord, TrialSort } from '../../domain/trial-read.types.js';
+import type { TrialLink, TrialService, TrialVersionSummary } from '../../services/trial.service.js';
+import type { TrialRecord } from '../../domain/trial-read.types.js';
 import type { TrialFormat } from '../content-negotiation.js';
 import { CONTENT_TYPES, chooseTrialFormat } from '../content-negotiation.js';
 import type { CursorCodec } from '../cursor.js';
-import { CursorEpochMs, CursorInteger, CursorText } from '../cursor.js';
+import { etagMatches, sendNotModified, shortTag } from '../http-caching.js';
 import { trialFilterOf } from '../query-params.js';
-import { errorResponses, jsonResponse, Nullable } from '../schemas/common.schema.js';
+import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
 import {
   TRIAL_LIMIT_DEFAULT,
   TrialGetQuery,
@@ -36,30 +28,13 @@ import {
   TrialVersionSchema,
 } from '../schemas/trial.schema.js';
 import { csvHeader, csvRow, isoTime, ndjsonLine, trialJson, trialPageJson } from '../trial-format.js';
+import { defineTrialCursor, trialQueryKey } from '../trial-cursor.js';
 import { facetRoutes } from './facet.routes.js';
 
 export interface TrialRoutesOptions {
   trials: TrialService;
   cursors: CursorCodec;
 }
-
-/** The signed payload of a list cursor (short keys: it travels in URLs). */
-const TrialCursorPayload = Type.Object(
-  {
-    /** Hash of the filters and sort the walk was started with. */
-    q: Type.String({ maxLength: 64 }),
-    /** The pinned change-feed position. */
-    a: CursorInteger(0),
-    /** The pinned window start (epoch ms), or null. */
-    w: Nullable(CursorEpochMs()),
-    /** Position: relevance tier, change seq, id, registry date. */
-    r: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
-    s: Type.Optional(CursorInteger(0)),
-    i: Type.Optional(CursorText(200)),
-    u: Type.Optional(Nullable(CursorText(64))),
-  },
-  { additionalProperties: false },
-);
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const FILE_EXTENSIONS: Readonly<Record<Exclude<TrialFormat, 'json'>, string>> = {
@@ -71,10 +46,6 @@ const FILE_EXTENSIONS: Readonly<Record<Exclude<TrialFormat, 'json'>, string>> = 
 // object type, which Fastify only uses to serialise objects.
 function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
   return reply.header('content-type', JSON_TYPE).send(json);
-}
-
-function sendNotModified(reply: FastifyReply): FastifyReply {
-  return reply.code(304).send();
 }
 
 function sendStream(
@@ -89,51 +60,15 @@ function sendStream(
     .send(stream);
 }
 
-/** Weak comparison (RFC 9110 §13.1.2): `*`, or any listed tag equal once `W/` is set aside. */
-function etagMatches(header: string | undefined, etag: string): boolean {
-  if (header === undefined) return false;
-  const opaque = etag.replace(/^W\//, '');
-  return header.split(',').some((tag) => {
-    const candidate = tag.trim();
-    return candidate === '*' || candidate.replace(/^W\//, '') === opaque;
-  });
-}
-
-/** A cursor is only good for the query that issued it: same filters, same sort. */
-function queryKey(filter: TrialListFilter, sort: TrialSort, updatedWithin: string | undefined): string {
-  const identity = JSON.stringify([
-    sort,
-    filter.source ?? null,
-    filter.includeRemoved,
-    updatedWithin ?? null,
-    filter.updatedSince ?? null,
-    filter.status ?? null,
-    filter.phase ?? null,
-    filter.studyType ?? null,
-    filter.institution ?? null,
-    filter.department ?? null,
-    filter.search?.key ?? null,
-    filter.condition?.toLowerCase() ?? null,
-    filter.country?.toLowerCase() ?? null,
-    filter.enrollmentMin ?? null,
-    filter.enrollmentMax ?? null,
-    filter.hasResults ?? null,
-    filter.linkedTo ?? null,
-  ]);
-  return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
-}
-
 function trialPath(id: string): string {
   return `/api/v1/trials/${encodeURIComponent(id)}`;
 }
 
 /** A short tag of a trial's links (empty without links), so that a new link changes the ETag. */
 function linksTag(links: readonly TrialLink[]): string {
-  if (links.length === 0) return '';
-  const text = links
-    .map((link) => `${link.id}:${link.relation}:${link.source ?? ''}:${link.mirrored}`)
-    .join('|');
-  return `.${createHash('sha256').update(text).digest('base64url').slice(0, 10)}`;
+  return shortTag(
+    links.map((link) => `${link.id}:${link.relation}:${link.source ?? ''}:${link.mirrored}`).join('|'),
+  );
 }
 
 function versionView(version: TrialVersionSummary) {
@@ -167,44 +102,9 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
   { trials, cursors },
   done,
 ) => {
-  const trialCursor = cursors.define('trials', TrialCursorPayload);
+  const trialCursor = defineTrialCursor(cursors);
   // The cursor key may come from the database: known before any handler of this plugin runs.
   app.addHook('preHandler', () => cursors.ready());
-
-  const encodeCursor = (next: TrialContinuation, key: string): string => {
-    const position = next.after;
-    const base = { q: key, a: next.asOf, w: next.changedSince };
-    switch (position.sort) {
-      case 'relevance':
-        return trialCursor.encode({ ...base, r: position.tier, s: position.seq });
-      case '-lastChangedAt':
-        return trialCursor.encode({ ...base, s: position.seq });
-      case 'id':
-        return trialCursor.encode({ ...base, i: position.id });
-      case '-sourceUpdatedAt':
-        return trialCursor.encode({ ...base, i: position.id, u: position.updated });
-    }
-  };
-
-  const decodeCursor = (text: string, sort: TrialSort, key: string): TrialContinuation => {
-    const payload = trialCursor.decode(text);
-    if (payload.q !== key) {
-      throw new AppError(
-        'INVALID_CURSOR',
-        'The cursor belongs to another query: keep the filters and sort of the first page, or start again without a cursor',
-      );
-    }
-    let after: TrialPosition | undefined;
-    if (sort === 'relevance' && payload.r !== undefined && payload.s !== undefined)
-      after = { sort, tier: payload.r, seq: payload.s };
-    if (sort === '-lastChangedAt' && payload.s !== undefined) after = { sort, seq: payload.s };
-    if (sort === 'id' && payload.i !== undefined) after = { sort, id: payload.i };
-    if (sort === '-sourceUpdatedAt' && payload.i !== undefined && payload.u !== undefined) {
-      after = { sort, id: payload.i, updated: payload.u };
-    }
-    if (after === undefined) throw new AppError('INVALID_CURSOR', 'The cursor is not valid: it is malformed');
-    return { asOf: payload.a, changedSince: payload.w, after };
-  };
 
   app.get(
     '/api/v1/trials/:id',
@@ -293,8 +193,9 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       const format = chooseTrialFormat(query.format, request.headers.accept);
       const filter = trialFilterOf(query);
       const sort = query.sort ?? (filter.search === undefined ? '-lastChangedAt' : 'relevance');
-      const key = queryKey(filter, sort, query.updatedWithin);
-      const continuation = query.cursor === undefined ? undefined : decodeCursor(query.cursor, sort, key);
+      const key = trialQueryKey(filter, sort);
+      const continuation =
+        query.cursor === undefined ? undefined : trialCursor.decode(query.cursor, sort, key);
       void reply.header('vary', 'accept');
       if (format === 'json') {
         const page = await trials.list({
@@ -304,7 +205,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
           count: query.count ?? false,
           ...(continuation === undefined ? {} : { continuation }),
         });
-        const next = page.next === null ? null : encodeCursor(page.next, key);
+        const next = page.next === null ? null : trialCursor.encode(page.next, key);
         return sendJsonText(reply, trialPageJson(page.items, next, page.total));
       }
       if (query.count === true) void reply.header('x-total-count', String(await trials.count(filter)));
