@@ -15,7 +15,7 @@ import { dialectInfoOf, searchSql } from './search-dialect.js';
 export type TrialScope = Database & { t: TrialsTable };
 
 /** SQLite's lower(): ASCII letters only (facet keys are folded so, on both databases). */
-export function lowerAscii(value: string): string {
+function lowerAscii(value: string): string {
   return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
