@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { ErrorCode } from '../errors/app-error.js';
 import { AppError, ERROR_CATALOGUE, isAppError } from '../errors/app-error.js';
-import { databaseErrorOf } from '../store/dialect.js';
+import { databaseErrorOf } from '../services/database.service.js';
 import type { Problem } from './schemas/common.schema.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

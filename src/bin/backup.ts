@@ -4,7 +4,7 @@
  */
 import type { AppConfig } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
-import { backupSqliteDatabase } from '../store/backup.js';
+import { backupSqliteDatabase } from '../services/database.service.js';
 import { loadConfig } from './context.js';
 
 export interface BackupCommandOptions {

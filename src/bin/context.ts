@@ -9,8 +9,8 @@ import { buildConfig, loadDotEnv } from '../config/config.js';
 import type { HarvestDeps } from '../harvest/harvest.service.js';
 import { defaultHolder } from '../harvest/harvest.service.js';
 import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../sources/registry.js';
-import type { Store } from '../store/database.js';
-import { migrateToLatest, openStore } from '../store/database.js';
+import type { Store } from '../services/database.service.js';
+import { migrateToLatest, openStore } from '../services/database.service.js';
 
 export type AppLogger = pino.Logger;
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { HarvestRun } from '../domain/trial.types.js';
 import { assetPath } from '../config/paths.js';
-import { countTrials } from '../store/trial.repository.js';
+import { countStoredTrials } from '../store/trial-count.repository.js';
 import type { HarvestDeps } from './harvest.service.js';
 import { runHarvest } from './harvest.service.js';
 
@@ -15,7 +15,7 @@ export const BOOTSTRAP_SNAPSHOT = 'kr-icreat-snapshot-2021-11.json';
  * undefined when the database already has trials.
  */
 export async function bootstrapIfEmpty(deps: HarvestDeps): Promise<HarvestRun | undefined> {
-  if ((await countTrials(deps.store.db)) > 0) return undefined;
+  if ((await countStoredTrials(deps.store.db)) > 0) return undefined;
   const path = assetPath(BOOTSTRAP_SNAPSHOT);
   return runHarvest(deps, {
     source: 'kr-icreat',

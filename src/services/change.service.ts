@@ -5,7 +5,7 @@
  */
 import type { Db } from '../store/database.js';
 import type { ChangeEvent } from '../domain/trial-read.types.js';
-import { pageChanges } from '../store/trial-query.repository.js';
+import { pageChanges } from '../store/change.repository.js';
 
 export interface ChangePage {
   items: ChangeEvent[];

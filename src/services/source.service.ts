@@ -7,7 +7,7 @@ import type { HarvestRun, HarvestStatus } from '../domain/trial.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { Db } from '../store/database.js';
 import { getRun, latestRunBySource, listRuns } from '../store/harvest-run.repository.js';
-import { countTrialsBySource } from '../store/trial-query.repository.js';
+import { countTrialsBySource } from '../store/trial-count.repository.js';
 import type { TrialMapper } from './trial.service.js';
 
 /** One registered source as the API shows it (the CLI builds one per adapter from the config). */

@@ -1,7 +1,7 @@
 /**
  * Read side of trials: one trial, lists and exports (keyset walks pinned to the change feed),
- * versions, and the original brief's compat views. Edges call this; it calls the query repository
- * and throws `AppError`s, never HTTP errors.
+ * versions, and the original brief's compat views. Edges call this; it calls the trial read
+ * repositories and throws `AppError`s, never HTTP errors.
  */
 import type { FacetField } from '../domain/search.types.js';
 import type { ChangeKind, TrialFields } from '../domain/trial.types.js';
@@ -19,19 +19,11 @@ import type {
   TrialSort,
   TrialVersionRecord,
 } from '../domain/trial-read.types.js';
-import {
-  countTrials,
-  findAliasTarget,
-  findRawRecordJson,
-  findTrial,
-  findTrialVersion,
-  latestChangeSeq,
-  listChangedSince,
-  listTrialEvents,
-  listTrialLinks,
-  listTrialVersions,
-  pageTrials,
-} from '../store/trial-query.repository.js';
+import { latestChangeSeq, listTrialEvents } from '../store/change.repository.js';
+import { findAliasTarget, listTrialLinks } from '../store/trial-link.repository.js';
+import { findTrial, listChangedSince } from '../store/trial-query.repository.js';
+import { findRawRecordJson, findTrialVersion, listTrialVersions } from '../store/trial-version.repository.js';
+import { countTrialsAsOf, pageTrials } from '../store/trial-walk.repository.js';
 
 /** The stored document of a version: the common fields and the source's own. */
 export interface TrialDoc {
@@ -247,7 +239,7 @@ export class TrialService {
         limit: request.limit,
         ...(request.continuation === undefined ? {} : { after: request.continuation.after }),
       }),
-      request.count ? countTrials(db, filter, walk.asOf) : Promise.resolve(undefined),
+      request.count ? countTrialsAsOf(db, filter, walk.asOf) : Promise.resolve(undefined),
     ]);
     const last = page.items.at(-1);
     return {
@@ -263,7 +255,11 @@ export class TrialService {
   /** How many trials a new walk with this filter would return. */
   async count(filter: TrialListFilter): Promise<number> {
     const asOf = await latestChangeSeq(this.#reads);
-    return countTrials(this.#reads, await this.#repositoryFilter(filter, this.#changedSince(filter)), asOf);
+    return countTrialsAsOf(
+      this.#reads,
+      await this.#repositoryFilter(filter, this.#changedSince(filter)),
+      asOf,
+    );
   }
 
   /**

@@ -10,7 +10,7 @@ import type { FacetField } from '../domain/search.types.js';
 import type { Db } from './database.js';
 import { codepointOrder, dialectInfoOf, searchSql, trialsForCounting } from './search-dialect.js';
 import type { FacetCounts, TrialFilter } from '../domain/trial-read.types.js';
-import { contentConditions } from './trial-query.repository.js';
+import { contentConditions } from './trial-filter.sql.js';
 
 export interface TrialFacetsTable {
   trial_id: string;

@@ -1,7 +1,7 @@
 /**
- * Write side of trials: the current-state lookups the harvest needs, and the atomic application of
- * a batch of changes (trial row, version, change event together). Read queries for the API live in
- * trial-query.repository.ts.
+ * Write side of trials: the current-state lookups and counts the harvest needs, and the atomic
+ * application of a batch of changes (trial row, version, change event together). Read queries for
+ * the API live in trial-query.repository.ts and its neighbours (walk, version, change, link, count).
  */
 import type { Transaction } from 'kysely';
 import type { ChangeKind, FieldChange, MappedTrial } from '../domain/trial.types.js';
@@ -391,32 +391,4 @@ export async function countTrialsSeenInRun(db: Db, runId: number): Promise<numbe
     .where('last_seen_run_id', '=', runId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export async function countTrials(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('trials')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Trials per source and state, for metrics and the sources listing. */
-export async function countTrialsBySourceAndState(
-  db: Db,
-): Promise<{ source: string; state: 'active' | 'removed'; count: number }[]> {
-  const rows = await db
-    .selectFrom('trials')
-    .select((eb) => [
-      'source',
-      eb.case().when('removed_at', 'is', null).then('active').else('removed').end().as('state'),
-      eb.fn.countAll<number>().as('n'),
-    ])
-    .groupBy(['source', 'state'])
-    .execute();
-  return rows.map((row) => ({
-    source: row.source,
-    state: row.state as 'active' | 'removed',
-    count: Number(row.n),
-  }));
 }

@@ -12,7 +12,7 @@ import { Metrics } from '../../src/metrics/metrics.js';
 import type { SourceInfo } from '../../src/services/source.service.js';
 import { krIcreatSource } from '../../src/sources/kr-icreat/kr-icreat-source.js';
 import { listLastSuccesses } from '../../src/store/source-state.repository.js';
-import { countTrialsBySourceAndState } from '../../src/store/trial.repository.js';
+import { countTrialsBySourceAndState } from '../../src/store/trial-count.repository.js';
 import type { FakeUpstream } from '../../testkit/fake-upstream.js';
 import { startFakeUpstream } from '../../testkit/fake-upstream.js';
 import { silentLog, testConfig } from '../../testkit/memory-source.js';

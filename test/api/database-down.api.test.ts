@@ -12,7 +12,7 @@ import { Metrics } from '../../src/metrics/metrics.js';
 import type { Store } from '../../src/store/database.js';
 import { openStore } from '../../src/store/database.js';
 import { listLastSuccesses } from '../../src/store/source-state.repository.js';
-import { countTrialsBySourceAndState } from '../../src/store/trial.repository.js';
+import { countTrialsBySourceAndState } from '../../src/store/trial-count.repository.js';
 import { TEST_SOURCES, testConfig } from './support/test-app.js';
 
 describe('the database refusing connections', () => {

@@ -31,6 +31,18 @@ describe('layer rules', () => {
     ['src/domain/planted.ts', "import type { Db } from '../store/database.js';"],
     ['src/bin/planted.ts', "import { latestRunBySource } from '../store/harvest-run.repository.js';"],
     ['bench/scenarios/planted.ts', "import { createTestStore } from '../../test/support/test-store.js';"],
+    // The edges reach no store module at all, helpers and types included (only through services).
+    ['src/api/planted.ts', "import { databaseErrorOf } from '../store/dialect.js';"],
+    ['src/api/routes/planted.ts', "import { migrationsPending } from '../../store/database.js';"],
+    ['src/api/routes/planted.ts', "import type { Store } from '../../store/database.js';"],
+    ['src/api/routes/planted.ts', "import { MIGRATIONS } from '../../store/migrations/index.js';"],
+    ['src/bin/planted.ts', "import { openStore } from '../store/database.js';"],
+    ['src/bin/planted.ts', "import type { Store } from '../store/database.js';"],
+    ['src/bin/planted.ts', "import { backupSqliteDatabase } from '../store/backup.js';"],
+    // app.ts's named exception lets the Store type through, nothing else.
+    ['src/api/app.ts', "import { openStore } from '../store/database.js';"],
+    ['src/api/app.ts', "import { databaseErrorOf } from '../store/dialect.js';"],
+    ['src/api/app.ts', "import { ctgovSource } from '../sources/ctgov/ctgov-source.js';"],
   ])('%s: %s is refused', async (filePath, code) => {
     const messages = await restricted(filePath, code);
     expect(messages).toHaveLength(1);
@@ -43,6 +55,10 @@ describe('layer rules', () => {
     ['src/domain/planted.ts', "import type { FieldChange } from './trial.types.js';"],
     ['src/bin/planted.ts', "import { summarizeSources } from '../services/operations.service.js';"],
     ['bench/scenarios/planted.ts', "import { startFakeUpstream } from '../../testkit/fake-upstream.js';"],
+    ['src/api/routes/planted.ts', "import { migrationsPending } from '../../services/database.service.js';"],
+    ['src/api/routes/planted.ts', "import type { Store } from '../../services/database.service.js';"],
+    ['src/bin/planted.ts', "import { migrateToLatest, openStore } from '../services/database.service.js';"],
+    ['src/api/app.ts', "import type { Store } from '../store/database.js';"],
   ])('%s: %s is allowed', async (filePath, code) => {
     expect(await restricted(filePath, code)).toEqual([]);
   });

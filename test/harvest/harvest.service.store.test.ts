@@ -16,6 +16,7 @@ import type { MemorySourceControl } from '../../testkit/memory-source.js';
 import { createMemorySource, silentLog, testConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
+import { resetTables } from '../support/reset-tables.js';
 
 /** V8's full garbage collection, exposed at run time (the heap it leaves is what is still referenced). */
 function collectGarbage(): () => void {
@@ -43,16 +44,7 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
   afterAll(async () => store.drop());
 
   beforeEach(async () => {
-    for (const table of [
-      'changes',
-      'trial_versions',
-      'trials',
-      'harvest_runs',
-      'source_state',
-      'leases',
-    ] as const) {
-      await store.db.deleteFrom(table).execute();
-    }
+    await resetTables(store.db);
     const memory = createMemorySource();
     control = memory.control;
     deps = {

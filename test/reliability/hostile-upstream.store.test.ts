@@ -44,6 +44,7 @@ import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-so
 import { checkStoreInvariants } from '../../testkit/store-invariants.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
+import { resetTables } from '../support/reset-tables.js';
 
 type SourceName = 'kr-icreat' | 'ctgov' | 'cris';
 type Json = Record<string, unknown>;
@@ -907,18 +908,7 @@ describe.each(storeKinds())('hostile upstream data on %s', (kind) => {
   });
 
   beforeEach(async () => {
-    for (const table of [
-      'trial_aliases',
-      'trial_links',
-      'changes',
-      'trial_versions',
-      'trials',
-      'harvest_runs',
-      'source_state',
-      'leases',
-    ] as const) {
-      await store.db.deleteFrom(table).execute();
-    }
+    await resetTables(store.db);
     upstream.clearFaults();
     upstream.kr.setRecords(KR_BASE);
     upstream.kr.pageHook = undefined;

@@ -5,7 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Generated } from 'kysely';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachingSqliteDatabase } from '../../src/store/dialect.js';
+import { cachingSqliteDatabase } from '../../src/store/sqlite-connection.js';
 
 interface Db {
   items: { id: Generated<number>; name: string };

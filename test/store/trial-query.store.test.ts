@@ -1,20 +1,15 @@
 /** The read repository on real databases: as-of walks, counts, versions, the feed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialFilter, TrialPosition, TrialSort } from '../../src/domain/trial-read.types.js';
+import { latestChangeSeq, listTrialEvents, pageChanges } from '../../src/store/change.repository.js';
+import { countTrialsBySource } from '../../src/store/trial-count.repository.js';
+import { findTrial, listChangedSince } from '../../src/store/trial-query.repository.js';
 import {
-  comparePositions,
-  countTrials,
-  countTrialsBySource,
   findRawRecordJson,
-  findTrial,
   findTrialVersion,
-  latestChangeSeq,
-  listChangedSince,
-  listTrialEvents,
   listTrialVersions,
-  pageChanges,
-  pageTrials,
-} from '../../src/store/trial-query.repository.js';
+} from '../../src/store/trial-version.repository.js';
+import { comparePositions, countTrialsAsOf, pageTrials } from '../../src/store/trial-walk.repository.js';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import { openStore } from '../../src/store/database.js';
 import { Seeder } from '../api/support/seed.js';
@@ -114,10 +109,12 @@ describe.each(storeKinds())('trial query repository on %s', (kind) => {
   });
 
   it('counts exactly what a walk returns', async () => {
-    expect(await countTrials(store.db, { includeRemoved: false }, asOf)).toBe(4);
-    expect(await countTrials(store.db, { includeRemoved: true }, asOf)).toBe(5);
-    expect(await countTrials(store.db, { includeRemoved: false, changedSince: T + 2 }, asOf)).toBe(2);
-    expect(await countTrials(store.db, { includeRemoved: false }, await latestChangeSeq(store.db))).toBe(5);
+    expect(await countTrialsAsOf(store.db, { includeRemoved: false }, asOf)).toBe(4);
+    expect(await countTrialsAsOf(store.db, { includeRemoved: true }, asOf)).toBe(5);
+    expect(await countTrialsAsOf(store.db, { includeRemoved: false, changedSince: T + 2 }, asOf)).toBe(2);
+    expect(await countTrialsAsOf(store.db, { includeRemoved: false }, await latestChangeSeq(store.db))).toBe(
+      5,
+    );
   });
 
   it('compares positions the way the database orders them', () => {

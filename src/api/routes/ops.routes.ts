@@ -4,8 +4,8 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import type { Store } from '../../store/database.js';
-import { migrationsPending } from '../../store/database.js';
+import type { Store } from '../../services/database.service.js';
+import { migrationsPending } from '../../services/database.service.js';
 import { errorResponses, jsonResponse, NoQuery } from '../schemas/common.schema.js';
 
 export interface OpsRoutesOptions {

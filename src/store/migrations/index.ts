@@ -7,7 +7,16 @@ import * as m0006 from './0006-search-levels.js';
 import * as m0007 from './0007-trial-seen.js';
 import * as m0008 from './0008-settings.js';
 
-/** Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order. */
+/**
+ * Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order.
+ *
+ * There is no 0005, and never was one in this repository: the PostgreSQL search levels were added
+ * as 0006 straight after 0004 (commit 7233822), leaving the number unused. The names are what each
+ * database records in `kysely_migration` (and ownership.ts recognises a trialwatch database by the
+ * first one), so released names are never renumbered to close the gap; Kysely needs names that
+ * sort in order, not consecutive numbers. Do not fill the gap with a new 0005 either: a database
+ * that has run 0006 would refuse it (a new migration must sort after the last one executed).
+ */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': m0001,
   '0002-aliases-links': m0002,

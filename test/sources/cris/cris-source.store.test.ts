@@ -20,6 +20,7 @@ import { FakeServerCore } from '../../../testkit/fake-upstream.js';
 import { silentLog, testConfig, testSourceConfig } from '../../../testkit/memory-source.js';
 import type { TestStore } from '../../support/test-store.js';
 import { createTestStore, storeKinds } from '../../support/test-store.js';
+import { resetTables } from '../../support/reset-tables.js';
 
 const DAY_MS = 86_400_000;
 
@@ -44,18 +45,7 @@ describe.each(storeKinds())('cris sync through the harvest service on %s', (kind
   });
 
   beforeEach(async () => {
-    for (const table of [
-      'changes',
-      'trial_links',
-      'trial_aliases',
-      'trial_versions',
-      'trials',
-      'harvest_runs',
-      'source_state',
-      'leases',
-    ] as const) {
-      await store.db.deleteFrom(table).execute();
-    }
+    await resetTables(store.db);
     core.clearFaults();
     cris.setTrials(realCrisTrials());
     cris.detailMissing.clear();

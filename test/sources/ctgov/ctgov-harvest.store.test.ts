@@ -15,6 +15,7 @@ import { FakeServerCore } from '../../../testkit/fake-upstream.js';
 import { silentLog, testConfig } from '../../../testkit/memory-source.js';
 import type { TestStore } from '../../support/test-store.js';
 import { createTestStore, storeKinds } from '../../support/test-store.js';
+import { resetTables } from '../../support/reset-tables.js';
 
 const ALL = loadCtgovFixtures();
 /** 30 real studies: enough for several pages, quick enough for many harvests per test. */
@@ -71,18 +72,7 @@ describe.each(storeKinds())('ctgov harvests on %s', (kind) => {
   }
 
   beforeEach(async () => {
-    for (const table of [
-      'trial_aliases',
-      'trial_links',
-      'changes',
-      'trial_versions',
-      'trials',
-      'harvest_runs',
-      'source_state',
-      'leases',
-    ] as const) {
-      await store.db.deleteFrom(table).execute();
-    }
+    await resetTables(store.db);
     ctgov.setStudies(SUBSET);
     ctgov.emptyPages.clear();
     ctgov.sendTotalCount = true;

@@ -1,0 +1,139 @@
+/**
+ * The WHERE side of trial reads: conditions on a trial's current content (shared by walks, counts
+ * and facets), and the as-of conditions of a walk pinned at `asOf` (see trial-walk.repository.ts):
+ * settled rows by their current columns, moved rows by their latest change event at `asOf`.
+ */
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import { ANY_LEVEL } from '../domain/search.types.js';
+import type { TrialFilter } from '../domain/trial-read.types.js';
+import type { Db } from './database.js';
+import type { Database, TrialsTable } from './schema.js';
+import type { SearchSql } from './search-dialect.js';
+import { dialectInfoOf, searchSql } from './search-dialect.js';
+
+export type TrialScope = Database & { t: TrialsTable };
+
+/** SQLite's lower(): ASCII letters only (facet keys are folded so, on both databases). */
+function lowerAscii(value: string): string {
+  return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** The search of a filter as this database runs it (undefined without `q`). */
+export function searchOf(db: Db, filter: TrialFilter): SearchSql | undefined {
+  return filter.search === undefined ? undefined : searchSql(dialectInfoOf(db), filter.search);
+}
+
+/**
+ * Conditions on the current content of `t` (the same for settled and moved rows). `search` is the
+ * filter's search when the caller applies it here; a caller that drives the query from the search
+ * index passes undefined.
+ */
+export function contentConditions(
+  eb: ExpressionBuilder<TrialScope, 't'>,
+  filter: TrialFilter,
+  search: SearchSql | undefined,
+): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.source !== undefined) conditions.push(eb('t.source', '=', filter.source));
+  if (filter.status !== undefined) conditions.push(eb('t.status', 'in', [...filter.status]));
+  if (filter.phase !== undefined) conditions.push(eb('t.phase', 'in', [...filter.phase]));
+  if (filter.studyType !== undefined) conditions.push(eb('t.study_type', 'in', [...filter.studyType]));
+  if (filter.institution !== undefined) conditions.push(eb('t.institution', '=', filter.institution));
+  if (filter.department !== undefined) conditions.push(eb('t.department', '=', filter.department));
+  for (const [field, value] of [
+    ['condition', filter.condition],
+    ['country', filter.country],
+  ] as const) {
+    if (value === undefined) continue;
+    conditions.push(
+      sql<SqlBool>`t.id in (select f.trial_id from trial_facets f where f.field = ${field} and f.key = ${lowerAscii(value)})`,
+    );
+  }
+  if (filter.enrollmentMin !== undefined) conditions.push(eb('t.enrollment', '>=', filter.enrollmentMin));
+  if (filter.enrollmentMax !== undefined) conditions.push(eb('t.enrollment', '<=', filter.enrollmentMax));
+  if (filter.hasResults !== undefined) conditions.push(eb('t.has_results', '=', filter.hasResults ? 1 : 0));
+  if (filter.linkedTo !== undefined) {
+    const ids = [...filter.linkedTo];
+    conditions.push(
+      eb.or([
+        eb(
+          't.id',
+          'in',
+          eb.selectFrom('trial_links as l').select('l.linked_id').where('l.trial_id', 'in', ids),
+        ),
+        eb(
+          't.id',
+          'in',
+          eb.selectFrom('trial_links as l').select('l.trial_id').where('l.linked_id', 'in', ids),
+        ),
+      ]),
+    );
+  }
+  if (search !== undefined) {
+    const matching = search.matching(ANY_LEVEL, false);
+    const excluded = search.excluded();
+    if (matching !== null) conditions.push(sql<SqlBool>`t.change_seq in (${matching})`);
+    else if (excluded !== null) conditions.push(sql<SqlBool>`t.change_seq not in (${excluded})`);
+  }
+  return conditions;
+}
+
+/**
+ * Conditions for settled rows: their current columns are their as-of state. `before`, when given,
+ * is a keyset position in `change_seq` order: it joins the as-of bound as one exclusive upper
+ * bound, since SQLite uses only one of two bounds on the same column (a walk 1,000 pages deep
+ * would otherwise scan every index entry between the two).
+ */
+export function settledConditions(
+  eb: ExpressionBuilder<TrialScope, 't'>,
+  filter: TrialFilter,
+  asOf: number,
+  search: SearchSql | undefined,
+  before?: number,
+): Expression<SqlBool> {
+  const conditions = contentConditions(eb, filter, search);
+  if (before === undefined) conditions.push(eb('t.change_seq', '<=', asOf));
+  else conditions.push(eb('t.change_seq', '<', Math.min(asOf + 1, before)));
+  if (!filter.includeRemoved) conditions.push(eb('t.removed_at', 'is', null));
+  if (filter.changedSince !== undefined) conditions.push(eb('t.last_changed_at', '>=', filter.changedSince));
+  return eb.and(conditions);
+}
+
+/**
+ * Moved rows joined with `p`, their latest change event at or before `asOf`; rows created after
+ * `asOf` have none and drop out of the inner join. `matching` narrows them to a search tier.
+ */
+export function movedRows(
+  db: Db,
+  filter: TrialFilter,
+  asOf: number,
+  search: SearchSql | undefined,
+  matching?: ReturnType<SearchSql['matching']>,
+) {
+  // Joined on the primary key: one index probe per moved row, never a scan of the whole feed.
+  return db
+    .selectFrom('trials as t')
+    .innerJoin('changes as p', (join) =>
+      join.on((eb) =>
+        eb(
+          'p.seq',
+          '=',
+          eb
+            .selectFrom('changes as c')
+            .select((inner) => inner.fn.max('c.seq').as('seq'))
+            .whereRef('c.trial_id', '=', 't.id')
+            .where('c.seq', '<=', asOf),
+        ),
+      ),
+    )
+    .where('t.change_seq', '>', asOf)
+    .where((eb) => {
+      const conditions = contentConditions(eb, filter, matching === undefined ? search : undefined);
+      if (matching !== undefined && matching !== null)
+        conditions.push(sql<SqlBool>`t.change_seq in (${matching})`);
+      if (!filter.includeRemoved) conditions.push(eb('p.kind', '!=', 'removed'));
+      if (filter.changedSince !== undefined) conditions.push(eb('p.occurred_at', '>=', filter.changedSince));
+      return eb.and(conditions);
+    });
+}
