@@ -47,17 +47,6 @@ export const layerRules = [
     ]),
   },
   {
-    // The one exception, named: app.ts takes the opened Store from the CLI and names its type from
-    // store/database.js (a type carries no code). Values stay refused; this entry goes once app.ts
-    // names the type from services/database.service.ts like the other edges.
-    files: ['src/api/app.ts'],
-    rules: forbidEach([
-      { group: [...STORE, '!**/store/database.js'], message: API_STORE_MESSAGE },
-      { group: ['**/store/database.js'], message: API_STORE_MESSAGE, allowTypeImports: true },
-      { group: SOURCES, message: API_SOURCES_MESSAGE },
-    ]),
-  },
-  {
     files: ['src/bin/**/*.ts'],
     rules: forbid(
       STORE,

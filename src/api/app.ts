@@ -15,7 +15,7 @@ import type { SourceInfo } from '../services/source.service.js';
 import { SourceService } from '../services/source.service.js';
 import type { TrialMapper } from '../services/trial.service.js';
 import { TrialService } from '../services/trial.service.js';
-import type { Store } from '../store/database.js';
+import type { Store } from '../services/database.service.js';
 import { deploymentCursorKey } from '../services/cursor-key.service.js';
 import type { CursorSecret } from './cursor.js';
 import { CursorCodec } from './cursor.js';
