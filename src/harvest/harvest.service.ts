@@ -4,28 +4,19 @@
  * written (`page-writer.ts`), marks records missing from a complete full listing as removed when
  * the removal guard allows it (`removal-guard.ts`), and records the run.
  */
-import type { AppConfig, SourceConfigBase } from '../config/config.js';
+import type { SourceConfigBase } from '../config/config.js';
 import { CanonicalSerializer } from '../domain/canonical.js';
-import type {
-  HarvestCounts,
-  HarvestMode,
-  HarvestRun,
-  HarvestStatus,
-  HarvestTrigger,
-} from '../domain/trial.types.js';
-import { AppError, isAppError, messageOf } from '../errors/app-error.js';
-import type { UpstreamObserver } from '../sources/http/upstream-client.js';
+import type { HarvestRun } from '../domain/trial.types.js';
+import { AppError, isAppError } from '../errors/app-error.js';
 import { UpstreamClient } from '../sources/http/upstream-client.js';
 import type {
   ImportFile,
   ListingEnd,
-  Logger,
   PageStream,
   SourceAdapter,
   SourcePage,
 } from '../sources/source.types.js';
 import { RecordError } from '../sources/source.types.js';
-import type { Store } from '../store/database.js';
 import { databaseErrorOf } from '../store/dialect.js';
 import {
   abandonRunningRuns,
@@ -41,45 +32,19 @@ import {
   findUnseenActiveTrials,
 } from '../store/trial.repository.js';
 import { SourceLease, defaultHolder, heartbeatIntervalMs } from './harvest-lease.js';
+import type { HarvestDeps, HarvestRequest } from './harvest.types.js';
 import type { Prepared } from './page-writer.js';
 import { DUPLICATE, PageWriter, UNSTORABLE_ID, WRITE_BATCH } from './page-writer.js';
 import { preparePage } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
 import { removalRefusal } from './removal-guard.js';
+import type { RunOutcome } from './run-outcome.js';
+import { incomplete, listingOutcome, stoppedOutcome } from './run-outcome.js';
 import { isStorableText, storableText } from './text-repair.js';
 
-/** Who holds a lease or runs a harvest (`HarvestDeps.holder`), for the edges that start runs. */
+// What the edges that start runs use, where they have always found it.
 export { defaultHolder } from './harvest-lease.js';
-
-export interface HarvestProgress {
-  source: string;
-  pages: number;
-  counts: HarvestCounts;
-  expectedTotal?: number;
-}
-
-export interface HarvestDeps {
-  config: AppConfig;
-  store: Store;
-  sources: readonly SourceAdapter<SourceConfigBase>[];
-  log: Logger;
-  /** Identifies this process in leases and run records. */
-  holder?: string;
-  now?: () => number;
-  observer?: UpstreamObserver;
-}
-
-export interface HarvestRequest {
-  source: string;
-  mode: HarvestMode;
-  trigger: HarvestTrigger;
-  /** For `import`: the saved file to read instead of the network. */
-  file?: ImportFile;
-  signal?: AbortSignal;
-  onProgress?: (progress: HarvestProgress) => void;
-  /** Called once the run record exists (e.g. to answer 202 with its id). */
-  onStarted?: (runId: number) => void;
-}
+export type { HarvestDeps, HarvestProgress, HarvestRequest } from './harvest.types.js';
 
 /**
  * Runs one harvest (or import) of one source to the end and returns its recorded run. Only one
@@ -145,30 +110,18 @@ class HarvestJob extends PageWriter {
 
   async run(): Promise<void> {
     const signal = this.request.signal ?? new AbortController().signal;
-    let status: Exclude<HarvestStatus, 'running'> = 'succeeded';
-    let errorCode: string | null = null;
-    let errorMessage: string | null = null;
+    let outcome: RunOutcome;
     let end: ListingEnd | undefined;
     try {
       const previous = await getSourceState(this.db, this.adapter.id);
       const stream = this.open(previous.state, previous.lastSuccessAt, signal);
       end = await this.consume(stream, signal);
-      if (end.skippedBecause !== undefined) {
-        status = 'skipped';
-        errorMessage = end.skippedBecause;
-      } else if (!end.complete) {
-        status = 'partial';
-        errorCode = 'HARVEST_INCOMPLETE';
-        errorMessage = `Incomplete harvest, nothing removed: ${end.incompleteReason ?? 'the counts do not add up'}`;
-      } else if (end.listing === 'full') {
+      outcome = listingOutcome(end);
+      if (outcome.status === 'succeeded' && end.listing === 'full') {
         const refused = await this.removeUnseen();
-        if (refused !== undefined) {
-          status = 'partial';
-          errorCode = 'HARVEST_INCOMPLETE';
-          errorMessage = refused;
-        }
+        if (refused !== undefined) outcome = incomplete(refused);
       }
-      if (status === 'succeeded' || status === 'skipped') {
+      if (outcome.status === 'succeeded' || outcome.status === 'skipped') {
         await saveSourceSuccess(this.db, this.adapter.id, {
           state: end.state ?? previous.state,
           runId: this.runId,
@@ -181,12 +134,7 @@ class HarvestJob extends PageWriter {
       const error = isAppError(caught)
         ? caught
         : (databaseErrorOf(caught, this.deps.store.dialect) ?? caught);
-      const interrupted = signal.aborted || (isAppError(error) && error.code === 'HARVEST_INTERRUPTED');
-      status = interrupted ? 'interrupted' : 'failed';
-      errorCode = isAppError(error) ? error.code : 'INTERNAL';
-      errorMessage = interrupted
-        ? 'The harvest was interrupted (shutdown or lost lease)'
-        : storableText(messageOf(error));
+      outcome = stoppedOutcome(error, signal.aborted);
       if (!isAppError(error)) this.deps.log.error({ err: error, source: this.adapter.id }, 'harvest crashed');
     }
     // A run that did not succeed still keeps the adapter's last checkpoint (its pages are written).
@@ -194,11 +142,9 @@ class HarvestJob extends PageWriter {
       this.deps.log.warn({ err: error, source: this.adapter.id }, 'could not save the source checkpoint'),
     );
     await finishRun(this.db, this.runId, {
-      status,
+      ...outcome,
       counts: this.counts,
       skippedReasons: this.skippedReasons,
-      errorCode,
-      errorMessage,
       info: {
         ...(this.request.file === undefined ? {} : fileInfo(this.request.file)),
         ...(end?.info ?? {}),
