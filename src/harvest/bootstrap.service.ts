@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { HarvestRun } from '../domain/trial.types.js';
 import { assetPath } from '../config/paths.js';
 import { countStoredTrials } from '../store/trial-count.repository.js';
-import type { HarvestDeps } from './harvest.service.js';
+import type { HarvestDeps } from './harvest.types.js';
 import { runHarvest } from './harvest.service.js';
 
 /** The real 145-record kr-icreat snapshot (2021-11), public data shipped with the project. */

@@ -23,7 +23,7 @@ import type { Db } from '../store/database.js';
 import { failRunningRun, getRun } from '../store/harvest-run.repository.js';
 import { releaseLease } from '../store/lease.repository.js';
 import type { FromHarvestChild, HarvestRunner, ToHarvestChild } from './harvest-runner.js';
-import { leaseName } from './harvest.service.js';
+import { leaseName } from './harvest-lease.js';
 
 /** How long a stopped child may take to reach a record boundary before it is killed (ms). */
 export const CHILD_STOP_GRACE_MS = 30_000;

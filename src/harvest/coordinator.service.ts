@@ -7,7 +7,7 @@ import type { HarvestMode, HarvestRun, HarvestTrigger } from '../domain/trial.ty
 import { AppError, messageOf } from '../errors/app-error.js';
 import type { HarvestRunner } from './harvest-runner.js';
 import { inlineRunner } from './harvest-runner.js';
-import type { HarvestDeps } from './harvest.service.js';
+import type { HarvestDeps } from './harvest.types.js';
 
 export interface StartedHarvest {
   runId: number;

@@ -5,7 +5,7 @@
  */
 import type { HarvestMode, HarvestRun, HarvestTrigger } from '../domain/trial.types.js';
 import type { UpstreamOutcome } from '../sources/http/upstream-client.js';
-import type { HarvestDeps } from './harvest.service.js';
+import type { HarvestDeps } from './harvest.types.js';
 import { runHarvest } from './harvest.service.js';
 
 export interface RunnerRequest {

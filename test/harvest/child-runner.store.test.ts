@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../src/errors/app-error.js';
 import { childProcessRunner } from '../../src/harvest/child-runner.js';
-import { leaseName } from '../../src/harvest/harvest.service.js';
+import { leaseName } from '../../src/harvest/harvest-lease.js';
 import { createRun, getRun } from '../../src/store/harvest-run.repository.js';
 import { acquireLease, getLease } from '../../src/store/lease.repository.js';
 import type { TestStore } from '../support/test-store.js';
