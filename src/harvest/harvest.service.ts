@@ -27,7 +27,6 @@ import type {
   SourceAdapter,
   SourcePage,
 } from '../sources/source.types.js';
-import { RecordError } from '../sources/source.types.js';
 import { compressBytes, compressJson } from '../store/compression.js';
 import type { Store } from '../store/database.js';
 import { databaseErrorOf } from '../store/dialect.js';
@@ -57,7 +56,7 @@ import {
   versionKey,
 } from '../store/trial.repository.js';
 import { CanonicalSerializer, canonicalize, diffCanonical } from '../domain/canonical.js';
-import { preparePage } from './page-reader.js';
+import { pageReaderFor } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
 import type { TextRepairs } from './text-repair.js';
 import { isStorableText, repairTree, storableText } from './text-repair.js';
@@ -327,7 +326,7 @@ class HarvestJob {
       if (this.adapter.readFile === undefined) {
         throw new AppError('IMPORT_UNREADABLE', `Source ${this.adapter.id} cannot import files`);
       }
-      return this.adapter.readFile(this.request.file);
+      return this.adapter.readFile(this.request.file, pageReaderFor(this.adapter, this.canonical));
     }
     if (!this.sourceConfig.enabled && this.request.trigger === 'schedule') {
       throw new AppError('SOURCE_NOT_CONFIGURED', `Source ${this.adapter.id} is not enabled (SOURCES)`);
@@ -353,7 +352,7 @@ class HarvestJob {
       client,
       signal,
       log: this.deps.log,
-      readPage: (response) => preparePage(this.adapter, this.canonical, response),
+      ...pageReaderFor(this.adapter, this.canonical),
     });
   }
 
@@ -407,16 +406,6 @@ class HarvestJob {
       pageIds.add(id);
       prepared.push(record);
     };
-    for (const raw of page.records) {
-      this.counts.fetched++;
-      try {
-        const trial = this.adapter.map(raw);
-        keep({ trial, hash: this.canonical.hash(raw), raw });
-      } catch (error) {
-        if (!(error instanceof RecordError)) throw error;
-        refuse(error.recordId, error.message);
-      }
-    }
     for (const record of page.prepared ?? []) {
       this.counts.fetched++;
       keep(record);

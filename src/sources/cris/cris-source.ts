@@ -26,10 +26,10 @@ import type {
   HarvestContext,
   ListingEnd,
   PageStream,
+  PreparedRecord,
   SkippedRecord,
   SourceAdapter,
 } from '../source.types.js';
-import { RecordError } from '../source.types.js';
 import type { CrisListItem } from './cris-api.types.js';
 import { CRIS_ID_PATTERN } from './cris-api.types.js';
 import { fetchCrisDetail, fetchCrisListPage } from './cris-client.js';
@@ -153,8 +153,8 @@ export interface CrisSyncOptions {
 interface CrisProgress {
   /** The state the next run should start from if this one stops now (once the run has one). */
   stateNow?: () => CrisSyncState;
-  /** Records mapped but not yet yielded. */
-  unsent: unknown[];
+  /** Records prepared (mapped and hashed) but not yet yielded. */
+  unsent: PreparedRecord[];
 }
 
 /**
@@ -173,7 +173,7 @@ export async function* syncCris(
     return yield* syncCrisPages(context, options, progress);
   } catch (error) {
     const { stateNow } = progress;
-    if (stateNow !== undefined) yield { records: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
+    if (stateNow !== undefined) yield { prepared: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
     throw error;
   }
 }
@@ -277,7 +277,6 @@ async function* syncCrisPages(
     }
     // Yielded even when empty: the harvest renews its lease between pages.
     yield {
-      records: [],
       presentIds,
       ...(skipped.length > 0 ? { skipped } : {}),
       checkpoint: { ...stateNow() },
@@ -400,44 +399,36 @@ async function* syncCrisPages(
       notFound.push(id);
       fail(id, `${SOURCE}: /detail answered 03 (no data) for ${id}, which /list lists`);
       if (previous.entries[id] === undefined) {
-        const record = { list: listed.get(id), detail: null };
-        try {
-          mapCrisRecord(record);
-        } catch (error) {
-          if (!(error instanceof RecordError)) throw error;
-          continue;
-        }
+        const listOnlyRecord = context.prepare([{ list: listed.get(id), detail: null }]);
+        // A list entry the mapper refuses is not stored (its detail is asked for again).
+        if (listOnlyRecord.refused.length > 0) continue;
         listOnly++;
-        progress.unsent.push(record);
+        progress.unsent.push(...listOnlyRecord.prepared);
       }
       continue;
     }
-    const record = { list: listed.get(id), detail: result.detail };
-    try {
-      mapCrisRecord(record);
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      fail(id, error.message);
+    const list = listed.get(id);
+    const { prepared, refused } = context.prepare([{ list, detail: result.detail }]);
+    if (refused[0] !== undefined) {
+      fail(id, refused[0].reason);
       continue;
     }
     fetched++;
-    entries[id] = fingerprints.get(id) ?? listEntryFingerprint(record.list);
-    progress.unsent.push(record);
+    entries[id] = fingerprints.get(id) ?? listEntryFingerprint(list);
+    progress.unsent.push(...prepared);
     if (progress.unsent.length >= DETAIL_BATCH || Date.now() - lastYield >= KEEPALIVE_MS) {
-      const records = progress.unsent.splice(0);
-      yield { records, checkpoint: { ...stateNow() } };
+      yield { prepared: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
       lastYield = Date.now();
     }
   }
   if (progress.unsent.length > 0) {
-    const records = progress.unsent.splice(0);
-    yield { records, checkpoint: { ...stateNow() } };
+    yield { prepared: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
   }
 
   // Listed trials without a fresh detail still exist upstream: seen, so never removed.
   const unfetched = [...deferred, ...failed];
   for (let i = 0; i < unfetched.length; i += PRESENT_BATCH) {
-    yield { records: [], presentIds: unfetched.slice(i, i + PRESENT_BATCH) };
+    yield { presentIds: unfetched.slice(i, i + PRESENT_BATCH) };
   }
   if (stoppedBy !== null && deferred.length > 0) {
     log.info(
@@ -485,7 +476,7 @@ async function* syncCrisPages(
   };
   if (total !== undefined) end.expectedTotal = total;
   // Kept even if the harvest does not end a success (e.g. it refuses to remove trials).
-  yield { records: [], checkpoint: { ...state } };
+  yield { checkpoint: { ...state } };
   return end;
 }
 

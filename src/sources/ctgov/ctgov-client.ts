@@ -9,6 +9,7 @@ import type {
   HarvestContext,
   ImportFile,
   ListingEnd,
+  PageReader,
   PageStream,
   PreparedPage,
   ReadPage,
@@ -458,7 +459,7 @@ async function* contentPass(
       yielded?.add(record.id);
     }
     // Empty pages are yielded too: the harvest service renews its lease after every page.
-    yield { records: [], prepared, refused };
+    yield { prepared, refused };
   }
 }
 
@@ -511,7 +512,7 @@ async function* idPass(
     // A merged study that vanished between the two requests still counts as listed.
     const fetched = new Set(records.map((record) => ctgovStudyId(record)));
     for (const id of merged) if (!fetched.has(id)) presentIds.push(id);
-    const page: SourcePage = { records, presentIds };
+    const page: SourcePage = { ...context.prepare(records), presentIds };
     if (skipped.length > 0) page.skipped = skipped;
     yield page;
   }
@@ -825,7 +826,7 @@ function studiesOfFile(file: ImportFile, text: string): FileStudies {
  * download (an array) or NDJSON as pages of studies. A file is never a full listing: importing a
  * search export must not mark the rest of the mirror removed.
  */
-export async function* readCtgovFile(file: ImportFile): PageStream {
+export async function* readCtgovFile(file: ImportFile, reader: PageReader): PageStream {
   // A byte that is not UTF-8 is refused, never stored as U+FFFD (as in an upstream body); a file
   // cut inside its last character is read without it (and then fails as the cut JSON it is).
   const end = file.content.length - utf8CutTailLength(file.content);
@@ -844,7 +845,7 @@ export async function* readCtgovFile(file: ImportFile): PageStream {
   for (let offset = 0; offset < studies.count; offset += IMPORT_PAGE_SIZE) {
     // Parsing is synchronous; letting the event loop run between pages keeps a server responsive.
     await nextTurn();
-    yield { records: studies.slice(offset, offset + IMPORT_PAGE_SIZE) };
+    yield reader.prepare(studies.slice(offset, offset + IMPORT_PAGE_SIZE));
   }
   return {
     listing: 'partial',

@@ -16,6 +16,6 @@ export const ctgovSource: SourceAdapter<CtgovConfig> = {
   canonicalRules: CTGOV_CANONICAL_RULES,
   map: mapCtgovStudy,
   harvest: (context) => harvestCtgov(context),
-  readFile: (file) => readCtgovFile(file),
+  readFile: (file, reader) => readCtgovFile(file, reader),
   readPage: readCtgovPage,
 };

@@ -379,7 +379,8 @@ export async function* listKrIcreat(context: HarvestContext<KrIcreatConfig>): Pa
       records.push(record);
     }
     received += records.length;
-    yield skipped.length > 0 ? { records, skipped } : { records };
+    const prepared = context.prepare(records);
+    yield skipped.length > 0 ? { ...prepared, skipped } : prepared;
 
     if (total !== undefined && covered >= total) break;
     if (total === undefined && result.data.length < perPage) break;

@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors/app-error.js';
-import type { ImportFile, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
+import type { ImportFile, ListingEnd, PageReader, PageStream, SkippedRecord } from '../source.types.js';
 import { decodeCp949Strictly, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
 import { scanJsonPage } from '../http/json-page.js';
 import { toCount } from '../http/lenient.js';
@@ -344,14 +344,14 @@ function readCsv(file: ImportFile, text: string): FileListing {
 }
 
 /**
- * Reads a saved odcloud JSON response or the data.go.kr CSV download as pages of raw records
- * (objects keyed by the Korean column names, string values), like a harvest would yield them.
+ * Reads a saved odcloud JSON response or the data.go.kr CSV download as pages of records (objects
+ * keyed by the Korean column names, string values, prepared by `reader`), like a harvest yields them.
  * The listing is `full`; it is complete only when the file's own counts add up and it ends in a
  * complete record (a CSV's last row may otherwise be cut: it is not stored), unless the user vouches
  * for the file (`file.assumeComplete`). A CSV carries no count: the harvest service removes nothing
  * after one the user did not vouch for.
  */
-export async function* readKrIcreatFile(file: ImportFile): PageStream {
+export async function* readKrIcreatFile(file: ImportFile, reader: PageReader): PageStream {
   const scanned = scanOdcloudFile(file);
   let format: 'json' | 'csv' = 'json';
   let encoding: KrTextEncoding = utf8BomLength(file.content) === 3 ? 'utf-8-bom' : 'utf-8';
@@ -401,14 +401,16 @@ export async function* readKrIcreatFile(file: ImportFile): PageStream {
       // Parsing is synchronous; letting the event loop run between pages keeps a server that
       // imports a large file responsive.
       await nextTurn();
-      yield skipped.length > 0 ? { records, skipped } : { records };
+      const prepared = reader.prepare(records);
+      yield skipped.length > 0 ? { ...prepared, skipped } : prepared;
       records = [];
       skipped = [];
     }
   }
   if (records.length > 0 || skipped.length > 0) {
     await nextTurn();
-    yield skipped.length > 0 ? { records, skipped } : { records };
+    const prepared = reader.prepare(records);
+    yield skipped.length > 0 ? { ...prepared, skipped } : prepared;
   }
 
   const problems = [...listing.problems];

@@ -18,5 +18,5 @@ export const krIcreatSource: SourceAdapter<KrIcreatConfig> = {
   map: mapKrIcreatRecord,
   // No incremental mode upstream: `context.mode` is ignored and the listing is always full.
   harvest: (context) => listKrIcreat(context),
-  readFile: (file) => readKrIcreatFile(file),
+  readFile: (file, reader) => readKrIcreatFile(file, reader),
 };

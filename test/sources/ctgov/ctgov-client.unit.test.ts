@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnvReader } from '../../../src/config/env-reader.js';
 import { CanonicalSerializer } from '../../../src/domain/canonical.js';
-import { preparePage } from '../../../src/harvest/page-reader.js';
+import { pageReaderFor } from '../../../src/harvest/page-reader.js';
+import { recordingReader } from '../recording-reader.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import type { UpstreamResponse } from '../../../src/sources/http/upstream-client.js';
 import { UpstreamClient } from '../../../src/sources/http/upstream-client.js';
@@ -473,8 +474,9 @@ describe('readCtgovFile', () => {
       ],
     ];
     for (const [name, content, format] of cases) {
-      const { pages, end } = await drain(readCtgovFile(file(name, content)));
-      const records = pages.flatMap((page) => page.records);
+      const reader = recordingReader();
+      const { end } = await drain(readCtgovFile(file(name, content), reader));
+      const { records } = reader;
       expect(records.length, name).toBe(format === 'study' ? 1 : 2);
       expect(end).toEqual({
         listing: 'partial',
@@ -491,13 +493,15 @@ describe('readCtgovFile', () => {
       ['not json', 'is not JSON'],
       ['{"a":1}\n{"b":', 'is not JSON'],
     ] as const) {
-      const error = await thrownAsync(() => drain(readCtgovFile(file('x.json', content))));
+      const error = await thrownAsync(() => drain(readCtgovFile(file('x.json', content), recordingReader())));
       expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE' });
       expect(error.message).toContain(reason);
     }
     const study = Buffer.from(ctgovFixtureText('NCT00000410'), 'utf8');
     const bad = Buffer.concat([study.subarray(0, 100), Buffer.from([0xff]), study.subarray(100)]);
-    const error = await thrownAsync(() => drain(readCtgovFile({ name: 'bad.json', content: bad })));
+    const error = await thrownAsync(() =>
+      drain(readCtgovFile({ name: 'bad.json', content: bad }, recordingReader())),
+    );
     expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE' });
     expect(error.message).toContain(
       `bad.json: the file is not valid UTF-8 (${bad.length} bytes, 1 bad, the first at offset 100)`,
@@ -505,7 +509,7 @@ describe('readCtgovFile', () => {
     // Cut inside a character: a cut JSON file, not an encoding problem.
     const cut = Buffer.from('[{"a":"임상', 'utf8');
     const cutError = await thrownAsync(() =>
-      drain(readCtgovFile({ name: 'cut.json', content: cut.subarray(0, cut.length - 1) })),
+      drain(readCtgovFile({ name: 'cut.json', content: cut.subarray(0, cut.length - 1) }, recordingReader())),
     );
     expect(cutError.message).toContain('is not JSON');
   });
@@ -541,8 +545,7 @@ describe('harvestCtgov skip check', () => {
             warn: () => undefined,
             error: () => undefined,
           },
-          readPage: (response) =>
-            preparePage(ctgovSource, new CanonicalSerializer(ctgovSource.canonicalRules), response),
+          ...pageReaderFor(ctgovSource, new CanonicalSerializer(ctgovSource.canonicalRules)),
         }),
       );
       expect(pages).toEqual([]);
