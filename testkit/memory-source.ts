@@ -60,6 +60,7 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
     id: 'kr-icreat',
     name: 'memory test source',
     parseConfig: (_reader, enabled): SourceConfigBase => testSourceConfig(enabled),
+    secretKeys: [],
     canonicalRules: { volatilePaths: ['volatile'], unorderedPaths: ['tags'] },
     map(raw) {
       const record = raw as MemoryRecord;

@@ -16,6 +16,7 @@ import type {
   TrialFields,
 } from '../domain/trial.types.js';
 import { AppError, isAppError, messageOf } from '../errors/app-error.js';
+import { secretsOf } from '../sources/http/redact.js';
 import type { UpstreamObserver } from '../sources/http/upstream-client.js';
 import { UpstreamClient } from '../sources/http/upstream-client.js';
 import type {
@@ -340,7 +341,7 @@ class HarvestJob {
     const client = new UpstreamClient({
       source: this.adapter.id,
       config: this.sourceConfig.upstream,
-      secrets: secretsOf(this.sourceConfig),
+      secrets: secretsOf(this.sourceConfig, this.adapter.secretKeys),
       signal,
       ...(this.deps.observer === undefined ? {} : { observer: this.deps.observer }),
     });
@@ -684,11 +685,4 @@ class HarvestJob {
 /** What a run records about the file it imports. */
 function fileInfo(file: ImportFile): Record<string, unknown> {
   return file.assumeComplete === true ? { file: file.name, assumeComplete: true } : { file: file.name };
-}
-
-/** The secret values in a source's config (any key named like a key or token), for redaction. */
-function secretsOf(config: SourceConfigBase): string[] {
-  return Object.entries(config as unknown as Record<string, unknown>)
-    .filter(([key, value]) => /key|token|secret|password/i.test(key) && typeof value === 'string')
-    .map(([, value]) => value as string);
 }

@@ -147,6 +147,11 @@ export interface SourceAdapter<C extends SourceConfigBase = SourceConfigBase> {
   /** Human name of the registry. */
   name: string;
   parseConfig: SourceConfigParser & ((...args: Parameters<SourceConfigParser>) => C);
+  /**
+   * The config keys that hold secrets (service keys, tokens): their values are redacted from every
+   * URL, log line, error and run record (see `secretsOf` in http/redact.ts).
+   */
+  secretKeys: readonly string[];
   canonicalRules: CanonicalRules;
   /** Maps one upstream record; throws `RecordError` for a record to skip, `AppError` to fail the run. */
   map(raw: unknown): MappedTrial;

@@ -10,13 +10,13 @@ import type { ErrorCode } from '../../errors/app-error.js';
 import { isPlainObject } from '../../domain/json.js';
 import { toCount } from '../http/lenient.js';
 import { AppError, messageOf } from '../../errors/app-error.js';
-import { redact } from '../http/redact.js';
+import { redact, secretsOf } from '../http/redact.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
 import { bodyText, firstLine } from '../http/upstream-client.js';
 import type { CrisDetail, DataGoKrResultCode, GatewayMessageHeader } from './cris-api.types.js';
 import { DATA_GO_KR_RESULT_CODES } from './cris-api.types.js';
 import type { CrisConfig } from './cris-config.js';
-import { CRIS_MAX_ROWS } from './cris-config.js';
+import { CRIS_MAX_ROWS, CRIS_SECRET_KEYS } from './cris-config.js';
 
 const SOURCE = 'cris';
 /** Retries of an answer that says "try again" in its body (HTTP 200), on top of the client's own. */
@@ -288,7 +288,7 @@ export function crisStatedError(
       ? `gateway OpenAPI_ServiceResponse (${stated.format.toUpperCase()})`
       : `application ${stated.format.toUpperCase()} body`;
   const message = `${SOURCE}: ${explanation} (${layer} ${said || 'without a code'}; HTTP ${response.status}; GET ${response.safeUrl})`;
-  return new AppError(code, redact(message, secretsOf(config)), {
+  return new AppError(code, redact(message, secretsOf(config, CRIS_SECRET_KEYS)), {
     details: {
       status: response.status,
       layer: stated.layer,
@@ -300,14 +300,10 @@ export function crisStatedError(
   });
 }
 
-function secretsOf(config: CrisConfig): string[] {
-  return config.serviceKey === undefined ? [] : [config.serviceKey];
-}
-
 function unreadable(config: CrisConfig, response: UpstreamResponse, what: string, cause?: unknown): AppError {
   const code: ErrorCode = response.status >= 400 ? 'UPSTREAM_REJECTED' : 'UPSTREAM_BAD_RESPONSE';
   const message = `${SOURCE}: GET ${response.safeUrl} answered HTTP ${response.status} with ${what} (${response.contentType || 'no content type'}): ${firstLine(response.body)}`;
-  return new AppError(code, redact(message, secretsOf(config)), {
+  return new AppError(code, redact(message, secretsOf(config, CRIS_SECRET_KEYS)), {
     ...(cause === undefined ? {} : { cause }),
     details: { status: response.status },
   });
@@ -328,10 +324,14 @@ function readAnswer(
     // An error answer is only read for its message; a success must decode whole.
     text = success ? bodyText(response, SOURCE) : response.body.toString('utf8');
   } catch (error) {
-    throw new AppError('UPSTREAM_BAD_RESPONSE', redact(messageOf(error), secretsOf(config)), {
-      cause: error,
-      details: { status: response.status },
-    });
+    throw new AppError(
+      'UPSTREAM_BAD_RESPONSE',
+      redact(messageOf(error), secretsOf(config, CRIS_SECRET_KEYS)),
+      {
+        cause: error,
+        details: { status: response.status },
+      },
+    );
   }
   const stated = readStatedError(text);
   if (stated !== undefined) {

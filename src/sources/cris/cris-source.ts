@@ -34,7 +34,7 @@ import type { CrisListItem } from './cris-api.types.js';
 import { CRIS_ID_PATTERN } from './cris-api.types.js';
 import { fetchCrisDetail, fetchCrisListPage } from './cris-client.js';
 import type { CrisConfig } from './cris-config.js';
-import { parseCrisConfig } from './cris-config.js';
+import { CRIS_SECRET_KEYS, parseCrisConfig } from './cris-config.js';
 import { CRIS_CANONICAL_RULES, mapCrisRecord } from './cris-mapper.js';
 import { isPlainObject } from '../../domain/json.js';
 
@@ -488,6 +488,7 @@ export function createCrisSource(options: CrisSourceOptions = {}): SourceAdapter
     id: 'cris',
     name: 'CRIS — Clinical Research Information Service (data.go.kr 3033869)',
     parseConfig: parseCrisConfig,
+    secretKeys: CRIS_SECRET_KEYS,
     canonicalRules: CRIS_CANONICAL_RULES,
     map: mapCrisRecord,
     harvest: (context) => syncCris(context, options),

@@ -13,6 +13,8 @@ export const ctgovSource: SourceAdapter<CtgovConfig> = {
   id: 'ctgov',
   name: 'ClinicalTrials.gov (API v2)',
   parseConfig: parseCtgovConfig,
+  // ClinicalTrials.gov needs no key.
+  secretKeys: [],
   canonicalRules: CTGOV_CANONICAL_RULES,
   map: mapCtgovStudy,
   harvest: (context) => harvestCtgov(context),

@@ -5,7 +5,7 @@ import { toCount } from '../http/lenient.js';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
 import { firstLine, parseJsonBody } from '../http/upstream-client.js';
-import { redact } from '../http/redact.js';
+import { redact, secretsOf } from '../http/redact.js';
 import type { HarvestContext, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
 import type { OasDocument, OasPathItem, OdcloudErrorBody } from './kr-icreat-api.types.js';
 import {
@@ -14,6 +14,7 @@ import {
   ODCLOUD_ERROR_CODES,
 } from './kr-icreat-api.types.js';
 import type { KrIcreatConfig } from './kr-icreat-config.js';
+import { KR_ICREAT_SECRET_KEYS } from './kr-icreat-config.js';
 
 const SOURCE = 'kr-icreat';
 /** A guard against a gateway that never stops answering full pages without a count. */
@@ -65,10 +66,6 @@ export function krIcreatPageRequest(
   return { url: url.toString(), headers };
 }
 
-function secretsOf(config: KrIcreatConfig): string[] {
-  return config.serviceKey === undefined ? [] : [config.serviceKey];
-}
-
 /** Builds an AppError whose message has the service key removed, whatever the client was given. */
 function safeError(
   config: KrIcreatConfig,
@@ -76,7 +73,7 @@ function safeError(
   message: string,
   options: { cause?: unknown; details?: Record<string, unknown> } = {},
 ): AppError {
-  return new AppError(code, redact(message, secretsOf(config)), options);
+  return new AppError(code, redact(message, secretsOf(config, KR_ICREAT_SECRET_KEYS)), options);
 }
 
 /**
@@ -274,7 +271,12 @@ export async function resolveKrIcreatUddi(
       ? { uddi: lastUsed, from: 'last-used' as const }
       : { uddi: KR_ICREAT_LAST_KNOWN_UDDI, from: 'last-known' as const };
   context.log.warn(
-    { source: SOURCE, oasUrl: config.oasUrl, uddi: fallback.uddi, reason: redact(reason, secretsOf(config)) },
+    {
+      source: SOURCE,
+      oasUrl: config.oasUrl,
+      uddi: fallback.uddi,
+      reason: redact(reason, secretsOf(config, KR_ICREAT_SECRET_KEYS)),
+    },
     `${SOURCE}: could not discover the newest dataset version; using the ${fallback.from === 'last-used' ? 'one the last successful run used' : 'last known one'} (uddi:${fallback.uddi})`,
   );
   return fallback;

@@ -5,7 +5,8 @@ import { AppError } from '../../../src/errors/app-error.js';
 import { UpstreamClient } from '../../../src/sources/http/upstream-client.js';
 import { pickNewestUddi } from '../../../src/sources/kr-icreat/kr-icreat-client.js';
 import type { KrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
-import { krIcreatSecrets, parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
+import { secretsOf } from '../../../src/sources/http/redact.js';
+import { parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
 import { krIcreatSource } from '../../../src/sources/kr-icreat/kr-icreat-source.js';
 import type { HarvestContext, PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
 import { recordingReader } from '../recording-reader.js';
@@ -70,7 +71,7 @@ function contextFor({ env = {}, pin = true, state = {}, secrets = true, mode = '
     client: new UpstreamClient({
       source: 'kr-icreat',
       config: config.upstream,
-      secrets: secrets ? krIcreatSecrets(config) : [],
+      secrets: secrets ? secretsOf(config, krIcreatSource.secretKeys) : [],
     }),
     signal: new AbortController().signal,
     log: {
