@@ -3,7 +3,7 @@ import type { HarvestMode } from '../../../src/domain/trial.types.js';
 import type { HarvestDeps } from '../../../src/harvest/harvest.service.js';
 import { runHarvest } from '../../../src/harvest/harvest.service.js';
 import type { CrisConfig } from '../../../src/sources/cris/cris-config.js';
-import type { CrisSyncState } from '../../../src/sources/cris/cris-source.js';
+import type { CrisSyncState } from '../../../src/sources/cris/cris-state.js';
 import { createCrisSource } from '../../../src/sources/cris/cris-source.js';
 import { cleanLine } from '../../../src/sources/cris/cris-mapper.js';
 import { decompressJson } from '../../../src/store/compression.js';
