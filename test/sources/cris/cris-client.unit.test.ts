@@ -10,8 +10,8 @@ import {
   fetchCrisListPage,
   parseCrisDetail,
   parseCrisList,
-  readStatedError,
 } from '../../../src/sources/cris/cris-client.js';
+import { readStatedError } from '../../../src/sources/cris/cris-stated-error.js';
 import type { CrisConfig } from '../../../src/sources/cris/cris-config.js';
 import { CRIS_DEFAULTS, parseCrisConfig } from '../../../src/sources/cris/cris-config.js';
 import {
