@@ -5,7 +5,7 @@ import { runHarvest } from '../../../src/harvest/harvest.service.js';
 import type { CrisConfig } from '../../../src/sources/cris/cris-config.js';
 import type { CrisSyncState } from '../../../src/sources/cris/cris-state.js';
 import { createCrisSource } from '../../../src/sources/cris/cris-source.js';
-import { cleanLine } from '../../../src/sources/cris/cris-mapper.js';
+import { cleanLine } from '../../../src/sources/cris/cris-vocabulary.js';
 import { decompressJson } from '../../../src/store/compression.js';
 import { getSourceState } from '../../../src/store/source-state.repository.js';
 import type { FakeCris } from '../../../testkit/fake-cris.js';
