@@ -3,12 +3,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors/app-error.js';
 import { KR_ICREAT_COLUMNS } from '../../../src/sources/kr-icreat/kr-icreat-api.types.js';
-import {
-  decodeKrText,
-  krIcreatSnapshotPath,
-  parseCsv,
-  readKrIcreatFile,
-} from '../../../src/sources/kr-icreat/kr-icreat-file.js';
+import { krIcreatSnapshotPath, readKrIcreatFile } from '../../../src/sources/kr-icreat/kr-icreat-file.js';
+import { decodeKrText, parseCsv } from '../../../src/sources/kr-icreat/kr-icreat-text.js';
 import { mapKrIcreatRecord } from '../../../src/sources/kr-icreat/kr-icreat-mapper.js';
 import type { ImportFile, PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
 import type { RecordingReader } from '../recording-reader.js';
