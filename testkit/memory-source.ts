@@ -5,7 +5,7 @@
 import type { AppConfig, SourceConfigBase } from '../src/config/config.js';
 import { emptyTrialFields } from '../src/domain/trial.types.js';
 import { AppError } from '../src/errors/app-error.js';
-import type { ListingEnd, SourceAdapter, SourcePage } from '../src/sources/source.types.js';
+import type { ListingEnd, PageReader, SourceAdapter, SourcePage } from '../src/sources/source.types.js';
 import { RecordError } from '../src/sources/source.types.js';
 
 export interface MemoryRecord {
@@ -33,9 +33,9 @@ export interface MemorySourceControl {
 
 export function createMemorySource(): { adapter: SourceAdapter; control: MemorySourceControl } {
   const control: MemorySourceControl = { records: [], pageSize: 50, end: {} };
-  async function* pages(): AsyncGenerator<SourcePage, ListingEnd, void> {
+  async function* pages(reader: PageReader): AsyncGenerator<SourcePage, ListingEnd, void> {
     if (control.idsOnly !== undefined) {
-      yield { records: [], presentIds: [...control.idsOnly] };
+      yield { presentIds: [...control.idsOnly] };
       return { listing: 'full', complete: true, expectedTotal: control.idsOnly.length, ...control.end };
     }
     const records = [...control.records];
@@ -46,7 +46,7 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
       control.beforePage?.(page);
       page++;
       await Promise.resolve();
-      yield { records: records.slice(i, i + control.pageSize) };
+      yield reader.prepare(records.slice(i, i + control.pageSize));
     }
     return {
       listing: 'full',
@@ -60,6 +60,7 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
     id: 'kr-icreat',
     name: 'memory test source',
     parseConfig: (_reader, enabled): SourceConfigBase => testSourceConfig(enabled),
+    secretKeys: [],
     canonicalRules: { volatilePaths: ['volatile'], unorderedPaths: ['tags'] },
     map(raw) {
       const record = raw as MemoryRecord;
@@ -79,8 +80,8 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
         ...(record.aliases === undefined ? {} : { aliases: record.aliases }),
       };
     },
-    harvest: () => pages(),
-    readFile: () => pages(),
+    harvest: (context) => pages(context),
+    readFile: (_file, reader) => pages(reader),
   };
   return { adapter, control };
 }

@@ -78,13 +78,13 @@ function memoryAdapter(adapter: SourceAdapter, memory: NonNullable<HarvestCall['
     generator === undefined ? krRecord(spec, index) : JSON.parse(generator.studyJson(spec, index));
   return {
     ...adapter,
-    harvest: async function* () {
+    harvest: async function* (context) {
       const { spec, pageSize } = memory;
       for (let offset = 0; offset < spec.n; offset += pageSize) {
         const records: unknown[] = [];
         for (let i = offset; i < Math.min(spec.n, offset + pageSize); i++) records.push(record(spec, i));
         await Promise.resolve();
-        yield { records };
+        yield context.prepare(records);
       }
       return { listing: 'full', complete: true, expectedTotal: spec.n, info: { generated: true } };
     },

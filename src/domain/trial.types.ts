@@ -10,11 +10,23 @@
  * - change: one event of the ordered change feed: created, updated, removed or restored.
  */
 
-export const SOURCE_IDS = ['kr-icreat', 'ctgov', 'cris'] as const;
-export type SourceId = (typeof SOURCE_IDS)[number];
+/**
+ * Every source, one line each, in the order `trialwatch sources` lists them: its id and the form
+ * of its registry's record ids, where other records name them among their secondary ids (a link;
+ * null where none is recognised). A new source is a line here, then its adapter in
+ * src/sources/registry.ts, which the compiler asks for.
+ */
+export const SOURCE_TABLE = {
+  'kr-icreat': { idPattern: null },
+  ctgov: { idPattern: /^NCT\d{8}$/ },
+  cris: { idPattern: /^KCT\d{7}$/ },
+} as const satisfies Readonly<Record<string, { idPattern: RegExp | null }>>;
+
+export type SourceId = keyof typeof SOURCE_TABLE;
+export const SOURCE_IDS = Object.keys(SOURCE_TABLE) as readonly SourceId[];
 
 export function isSourceId(value: string): value is SourceId {
-  return (SOURCE_IDS as readonly string[]).includes(value);
+  return Object.hasOwn(SOURCE_TABLE, value);
 }
 
 export type ChangeKind = 'created' | 'updated' | 'removed' | 'restored';
@@ -76,10 +88,12 @@ export interface MappedTrial {
  * Registry ids that a record may name among its secondary ids, and what they link to. A link is
  * recorded from the record that names the other id; the API shows it from both ends.
  */
-export const REGISTRY_ID_PATTERNS: readonly { source: SourceId; pattern: RegExp }[] = [
-  { source: 'ctgov', pattern: /^NCT\d{8}$/ },
-  { source: 'cris', pattern: /^KCT\d{7}$/ },
-];
+export const REGISTRY_ID_PATTERNS: readonly { source: SourceId; pattern: RegExp }[] = SOURCE_IDS.flatMap(
+  (source) => {
+    const pattern: RegExp | null = SOURCE_TABLE[source].idPattern;
+    return pattern === null ? [] : [{ source, pattern }];
+  },
+);
 
 /** The other-registry ids a trial names (normalised: upper case, spaces removed), without itself. */
 export function linkedRegistryIds(trial: Pick<MappedTrial, 'id' | 'fields'>): string[] {

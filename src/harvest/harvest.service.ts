@@ -8,6 +8,7 @@ import type { SourceConfigBase } from '../config/config.js';
 import { CanonicalSerializer } from '../domain/canonical.js';
 import type { HarvestRun } from '../domain/trial.types.js';
 import { AppError, isAppError } from '../errors/app-error.js';
+import { secretsOf } from '../sources/http/redact.js';
 import { UpstreamClient } from '../sources/http/upstream-client.js';
 import type {
   ImportFile,
@@ -16,7 +17,6 @@ import type {
   SourceAdapter,
   SourcePage,
 } from '../sources/source.types.js';
-import { RecordError } from '../sources/source.types.js';
 import { databaseErrorOf } from '../store/dialect.js';
 import {
   abandonRunningRuns,
@@ -35,7 +35,7 @@ import { SourceLease, defaultHolder, heartbeatIntervalMs } from './harvest-lease
 import type { HarvestDeps, HarvestRequest } from './harvest.types.js';
 import type { Prepared } from './page-writer.js';
 import { DUPLICATE, PageWriter, UNSTORABLE_ID, WRITE_BATCH } from './page-writer.js';
-import { preparePage } from './page-reader.js';
+import { pageReaderFor } from './page-reader.js';
 import { ReadAhead } from './read-ahead.js';
 import { removalRefusal } from './removal-guard.js';
 import type { RunOutcome } from './run-outcome.js';
@@ -161,7 +161,7 @@ class HarvestJob extends PageWriter {
       if (this.adapter.readFile === undefined) {
         throw new AppError('IMPORT_UNREADABLE', `Source ${this.adapter.id} cannot import files`);
       }
-      return this.adapter.readFile(this.request.file);
+      return this.adapter.readFile(this.request.file, pageReaderFor(this.adapter, this.canonical));
     }
     if (!this.sourceConfig.enabled && this.request.trigger === 'schedule') {
       throw new AppError('SOURCE_NOT_CONFIGURED', `Source ${this.adapter.id} is not enabled (SOURCES)`);
@@ -175,7 +175,7 @@ class HarvestJob extends PageWriter {
     const client = new UpstreamClient({
       source: this.adapter.id,
       config: this.sourceConfig.upstream,
-      secrets: secretsOf(this.sourceConfig),
+      secrets: secretsOf(this.sourceConfig, this.adapter.secretKeys),
       signal,
       ...(this.deps.observer === undefined ? {} : { observer: this.deps.observer }),
     });
@@ -187,7 +187,7 @@ class HarvestJob extends PageWriter {
       client,
       signal,
       log: this.deps.log,
-      readPage: (response) => preparePage(this.adapter, this.canonical, response),
+      ...pageReaderFor(this.adapter, this.canonical),
     });
   }
 
@@ -241,16 +241,6 @@ class HarvestJob extends PageWriter {
       pageIds.add(id);
       prepared.push(record);
     };
-    for (const raw of page.records) {
-      this.counts.fetched++;
-      try {
-        const trial = this.adapter.map(raw);
-        keep({ trial, hash: this.canonical.hash(raw), raw });
-      } catch (error) {
-        if (!(error instanceof RecordError)) throw error;
-        refuse(error.recordId, error.message);
-      }
-    }
     for (const record of page.prepared ?? []) {
       this.counts.fetched++;
       keep(record);
@@ -326,11 +316,4 @@ class HarvestJob extends PageWriter {
 /** What a run records about the file it imports. */
 function fileInfo(file: ImportFile): Record<string, unknown> {
   return file.assumeComplete === true ? { file: file.name, assumeComplete: true } : { file: file.name };
-}
-
-/** The secret values in a source's config (any key named like a key or token), for redaction. */
-function secretsOf(config: SourceConfigBase): string[] {
-  return Object.entries(config as unknown as Record<string, unknown>)
-    .filter(([key, value]) => /key|token|secret|password/i.test(key) && typeof value === 'string')
-    .map(([, value]) => value as string);
 }

@@ -7,8 +7,8 @@
 import type { SourceConfigBase } from '../config/config.js';
 import { canonicalize, diffCanonical } from '../domain/canonical.js';
 import type { HarvestCounts, MappedTrial, TrialFields } from '../domain/trial.types.js';
-import type { SkippedRecord, SourceAdapter } from '../sources/source.types.js';
-import { compressBytes, compressJson } from '../store/compression.js';
+import type { PreparedRecord, SkippedRecord, SourceAdapter } from '../sources/source.types.js';
+import { compressBytes } from '../store/compression.js';
 import type { Store } from '../store/database.js';
 import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
 import { applyTrialBatch, loadTrialStates, loadVersionRaws, versionKey } from '../store/trial.repository.js';
@@ -31,12 +31,10 @@ function zeroCounts(): HarvestCounts {
  * A fetched record ready to classify: its canonical tree is built only if it must be diffed. A
  * record read by `HarvestContext.readPage` comes as its JSON bytes (parsed again only for a diff).
  */
-export type Prepared = { trial: MappedTrial; hash: string } & (
-  { raw: unknown; json?: undefined } | { raw?: undefined; json: Uint8Array }
-);
+/** A record the source mapped and hashed, with its JSON bytes (every source hands these over). */
+export type Prepared = PreparedRecord;
 
 function rawOf(record: Prepared): unknown {
-  if (record.json === undefined) return record.raw;
   const { buffer, byteOffset, byteLength } = record.json;
   return JSON.parse(Buffer.from(buffer, byteOffset, byteLength).toString('utf8')) as unknown;
 }
@@ -216,7 +214,7 @@ export class PageWriter {
     version: number,
     diff: ContentChange['diff'],
   ): ContentChange {
-    const raw = record.json === undefined ? compressJson(record.raw) : compressBytes(record.json);
+    const raw = compressBytes(record.json);
     return { kind, trial: this.storable(record.trial), version, contentHash: record.hash, raw, diff };
   }
 

@@ -9,12 +9,15 @@ export interface SkippedRecord {
   reason: string;
 }
 
-/** One page of upstream records, as parsed JSON values, in upstream order. */
+/**
+ * One page of a listing. Its records come mapped and hashed through the `PageReader` the source is
+ * given (`readPage` for a page response, `prepare` for records the source parsed itself): there is
+ * no other way for a record into the harvest.
+ */
 export interface SourcePage {
-  records: unknown[];
-  /** Records mapped and hashed by `HarvestContext.readPage` (besides `records`). */
+  /** Records mapped and hashed by the page reader, in upstream order. */
   prepared?: PreparedRecord[];
-  /** Records `HarvestContext.readPage` found `map` refusing (a `RecordError`): skipped with the reason. */
+  /** Records the page reader found `map` refusing (a `RecordError`): skipped with the reason. */
   refused?: SkippedRecord[];
   skipped?: SkippedRecord[];
   /**
@@ -72,14 +75,36 @@ export interface ReadPage {
   json(index: number): Uint8Array | undefined;
 }
 
-/** One page response read by `HarvestContext.readPage`: its facts and its records, mapped and hashed. */
-export interface PreparedPage {
-  meta: Record<string, unknown>;
-  /** How many records the page holds. */
-  count: number;
+/** Records mapped and hashed by a `PageReader`. */
+export interface PreparedRecords {
   prepared: PreparedRecord[];
   /** Records `map` refused (a `RecordError`): skipped with the reason. */
   refused: SkippedRecord[];
+}
+
+/** One page response read by `PageReader.readPage`: its facts and its records, mapped and hashed. */
+export interface PreparedPage extends PreparedRecords {
+  meta: Record<string, unknown>;
+  /** How many records the page holds. */
+  count: number;
+}
+
+/**
+ * How a source turns what it read into a page's records (src/harvest/page-reader.ts): mapped with
+ * the adapter's `map` and hashed by its canonical rules, one at a time. Put the result on the
+ * `SourcePage` (`prepared`, `refused`).
+ */
+export interface PageReader {
+  /**
+   * Reads one page response with the adapter's `readPage`, mapping and hashing its records one at a
+   * time. Throws what `readPage` throws (an `AppError` for an unreadable page).
+   */
+  readPage(response: UpstreamResponse): PreparedPage;
+  /**
+   * Maps and hashes records the source parsed itself (a listing it reads whole, detail calls, a
+   * file). Throws what `map` throws other than a `RecordError` (an `AppError` fails the run).
+   */
+  prepare(records: readonly unknown[]): PreparedRecords;
 }
 
 export interface Logger {
@@ -89,7 +114,7 @@ export interface Logger {
   error(object: object, message?: string): void;
 }
 
-export interface HarvestContext<C extends SourceConfigBase> {
+export interface HarvestContext<C extends SourceConfigBase> extends PageReader {
   config: C;
   mode: HarvestMode;
   /** The adapter's state saved by the last successful run (empty at first). */
@@ -99,12 +124,6 @@ export interface HarvestContext<C extends SourceConfigBase> {
   client: UpstreamClient;
   signal: AbortSignal;
   log: Logger;
-  /**
-   * Reads one page response with the adapter's `readPage`, mapping and hashing its records one at a
-   * time (see src/harvest/page-reader.ts). Throws what `readPage` throws (an `AppError` for an
-   * unreadable page).
-   */
-  readPage(response: UpstreamResponse): PreparedPage;
 }
 
 /** A saved upstream file handed to `trialwatch import`. */
@@ -128,13 +147,18 @@ export interface SourceAdapter<C extends SourceConfigBase = SourceConfigBase> {
   /** Human name of the registry. */
   name: string;
   parseConfig: SourceConfigParser & ((...args: Parameters<SourceConfigParser>) => C);
+  /**
+   * The config keys that hold secrets (service keys, tokens): their values are redacted from every
+   * URL, log line, error and run record (see `secretsOf` in http/redact.ts).
+   */
+  secretKeys: readonly string[];
   canonicalRules: CanonicalRules;
   /** Maps one upstream record; throws `RecordError` for a record to skip, `AppError` to fail the run. */
   map(raw: unknown): MappedTrial;
   /** Pages through the upstream. */
   harvest(context: HarvestContext<C>): PageStream;
   /** Reads a saved upstream file (JSON response, CSV download) as pages, for `trialwatch import`. */
-  readFile?(file: ImportFile): PageStream;
+  readFile?(file: ImportFile, reader: PageReader): PageStream;
   /**
    * Reads one page response of the listing into its records, located but not yet parsed (pure: no
    * I/O, no state); what `HarvestContext.readPage` uses. Throws `AppError` for a page that cannot

@@ -12,7 +12,7 @@ import * as trialSeen0007 from '../../src/store/migrations/0007-trial-seen.js';
 import { findTrial } from '../../src/store/trial-query.repository.js';
 import { acquireLease } from '../../src/store/lease.repository.js';
 import { AppError } from '../../src/errors/app-error.js';
-import type { ListingEnd, SourcePage } from '../../src/sources/source.types.js';
+import type { ListingEnd, PageReader, SourcePage } from '../../src/sources/source.types.js';
 import type { MemorySourceControl } from '../../testkit/memory-source.js';
 import { createMemorySource, silentLog, testConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
@@ -401,7 +401,7 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
     const pages = 10;
     // Records made page by page (as a real upstream's are parsed): nothing but the run holds their ids.
     const idOf = (i: number) => `MEM-${String(i).padStart(8, '0')}-${'x'.repeat(48)}`;
-    async function* generated(): AsyncGenerator<SourcePage, ListingEnd, void> {
+    async function* generated(reader: PageReader): AsyncGenerator<SourcePage, ListingEnd, void> {
       for (let page = 0; page < pages; page++) {
         await Promise.resolve();
         const list = Array.from({ length: pageSize }, (_, k) => ({
@@ -410,11 +410,11 @@ describe.each(storeKinds())('harvest service on %s', (kind) => {
         }));
         // The first record again on the last page: a duplicate found through the database.
         if (page === pages - 1) list.push({ id: idOf(0), title: 'again' });
-        yield { records: list };
+        yield reader.prepare(list);
       }
       return { listing: 'full', complete: true, expectedTotal: pages * pageSize };
     }
-    const adapter = { ...deps.sources[0]!, harvest: () => generated() };
+    const adapter = { ...deps.sources[0]!, harvest: (context: PageReader) => generated(context) };
     const heapAfterPage = new Map<number, number>();
     const run = await runHarvest(
       { ...deps, sources: [adapter] },

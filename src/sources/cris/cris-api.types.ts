@@ -6,8 +6,10 @@
  * nothing guarantees the rest.
  */
 
-/** A CRIS registration number: `KCT` and seven digits. */
-export const CRIS_ID_PATTERN = /^KCT\d{7}$/;
+import { SOURCE_TABLE } from '../../domain/trial.types.js';
+
+/** A CRIS registration number: `KCT` and seven digits (declared with the source, src/domain). */
+export const CRIS_ID_PATTERN: RegExp = SOURCE_TABLE.cris.idPattern;
 
 /**
  * One `/list` item (15 keys in every real capture). Dates are `YYYY-MM-DD`; `date_updated` can be

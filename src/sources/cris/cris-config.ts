@@ -22,6 +22,9 @@ export interface CrisConfig extends SourceConfigBase {
   numOfRows: number;
 }
 
+/** The settings that hold secrets (`SourceAdapter.secretKeys`). */
+export const CRIS_SECRET_KEYS = ['serviceKey'] as const satisfies readonly (keyof CrisConfig)[];
+
 export const CRIS_DEFAULTS = {
   baseUrl: 'https://apis.data.go.kr/1352159/crisinfodataview',
   dailyCallBudget: 9_000,

@@ -19,28 +19,23 @@
  *   from its list entry alone (`sourceFields.listOnly`), and its detail is asked for again on every
  *   run until one arrives (then it replaces the list-only version).
  */
-import { createHash } from 'node:crypto';
 import { AppError, messageOf } from '../../errors/app-error.js';
-import { canonicalize, canonicalJson } from '../../domain/canonical.js';
 import type {
   HarvestContext,
   ListingEnd,
   PageStream,
-  SkippedRecord,
+  PreparedRecord,
   SourceAdapter,
 } from '../source.types.js';
-import { RecordError } from '../source.types.js';
-import type { CrisListItem } from './cris-api.types.js';
-import { CRIS_ID_PATTERN } from './cris-api.types.js';
-import { fetchCrisDetail, fetchCrisListPage } from './cris-client.js';
+import { fetchCrisDetail } from './cris-client.js';
 import type { CrisConfig } from './cris-config.js';
-import { parseCrisConfig } from './cris-config.js';
+import { CRIS_SECRET_KEYS, parseCrisConfig } from './cris-config.js';
+import { listCris } from './cris-listing.js';
 import { CRIS_CANONICAL_RULES, mapCrisRecord } from './cris-mapper.js';
-import { isPlainObject } from '../../domain/json.js';
+import type { CrisSyncState } from './cris-state.js';
+import { listEntryFingerprint, quotaDayOf, readCrisState } from './cris-state.js';
 
 const SOURCE = 'cris';
-/** The day of the data.go.kr quota: it resets at midnight Korean time. */
-export const CRIS_QUOTA_TIME_ZONE = 'Asia/Seoul';
 /** Details yielded per page (one write transaction each). */
 const DETAIL_BATCH = 25;
 /** Ids per `presentIds` page. */
@@ -49,8 +44,6 @@ const PRESENT_BATCH = 1_000;
 const KEEPALIVE_MS = 2_000;
 /** Detail calls failing in a row (after the client's retries) that mean the upstream is down. */
 const MAX_CONSECUTIVE_FAILURES = 5;
-/** A guard against an upstream that never stops answering full pages. */
-const MAX_PAGES = 20_000;
 /** Failed detail fetches kept in the run info. */
 const MAX_REPORTED_FAILURES = 20;
 /** Errors that need an operator (key, service): the run fails, whatever was fetched before. */
@@ -63,87 +56,6 @@ const FATAL_DETAIL_ERRORS = new Set([
   'HARVEST_INTERRUPTED',
 ]);
 
-/**
- * What a CRIS run hands to the next one (through the harvest service, saved on success only).
- */
-export interface CrisSyncState {
-  version: 1;
-  /** Per trial whose detail is stored: the fingerprint of the list entry it was fetched with. */
-  entries: Record<string, string>;
-  /** Listed trials still waiting for a detail fetch (deferred by the budget), first to fetch first. */
-  pending: string[];
-  /** Listed trials whose last detail fetch failed (not found, unreadable): retried after the rest. */
-  failed: string[];
-  /** Calls made on `day` (YYYY-MM-DD in Asia/Seoul), counted against CRIS_DAILY_CALL_BUDGET. */
-  calls: { day: string; used: number };
-  /** The last `totalCount`, to tell before listing whether the budget covers a listing. */
-  totalCount: number | null;
-}
-
-export function emptyCrisState(): CrisSyncState {
-  return { version: 1, entries: {}, pending: [], failed: [], calls: { day: '', used: 0 }, totalCount: null };
-}
-
-function idList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
-}
-
-/**
- * Reads the saved state leniently: unknown or malformed parts start empty (with `problem` set),
- * which costs detail calls but never loses records — the store keeps them, and every listed trial
- * is seen again.
- */
-export function readCrisState(raw: Readonly<Record<string, unknown>>): {
-  state: CrisSyncState;
-  problem?: string;
-} {
-  const state = emptyCrisState();
-  if (Object.keys(raw).length === 0) return { state };
-  if (raw.version !== 1) return { state, problem: `unknown state version ${JSON.stringify(raw.version)}` };
-  if (isPlainObject(raw.entries)) {
-    for (const [id, fingerprint] of Object.entries(raw.entries)) {
-      if (typeof fingerprint === 'string') state.entries[id] = fingerprint;
-    }
-  }
-  state.pending = idList(raw.pending);
-  state.failed = idList(raw.failed);
-  if (isPlainObject(raw.calls) && typeof raw.calls.day === 'string' && typeof raw.calls.used === 'number') {
-    state.calls = { day: raw.calls.day, used: raw.calls.used };
-  }
-  if (typeof raw.totalCount === 'number') state.totalCount = raw.totalCount;
-  return { state };
-}
-
-const seoulDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: CRIS_QUOTA_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The quota day of an instant: its date in Asia/Seoul, as YYYY-MM-DD. */
-export function quotaDayOf(epochMs: number): string {
-  return seoulDate.format(new Date(epochMs));
-}
-
-/**
- * A short fingerprint of a list entry (any key order). Any change to the entry triggers a detail
- * fetch: `date_updated` and `date_registration` — a new registration is often published after
- * its last edit — but also a title or sponsor corrected without either date moving.
- */
-export function listEntryFingerprint(item: unknown): string {
-  return createHash('sha256')
-    .update(canonicalJson(canonicalize(item)))
-    .digest('base64url')
-    .slice(0, 16);
-}
-
-function listIdOf(item: unknown): string | null {
-  if (!isPlainObject(item) || typeof item.trial_id !== 'string') return null;
-  const id = item.trial_id.trim().toUpperCase();
-  return CRIS_ID_PATTERN.test(id) ? id : null;
-}
-
 export interface CrisSyncOptions {
   /** The clock that decides the quota day (tests move it); epoch ms. */
   now?: () => number;
@@ -153,8 +65,8 @@ export interface CrisSyncOptions {
 interface CrisProgress {
   /** The state the next run should start from if this one stops now (once the run has one). */
   stateNow?: () => CrisSyncState;
-  /** Records mapped but not yet yielded. */
-  unsent: unknown[];
+  /** Records prepared (mapped and hashed) but not yet yielded. */
+  unsent: PreparedRecord[];
 }
 
 /**
@@ -173,7 +85,7 @@ export async function* syncCris(
     return yield* syncCrisPages(context, options, progress);
   } catch (error) {
     const { stateNow } = progress;
-    if (stateNow !== undefined) yield { records: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
+    if (stateNow !== undefined) yield { prepared: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
     throw error;
   }
 }
@@ -228,78 +140,17 @@ async function* syncCrisPages(
   // 1. The listing: every page, newest registration first. Unchanged trials are named at once.
   const refreshAll = context.mode === 'full';
   const waiting = new Set([...previous.pending, ...previous.failed]);
-  const listed = new Map<string, CrisListItem>();
-  const fingerprints = new Map<string, string>();
   const isDue = (id: string, fingerprint: string) =>
     refreshAll || waiting.has(id) || previous.entries[id] !== fingerprint;
-  const totals: number[] = [];
-  const problems: string[] = [];
-  let invalidItems = 0;
-  let duplicates = 0;
-  let pages = 0;
-  for (let pageNo = 1; ; pageNo++) {
-    if (pageNo > MAX_PAGES) {
-      problems.push(`stopped after ${MAX_PAGES} pages`);
-      break;
-    }
-    if (used() >= budget) {
-      problems.push(`the daily call budget (${budget}) ran out after ${pages} list pages`);
-      break;
-    }
-    const page = await fetchCrisListPage(client, config, pageNo, fetchOptions);
-    pages++;
-    if (page.totalCount !== undefined && totals.at(-1) !== page.totalCount) totals.push(page.totalCount);
-    if (page.noData && pageNo === 1) problems.push('the first list page answered 03 (no data)');
-    const presentIds: string[] = [];
-    const skipped: SkippedRecord[] = [];
-    let repeated = 0;
-    for (const item of page.items) {
-      const id = listIdOf(item);
-      if (id === null) {
-        invalidItems++;
-        const rawId = isPlainObject(item) && typeof item.trial_id === 'string' ? item.trial_id : null;
-        skipped.push({
-          id: rawId,
-          reason: `${SOURCE}: list page ${pageNo} has an item without a KCT registration number`,
-        });
-        continue;
-      }
-      if (listed.has(id)) {
-        // New registrations during the crawl push entries onto the next page.
-        duplicates++;
-        repeated++;
-        continue;
-      }
-      const fingerprint = listEntryFingerprint(item);
-      listed.set(id, item as CrisListItem);
-      fingerprints.set(id, fingerprint);
-      if (!isDue(id, fingerprint)) presentIds.push(id);
-    }
-    // Yielded even when empty: the harvest renews its lease between pages.
-    yield {
-      records: [],
-      presentIds,
-      ...(skipped.length > 0 ? { skipped } : {}),
-      checkpoint: { ...stateNow() },
-    };
-    const total = totals.at(-1);
-    if (page.items.length === 0) break;
-    if (repeated === page.items.length) {
-      problems.push(`list page ${pageNo} repeated entries already listed`);
-      break;
-    }
-    // Counting what was seen, not pages, also holds if the upstream serves fewer rows than asked;
-    // a registration that arrives mid-crawl leaves us one short, and the next page comes back empty.
-    if (total !== undefined ? listed.size + invalidItems >= total : page.items.length < rows) break;
-  }
-  const total = totals.at(-1);
-  if (total === undefined) problems.push('no list page gave a readable totalCount');
-  else if (totals.length > 1) problems.push(`totalCount changed during the listing (${totals.join(' → ')})`);
-  else if (listed.size + invalidItems !== total) {
-    problems.push(
-      `the listing held ${listed.size + invalidItems} distinct entries but totalCount is ${total}`,
-    );
-  }
+  const { listed, fingerprints, total, problems, invalidItems, duplicates, pages } = yield* listCris(
+    context,
+    {
+      isDue,
+      budget,
+      used,
+      checkpoint: () => ({ ...stateNow() }),
+    },
+  );
   // A listing that may have missed entries removes nothing, but its work is still saved.
   const trusted = problems.length === 0;
   if (!trusted) {
@@ -400,44 +251,36 @@ async function* syncCrisPages(
       notFound.push(id);
       fail(id, `${SOURCE}: /detail answered 03 (no data) for ${id}, which /list lists`);
       if (previous.entries[id] === undefined) {
-        const record = { list: listed.get(id), detail: null };
-        try {
-          mapCrisRecord(record);
-        } catch (error) {
-          if (!(error instanceof RecordError)) throw error;
-          continue;
-        }
+        const listOnlyRecord = context.prepare([{ list: listed.get(id), detail: null }]);
+        // A list entry the mapper refuses is not stored (its detail is asked for again).
+        if (listOnlyRecord.refused.length > 0) continue;
         listOnly++;
-        progress.unsent.push(record);
+        progress.unsent.push(...listOnlyRecord.prepared);
       }
       continue;
     }
-    const record = { list: listed.get(id), detail: result.detail };
-    try {
-      mapCrisRecord(record);
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      fail(id, error.message);
+    const list = listed.get(id);
+    const { prepared, refused } = context.prepare([{ list, detail: result.detail }]);
+    if (refused[0] !== undefined) {
+      fail(id, refused[0].reason);
       continue;
     }
     fetched++;
-    entries[id] = fingerprints.get(id) ?? listEntryFingerprint(record.list);
-    progress.unsent.push(record);
+    entries[id] = fingerprints.get(id) ?? listEntryFingerprint(list);
+    progress.unsent.push(...prepared);
     if (progress.unsent.length >= DETAIL_BATCH || Date.now() - lastYield >= KEEPALIVE_MS) {
-      const records = progress.unsent.splice(0);
-      yield { records, checkpoint: { ...stateNow() } };
+      yield { prepared: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
       lastYield = Date.now();
     }
   }
   if (progress.unsent.length > 0) {
-    const records = progress.unsent.splice(0);
-    yield { records, checkpoint: { ...stateNow() } };
+    yield { prepared: progress.unsent.splice(0), checkpoint: { ...stateNow() } };
   }
 
   // Listed trials without a fresh detail still exist upstream: seen, so never removed.
   const unfetched = [...deferred, ...failed];
   for (let i = 0; i < unfetched.length; i += PRESENT_BATCH) {
-    yield { records: [], presentIds: unfetched.slice(i, i + PRESENT_BATCH) };
+    yield { presentIds: unfetched.slice(i, i + PRESENT_BATCH) };
   }
   if (stoppedBy !== null && deferred.length > 0) {
     log.info(
@@ -485,7 +328,7 @@ async function* syncCrisPages(
   };
   if (total !== undefined) end.expectedTotal = total;
   // Kept even if the harvest does not end a success (e.g. it refuses to remove trials).
-  yield { records: [], checkpoint: { ...state } };
+  yield { checkpoint: { ...state } };
   return end;
 }
 
@@ -497,6 +340,7 @@ export function createCrisSource(options: CrisSourceOptions = {}): SourceAdapter
     id: 'cris',
     name: 'CRIS — Clinical Research Information Service (data.go.kr 3033869)',
     parseConfig: parseCrisConfig,
+    secretKeys: CRIS_SECRET_KEYS,
     canonicalRules: CRIS_CANONICAL_RULES,
     map: mapCrisRecord,
     harvest: (context) => syncCris(context, options),

@@ -1,44 +1,26 @@
-import { isUtf8 } from 'node:buffer';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+/**
+ * ClinicalTrials.gov API v2 over HTTP: requests, reading and checking responses, and paging
+ * through `/studies`. What a harvest lists and when is planned in ctgov-source.ts.
+ */
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamResponse } from '../http/upstream-client.js';
-import { isUtf8Declared, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
+import { isUtf8Declared } from '../http/body-text.js';
 import { scanJsonPage } from '../http/json-page.js';
 import { bodyText, firstLine } from '../http/upstream-client.js';
-import type {
-  HarvestContext,
-  ImportFile,
-  ListingEnd,
-  PageStream,
-  PreparedPage,
-  ReadPage,
-  SkippedRecord,
-  SourcePage,
-} from '../source.types.js';
+import type { HarvestContext, PreparedPage, ReadPage } from '../source.types.js';
 import type { CtgovStudiesPage, CtgovVersionBody } from './ctgov-api.types.js';
-import { CTGOV_ID_FIELDS, CTGOV_MAX_PAGE_SIZE } from './ctgov-api.types.js';
+import { CTGOV_MAX_PAGE_SIZE } from './ctgov-api.types.js';
 import type { CtgovConfig } from './ctgov-config.js';
-import { ctgovStudyAliases, ctgovStudyId } from './ctgov-mapper.js';
+import { ctgovStudyId } from './ctgov-mapper.js';
 import { isPlainObject } from '../../domain/json.js';
 
 const SOURCE = 'ctgov';
-const DAY_MS = 86_400_000;
-/**
- * A reconciliation is due this long before `reconcileDays` have fully passed, so a daily schedule
- * whose start drifts by a few seconds still reconciles on the 7th day rather than the 8th.
- */
-const RECONCILE_SLACK_MS = 3_600_000;
 /** The registry may send empty pages that carry a token; this many in a row means it is looping. */
 export const MAX_EMPTY_PAGES_IN_A_ROW = 100;
 /** Merged studies fetched per `filter.ids` request during reconciliation (keeps URLs short). */
 export const ALIAS_FETCH_CHUNK = 100;
-/** Studies per page when importing a saved file. */
-const IMPORT_PAGE_SIZE = 500;
 
-type Params = readonly (readonly [string, string])[];
-
-// ---------------------------------------------------------------------------------------------
-// Requests and responses
+export type Params = readonly (readonly [string, string])[];
 
 /** `{base}/studies?…`: the given parameters in order, then the page token. */
 export function ctgovStudiesUrl(
@@ -311,6 +293,19 @@ export function pageCtgovStudies(
 }
 
 /**
+ * Pages through `/studies` like `pageCtgovStudies`, each page read through the harvest's page
+ * reader (`HarvestContext.readPage`): its studies come mapped and hashed.
+ */
+export function pagePreparedStudies(
+  context: HarvestContext<CtgovConfig>,
+  params: Params,
+): AsyncGenerator<PreparedPage, CtgovPagingSummary, void> {
+  return pageStudies(context.client, context.config, params, (response) =>
+    readPreparedPage(context, response),
+  );
+}
+
+/**
  * The paging loop, whoever reads the pages. Empty pages that carry a token do not end the
  * listing; a token seen before, or too many empty pages in a row, fail it rather than loop forever.
  */
@@ -355,168 +350,6 @@ async function* pageStudies<P>(
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Harvest state
-
-/** What a successful run keeps for the next (in `source_state.state`). */
-export interface CtgovState {
-  /** `/version`'s dataTimestamp when the run started: an equal one means nothing to fetch. */
-  dataTimestamp?: string;
-  /**
-   * The day (YYYY-MM-DD, UTC) of the data the run covered: the release day, else the day the run
-   * started. The next incremental window starts a day before the earlier of this and the run.
-   */
-  since?: string;
-  /** `CTGOV_QUERY` of the run: after a change of scope the next run is a full one. */
-  query?: string;
-  /** Epoch ms when the last completed reconciliation (id pass or full harvest) started. */
-  lastReconciledAt?: number;
-  /** Epoch ms when the last complete full harvest started. */
-  lastFullAt?: number;
-}
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Reads the saved state, dropping anything malformed (a bad value only costs a wider window). */
-export function readCtgovState(raw: Readonly<Record<string, unknown>>): CtgovState {
-  const state: CtgovState = {};
-  if (typeof raw.dataTimestamp === 'string' && raw.dataTimestamp !== '')
-    state.dataTimestamp = raw.dataTimestamp;
-  if (typeof raw.since === 'string' && DAY.test(raw.since)) state.since = raw.since;
-  if (typeof raw.query === 'string') state.query = raw.query;
-  if (typeof raw.lastReconciledAt === 'number' && Number.isFinite(raw.lastReconciledAt)) {
-    state.lastReconciledAt = raw.lastReconciledAt;
-  }
-  if (typeof raw.lastFullAt === 'number' && Number.isFinite(raw.lastFullAt))
-    state.lastFullAt = raw.lastFullAt;
-  return state;
-}
-
-/** The UTC day of an epoch-ms time, `YYYY-MM-DD`. */
-export function utcDay(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
-/** `YYYY-MM-DD` plus `days` (negative to go back). */
-export function addDays(day: string, days: number): string {
-  return utcDay(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
-}
-
-/** The day of a `/version` dataTimestamp, or undefined when it does not start with one. */
-export function dataDay(dataTimestamp: string | undefined): string | undefined {
-  const day = dataTimestamp?.slice(0, 10);
-  return day !== undefined && DAY.test(day) && !Number.isNaN(Date.parse(day)) ? day : undefined;
-}
-
-/**
- * The first day of an incremental window: one day before the earlier of the last successful run's
- * day and the data day it covered. `LastUpdatePostDate` has day granularity and a release can post
- * more updates on the day a run already read, so the windows overlap by a day.
- */
-export function incrementalStartDay(state: CtgovState, lastSuccessAt: number): string {
-  const days = [utcDay(lastSuccessAt)];
-  if (state.since !== undefined) days.push(state.since);
-  days.sort();
-  return addDays(days[0]!, -1);
-}
-
-/** Whether the id-only reconciliation pass is due at `now`. */
-export function reconciliationDue(state: CtgovState, reconcileDays: number, now: number): boolean {
-  if (reconcileDays === 0 || state.lastReconciledAt === undefined) return true;
-  return now - state.lastReconciledAt >= reconcileDays * DAY_MS - RECONCILE_SLACK_MS;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Listings
-
-interface ContentPassResult extends CtgovPagingSummary {
-  /** Studies with a usable NCT id (what completeness is judged on). */
-  identified: number;
-}
-
-/** Yields every page of a content listing; remembers the ids yielded when `yielded` is given. */
-async function* contentPass(
-  context: HarvestContext<CtgovConfig>,
-  params: Params,
-  yielded: Set<string> | undefined,
-): AsyncGenerator<SourcePage, ContentPassResult, void> {
-  const pages = pageStudies(context.client, context.config, params, (response) =>
-    readPreparedPage(context, response),
-  );
-  let identified = 0;
-  for (;;) {
-    const next = await pages.next();
-    if (next.done === true) return { ...next.value, identified };
-    const { prepared, refused } = next.value;
-    for (const record of prepared) {
-      identified++;
-      yielded?.add(record.trial.id);
-    }
-    for (const record of refused) {
-      if (record.id === null) continue; // refused for want of a usable id
-      identified++;
-      yielded?.add(record.id);
-    }
-    // Empty pages are yielded too: the harvest service renews its lease after every page.
-    yield { records: [], prepared, refused };
-  }
-}
-
-interface IdPassResult extends CtgovPagingSummary {
-  listed: number;
-  aliased: number;
-  aliasedFetched: number;
-}
-
-/**
- * The id-only reconciliation listing (`fields=NCTId,NCTIdAlias`). Ids are yielded as
- * `presentIds`; a study that lists merged ids is fetched in full (in `filter.ids` batches) and
- * yielded as a record instead, so its aliases are recorded even when its last-update date did
- * not move. Ids `alreadyYielded` with content in this run stay plain ids.
- */
-async function* idPass(
-  context: HarvestContext<CtgovConfig>,
-  alreadyYielded: ReadonlySet<string>,
-): AsyncGenerator<SourcePage, IdPassResult, void> {
-  const { config, client } = context;
-  const params: [string, string][] = [
-    ...config.query.map(([key, value]): [string, string] => [key, value]),
-    ['fields', CTGOV_ID_FIELDS],
-    ['pageSize', String(config.pageSize)],
-    ['countTotal', 'true'],
-  ];
-  const pages = pageCtgovStudies(client, config, params);
-  let listed = 0;
-  let aliased = 0;
-  let aliasedFetched = 0;
-  for (;;) {
-    const next = await pages.next();
-    if (next.done === true) return { ...next.value, listed, aliased, aliasedFetched };
-    const presentIds: string[] = [];
-    const merged: string[] = [];
-    const skipped: SkippedRecord[] = [];
-    for (const study of next.value.studies) {
-      const id = ctgovStudyId(study);
-      if (id === null) {
-        skipped.push({ id: null, reason: 'ctgov: the id listing held an entry without a usable NCT id' });
-        continue;
-      }
-      listed++;
-      if (ctgovStudyAliases(study).length > 0 && !alreadyYielded.has(id)) merged.push(id);
-      else presentIds.push(id);
-    }
-    aliased += merged.length;
-    const records = merged.length === 0 ? [] : await fetchStudiesByIds(client, config, merged);
-    aliasedFetched += records.length;
-    // A merged study that vanished between the two requests still counts as listed.
-    const fetched = new Set(records.map((record) => ctgovStudyId(record)));
-    for (const id of merged) if (!fetched.has(id)) presentIds.push(id);
-    const page: SourcePage = { records, presentIds };
-    if (skipped.length > 0) page.skipped = skipped;
-    yield page;
-  }
-}
-
 /** Full records of the given studies, by `filter.ids`; only the asked-for ids are kept, once each. */
 export async function fetchStudiesByIds(
   client: UpstreamClient,
@@ -543,312 +376,4 @@ export async function fetchStudiesByIds(
     }
   }
   return out;
-}
-
-/** `/version`, or undefined (with a warning) when it cannot be read: the harvest goes on without it. */
-async function readVersion(context: HarvestContext<CtgovConfig>): Promise<CtgovVersion | undefined> {
-  try {
-    return await fetchCtgovVersion(context.client, context.config);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'HARVEST_INTERRUPTED') throw error;
-    context.log.warn(
-      { source: SOURCE, err: messageOf(error) },
-      `${SOURCE}: could not read /version (${messageOf(error)}); harvesting without the skip check`,
-    );
-    return undefined;
-  }
-}
-
-function countsAddUp(found: number, total: number | undefined, what: string): string | undefined {
-  if (total === undefined) return `the registry sent no totalCount for the ${what}, so it cannot be checked`;
-  if (found < total) return `the ${what} held ${found} studies but totalCount is ${total}`;
-  return undefined;
-}
-
-/**
- * A harvest of ClinicalTrials.gov, streamed page by page:
- * - `full` (or the first run, or after `CTGOV_QUERY` changed): every study, a full listing that
- *   reconciles by itself;
- * - `incremental`: skipped when `/version`'s dataTimestamp has not moved since the last success;
- *   else the studies whose last update was posted since a day before the last success, then —
- *   when `CTGOV_RECONCILE_DAYS` have passed — the id-only pass. The listing is `full` only when
- *   that pass completed, so removals follow a complete id listing and nothing else.
- */
-export async function* harvestCtgov(context: HarvestContext<CtgovConfig>): PageStream {
-  const { config, log } = context;
-  const previous = readCtgovState(context.state);
-  const startedAt = Date.now();
-  const version = await readVersion(context);
-  const since = dataDay(version?.dataTimestamp) ?? utcDay(startedAt);
-  const info: Record<string, unknown> = {
-    apiVersion: version?.apiVersion ?? null,
-    dataTimestamp: version?.dataTimestamp ?? null,
-    query: config.queryText === '' ? null : config.queryText,
-  };
-  const nextState = (reconciled: boolean, full: boolean): Record<string, unknown> => {
-    const state: CtgovState = { ...previous, since, query: config.queryText };
-    if (version !== undefined) state.dataTimestamp = version.dataTimestamp;
-    else delete state.dataTimestamp;
-    if (reconciled) state.lastReconciledAt = startedAt;
-    if (full) state.lastFullAt = startedAt;
-    return { ...state };
-  };
-
-  let fullBecause: string | undefined;
-  if (context.mode === 'full') fullBecause = 'a full harvest was asked for';
-  else if (context.lastSuccessAt === null) fullBecause = 'there is no earlier successful harvest';
-  else if (previous.query !== config.queryText)
-    fullBecause = 'CTGOV_QUERY changed since the last successful harvest';
-
-  if (
-    fullBecause === undefined &&
-    version !== undefined &&
-    version.dataTimestamp === previous.dataTimestamp
-  ) {
-    return {
-      listing: 'partial',
-      complete: true,
-      skippedBecause: `ClinicalTrials.gov has published no new data since the last successful harvest (dataTimestamp ${version.dataTimestamp})`,
-      state: { ...context.state },
-      info: { ...info, plan: 'skipped' },
-    };
-  }
-
-  if (fullBecause !== undefined) {
-    log.info({ source: SOURCE, reason: fullBecause }, `${SOURCE}: full harvest (${fullBecause})`);
-    const params: [string, string][] = [
-      ...config.query.map(([key, value]): [string, string] => [key, value]),
-      ['pageSize', String(config.pageSize)],
-      ['countTotal', 'true'],
-    ];
-    const result = yield* contentPass(context, params, undefined);
-    const problem = countsAddUp(result.identified, result.totalCount, 'full listing');
-    const end: ListingEnd = {
-      listing: 'full',
-      complete: problem === undefined,
-      state: nextState(problem === undefined, problem === undefined),
-      info: {
-        ...info,
-        plan: 'full',
-        fullBecause,
-        totalCount: result.totalCount ?? null,
-        studies: result.studies,
-        pages: result.pages,
-        emptyPages: result.emptyPages,
-      },
-    };
-    if (result.totalCount !== undefined) end.expectedTotal = result.totalCount;
-    if (problem !== undefined) end.incompleteReason = `${SOURCE}: ${problem}`;
-    return end;
-  }
-
-  const fromDay = incrementalStartDay(previous, context.lastSuccessAt!);
-  const due = reconciliationDue(previous, config.reconcileDays, startedAt);
-  log.info(
-    { source: SOURCE, from: fromDay, reconcile: due },
-    `${SOURCE}: incremental harvest of studies updated since ${fromDay}${due ? ', then an id reconciliation' : ''}`,
-  );
-  const params: [string, string][] = [
-    ...withAdvancedFilter(config.query, lastUpdateClause(fromDay)),
-    ['pageSize', String(config.pageSize)],
-    ['countTotal', 'true'],
-  ];
-  // Only needed to keep studies already fetched in full out of the id pass's alias fetches.
-  const yielded = due ? new Set<string>() : undefined;
-  const changed = yield* contentPass(context, params, yielded);
-  Object.assign(info, {
-    plan: due ? 'incremental+reconcile' : 'incremental',
-    updatedFrom: fromDay,
-    totalCount: changed.totalCount ?? null,
-    studies: changed.studies,
-    pages: changed.pages,
-    emptyPages: changed.emptyPages,
-  });
-  // Without a totalCount the window cannot be checked; failing every incremental run for that
-  // would only widen the next window forever, so it is recorded and the run goes on.
-  const shortfall =
-    changed.totalCount !== undefined && changed.identified < changed.totalCount
-      ? countsAddUp(changed.identified, changed.totalCount, 'incremental listing')
-      : undefined;
-  if (shortfall !== undefined) {
-    const end: ListingEnd = {
-      listing: 'partial',
-      complete: false,
-      incompleteReason: `${SOURCE}: ${shortfall}`,
-      info,
-    };
-    if (changed.totalCount !== undefined) end.expectedTotal = changed.totalCount;
-    return end;
-  }
-  if (yielded === undefined) {
-    const end: ListingEnd = { listing: 'partial', complete: true, state: nextState(false, false), info };
-    if (changed.totalCount !== undefined) end.expectedTotal = changed.totalCount;
-    return end;
-  }
-
-  const ids = yield* idPass(context, yielded);
-  const problem = countsAddUp(ids.listed, ids.totalCount, 'id listing');
-  info.reconciliation = {
-    complete: problem === undefined,
-    listed: ids.listed,
-    totalCount: ids.totalCount ?? null,
-    pages: ids.pages,
-    emptyPages: ids.emptyPages,
-    merged: ids.aliased,
-    mergedFetched: ids.aliasedFetched,
-    ...(problem === undefined ? {} : { reason: problem }),
-  };
-  if (problem !== undefined) {
-    // The changed studies are stored; only the removals wait for a reconciliation that completes.
-    log.warn(
-      { source: SOURCE, reason: problem },
-      `${SOURCE}: reconciliation incomplete, nothing removed: ${problem}`,
-    );
-  }
-  const end: ListingEnd = {
-    listing: problem === undefined ? 'full' : 'partial',
-    complete: true,
-    state: nextState(problem === undefined, false),
-    info,
-  };
-  if (ids.totalCount !== undefined) end.expectedTotal = ids.totalCount;
-  return end;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Saved files (`trialwatch import`)
-
-function unreadable(file: ImportFile, reason: string): AppError {
-  return new AppError('IMPORT_UNREADABLE', `${SOURCE}: ${file.name}: ${reason}`);
-}
-
-/** A file's studies: how many, and a range of them parsed on demand (NDJSON is parsed page by page). */
-interface FileStudies {
-  count: number;
-  slice(start: number, end: number): unknown[];
-  format: string;
-}
-
-function listed(studies: unknown[], format: string): FileStudies {
-  return { count: studies.length, slice: (start, end) => studies.slice(start, end), format };
-}
-
-/** A saved `/studies` page, its studies located in the bytes as the harvest's page reader does. */
-function scannedPageOfFile(file: ImportFile): FileStudies | undefined {
-  const scanned = scanJsonPage(file.content, 'studies');
-  if (scanned === undefined) return undefined;
-  const parse = (index: number): unknown => {
-    try {
-      return JSON.parse(scanned.text(index)) as unknown;
-    } catch (error) {
-      throw new AppError('IMPORT_UNREADABLE', `${SOURCE}: ${file.name}: study ${index + 1} is not JSON`, {
-        cause: error,
-      });
-    }
-  };
-  return {
-    count: scanned.count,
-    slice: (start, end) =>
-      Array.from({ length: Math.max(0, Math.min(end, scanned.count) - start) }, (_, i) => parse(start + i)),
-    format: 'studies-page',
-  };
-}
-
-function nonEmpty(file: ImportFile, text: string): string {
-  if (text.trim() === '') throw unreadable(file, 'the file is empty');
-  return text;
-}
-
-const isJsonSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x09 || byte === 0x0d;
-
-/**
- * One study per line (NDJSON), as some exports and our own `ndjson` export write them: at least two
- * non-empty lines, each starting with `{`, the first a whole JSON value. Lines are located in the
- * bytes and each page's lines decoded and parsed when it is read, so a large file is never one
- * string nor all its studies parsed at once. Undefined when the bytes are not NDJSON.
- */
-function ndjsonOfFile(file: ImportFile, bytes: Buffer, from: number, to: number): FileStudies | undefined {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (let at = from; at < to;) {
-    const newline = bytes.indexOf(0x0a, at);
-    const lineEnd = newline < 0 || newline > to ? to : newline;
-    let first = at;
-    while (first < lineEnd && isJsonSpace(bytes[first])) first++;
-    if (first < lineEnd) {
-      if (bytes[first] !== 0x7b) return undefined;
-      starts.push(first);
-      ends.push(lineEnd);
-    }
-    at = lineEnd + 1;
-  }
-  if (starts.length < 2) return undefined;
-  const parse = (index: number): unknown => {
-    try {
-      return JSON.parse(bytes.toString('utf8', starts[index], ends[index])) as unknown;
-    } catch (lineError) {
-      throw new AppError('IMPORT_UNREADABLE', `${SOURCE}: ${file.name}: line ${index + 1} is not JSON`, {
-        cause: lineError,
-      });
-    }
-  };
-  try {
-    parse(0);
-  } catch {
-    return undefined;
-  }
-  return {
-    count: starts.length,
-    slice: (start, end) =>
-      Array.from({ length: Math.max(0, Math.min(end, starts.length) - start) }, (_, i) => parse(start + i)),
-    format: 'ndjson',
-  };
-}
-
-function studiesOfFile(file: ImportFile, text: string): FileStudies {
-  let body: unknown;
-  try {
-    body = JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new AppError('IMPORT_UNREADABLE', `${SOURCE}: ${file.name} is not JSON: ${messageOf(error)}`, {
-      cause: error,
-    });
-  }
-  if (Array.isArray(body)) return listed(body, 'study-array');
-  if (isPlainObject(body) && Array.isArray(body.studies)) return listed(body.studies, 'studies-page');
-  if (isPlainObject(body) && isPlainObject(body.protocolSection)) return listed([body], 'study');
-  throw unreadable(file, 'expected a study, a /studies page ({"studies":[…]}) or an array of studies');
-}
-
-/**
- * Reads a saved `/studies` page, a `/studies/{nctId}` body, the website's "ctg-studies.json"
- * download (an array) or NDJSON as pages of studies. A file is never a full listing: importing a
- * search export must not mark the rest of the mirror removed.
- */
-export async function* readCtgovFile(file: ImportFile): PageStream {
-  // A byte that is not UTF-8 is refused, never stored as U+FFFD (as in an upstream body); a file
-  // cut inside its last character is read without it (and then fails as the cut JSON it is).
-  const end = file.content.length - utf8CutTailLength(file.content);
-  if (!isUtf8(file.content.subarray(0, end))) {
-    const scan = scanUtf8(file.content);
-    throw unreadable(
-      file,
-      `the file is not valid UTF-8 (${file.content.length} bytes, ${scan.badBytes} bad, the first at offset ${scan.firstBadOffset})`,
-    );
-  }
-  const start = utf8BomLength(file.content);
-  const studies =
-    ndjsonOfFile(file, file.content, start, end) ??
-    scannedPageOfFile(file) ??
-    studiesOfFile(file, nonEmpty(file, file.content.toString('utf8', start, end)));
-  for (let offset = 0; offset < studies.count; offset += IMPORT_PAGE_SIZE) {
-    // Parsing is synchronous; letting the event loop run between pages keeps a server responsive.
-    await nextTurn();
-    yield { records: studies.slice(offset, offset + IMPORT_PAGE_SIZE) };
-  }
-  return {
-    listing: 'partial',
-    complete: true,
-    info: { file: file.name, format: studies.format, studies: studies.count },
-  };
 }

@@ -1,4 +1,5 @@
 import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../domain/trial.types.js';
+import { SOURCE_TABLE } from '../../domain/trial.types.js';
 import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
 import { CTGOV_UNKNOWN_ENROLLMENT } from './ctgov-api.types.js';
@@ -102,7 +103,8 @@ export const CTGOV_CANONICAL_RULES: CanonicalRules = {
   ),
 };
 
-export const NCT_ID = /^NCT\d{8}$/;
+/** An NCT id: `NCT` and eight digits (declared with the source, src/domain). */
+export const NCT_ID: RegExp = SOURCE_TABLE.ctgov.idPattern;
 
 type Obj = Record<string, unknown>;
 

@@ -13,3 +13,13 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   }
   return out.replace(/([?&](?:serviceKey|service_key|apiKey|api_key|key)=)[^&#\s"]*/gi, '$1***');
 }
+
+/**
+ * The secret values of a source's config: the string values of the keys its adapter declares in
+ * `SourceAdapter.secretKeys` (unset ones are left out). The one place secrets are picked out, for
+ * the `UpstreamClient` and for the errors a client builds itself.
+ */
+export function secretsOf(config: object, keys: readonly string[]): string[] {
+  const values = config as Readonly<Record<string, unknown>>;
+  return keys.map((key) => values[key]).filter((value): value is string => typeof value === 'string');
+}

@@ -1,12 +1,15 @@
-import { createHash } from 'node:crypto';
+/**
+ * The odcloud gateway of data.go.kr for dataset 3074271: page requests, reading pages and the
+ * gateway's errors, and finding the dataset file version (uddi) to read.
+ */
 import type { ErrorCode } from '../../errors/app-error.js';
 import { isPlainObject } from '../../domain/json.js';
 import { toCount } from '../http/lenient.js';
 import { AppError, messageOf } from '../../errors/app-error.js';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../http/upstream-client.js';
 import { firstLine, parseJsonBody } from '../http/upstream-client.js';
-import { redact } from '../http/redact.js';
-import type { HarvestContext, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
+import { redact, secretsOf } from '../http/redact.js';
+import type { HarvestContext } from '../source.types.js';
 import type { OasDocument, OasPathItem, OdcloudErrorBody } from './kr-icreat-api.types.js';
 import {
   KR_ICREAT_LAST_KNOWN_UDDI,
@@ -14,10 +17,9 @@ import {
   ODCLOUD_ERROR_CODES,
 } from './kr-icreat-api.types.js';
 import type { KrIcreatConfig } from './kr-icreat-config.js';
+import { KR_ICREAT_SECRET_KEYS } from './kr-icreat-config.js';
 
 const SOURCE = 'kr-icreat';
-/** A guard against a gateway that never stops answering full pages without a count. */
-const MAX_PAGES = 10_000;
 const UUID_IN_PATH = /uddi:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i;
 
 /** Which dataset file version a harvest reads, and how it was chosen. */
@@ -65,10 +67,6 @@ export function krIcreatPageRequest(
   return { url: url.toString(), headers };
 }
 
-function secretsOf(config: KrIcreatConfig): string[] {
-  return config.serviceKey === undefined ? [] : [config.serviceKey];
-}
-
 /** Builds an AppError whose message has the service key removed, whatever the client was given. */
 function safeError(
   config: KrIcreatConfig,
@@ -76,7 +74,7 @@ function safeError(
   message: string,
   options: { cause?: unknown; details?: Record<string, unknown> } = {},
 ): AppError {
-  return new AppError(code, redact(message, secretsOf(config)), options);
+  return new AppError(code, redact(message, secretsOf(config, KR_ICREAT_SECRET_KEYS)), options);
 }
 
 /**
@@ -274,137 +272,13 @@ export async function resolveKrIcreatUddi(
       ? { uddi: lastUsed, from: 'last-used' as const }
       : { uddi: KR_ICREAT_LAST_KNOWN_UDDI, from: 'last-known' as const };
   context.log.warn(
-    { source: SOURCE, oasUrl: config.oasUrl, uddi: fallback.uddi, reason: redact(reason, secretsOf(config)) },
+    {
+      source: SOURCE,
+      oasUrl: config.oasUrl,
+      uddi: fallback.uddi,
+      reason: redact(reason, secretsOf(config, KR_ICREAT_SECRET_KEYS)),
+    },
     `${SOURCE}: could not discover the newest dataset version; using the ${fallback.from === 'last-used' ? 'one the last successful run used' : 'last known one'} (uddi:${fallback.uddi})`,
   );
   return fallback;
-}
-
-function idOf(record: unknown): string | null {
-  if (!isPlainObject(record)) return null;
-  const id = record['과제번호'];
-  return typeof id === 'string' && id.trim() !== '' ? id.trim() : null;
-}
-
-/** A short fingerprint of the rows a page was asked for, to notice a gateway that ignores `page`. */
-function pageFingerprint(rows: readonly unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(rows)).digest('base64');
-}
-
-/**
- * Pages through the dataset until rows up to `totalCount` are covered. Page N stands for the rows
- * at offsets (N-1)×perPage onwards, so each page covers at most `perPage` rows; rows beyond that
- * (the executor's `LIMIT offset, page*perPage` quirk) are extra copies of later rows. Every way
- * the counts can fail to add up (fewer rows, a total that changes between pages, an empty or
- * repeated page before the end, a missing total) ends the listing as incomplete, so the harvest
- * removes nothing. A 과제번호 already received is skipped with a reason; the first copy is kept.
- */
-export async function* listKrIcreat(context: HarvestContext<KrIcreatConfig>): PageStream {
-  const { config } = context;
-  if (config.serviceKey === undefined) {
-    throw new AppError('UPSTREAM_KEY_MISSING', `${SOURCE}: KR_ICREAT_SERVICE_KEY is not set`);
-  }
-  const choice = await resolveKrIcreatUddi(context);
-  const perPage = config.perPage;
-  const firstSeenOnPage = new Map<string, number>();
-  const fingerprints = new Map<string, number>();
-  const problems: string[] = [];
-  let total: number | undefined;
-  let covered = 0;
-  let received = 0;
-  let duplicates = 0;
-  let pages = 0;
-  let totalMissing = false;
-  let shortfallExplained = false;
-
-  for (let page = 1; ; page++) {
-    if (page > MAX_PAGES) {
-      problems.push(`stopped after ${MAX_PAGES} pages`);
-      break;
-    }
-    const result = await fetchKrIcreatPage(context.client, config, choice.uddi, page, perPage);
-    pages++;
-    if (result.totalCount === undefined) {
-      if (!totalMissing) problems.push(`page ${page} had no readable totalCount`);
-      totalMissing = true;
-    } else if (total === undefined) {
-      total = result.totalCount;
-    } else if (result.totalCount !== total) {
-      problems.push(`totalCount changed from ${total} to ${result.totalCount} on page ${page}`);
-      total = result.totalCount;
-    }
-    if (result.currentCount !== undefined && result.currentCount !== result.data.length) {
-      problems.push(
-        `page ${page} said currentCount ${result.currentCount} but held ${result.data.length} rows`,
-      );
-    }
-    if (result.data.length === 0) {
-      if (total !== undefined && covered < total) {
-        problems.push(`page ${page} was empty after ${covered} of ${total} rows`);
-        shortfallExplained = true;
-      }
-      break;
-    }
-    const ownRows = result.data.slice(0, perPage);
-    const fingerprint = pageFingerprint(ownRows);
-    const samePage = fingerprints.get(fingerprint);
-    if (samePage !== undefined) {
-      // The portal's test key always gets page 1: paging on would count the same rows again.
-      problems.push(
-        `page ${page} repeated the rows of page ${samePage} (the gateway ignored the page number)`,
-      );
-      shortfallExplained = true;
-      break;
-    }
-    fingerprints.set(fingerprint, page);
-    covered += ownRows.length;
-
-    const records: unknown[] = [];
-    const skipped: SkippedRecord[] = [];
-    for (const record of result.data) {
-      const id = idOf(record);
-      // A record without a usable id goes through: the mapper skips it with the reason.
-      if (id !== null) {
-        const firstPage = firstSeenOnPage.get(id);
-        if (firstPage !== undefined) {
-          duplicates++;
-          skipped.push({
-            id,
-            reason: `duplicate 과제번호 ${id} on page ${page} (first received on page ${firstPage}); the first copy is kept`,
-          });
-          continue;
-        }
-        firstSeenOnPage.set(id, page);
-      }
-      records.push(record);
-    }
-    received += records.length;
-    yield skipped.length > 0 ? { records, skipped } : { records };
-
-    if (total !== undefined && covered >= total) break;
-    if (total === undefined && result.data.length < perPage) break;
-  }
-
-  if (total !== undefined && covered !== total && !shortfallExplained) {
-    problems.push(`received ${covered} rows but totalCount is ${total}`);
-  }
-  const end: ListingEnd = {
-    listing: 'full',
-    complete: problems.length === 0,
-    state: { uddi: choice.uddi },
-    info: {
-      uddi: choice.uddi,
-      uddiFrom: choice.from,
-      ...(choice.summary === undefined ? {} : { datasetName: choice.summary }),
-      ...(choice.versionDate === undefined ? {} : { datasetVersionDate: choice.versionDate }),
-      totalCount: total ?? null,
-      records: received,
-      duplicates,
-      pages,
-      perPage,
-    },
-  };
-  if (total !== undefined) end.expectedTotal = total;
-  if (problems.length > 0) end.incompleteReason = `${SOURCE}: ${problems.join('; ')}`;
-  return end;
 }

@@ -33,13 +33,8 @@ export const KR_ICREAT_DEFAULTS = {
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/**
- * The values to hand to the `UpstreamClient` as `secrets`, so that they are redacted from every
- * URL, log line and error of this source (the redactor also removes their encoded forms).
- */
-export function krIcreatSecrets(config: Pick<KrIcreatConfig, 'serviceKey'>): string[] {
-  return config.serviceKey === undefined ? [] : [config.serviceKey];
-}
+/** The settings that hold secrets (`SourceAdapter.secretKeys`). */
+export const KR_ICREAT_SECRET_KEYS = ['serviceKey'] as const satisfies readonly (keyof KrIcreatConfig)[];
 
 /**
  * Reads the `KR_ICREAT_*` settings. A missing key is not an error: the source is reported as not

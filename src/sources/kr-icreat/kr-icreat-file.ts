@@ -1,20 +1,19 @@
 import { existsSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { isUtf8 } from 'node:buffer';
 import { AppError } from '../../errors/app-error.js';
-import type { ImportFile, ListingEnd, PageStream, SkippedRecord } from '../source.types.js';
-import { decodeCp949Strictly, scanUtf8, utf8BomLength, utf8CutTailLength } from '../http/body-text.js';
+import type { ImportFile, ListingEnd, PageReader, PageStream, SkippedRecord } from '../source.types.js';
+import { utf8BomLength } from '../http/body-text.js';
 import { scanJsonPage } from '../http/json-page.js';
 import { toCount } from '../http/lenient.js';
 import { asGatewayError } from './kr-icreat-client.js';
+import type { CsvRow, KrTextEncoding } from './kr-icreat-text.js';
+import { decodeKrText, parseCsv } from './kr-icreat-text.js';
 import { isPlainObject } from '../../domain/json.js';
 
 const SOURCE = 'kr-icreat';
 /** Records per yielded page when importing, so a big file is written in bounded batches. */
 const IMPORT_PAGE_SIZE = 1000;
-
-export type KrTextEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'cp949';
 
 /** The bundled public snapshot's file name, under `assets/`. */
 export const KR_ICREAT_SNAPSHOT_FILE = 'kr-icreat-snapshot-2021-11.json';
@@ -29,150 +28,6 @@ export function krIcreatSnapshotPath(): string | undefined {
     if (existsSync(path)) return path;
   }
   return undefined;
-}
-
-export type KrTextDecoding = { text: string; encoding: KrTextEncoding } | { problem: string };
-
-function utf16(content: Buffer, encoding: 'utf-16le' | 'utf-16be'): KrTextDecoding {
-  const body = content.subarray(2);
-  try {
-    return { text: new TextDecoder(encoding, { fatal: true }).decode(body), encoding };
-  } catch {
-    // A lone surrogate or an odd last byte: the lenient decoding puts U+FFFD at its code unit.
-    const index = new TextDecoder(encoding).decode(body).indexOf('\uFFFD');
-    const offset = 2 + (index < 0 ? body.length - 1 : index * 2);
-    return {
-      problem: `the file starts with a ${encoding.toUpperCase()} byte order mark but is not valid ${encoding.toUpperCase()} (${content.length} bytes, the first bad byte at offset ${offset})`,
-    };
-  }
-}
-
-/**
- * Decodes a downloaded text file, strictly (as upstream bodies are: nothing is ever decoded into
- * U+FFFD). data.go.kr CSV downloads are often CP949 (a superset of EUC-KR): a UTF-8 BOM or valid
- * UTF-8 is read as UTF-8, a UTF-16 BOM as UTF-16, anything else as CP949. Legacy Korean bytes are
- * practically never valid UTF-8, and UTF-8 Korean text is mostly valid multi-byte sequences, so a
- * file that is mostly valid UTF-8 with a few bad bytes is damaged UTF-8, not CP949. A file that is
- * not valid in the encoding it is read in gives `problem`, naming the first bad byte's offset. A
- * UTF-8 file cut inside its last character loses that partial character (the reader then sees a
- * cut file, as it would for a cut between characters).
- */
-export function decodeKrText(content: Buffer): KrTextDecoding {
-  const size = `${content.length} bytes`;
-  if (utf8BomLength(content) === 3) {
-    const body = content.subarray(3);
-    const whole = body.subarray(0, body.length - utf8CutTailLength(body));
-    if (isUtf8(whole)) return { text: whole.toString('utf8'), encoding: 'utf-8-bom' };
-    return {
-      problem: `the file starts with a UTF-8 byte order mark but is not valid UTF-8 (${size}, the first bad byte at offset ${3 + scanUtf8(body).firstBadOffset})`,
-    };
-  }
-  if (content[0] === 0xff && content[1] === 0xfe) return utf16(content, 'utf-16le');
-  if (content[0] === 0xfe && content[1] === 0xff) return utf16(content, 'utf-16be');
-  if (isUtf8(content)) return { text: content.toString('utf8'), encoding: 'utf-8' };
-  const cut = utf8CutTailLength(content);
-  if (cut > 0 && isUtf8(content.subarray(0, content.length - cut))) {
-    return { text: content.toString('utf8', 0, content.length - cut), encoding: 'utf-8' };
-  }
-  const scan = scanUtf8(content);
-  if (scan.multibyteSequences > scan.badBytes) {
-    return {
-      problem: `the file is UTF-8 with bytes that are not valid UTF-8 (${size}, ${scan.badBytes} bad, the first at offset ${scan.firstBadOffset})`,
-    };
-  }
-  const cp949 = decodeCp949Strictly(content);
-  if (cp949.ok) return { text: cp949.text, encoding: 'cp949' };
-  return {
-    problem: `the file is not UTF-8, and read as CP949/EUC-KR it has bytes that are not CP949 (${size}, the first at offset ${cp949.badOffset})`,
-  };
-}
-
-export interface CsvRow {
-  /** 1-based line number where the row starts, for messages. */
-  line: number;
-  cells: string[];
-}
-
-/**
- * Parses delimited text (RFC 4180): quoted fields may hold delimiters, quotes (doubled) and line
- * breaks; rows end in CRLF, LF or CR. Lenient where files in the wild are sloppy: a quote inside
- * an unquoted field is kept as a character. `unterminated` reports a quote still open at the end
- * (a truncated file); `lastRowEnded` whether the last row is known to be whole: it ends in a line
- * break, or its last field is quoted and closed (a file cut inside an unquoted field looks whole
- * otherwise).
- */
-export function parseCsv(
-  text: string,
-  delimiter = ',',
-): { rows: CsvRow[]; unterminated: boolean; lastRowEnded: boolean } {
-  const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let quotedField = false;
-  let line = 1;
-  let rowLine = 1;
-  const endField = (): void => {
-    cells.push(field);
-    field = '';
-    quotedField = false;
-  };
-  const endRow = (): void => {
-    endField();
-    rows.push({ line: rowLine, cells });
-    cells = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (inQuotes) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          inQuotes = false;
-        }
-      } else {
-        // The run of characters up to the next quote, in one slice (a field built a character at
-        // a time is a rope of one node per character: many times the text's size in memory).
-        let next = i;
-        for (; next < text.length && text[next] !== '"'; next++) {
-          const inner = text[next];
-          if (inner === '\n' || (inner === '\r' && text[next + 1] !== '\n')) line++;
-        }
-        field += text.slice(i, next);
-        i = next - 1;
-      }
-      continue;
-    }
-    if (char === '"' && field === '' && !quotedField) {
-      inQuotes = true;
-      quotedField = true;
-    } else if (char === delimiter) {
-      endField();
-    } else if (char === '\r' || char === '\n') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      // The run up to the next delimiter or line break (a quote inside it is a character).
-      let next = i + 1;
-      for (; next < text.length; next++) {
-        const inner = text[next];
-        if (inner === delimiter || inner === '\r' || inner === '\n') break;
-      }
-      field += text.slice(i, next);
-      i = next - 1;
-    }
-  }
-  // A final row without a line break; an empty file or a trailing newline adds no row.
-  let lastRowEnded = true;
-  if (field !== '' || cells.length > 0 || quotedField) {
-    lastRowEnded = quotedField && !inQuotes && text.endsWith('"');
-    endRow();
-  }
-  return { rows, unterminated: inQuotes, lastRowEnded };
 }
 
 function unreadable(file: ImportFile, why: string, cause?: unknown): AppError {
@@ -344,14 +199,14 @@ function readCsv(file: ImportFile, text: string): FileListing {
 }
 
 /**
- * Reads a saved odcloud JSON response or the data.go.kr CSV download as pages of raw records
- * (objects keyed by the Korean column names, string values), like a harvest would yield them.
+ * Reads a saved odcloud JSON response or the data.go.kr CSV download as pages of records (objects
+ * keyed by the Korean column names, string values, prepared by `reader`), like a harvest yields them.
  * The listing is `full`; it is complete only when the file's own counts add up and it ends in a
  * complete record (a CSV's last row may otherwise be cut: it is not stored), unless the user vouches
  * for the file (`file.assumeComplete`). A CSV carries no count: the harvest service removes nothing
  * after one the user did not vouch for.
  */
-export async function* readKrIcreatFile(file: ImportFile): PageStream {
+export async function* readKrIcreatFile(file: ImportFile, reader: PageReader): PageStream {
   const scanned = scanOdcloudFile(file);
   let format: 'json' | 'csv' = 'json';
   let encoding: KrTextEncoding = utf8BomLength(file.content) === 3 ? 'utf-8-bom' : 'utf-8';
@@ -401,14 +256,16 @@ export async function* readKrIcreatFile(file: ImportFile): PageStream {
       // Parsing is synchronous; letting the event loop run between pages keeps a server that
       // imports a large file responsive.
       await nextTurn();
-      yield skipped.length > 0 ? { records, skipped } : { records };
+      const prepared = reader.prepare(records);
+      yield skipped.length > 0 ? { ...prepared, skipped } : prepared;
       records = [];
       skipped = [];
     }
   }
   if (records.length > 0 || skipped.length > 0) {
     await nextTurn();
-    yield skipped.length > 0 ? { records, skipped } : { records };
+    const prepared = reader.prepare(records);
+    yield skipped.length > 0 ? { ...prepared, skipped } : prepared;
   }
 
   const problems = [...listing.problems];

@@ -10,8 +10,8 @@ import {
   fetchCrisListPage,
   parseCrisDetail,
   parseCrisList,
-  readStatedError,
 } from '../../../src/sources/cris/cris-client.js';
+import { readStatedError } from '../../../src/sources/cris/cris-stated-error.js';
 import type { CrisConfig } from '../../../src/sources/cris/cris-config.js';
 import { CRIS_DEFAULTS, parseCrisConfig } from '../../../src/sources/cris/cris-config.js';
 import {
@@ -19,7 +19,7 @@ import {
   listEntryFingerprint,
   quotaDayOf,
   readCrisState,
-} from '../../../src/sources/cris/cris-source.js';
+} from '../../../src/sources/cris/cris-state.js';
 import type { CrisFakeError, FakeCris } from '../../../testkit/fake-cris.js';
 import { CRIS_FAKE_KEY, CRIS_FIXTURES, crisFixtureText, installCris } from '../../../testkit/fake-cris.js';
 import { FakeServerCore } from '../../../testkit/fake-upstream.js';

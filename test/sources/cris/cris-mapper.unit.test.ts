@@ -2,18 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { linkedRegistryIds } from '../../../src/domain/trial.types.js';
 import { canonicalize, contentHash } from '../../../src/domain/canonical.js';
 import type { CrisSourceFields } from '../../../src/sources/cris/cris-mapper.js';
+import { CRIS_CANONICAL_RULES, mapCrisRecord } from '../../../src/sources/cris/cris-mapper.js';
 import {
   cleanLine,
   cleanText,
-  CRIS_CANONICAL_RULES,
   dateTypeOf,
   genderCodeOf,
-  mapCrisRecord,
   normalizeCrisDate,
   parseAgeRange,
   phaseCodeOf,
   splitInterventionTypes,
-} from '../../../src/sources/cris/cris-mapper.js';
+} from '../../../src/sources/cris/cris-vocabulary.js';
 import { RecordError } from '../../../src/sources/source.types.js';
 import {
   CRIS_FIXTURES,

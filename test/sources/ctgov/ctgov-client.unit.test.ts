@@ -2,29 +2,30 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EnvReader } from '../../../src/config/env-reader.js';
 import { CanonicalSerializer } from '../../../src/domain/canonical.js';
-import { preparePage } from '../../../src/harvest/page-reader.js';
+import { pageReaderFor } from '../../../src/harvest/page-reader.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import type { UpstreamResponse } from '../../../src/sources/http/upstream-client.js';
 import { UpstreamClient } from '../../../src/sources/http/upstream-client.js';
 import type { CtgovPage } from '../../../src/sources/ctgov/ctgov-client.js';
 import {
-  addDays,
   ctgovStudiesUrl,
-  dataDay,
   fetchCtgovStudy,
   fetchCtgovVersion,
   fetchStudiesByIds,
-  incrementalStartDay,
   lastUpdateClause,
   MAX_EMPTY_PAGES_IN_A_ROW,
   pageCtgovStudies,
   parseCtgovPage,
   readCtgovPage,
-  readCtgovFile,
-  readCtgovState,
-  reconciliationDue,
   withAdvancedFilter,
 } from '../../../src/sources/ctgov/ctgov-client.js';
+import {
+  addDays,
+  dataDay,
+  incrementalStartDay,
+  readCtgovState,
+  reconciliationDue,
+} from '../../../src/sources/ctgov/ctgov-state.js';
 import type { CtgovConfig } from '../../../src/sources/ctgov/ctgov-config.js';
 import {
   CTGOV_DEFAULTS,
@@ -34,7 +35,7 @@ import {
 import { ctgovSource } from '../../../src/sources/ctgov/ctgov-source.js';
 import type { ListingEnd, PageStream, SourcePage } from '../../../src/sources/source.types.js';
 import type { FakeCtgov } from '../../../testkit/fake-ctgov.js';
-import { ctgovFixtureText, installCtgov, loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
+import { installCtgov, loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
 import { FakeServerCore, fixturesDir } from '../../../testkit/fake-upstream.js';
 
 const dir = `${fixturesDir().replace(/\/?$/, '/')}ctgov/`;
@@ -456,61 +457,6 @@ describe('ctgov client against the fake registry', () => {
   });
 });
 
-describe('readCtgovFile', () => {
-  const file = (name: string, content: string) => ({ name, content: Buffer.from(content, 'utf8') });
-
-  it('reads a study, a /studies page, an array download and NDJSON, never as a full listing', async () => {
-    const one = ctgovFixtureText('NCT00000410');
-    const two = ctgovFixtureText('NCT00124774');
-    const cases: [string, string, string][] = [
-      ['study.json', one, 'study'],
-      ['page.json', `{"studies":[${one},${two}],"nextPageToken":"x"}`, 'studies-page'],
-      ['ctg-studies.json', `[\n${one},\n${two}\n]`, 'study-array'],
-      [
-        'studies.ndjson',
-        `${JSON.stringify(JSON.parse(one))}\n${JSON.stringify(JSON.parse(two))}\n`,
-        'ndjson',
-      ],
-    ];
-    for (const [name, content, format] of cases) {
-      const { pages, end } = await drain(readCtgovFile(file(name, content)));
-      const records = pages.flatMap((page) => page.records);
-      expect(records.length, name).toBe(format === 'study' ? 1 : 2);
-      expect(end).toEqual({
-        listing: 'partial',
-        complete: true,
-        info: { file: name, format, studies: records.length },
-      });
-    }
-  });
-
-  it('refuses what it cannot read, naming the file', async () => {
-    for (const [content, reason] of [
-      ['', 'the file is empty'],
-      ['{"data":[]}', 'expected a study'],
-      ['not json', 'is not JSON'],
-      ['{"a":1}\n{"b":', 'is not JSON'],
-    ] as const) {
-      const error = await thrownAsync(() => drain(readCtgovFile(file('x.json', content))));
-      expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE' });
-      expect(error.message).toContain(reason);
-    }
-    const study = Buffer.from(ctgovFixtureText('NCT00000410'), 'utf8');
-    const bad = Buffer.concat([study.subarray(0, 100), Buffer.from([0xff]), study.subarray(100)]);
-    const error = await thrownAsync(() => drain(readCtgovFile({ name: 'bad.json', content: bad })));
-    expect(error).toMatchObject({ code: 'IMPORT_UNREADABLE' });
-    expect(error.message).toContain(
-      `bad.json: the file is not valid UTF-8 (${bad.length} bytes, 1 bad, the first at offset 100)`,
-    );
-    // Cut inside a character: a cut JSON file, not an encoding problem.
-    const cut = Buffer.from('[{"a":"임상', 'utf8');
-    const cutError = await thrownAsync(() =>
-      drain(readCtgovFile({ name: 'cut.json', content: cut.subarray(0, cut.length - 1) })),
-    );
-    expect(cutError.message).toContain('is not JSON');
-  });
-});
-
 describe('harvestCtgov skip check', () => {
   it('skips without listing when dataTimestamp has not moved, keeping the state', async () => {
     const core = new FakeServerCore();
@@ -541,8 +487,7 @@ describe('harvestCtgov skip check', () => {
             warn: () => undefined,
             error: () => undefined,
           },
-          readPage: (response) =>
-            preparePage(ctgovSource, new CanonicalSerializer(ctgovSource.canonicalRules), response),
+          ...pageReaderFor(ctgovSource, new CanonicalSerializer(ctgovSource.canonicalRules)),
         }),
       );
       expect(pages).toEqual([]);

@@ -5,9 +5,11 @@ import { AppError } from '../../../src/errors/app-error.js';
 import { UpstreamClient } from '../../../src/sources/http/upstream-client.js';
 import { pickNewestUddi } from '../../../src/sources/kr-icreat/kr-icreat-client.js';
 import type { KrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
-import { krIcreatSecrets, parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
+import { secretsOf } from '../../../src/sources/http/redact.js';
+import { parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
 import { krIcreatSource } from '../../../src/sources/kr-icreat/kr-icreat-source.js';
 import type { HarvestContext, PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
+import { recordingReader } from '../recording-reader.js';
 import type { FakeUpstream, KrGatewayErrorName } from '../../../testkit/fake-upstream.js';
 import { krOasDocument, loadKrSnapshotRecords, startFakeUpstream } from '../../../testkit/fake-upstream.js';
 
@@ -59,6 +61,8 @@ function contextFor({ env = {}, pin = true, state = {}, secrets = true, mode = '
   expect(reader.problems).toEqual([]);
   const warnings: { object: object; message: string | undefined }[] = [];
   const ignore = () => undefined;
+  // Keeps the records the harvest yields, as the upstream sent them (see `drain`).
+  const pages = recordingReader();
   const context: HarvestContext<KrIcreatConfig> = {
     config,
     mode,
@@ -67,7 +71,7 @@ function contextFor({ env = {}, pin = true, state = {}, secrets = true, mode = '
     client: new UpstreamClient({
       source: 'kr-icreat',
       config: config.upstream,
-      secrets: secrets ? krIcreatSecrets(config) : [],
+      secrets: secrets ? secretsOf(config, krIcreatSource.secretKeys) : [],
     }),
     signal: new AbortController().signal,
     log: {
@@ -76,29 +80,26 @@ function contextFor({ env = {}, pin = true, state = {}, secrets = true, mode = '
       error: ignore,
       warn: (object, message) => warnings.push({ object, message }),
     },
-    readPage: () => {
-      throw new Error('kr-icreat has no page reader');
-    },
+    readPage: (response) => pages.readPage(response),
+    prepare: (records) => pages.prepare(records),
   };
-  return { context, warnings };
+  return { context, warnings, received: pages.records };
 }
 
-async function drain(stream: PageStream) {
-  const records: unknown[] = [];
+async function drain(stream: PageStream, records: readonly unknown[]) {
   const skipped: SkippedRecord[] = [];
   let pages = 0;
   for (;;) {
     const step = await stream.next();
     if (step.done === true) return { records, skipped, pages, end: step.value };
     pages++;
-    records.push(...step.value.records);
     skipped.push(...(step.value.skipped ?? []));
   }
 }
 
 async function harvest(setup?: Setup) {
-  const { context, warnings } = contextFor(setup);
-  return { ...(await drain(krIcreatSource.harvest(context))), warnings };
+  const { context, warnings, received } = contextFor(setup);
+  return { ...(await drain(krIcreatSource.harvest(context), received)), warnings };
 }
 
 async function harvestError(setup?: Setup): Promise<AppError> {

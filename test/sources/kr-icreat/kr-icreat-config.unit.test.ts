@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvReader } from '../../../src/config/env-reader.js';
-import { krIcreatSecrets, parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
+import { secretsOf } from '../../../src/sources/http/redact.js';
+import { parseKrIcreatConfig } from '../../../src/sources/kr-icreat/kr-icreat-config.js';
 import { krIcreatSource } from '../../../src/sources/kr-icreat/kr-icreat-source.js';
 
 function parse(env: Record<string, string>, enabled = true) {
@@ -88,8 +89,8 @@ describe('parseKrIcreatConfig', () => {
   });
 
   it('gives the key as the secret to redact', () => {
-    expect(krIcreatSecrets({ serviceKey: 'ab+c/d==' })).toEqual(['ab+c/d==']);
-    expect(krIcreatSecrets({ serviceKey: undefined })).toEqual([]);
+    expect(secretsOf({ serviceKey: 'ab+c/d==' }, krIcreatSource.secretKeys)).toEqual(['ab+c/d==']);
+    expect(secretsOf({ serviceKey: undefined }, krIcreatSource.secretKeys)).toEqual([]);
   });
 });
 

@@ -3,36 +3,38 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors/app-error.js';
 import { KR_ICREAT_COLUMNS } from '../../../src/sources/kr-icreat/kr-icreat-api.types.js';
-import {
-  decodeKrText,
-  krIcreatSnapshotPath,
-  parseCsv,
-  readKrIcreatFile,
-} from '../../../src/sources/kr-icreat/kr-icreat-file.js';
+import { krIcreatSnapshotPath, readKrIcreatFile } from '../../../src/sources/kr-icreat/kr-icreat-file.js';
+import { decodeKrText, parseCsv } from '../../../src/sources/kr-icreat/kr-icreat-text.js';
 import { mapKrIcreatRecord } from '../../../src/sources/kr-icreat/kr-icreat-mapper.js';
-import type { PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
+import type { ImportFile, PageStream, SkippedRecord } from '../../../src/sources/source.types.js';
+import type { RecordingReader } from '../recording-reader.js';
+import { recordingReader } from '../recording-reader.js';
 import { fixturesDir } from '../../../testkit/fake-upstream.js';
 
 const snapshotBytes = readFileSync(`${fixturesDir()}/kr/kr-snapshot-2021-11.json`);
 const snapshot = JSON.parse(snapshotBytes.toString('utf8')) as { data: Record<string, string>[] };
 const records = snapshot.data;
 
-async function drain(stream: PageStream) {
-  const all: unknown[] = [];
+/** `readKrIcreatFile` with a page reader that keeps the records the file yields (see `drain`). */
+function readFile(file: ImportFile): { stream: PageStream; reader: RecordingReader } {
+  const reader = recordingReader();
+  return { stream: readKrIcreatFile(file, reader), reader };
+}
+
+async function drain({ stream, reader }: { stream: PageStream; reader: RecordingReader }) {
   const skipped: SkippedRecord[] = [];
   let pages = 0;
   for (;;) {
     const step = await stream.next();
-    if (step.done === true) return { records: all, skipped, pages, end: step.value };
+    if (step.done === true) return { records: reader.records, skipped, pages, end: step.value };
     pages++;
-    all.push(...step.value.records);
     skipped.push(...(step.value.skipped ?? []));
   }
 }
 
 async function readError(content: Buffer | string, name = 'file'): Promise<AppError> {
   try {
-    await drain(readKrIcreatFile({ name, content: Buffer.from(content) }));
+    await drain(readFile({ name, content: Buffer.from(content) }));
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
@@ -50,9 +52,7 @@ function toCsv(rows: Record<string, string>[], columns: readonly string[], eol =
 
 describe('readKrIcreatFile', () => {
   it('reads the saved JSON snapshot as one complete full listing of the 145 records', async () => {
-    const result = await drain(
-      readKrIcreatFile({ name: 'kr-snapshot-2021-11.json', content: snapshotBytes }),
-    );
+    const result = await drain(readFile({ name: 'kr-snapshot-2021-11.json', content: snapshotBytes }));
     expect(result.records).toEqual(records);
     expect(result.skipped).toEqual([]);
     expect(result.end).toMatchObject({
@@ -68,7 +68,7 @@ describe('readKrIcreatFile', () => {
     expect(csv).toContain(
       '"악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study"',
     );
-    const result = await drain(readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(csv, 'utf8') }));
+    const result = await drain(readFile({ name: 'kr.csv', content: Buffer.from(csv, 'utf8') }));
     expect(result.records).toEqual(records);
     expect(result.end).toMatchObject({
       listing: 'full',
@@ -82,7 +82,7 @@ describe('readKrIcreatFile', () => {
       Buffer.from([0xef, 0xbb, 0xbf]),
       Buffer.from(toCsv(records, KR_ICREAT_COLUMNS, '\n')),
     ]);
-    const result = await drain(readKrIcreatFile({ name: 'kr.csv', content: csv }));
+    const result = await drain(readFile({ name: 'kr.csv', content: csv }));
     expect(result.records).toEqual(records);
     expect(result.end.info).toMatchObject({ encoding: 'utf-8-bom' });
   });
@@ -94,8 +94,8 @@ describe('readKrIcreatFile', () => {
     expect(iconv.decode(eucKr, 'euc-kr')).toBe(text);
     expect(() => new TextDecoder('utf-8', { fatal: true }).decode(eucKr)).toThrow();
 
-    const csv = await drain(readKrIcreatFile({ name: 'kr-euc-kr.csv', content: eucKr }));
-    const json = await drain(readKrIcreatFile({ name: 'kr.json', content: snapshotBytes }));
+    const csv = await drain(readFile({ name: 'kr-euc-kr.csv', content: eucKr }));
+    const json = await drain(readFile({ name: 'kr.json', content: snapshotBytes }));
     expect(csv.end.info).toMatchObject({ format: 'csv', encoding: 'cp949', records: 145 });
     expect(csv.end.complete).toBe(true);
     expect(csv.records).toEqual(json.records);
@@ -106,9 +106,7 @@ describe('readKrIcreatFile', () => {
 
   it('does not depend on the column order of the CSV', async () => {
     const shuffled = [...KR_ICREAT_COLUMNS].reverse();
-    const result = await drain(
-      readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(toCsv(records, shuffled)) }),
-    );
+    const result = await drain(readFile({ name: 'kr.csv', content: Buffer.from(toCsv(records, shuffled)) }));
     expect(result.records).toEqual(records);
   });
 
@@ -120,7 +118,7 @@ describe('readKrIcreatFile', () => {
       진료과: '',
     };
     const result = await drain(
-      readKrIcreatFile({
+      readFile({
         name: 'kr.csv',
         content: Buffer.from(toCsv([records[0]!, tricky], KR_ICREAT_COLUMNS)),
       }),
@@ -131,9 +129,7 @@ describe('readKrIcreatFile', () => {
   it('skips a row with the wrong number of cells, naming its line, and calls the listing incomplete', async () => {
     const lines = toCsv(records.slice(0, 3), KR_ICREAT_COLUMNS).split('\r\n');
     lines.splice(2, 0, 'broken,C000000,only three');
-    const result = await drain(
-      readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(lines.join('\r\n')) }),
-    );
+    const result = await drain(readFile({ name: 'kr.csv', content: Buffer.from(lines.join('\r\n')) }));
     expect(result.records).toEqual(records.slice(0, 3));
     expect(result.skipped).toEqual([{ id: 'C000000', reason: 'line 3 has 3 cells where the header has 9' }]);
     expect(result.end.complete).toBe(false);
@@ -143,7 +139,7 @@ describe('readKrIcreatFile', () => {
   it('does not store a last row that may be cut, unless the user vouches for the file', async () => {
     const csv = toCsv(records.slice(0, 3), KR_ICREAT_COLUMNS);
     const cut = Buffer.from(csv.slice(0, -4));
-    const result = await drain(readKrIcreatFile({ name: 'kr.csv', content: cut }));
+    const result = await drain(readFile({ name: 'kr.csv', content: cut }));
     expect(result.records).toEqual(records.slice(0, 2));
     expect(result.skipped).toEqual([
       {
@@ -153,13 +149,11 @@ describe('readKrIcreatFile', () => {
       },
     ]);
     expect(result.end.complete).toBe(false);
-    const vouched = await drain(readKrIcreatFile({ name: 'kr.csv', content: cut, assumeComplete: true }));
+    const vouched = await drain(readFile({ name: 'kr.csv', content: cut, assumeComplete: true }));
     expect(vouched.records).toHaveLength(3);
     expect(vouched.end.complete).toBe(true);
     // A blank row after the last record, without its own line break, does not make that record cut.
-    const blankEnd = await drain(
-      readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(`${csv},,,,,,,,`) }),
-    );
+    const blankEnd = await drain(readFile({ name: 'kr.csv', content: Buffer.from(`${csv},,,,,,,,`) }));
     expect(blankEnd.records).toEqual(records.slice(0, 3));
     expect(blankEnd.end.complete).toBe(true);
   });
@@ -167,9 +161,7 @@ describe('readKrIcreatFile', () => {
   it('keeps the first of two records with the same 과제번호', async () => {
     const changed = { ...records[0]!, 과제명: 'second copy' };
     const body = { ...snapshot, data: [...records, changed], currentCount: 146 };
-    const result = await drain(
-      readKrIcreatFile({ name: 'dup.json', content: Buffer.from(JSON.stringify(body)) }),
-    );
+    const result = await drain(readFile({ name: 'dup.json', content: Buffer.from(JSON.stringify(body)) }));
     expect(result.records).toEqual(records);
     expect(result.skipped).toEqual([
       {
@@ -182,7 +174,7 @@ describe('readKrIcreatFile', () => {
 
   it('calls a saved single page of a longer listing incomplete', async () => {
     const page = readFileSync(`${fixturesDir()}/kr/kr-example-page1-perPage10.json`);
-    const result = await drain(readKrIcreatFile({ name: 'page1.json', content: page }));
+    const result = await drain(readFile({ name: 'page1.json', content: page }));
     expect(result.records).toEqual(records.slice(0, 10));
     expect(result.end.complete).toBe(false);
     expect(result.end.incompleteReason).toContain('holds 10 distinct records but totalCount is 145');
@@ -190,9 +182,7 @@ describe('readKrIcreatFile', () => {
 
   it('reads counts given as strings', async () => {
     const body = { ...snapshot, totalCount: '145', currentCount: '145' };
-    const result = await drain(
-      readKrIcreatFile({ name: 'kr.json', content: Buffer.from(JSON.stringify(body)) }),
-    );
+    const result = await drain(readFile({ name: 'kr.json', content: Buffer.from(JSON.stringify(body)) }));
     expect(result.end.complete).toBe(true);
   });
 
@@ -216,7 +206,7 @@ describe('readKrIcreatFile', () => {
 
   it('passes an unknown column layout through, so the mapper reports the drift', async () => {
     const csv = '과제번호,연구내용 요약\r\nC1,요약\r\n';
-    const result = await drain(readKrIcreatFile({ name: 'kr.csv', content: Buffer.from(csv) }));
+    const result = await drain(readFile({ name: 'kr.csv', content: Buffer.from(csv) }));
     expect(result.records).toEqual([{ 과제번호: 'C1', '연구내용 요약': '요약' }]);
     expect(() => mapKrIcreatRecord(result.records[0])).toThrow(/연구내용 요약/);
   });
