@@ -4,6 +4,7 @@ import type { FieldChange } from '../domain/trial.types.js';
 import type { TrialVersionRecord } from '../domain/trial-read.types.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Db } from './database.js';
+import type { TrialVersionsTable } from './schema.js';
 import { parseJsonOr } from './trial-rows.js';
 
 /** The upstream record of one version as the registry sent it (JSON text), if the version exists. */
@@ -30,15 +31,9 @@ const VERSION_COLUMNS = [
   'source_updated_at',
 ] as const;
 
-function toVersionRecord(row: {
-  trial_id: string;
-  version: number;
-  content_hash: string;
-  observed_at: number;
-  run_id: number | null;
-  diff: string | null;
-  source_updated_at: string | null;
-}): TrialVersionRecord {
+function toVersionRecord(
+  row: Pick<TrialVersionsTable, (typeof VERSION_COLUMNS)[number]>,
+): TrialVersionRecord {
   return {
     trialId: row.trial_id,
     version: row.version,

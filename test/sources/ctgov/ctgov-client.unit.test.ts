@@ -33,10 +33,10 @@ import {
   parseCtgovQuery,
 } from '../../../src/sources/ctgov/ctgov-config.js';
 import { ctgovSource } from '../../../src/sources/ctgov/ctgov-source.js';
-import type { ListingEnd, PageStream, SourcePage } from '../../../src/sources/source.types.js';
 import type { FakeCtgov } from '../../../testkit/fake-ctgov.js';
 import { installCtgov, loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
 import { FakeServerCore, fixturesDir } from '../../../testkit/fake-upstream.js';
+import { drain, thrownAsync } from '../page-stream.js';
 
 const dir = `${fixturesDir().replace(/\/?$/, '/')}ctgov/`;
 const DAY_MS = 86_400_000;
@@ -55,25 +55,6 @@ function response(body: string, status = 200, contentType = 'application/json'):
     body: Buffer.from(body, 'utf8'),
     safeUrl: 'https://clinicaltrials.gov/api/v2/studies',
   };
-}
-
-async function thrownAsync(action: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function drain(stream: PageStream): Promise<{ pages: SourcePage[]; end: ListingEnd }> {
-  const pages: SourcePage[] = [];
-  for (;;) {
-    const next = await stream.next();
-    if (next.done === true) return { pages, end: next.value };
-    pages.push(next.value);
-  }
 }
 
 describe('ctgov config', () => {

@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/errors/app-error.js';
 import { readCtgovFile } from '../../../src/sources/ctgov/ctgov-file.js';
-import type { ListingEnd, PageStream, SourcePage } from '../../../src/sources/source.types.js';
 import { ctgovFixtureText } from '../../../testkit/fake-ctgov.js';
 import { recordingReader } from '../recording-reader.js';
-
-async function thrownAsync(action: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function drain(stream: PageStream): Promise<{ pages: SourcePage[]; end: ListingEnd }> {
-  const pages: SourcePage[] = [];
-  for (;;) {
-    const next = await stream.next();
-    if (next.done === true) return { pages, end: next.value };
-    pages.push(next.value);
-  }
-}
+import { drain, thrownAsync } from '../page-stream.js';
 
 describe('readCtgovFile', () => {
   const file = (name: string, content: string) => ({ name, content: Buffer.from(content, 'utf8') });
