@@ -7,6 +7,7 @@ import { emptyTrialFields } from '../src/domain/trial.types.js';
 import { AppError } from '../src/errors/app-error.js';
 import type { ListingEnd, PageReader, SourceAdapter, SourcePage } from '../src/sources/source.types.js';
 import { RecordError } from '../src/sources/source.types.js';
+import { commonFacts, typeByPrefix } from '../src/domain/change.types.js';
 
 export interface MemoryRecord {
   id?: unknown;
@@ -62,6 +63,7 @@ export function createMemorySource(): { adapter: SourceAdapter; control: MemoryS
     parseConfig: (_reader, enabled): SourceConfigBase => testSourceConfig(enabled),
     secretKeys: [],
     canonicalRules: { volatilePaths: ['volatile'], unorderedPaths: ['tags'] },
+    changes: { typeOfPath: typeByPrefix([['title', 'title']], 'other'), facts: commonFacts },
     map(raw) {
       const record = raw as MemoryRecord;
       if (typeof record.id !== 'string' || record.id === '') throw new RecordError(null, 'record has no id');

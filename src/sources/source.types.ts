@@ -1,5 +1,6 @@
 import type { SourceConfigBase, SourceConfigParser } from '../config/config.js';
 import type { HarvestMode, MappedTrial, SourceId } from '../domain/trial.types.js';
+import type { ChangeProfile } from '../domain/change.types.js';
 import type { CanonicalRules } from '../domain/canonical.js';
 import type { UpstreamClient, UpstreamResponse } from './http/upstream-client.js';
 
@@ -153,6 +154,8 @@ export interface SourceAdapter<C extends SourceConfigBase = SourceConfigBase> {
    */
   secretKeys: readonly string[];
   canonicalRules: CanonicalRules;
+  /** How two versions of a record are compared for typed changes (`<id>-changes.ts`). */
+  changes: ChangeProfile;
   /** Maps one upstream record; throws `RecordError` for a record to skip, `AppError` to fail the run. */
   map(raw: unknown): MappedTrial;
   /** Pages through the upstream. */

@@ -34,6 +34,7 @@ import { listCris } from './cris-listing.js';
 import { CRIS_CANONICAL_RULES, mapCrisRecord } from './cris-mapper.js';
 import type { CrisSyncState } from './cris-state.js';
 import { listEntryFingerprint, quotaDayOf, readCrisState } from './cris-state.js';
+import { CRIS_CHANGES } from './cris-changes.js';
 
 const SOURCE = 'cris';
 /** Details yielded per page (one write transaction each). */
@@ -342,6 +343,7 @@ export function createCrisSource(options: CrisSourceOptions = {}): SourceAdapter
     parseConfig: parseCrisConfig,
     secretKeys: CRIS_SECRET_KEYS,
     canonicalRules: CRIS_CANONICAL_RULES,
+    changes: CRIS_CHANGES,
     map: mapCrisRecord,
     harvest: (context) => syncCris(context, options),
   };

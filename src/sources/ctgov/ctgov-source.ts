@@ -29,6 +29,7 @@ import { readCtgovFile } from './ctgov-file.js';
 import { CTGOV_CANONICAL_RULES, ctgovStudyAliases, ctgovStudyId, mapCtgovStudy } from './ctgov-mapper.js';
 import type { CtgovState } from './ctgov-state.js';
 import { dataDay, incrementalStartDay, readCtgovState, reconciliationDue, utcDay } from './ctgov-state.js';
+import { CTGOV_CHANGES } from './ctgov-changes.js';
 
 const SOURCE = 'ctgov';
 
@@ -300,6 +301,7 @@ export const ctgovSource: SourceAdapter<CtgovConfig> = {
   // ClinicalTrials.gov needs no key.
   secretKeys: [],
   canonicalRules: CTGOV_CANONICAL_RULES,
+  changes: CTGOV_CHANGES,
   map: mapCtgovStudy,
   harvest: (context) => harvestCtgov(context),
   readFile: (file, reader) => readCtgovFile(file, reader),

@@ -17,6 +17,7 @@ import type { KrIcreatConfig } from './kr-icreat-config.js';
 import { KR_ICREAT_SECRET_KEYS, parseKrIcreatConfig } from './kr-icreat-config.js';
 import { readKrIcreatFile } from './kr-icreat-file.js';
 import { KR_ICREAT_CANONICAL_RULES, mapKrIcreatRecord } from './kr-icreat-mapper.js';
+import { KR_ICREAT_CHANGES } from './kr-icreat-changes.js';
 
 const SOURCE = 'kr-icreat';
 /** A guard against a gateway that never stops answering full pages without a count. */
@@ -163,6 +164,7 @@ export const krIcreatSource: SourceAdapter<KrIcreatConfig> = {
   parseConfig: parseKrIcreatConfig,
   secretKeys: KR_ICREAT_SECRET_KEYS,
   canonicalRules: KR_ICREAT_CANONICAL_RULES,
+  changes: KR_ICREAT_CHANGES,
   map: mapKrIcreatRecord,
   // No incremental mode upstream: `context.mode` is ignored and the listing is always full.
   harvest: (context) => listKrIcreat(context),

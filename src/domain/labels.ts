@@ -1,0 +1,59 @@
+/**
+ * English and Korean labels of the codes the common trial model uses (status, phase, study type),
+ * one vocabulary for the change summaries, the API (`label` beside a code) and the web page. A code
+ * not listed here is shown as itself.
+ */
+
+export interface Localized {
+  en: string;
+  ko: string;
+}
+
+const STATUS_LABELS: Readonly<Record<string, Localized>> = {
+  NOT_YET_RECRUITING: { en: 'Not yet recruiting', ko: '모집 전' },
+  RECRUITING: { en: 'Recruiting', ko: '모집 중' },
+  ENROLLING_BY_INVITATION: { en: 'Enrolling by invitation', ko: '초청에 의한 등록' },
+  ACTIVE_NOT_RECRUITING: { en: 'Active, not recruiting', ko: '진행 중(모집 완료)' },
+  SUSPENDED: { en: 'Suspended', ko: '일시 중지' },
+  TERMINATED: { en: 'Terminated', ko: '조기 종료' },
+  COMPLETED: { en: 'Completed', ko: '완료' },
+  WITHDRAWN: { en: 'Withdrawn', ko: '철회' },
+  UNKNOWN: { en: 'Unknown status', ko: '상태 불명' },
+  AVAILABLE: { en: 'Available', ko: '이용 가능' },
+  NO_LONGER_AVAILABLE: { en: 'No longer available', ko: '더 이상 이용 불가' },
+  TEMPORARILY_NOT_AVAILABLE: { en: 'Temporarily not available', ko: '일시적 이용 불가' },
+  APPROVED_FOR_MARKETING: { en: 'Approved for marketing', ko: '시판 승인' },
+  WITHHELD: { en: 'Withheld', ko: '보류' },
+};
+
+const PHASE_LABELS: Readonly<Record<string, Localized>> = {
+  EARLY_PHASE1: { en: 'Early phase 1', ko: '초기 1상' },
+  PHASE1: { en: 'Phase 1', ko: '1상' },
+  PHASE2: { en: 'Phase 2', ko: '2상' },
+  PHASE3: { en: 'Phase 3', ko: '3상' },
+  PHASE4: { en: 'Phase 4', ko: '4상' },
+  'PHASE1/PHASE2': { en: 'Phase 1/2', ko: '1/2상' },
+  'PHASE2/PHASE3': { en: 'Phase 2/3', ko: '2/3상' },
+  NA: { en: 'Not applicable', ko: '해당 없음' },
+};
+
+const STUDY_TYPE_LABELS: Readonly<Record<string, Localized>> = {
+  INTERVENTIONAL: { en: 'Interventional', ko: '중재 연구' },
+  OBSERVATIONAL: { en: 'Observational', ko: '관찰 연구' },
+  EXPANDED_ACCESS: { en: 'Expanded access', ko: '확대 접근' },
+  OTHER: { en: 'Other', ko: '기타' },
+};
+
+export type LabelledCode = 'status' | 'phase' | 'studyType';
+
+const TABLES: Readonly<Record<LabelledCode, Readonly<Record<string, Localized>>>> = {
+  status: STATUS_LABELS,
+  phase: PHASE_LABELS,
+  studyType: STUDY_TYPE_LABELS,
+};
+
+/** The label of a code (the code itself where none is known; "none" for null). */
+export function labelOf(kind: LabelledCode, code: string | null): Localized {
+  if (code === null) return { en: 'none', ko: '없음' };
+  return TABLES[kind][code] ?? { en: code, ko: code };
+}
