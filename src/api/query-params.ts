@@ -2,6 +2,8 @@
  * Query values the schemas can only shape-check: ISO 8601 times (real calendar dates, explicit zone
  * with a time), durations like `7d`, and comma lists of codes. Each failure names its parameter.
  */
+import type { ChangeType } from '../domain/change.types.js';
+import { CHANGE_TYPES, isChangeType } from '../domain/change.types.js';
 import { AppError } from '../errors/app-error.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
@@ -72,6 +74,20 @@ export function parseDuration(parameter: string, value: string): number {
 export function parseCodes(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))].sort();
+}
+
+/** The change types of a `type=` comma list; a 400 naming the allowed ones for any other. */
+export function parseChangeTypes(value: string | undefined): ChangeType[] | undefined {
+  if (value === undefined) return undefined;
+  const types = [...new Set(value.split(',').map((item) => item.trim().toLowerCase()))];
+  const unknown = types.filter((item) => !isChangeType(item));
+  if (unknown.length > 0) {
+    throw invalid(
+      'type',
+      `has unknown change types (${unknown.join(', ')}); allowed: ${CHANGE_TYPES.join(', ')}`,
+    );
+  }
+  return types as ChangeType[];
 }
 
 /** The service filter of a query's filter parameters; throws `VALIDATION_FAILED` naming the parameter. */

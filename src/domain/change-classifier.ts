@@ -90,11 +90,23 @@ function enrollmentText(value: ChangeFacts['enrollment'], lang: keyof Localized)
   return type === undefined ? count : `${count} (${type})`;
 }
 
-function countsText(added: number, removed: number, noun: Localized, lang: keyof Localized): string {
+/** English nouns of the list types, singular and plural. */
+const LIST_NOUNS: Readonly<Partial<Record<ChangeType, readonly [string, string]>>> = {
+  sites: ['site', 'sites'],
+  sponsor: ['sponsor', 'sponsors'],
+  conditions: ['condition', 'conditions'],
+  interventions: ['intervention', 'interventions'],
+  ids: ['identifier', 'identifiers'],
+};
+
+function countsText(type: ChangeType, added: number, removed: number, lang: keyof Localized): string {
+  const noun = TYPE_NAMES[type];
   const parts: string[] = [];
   if (lang === 'en') {
-    if (added > 0) parts.push(`${added} ${noun.en.toLowerCase()} added`);
-    if (removed > 0) parts.push(`${removed} removed`);
+    const [one, many] = LIST_NOUNS[type] ?? [noun.en.toLowerCase(), noun.en.toLowerCase()];
+    if (added > 0) parts.push(`${added} ${added === 1 ? one : many} added`);
+    if (removed > 0)
+      parts.push(added > 0 ? `${removed} removed` : `${removed} ${removed === 1 ? one : many} removed`);
     return parts.length === 0 ? `${noun.en} changed` : parts.join(', ');
   }
   if (added > 0) parts.push(`${noun.ko} ${added}개 추가`);
@@ -129,7 +141,6 @@ function listChange(
 ): TypedChange | undefined {
   const { added, removed } = setDiff(before, after);
   if (added.length === 0 && removed.length === 0) return undefined;
-  const noun = TYPE_NAMES[type];
   return {
     type,
     field,
@@ -137,7 +148,7 @@ function listChange(
     to: after.length,
     added,
     removed,
-    summary: both((lang) => countsText(added.length, removed.length, noun, lang)),
+    summary: both((lang) => countsText(type, added.length, removed.length, lang)),
   };
 }
 
@@ -310,6 +321,11 @@ export function classifyUpdate(
   }
   const material = changes.some((change) => change.type !== 'registry');
   return { changes, material, summary: summaryOf(changes) };
+}
+
+/** The classification of an event that is not an update: no typed changes, its summary. */
+export function eventClassification(kind: Exclude<ChangeKind, 'updated'>): ChangeClassification {
+  return { changes: [], material: true, summary: eventSummary(kind) };
 }
 
 /** The summary of a created, removed or restored event. */

@@ -5,6 +5,7 @@
  */
 import type { ParsedSearch } from './search.types.js';
 import type { ChangeKind, FieldChange } from './trial.types.js';
+import type { ChangeClassification, ChangeType } from './change.types.js';
 
 /** One trial's current state as stored; the document stays JSON text so it can be served as is. */
 export interface TrialRecord {
@@ -88,6 +89,15 @@ export interface TrialPage {
   hasMore: boolean;
 }
 
+/** Which change events a feed page holds. */
+export interface ChangeFilter {
+  source?: string;
+  trialId?: string;
+  /** Events with at least one change of these types. */
+  types?: readonly ChangeType[];
+  material?: boolean;
+}
+
 export interface ChangeEvent {
   seq: number;
   trialId: string;
@@ -99,6 +109,8 @@ export interface ChangeEvent {
   /** Epoch ms. */
   occurredAt: number;
   runId: number | null;
+  /** What the event changed, typed; null for an event written before classification existed. */
+  classification: ChangeClassification | null;
 }
 
 export interface TrialVersionRecord {

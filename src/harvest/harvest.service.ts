@@ -36,6 +36,7 @@ import type { HarvestDeps, HarvestRequest } from './harvest.types.js';
 import type { Prepared } from './page-writer.js';
 import { DUPLICATE, PageWriter, UNSTORABLE_ID, WRITE_BATCH } from './page-writer.js';
 import { pageReaderFor } from './page-reader.js';
+import { classifyStoredChanges } from './classification-backfill.js';
 import { ReadAhead } from './read-ahead.js';
 import { removalRefusal } from './removal-guard.js';
 import type { RunOutcome } from './run-outcome.js';
@@ -63,6 +64,9 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
   try {
     // We hold the lease, so any run of this source still marked running belongs to a dead process.
     await abandonRunningRuns(db, adapter.id, now());
+    // Events recorded before typed changes existed get theirs (once; a no-op afterwards).
+    const classified = await classifyStoredChanges(db, adapter);
+    if (classified > 0) deps.log.info({ source: adapter.id, classified }, 'classified stored change events');
     const runId = await createRun(db, {
       source: adapter.id,
       mode: request.mode,

@@ -6,6 +6,8 @@
  */
 import type { SourceConfigBase } from '../config/config.js';
 import { canonicalize, diffCanonical } from '../domain/canonical.js';
+import { classifyUpdate, eventClassification } from '../domain/change-classifier.js';
+import type { ChangeClassification } from '../domain/change.types.js';
 import type { HarvestCounts, MappedTrial, TrialFields } from '../domain/trial.types.js';
 import type { PreparedRecord, SkippedRecord, SourceAdapter } from '../sources/source.types.js';
 import { compressBytes } from '../store/compression.js';
@@ -150,7 +152,7 @@ export class PageWriter {
         continue;
       }
       if (state === undefined) {
-        content.push(this.contentChange('created', record, 1, null));
+        content.push(this.contentChange('created', record, 1, null, eventClassification('created')));
       } else if (state.contentHash === record.hash) {
         if (state.removedAt === null) batch.seen.push(record.trial.id);
         else
@@ -167,10 +169,16 @@ export class PageWriter {
       const rules = this.adapter.canonicalRules;
       for (const record of needDiff) {
         const state = states.get(record.trial.id)!;
-        const before = canonicalize(previous.get(versionKey(state.id, state.version)), rules);
-        const diff = diffCanonical(before, canonicalize(rawOf(record), rules));
+        const previousRaw = previous.get(versionKey(state.id, state.version));
+        const diff = diffCanonical(canonicalize(previousRaw, rules), canonicalize(rawOf(record), rules));
         const kind = state.removedAt === null ? 'updated' : 'restored';
-        content.push(this.contentChange(kind, record, state.version + 1, diff));
+        const classification = classifyUpdate(
+          this.adapter.changes,
+          this.previousMapped(previousRaw, record.trial),
+          record.trial,
+          diff,
+        );
+        content.push(this.contentChange(kind, record, state.version + 1, diff, classification));
       }
     }
     batch.content = content;
@@ -213,9 +221,31 @@ export class PageWriter {
     record: Prepared,
     version: number,
     diff: ContentChange['diff'],
+    classification: ChangeClassification,
   ): ContentChange {
     const raw = compressBytes(record.json);
-    return { kind, trial: this.storable(record.trial), version, contentHash: record.hash, raw, diff };
+    return {
+      kind,
+      trial: this.storable(record.trial),
+      version,
+      contentHash: record.hash,
+      raw,
+      diff,
+      classification,
+    };
+  }
+
+  /**
+   * The previous version as the mapper makes it today, to compare with the new one. A stored
+   * record today's mapper refuses is compared as the new one (its changes are then named by type
+   * only, from the raw diff).
+   */
+  private previousMapped(raw: unknown, current: MappedTrial): MappedTrial {
+    try {
+      return this.adapter.map(raw);
+    } catch {
+      return current;
+    }
   }
 
   /**

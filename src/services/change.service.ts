@@ -4,7 +4,7 @@
  * (see `lockChangeFeed`), so reading past a position never skips one that commits late.
  */
 import type { Db } from '../store/database.js';
-import type { ChangeEvent } from '../domain/trial-read.types.js';
+import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
 import { pageChanges } from '../store/change.repository.js';
 
 export interface ChangePage {
@@ -21,8 +21,8 @@ export class ChangeService {
     this.#db = deps.db;
   }
 
-  /** Up to `limit` events after `afterSeq` (0: from the beginning). */
-  async list(query: { afterSeq: number; source?: string; limit: number }): Promise<ChangePage> {
+  /** Up to `limit` events after `afterSeq` (0: from the beginning) that match the filter. */
+  async list(query: { afterSeq: number; limit: number } & ChangeFilter): Promise<ChangePage> {
     const rows = await pageChanges(this.#db, { ...query, limit: query.limit + 1 });
     const items = rows.slice(0, query.limit);
     return { items, lastSeq: items.at(-1)?.seq ?? query.afterSeq, hasMore: rows.length > query.limit };

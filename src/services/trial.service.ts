@@ -24,6 +24,7 @@ import { findAliasTarget, listTrialLinks } from '../store/trial-link.repository.
 import { findTrial, listChangedSince } from '../store/trial-query.repository.js';
 import { findRawRecordJson, findTrialVersion, listTrialVersions } from '../store/trial-version.repository.js';
 import { countTrialsAsOf, pageTrials } from '../store/trial-walk.repository.js';
+import type { ChangeClassification } from '../domain/change.types.js';
 
 /** The stored document of a version: the common fields and the source's own. */
 export interface TrialDoc {
@@ -96,6 +97,8 @@ export interface TrialVersionSummary extends TrialVersionRecord {
   kind: ChangeKind;
   /** The change events that point at this version (a removal keeps the version it removed). */
   events: { seq: number; kind: ChangeKind; occurredAt: number }[];
+  /** What the event that made this version changed (null: not classified yet). */
+  classification: ChangeClassification | null;
 }
 
 export interface TrialVersionDetail extends TrialVersionSummary {
@@ -308,6 +311,7 @@ export class TrialService {
         ...version,
         kind: origin?.kind ?? (version.version === 1 ? 'created' : 'updated'),
         events: own.map((event) => ({ seq: event.seq, kind: event.kind, occurredAt: event.occurredAt })),
+        classification: origin?.classification ?? null,
       };
     });
   }

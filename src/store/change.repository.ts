@@ -1,6 +1,8 @@
 /** The change feed: its newest position (where a walk is pinned), a trial's events, feed pages. */
 import type { ChangeKind } from '../domain/trial.types.js';
-import type { ChangeEvent } from '../domain/trial-read.types.js';
+import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
+import type { ChangeClassification } from '../domain/change.types.js';
+import { changeTypePattern, classificationColumns, classificationOf } from './change-columns.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Db } from './database.js';
 import type { ChangeRow } from './schema.js';
@@ -16,6 +18,7 @@ function toChangeEvent(row: ChangeRow): ChangeEvent {
     paths: parseJsonOr<string[]>(row.paths, []),
     occurredAt: row.occurred_at,
     runId: row.run_id,
+    classification: classificationOf(row),
   };
 }
 
@@ -43,10 +46,10 @@ export async function listTrialEvents(db: Db, trialId: string): Promise<ChangeEv
   return rows.map(toChangeEvent);
 }
 
-/** Change events after `afterSeq`, in feed order. */
+/** Change events after `afterSeq`, in feed order, of the given filter. */
 export async function pageChanges(
   db: Db,
-  query: { afterSeq: number; source?: string; limit: number },
+  query: { afterSeq: number; limit: number } & ChangeFilter,
 ): Promise<ChangeEvent[]> {
   let select = db
     .selectFrom('changes')
@@ -55,6 +58,46 @@ export async function pageChanges(
     .orderBy('seq', 'asc')
     .limit(query.limit);
   if (query.source !== undefined) select = select.where('source', '=', query.source);
+  if (query.trialId !== undefined) select = select.where('trial_id', '=', query.trialId);
+  if (query.material !== undefined) select = select.where('material', '=', query.material ? 1 : 0);
+  const { types } = query;
+  if (types !== undefined && types.length > 0) {
+    select = select.where((eb) =>
+      eb.or(types.map((type) => eb('change_types', 'like', changeTypePattern(type)))),
+    );
+  }
   const rows = await select.execute();
   return rows.map(toChangeEvent);
+}
+
+/** Events not classified yet (written before migration 0009), oldest first. */
+export async function listUnclassifiedChanges(
+  db: Db,
+  query: { source: string; limit: number },
+): Promise<ChangeRow[]> {
+  return db
+    .selectFrom('changes')
+    .selectAll()
+    .where('classification', 'is', null)
+    .where('source', '=', query.source)
+    .orderBy('seq', 'asc')
+    .limit(query.limit)
+    .execute();
+}
+
+/** Stores the classification of events (the backfill), one statement each, in one transaction. */
+export async function saveClassifications(
+  db: Db,
+  items: readonly { seq: number; classification: ChangeClassification }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const item of items) {
+      await trx
+        .updateTable('changes')
+        .set(classificationColumns(item.classification))
+        .where('seq', '=', item.seq)
+        .execute();
+    }
+  });
 }

@@ -65,6 +65,12 @@ export interface ChangesTable {
   paths: string;
   occurred_at: number;
   run_id: number | null;
+  /** The event's change types wrapped in commas (`,status,dates,`); null until classified. */
+  change_types: string | null;
+  /** 1 unless every change is registry bookkeeping; null until classified. */
+  material: number | null;
+  /** JSON `{ changes, summary }` (src/domain/change.types.ts); null until classified. */
+  classification: string | null;
 }
 
 export interface HarvestRunsTable {

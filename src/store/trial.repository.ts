@@ -6,6 +6,9 @@
 import type { Transaction } from 'kysely';
 import type { ChangeKind, FieldChange, MappedTrial } from '../domain/trial.types.js';
 import { linkedRegistryIds } from '../domain/trial.types.js';
+import type { ChangeClassification } from '../domain/change.types.js';
+import { eventClassification } from '../domain/change-classifier.js';
+import { classificationColumns } from './change-columns.js';
 import { decompressJson } from './compression.js';
 import type { Db } from './database.js';
 import type { DialectInfo } from './dialect.js';
@@ -90,6 +93,8 @@ export interface ContentChange {
   raw: Buffer;
   /** Null for version 1. */
   diff: FieldChange[] | null;
+  /** What the update changed, typed (for version 1: the created event's). */
+  classification: ChangeClassification;
 }
 
 /** A state change without new content: removed, or restored unchanged. */
@@ -140,7 +145,14 @@ function trialColumns(
 
 async function appendChange(
   trx: Transaction<Database>,
-  change: { trialId: string; source: string; version: number; kind: ChangeKind; paths: string[] },
+  change: {
+    trialId: string;
+    source: string;
+    version: number;
+    kind: ChangeKind;
+    paths: string[];
+    classification: ChangeClassification;
+  },
   context: { runId: number | null; now: number },
 ): Promise<number> {
   const row = await trx
@@ -153,6 +165,7 @@ async function appendChange(
       paths: JSON.stringify(change.paths),
       occurred_at: context.now,
       run_id: context.runId,
+      ...classificationColumns(change.classification),
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
@@ -181,7 +194,14 @@ export async function applyTrialBatch(
   for (const change of batch.state) {
     const seq = await appendChange(
       trx,
-      { trialId: change.id, source: change.source, version: change.version, kind: change.kind, paths: [] },
+      {
+        trialId: change.id,
+        source: change.source,
+        version: change.version,
+        kind: change.kind,
+        paths: [],
+        classification: eventClassification(change.kind),
+      },
       context,
     );
     await trx
@@ -248,6 +268,7 @@ async function applyContentChanges(
         paths: JSON.stringify((change.diff ?? []).map((item) => item.path)),
         occurred_at: now,
         run_id: runId,
+        ...classificationColumns(change.classification),
       })),
     )
     .returning(['seq', 'trial_id'])

@@ -1,9 +1,11 @@
 /** /api/v1/changes: the ordered change feed, resumable from a cursor. */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { ChangeEvent } from '../../domain/trial-read.types.js';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
+import { parseChangeTypes } from '../query-params.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
 import { CHANGE_LIMIT_DEFAULT, ChangeListQuery, ChangeListSchema } from '../schemas/change.schema.js';
 import { isoTime } from '../trial-format.js';
@@ -11,6 +13,18 @@ import { isoTime } from '../trial-format.js';
 export interface ChangeRoutesOptions {
   changes: ChangeService;
   cursors: CursorCodec;
+}
+
+/** An event as the API shows it. */
+export function changeEventView(event: ChangeEvent) {
+  const { classification, ...rest } = event;
+  return {
+    ...rest,
+    occurredAt: isoTime(event.occurredAt),
+    changes: classification?.changes ?? [],
+    material: classification?.material ?? null,
+    summary: classification?.summary ?? null,
+  };
 }
 
 /** The feed position after which to continue. */
@@ -43,13 +57,17 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
     async (request) => {
       const query = request.query;
       const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
+      const types = parseChangeTypes(query.type);
       const page = await changes.list({
         afterSeq,
         limit: query.limit ?? CHANGE_LIMIT_DEFAULT,
         ...(query.source === undefined ? {} : { source: query.source }),
+        ...(query.trial === undefined ? {} : { trialId: query.trial.trim().toUpperCase() }),
+        ...(query.material === undefined ? {} : { material: query.material }),
+        ...(types === undefined ? {} : { types }),
       });
       return {
-        items: page.items.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
+        items: page.items.map(changeEventView),
         nextCursor: changeCursor.encode({ s: page.lastSeq }),
         hasMore: page.hasMore,
       };

@@ -81,6 +81,9 @@ function versionView(version: TrialVersionSummary) {
     runId: version.runId,
     diff: version.diff,
     events: version.events.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
+    changes: version.classification?.changes ?? [],
+    material: version.classification?.material ?? null,
+    summary: version.classification?.summary ?? null,
   };
 }
 

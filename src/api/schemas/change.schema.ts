@@ -1,5 +1,7 @@
 /** The change feed. */
 import { Type } from 'typebox';
+import { CHANGE_TYPES } from '../../domain/change.types.js';
+import { classificationProperties } from './typed-change.schema.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { CursorParam, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
 import { CHANGE_KINDS } from './trial.schema.js';
@@ -12,6 +14,25 @@ export const ChangeListQuery = Type.Object(
     cursor: Type.Optional(CursorParam),
     limit: Type.Optional(LimitParam(CHANGE_LIMIT_CAP, CHANGE_LIMIT_DEFAULT)),
     source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only events of this source' })),
+    type: Type.Optional(
+      Type.String({
+        maxLength: 400,
+        description: `Only events with a change of one of these types (comma list): ${CHANGE_TYPES.join(', ')}`,
+      }),
+    ),
+    material: Type.Optional(
+      Type.Boolean({
+        description:
+          '`true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping',
+      }),
+    ),
+    trial: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Only events of this trial (its registry id)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -26,6 +47,7 @@ export const ChangeEventSchema = Type.Object(
     paths: Type.Array(Type.String(), { description: 'Changed paths (updated events)' }),
     occurredAt: IsoTime,
     runId: Nullable(Type.Integer({ description: 'The harvest run that recorded it' })),
+    ...classificationProperties,
   },
   { additionalProperties: false },
 );

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
+import { classificationProperties } from './typed-change.schema.js';
 
 export const TRIAL_LIMIT_CAP = 1000;
 export const TRIAL_LIMIT_DEFAULT = 20;
@@ -259,6 +260,7 @@ const versionProperties = {
     Type.Array(FieldChangeSchema, { description: 'Against the previous version; null for version 1' }),
   ),
   events: Type.Array(VersionEventSchema, { description: 'Change events pointing at this version' }),
+  ...classificationProperties,
 };
 
 export const TrialVersionSummarySchema = Type.Object(versionProperties, { additionalProperties: false });

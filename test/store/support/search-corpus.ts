@@ -19,6 +19,7 @@ import { applyTrialBatch } from '../../../src/store/trial.repository.js';
 import { realCrisTrials } from '../../../testkit/fake-cris.js';
 import { fixturesDir } from '../../../testkit/fake-upstream.js';
 import { loadCtgovFixtures } from '../../../testkit/fake-ctgov.js';
+import { eventClassification } from '../../../src/domain/change-classifier.js';
 
 /** The snapshot the brief names (the same 145 records as the bundled asset). */
 export const KR_SNAPSHOT_PATH = join(fixturesDir(), 'kr', 'kr-snapshot-2021-11.json');
@@ -49,6 +50,10 @@ export function contentChange(record: CorpusRecord, version = 1): ContentChange 
     contentHash: contentHash(canonicalize(record.raw)),
     raw: compressJson(record.raw),
     diff: version === 1 ? null : [],
+    classification:
+      version === 1
+        ? eventClassification('created')
+        : { changes: [], material: true, summary: { en: 'Test update', ko: '시험 갱신' } },
   };
 }
 

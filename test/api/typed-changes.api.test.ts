@@ -1,0 +1,182 @@
+/**
+ * Issue 17 at the level a client sees it: real ClinicalTrials.gov studies imported through the
+ * harvest, then imported again changed the way the registry changes them. /api/v1/changes and the
+ * versions route carry the typed changes; `type`, `material` and `trial` select exactly what a
+ * brute-force filter over every event selects; the backfill of events stored before
+ * classification gives the same classifications as the harvest wrote.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/api/app.js';
+import { ChangeListSchema } from '../../src/api/schemas/change.schema.js';
+import { TrialVersionListSchema } from '../../src/api/schemas/trial.schema.js';
+import { sourceInfos } from '../../src/bin/serve.js';
+import { CHANGE_TYPES } from '../../src/domain/change.types.js';
+import { classifyStoredChanges } from '../../src/harvest/classification-backfill.js';
+import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
+import { runHarvest } from '../../src/harvest/harvest.service.js';
+import { ctgovSource } from '../../src/sources/ctgov/ctgov-source.js';
+import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
+import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-source.js';
+import type { TestStore } from '../support/test-store.js';
+import { createTestStore, storeKinds } from '../support/test-store.js';
+import { expectSchema } from './support/expect-schema.js';
+
+type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+interface Item {
+  seq: number;
+  trialId: string;
+  kind: string;
+  material: boolean | null;
+  changes: { type: string; field: string; from: unknown; to: unknown; whyStopped?: string }[];
+  summary: { en: string; ko: string } | null;
+}
+
+const IDS = ctgovFixtureIds().slice(0, 12);
+const [STATUS_ID, ENROLLMENT_ID, BOOKKEEPING_ID, SITES_ID] = IDS as [string, string, string, string];
+
+function studies(changed: boolean): Study[] {
+  const list: Study[] = IDS.map((id) => ctgovFixture(id));
+  if (!changed) return list;
+  const byId = (id: string) => list[IDS.indexOf(id)]!;
+  const status = byId(STATUS_ID).protocolSection.statusModule as Study;
+  status.overallStatus = 'TERMINATED';
+  status.whyStopped = 'Funding ended';
+  byId(ENROLLMENT_ID).protocolSection.designModule.enrollmentInfo = { count: 7, type: 'ACTUAL' };
+  const bookkeeping = byId(BOOKKEEPING_ID).protocolSection.statusModule as Study;
+  bookkeeping.lastUpdateSubmitDate = '2026-11-30';
+  bookkeeping.lastUpdatePostDateStruct = { date: '2026-12-01', type: 'ACTUAL' };
+  const sites = byId(SITES_ID).protocolSection.contactsLocationsModule as Study;
+  sites.locations = [
+    ...((sites.locations as unknown[] | undefined) ?? []),
+    { facility: 'Added Clinic', city: 'Seoul', country: 'Korea, Republic of' },
+  ];
+  return list;
+}
+
+describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
+  let store: TestStore;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let clock = Date.parse('2026-11-01T00:00:00Z');
+
+  const changes = async (query = ''): Promise<Item[]> => {
+    const response = await app.inject(`/api/v1/changes?limit=1000${query}`);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<{ items: Item[] }>();
+    expectSchema(ChangeListSchema, body);
+    return body.items;
+  };
+
+  beforeAll(async () => {
+    store = await createTestStore(kind);
+    const config = testConfig(store.url, { ctgov: testSourceConfig() });
+    const deps: HarvestDeps = {
+      config,
+      store,
+      sources: [ctgovSource],
+      log: silentLog,
+      holder: 'test-holder',
+      now: () => (clock += 1000),
+    };
+    for (const changed of [false, true]) {
+      const content = Buffer.from(JSON.stringify(studies(changed)), 'utf8');
+      const run = await runHarvest(deps, {
+        source: 'ctgov',
+        mode: 'full',
+        trigger: 'import',
+        file: { name: 'studies.json', content },
+      });
+      expect(run.status, run.errorMessage ?? '').not.toBe('failed');
+    }
+    app = await buildApp({ config, store, sources: sourceInfos(config) });
+  }, 60_000);
+  afterAll(async () => {
+    await app.close();
+    await store.drop();
+  });
+
+  it('types each update with its from/to, and says it in words', async () => {
+    const updates = (await changes()).filter((item) => item.kind === 'updated');
+    expect(updates.map((item) => item.trialId).sort()).toEqual(
+      [STATUS_ID, ENROLLMENT_ID, BOOKKEEPING_ID, SITES_ID].sort(),
+    );
+    const of = (id: string) => updates.find((item) => item.trialId === id)!;
+    expect(of(STATUS_ID).changes).toEqual([
+      expect.objectContaining({ type: 'status', to: 'TERMINATED', whyStopped: 'Funding ended' }),
+    ]);
+    expect(of(ENROLLMENT_ID).changes).toEqual([
+      expect.objectContaining({ type: 'enrollment', to: { count: 7, type: 'ACTUAL' } }),
+    ]);
+    expect(of(BOOKKEEPING_ID)).toMatchObject({ material: false, changes: [{ type: 'registry' }] });
+    expect(of(SITES_ID).changes).toEqual([
+      expect.objectContaining({ type: 'sites', added: ['Added Clinic, Seoul, Korea, Republic of'] }),
+    ]);
+    expect(of(SITES_ID).summary).toEqual({ en: '1 site added', ko: '연구 기관 1개 추가' });
+    const created = (await changes()).filter((item) => item.kind === 'created');
+    expect(created).toHaveLength(IDS.length);
+    for (const item of created) {
+      expect(item).toMatchObject({
+        material: true,
+        changes: [],
+        summary: { en: 'New trial in the registry' },
+      });
+    }
+  });
+
+  it('filters by type, material and trial exactly as a brute-force filter does', async () => {
+    const all = await changes();
+    const cases: [string, (item: Item) => boolean][] = [
+      ['&type=status', (item) => item.changes.some((change) => change.type === 'status')],
+      [
+        '&type=status,results',
+        (item) => item.changes.some((c) => c.type === 'status' || c.type === 'results'),
+      ],
+      [
+        '&type=sites,enrollment',
+        (item) => item.changes.some((c) => c.type === 'sites' || c.type === 'enrollment'),
+      ],
+      ['&type=registry', (item) => item.changes.some((c) => c.type === 'registry')],
+      ['&material=true', (item) => item.material === true],
+      ['&material=false', (item) => item.material === false],
+      [`&trial=${STATUS_ID}`, (item) => item.trialId === STATUS_ID],
+      [
+        `&trial=${STATUS_ID}&material=true&type=status`,
+        (item) => item.trialId === STATUS_ID && item.kind === 'updated',
+      ],
+    ];
+    for (const [query, keep] of cases) {
+      expect(
+        (await changes(query)).map((item) => item.seq),
+        query,
+      ).toEqual(all.filter(keep).map((item) => item.seq));
+    }
+    expect((await changes('&type=status')).map((item) => item.trialId)).toEqual([STATUS_ID]);
+  });
+
+  it('refuses an unknown type, naming the allowed ones', async () => {
+    const response = await app.inject('/api/v1/changes?type=status,colour');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: { parameter: 'type' } });
+    expect(response.json<{ detail: string }>().detail).toContain(CHANGE_TYPES.join(', '));
+  });
+
+  it('shows the typed changes on the versions route', async () => {
+    const response = await app.inject(`/api/v1/trials/${STATUS_ID}/versions`);
+    const body = response.json<{ items: Item[] }>();
+    expectSchema(TrialVersionListSchema, body);
+    expect(body.items.map((item) => item.changes.map((change) => change.type))).toEqual([[], ['status']]);
+    expect(body.items[1]?.summary?.en).toMatch(/^Status: .* → Terminated \(why stopped: Funding ended\)$/);
+  });
+
+  it('classifies stored events without classification as the harvest did, and can run again', async () => {
+    const before = await changes();
+    await store.db
+      .updateTable('changes')
+      .set({ change_types: null, material: null, classification: null })
+      .execute();
+    expect((await changes()).every((item) => item.material === null && item.summary === null)).toBe(true);
+    expect(await classifyStoredChanges(store.db, ctgovSource)).toBe(before.length);
+    expect(await classifyStoredChanges(store.db, ctgovSource)).toBe(0);
+    expect(await changes()).toEqual(before);
+  });
+});
