@@ -96,6 +96,9 @@ export interface ChangeFilter {
   /** Events with at least one change of these types. */
   types?: readonly ChangeType[];
   material?: boolean;
+  /** Epoch ms: events that occurred at or after `since`, and before `until`. */
+  since?: number;
+  until?: number;
 }
 
 export interface ChangeEvent {

@@ -1,10 +1,9 @@
 /** How a change event's classification is stored in the `changes` row, and read back. */
 import type { ChangeClassification, ChangeType } from '../domain/change.types.js';
-import type { ChangesTable } from './schema.js';
+import type { ChangeClassesTable } from './schema.js';
 
-export function classificationColumns(
-  classification: ChangeClassification,
-): Pick<ChangesTable, 'change_types' | 'material' | 'classification'> {
+/** The `change_classes` row of an event (without its seq). */
+export function classificationColumns(classification: ChangeClassification): Omit<ChangeClassesTable, 'seq'> {
   const types = [...new Set(classification.changes.map((change) => change.type))];
   return {
     change_types: types.length === 0 ? ',' : `,${types.join(',')},`,
@@ -13,10 +12,11 @@ export function classificationColumns(
   };
 }
 
-/** The stored classification, or null for an event not classified yet. */
-export function classificationOf(
-  row: Pick<ChangesTable, 'material' | 'classification'>,
-): ChangeClassification | null {
+/** The stored classification (an event joined with its `change_classes` row), or null for none. */
+export function classificationOf(row: {
+  material: number | null;
+  classification: string | null;
+}): ChangeClassification | null {
   if (row.classification === null || row.material === null) return null;
   const parsed = JSON.parse(row.classification) as Omit<ChangeClassification, 'material'>;
   return { changes: parsed.changes, summary: parsed.summary, material: row.material === 1 };

@@ -8,7 +8,9 @@ import type { Db } from './database.js';
 import type { ChangeRow } from './schema.js';
 import { parseJsonOr } from './trial-rows.js';
 
-function toChangeEvent(row: ChangeRow): ChangeEvent {
+type ClassifiedRow = ChangeRow & { material: number | null; classification: string | null };
+
+function toChangeEvent(row: ClassifiedRow): ChangeEvent {
   return {
     seq: row.seq,
     trialId: row.trial_id,
@@ -20,6 +22,15 @@ function toChangeEvent(row: ChangeRow): ChangeEvent {
     runId: row.run_id,
     classification: classificationOf(row),
   };
+}
+
+/** Change events with their classification (null columns where an event has none yet). */
+function classifiedChanges(db: Db) {
+  return db
+    .selectFrom('changes as c')
+    .leftJoin('change_classes as k', 'k.seq', 'c.seq')
+    .selectAll('c')
+    .select(['k.material', 'k.classification']);
 }
 
 /** The newest change-feed position (0 when the feed is empty): where a new walk is pinned. */
@@ -37,11 +48,9 @@ export async function latestChangeSeq(db: Db): Promise<number> {
 
 /** Every change event of one trial, oldest first. */
 export async function listTrialEvents(db: Db, trialId: string): Promise<ChangeEvent[]> {
-  const rows = await db
-    .selectFrom('changes')
-    .selectAll()
-    .where('trial_id', '=', trialId)
-    .orderBy('seq', 'asc')
+  const rows = await classifiedChanges(db)
+    .where('c.trial_id', '=', trialId)
+    .orderBy('c.seq', 'asc')
     .execute();
   return rows.map(toChangeEvent);
 }
@@ -51,19 +60,19 @@ export async function pageChanges(
   db: Db,
   query: { afterSeq: number; limit: number } & ChangeFilter,
 ): Promise<ChangeEvent[]> {
-  let select = db
-    .selectFrom('changes')
-    .selectAll()
-    .where('seq', '>', query.afterSeq)
-    .orderBy('seq', 'asc')
+  let select = classifiedChanges(db)
+    .where('c.seq', '>', query.afterSeq)
+    .orderBy('c.seq', 'asc')
     .limit(query.limit);
-  if (query.source !== undefined) select = select.where('source', '=', query.source);
-  if (query.trialId !== undefined) select = select.where('trial_id', '=', query.trialId);
-  if (query.material !== undefined) select = select.where('material', '=', query.material ? 1 : 0);
+  if (query.source !== undefined) select = select.where('c.source', '=', query.source);
+  if (query.trialId !== undefined) select = select.where('c.trial_id', '=', query.trialId);
+  if (query.material !== undefined) select = select.where('k.material', '=', query.material ? 1 : 0);
+  if (query.since !== undefined) select = select.where('c.occurred_at', '>=', query.since);
+  if (query.until !== undefined) select = select.where('c.occurred_at', '<', query.until);
   const { types } = query;
   if (types !== undefined && types.length > 0) {
     select = select.where((eb) =>
-      eb.or(types.map((type) => eb('change_types', 'like', changeTypePattern(type)))),
+      eb.or(types.map((type) => eb('k.change_types', 'like', changeTypePattern(type)))),
     );
   }
   const rows = await select.execute();
@@ -76,16 +85,18 @@ export async function listUnclassifiedChanges(
   query: { source: string; limit: number },
 ): Promise<ChangeRow[]> {
   return db
-    .selectFrom('changes')
-    .selectAll()
-    .where('classification', 'is', null)
-    .where('source', '=', query.source)
-    .orderBy('seq', 'asc')
+    .selectFrom('changes as c')
+    .leftJoin('change_classes as k', 'k.seq', 'c.seq')
+    .selectAll('c')
+    .where('k.seq', 'is', null)
+    .where('c.source', '=', query.source)
+    .orderBy('c.seq', 'asc')
     .limit(query.limit)
     .execute();
 }
 
-/** Stores the classification of events (the backfill), one statement each, in one transaction. */
+/** Stores the classification of events (the backfill), one statement each, in one transaction (a
+ * row already there, from a concurrent backfill, is kept). */
 export async function saveClassifications(
   db: Db,
   items: readonly { seq: number; classification: ChangeClassification }[],
@@ -94,9 +105,9 @@ export async function saveClassifications(
   await db.transaction().execute(async (trx) => {
     for (const item of items) {
       await trx
-        .updateTable('changes')
-        .set(classificationColumns(item.classification))
-        .where('seq', '=', item.seq)
+        .insertInto('change_classes')
+        .values({ seq: item.seq, ...classificationColumns(item.classification) })
+        .onConflict((oc) => oc.column('seq').doNothing())
         .execute();
     }
   });

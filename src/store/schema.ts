@@ -65,12 +65,17 @@ export interface ChangesTable {
   paths: string;
   occurred_at: number;
   run_id: number | null;
-  /** The event's change types wrapped in commas (`,status,dates,`); null until classified. */
-  change_types: string | null;
-  /** 1 unless every change is registry bookkeeping; null until classified. */
-  material: number | null;
-  /** JSON `{ changes, summary }` (src/domain/change.types.ts); null until classified. */
-  classification: string | null;
+}
+
+/** The classification of one change event (migration 0009); no row: not classified yet. */
+export interface ChangeClassesTable {
+  seq: number;
+  /** The event's change types wrapped in commas (`,status,dates,`). */
+  change_types: string;
+  /** 1 unless every change is registry bookkeeping. */
+  material: number;
+  /** JSON `{ changes, summary }` (src/domain/change.types.ts). */
+  classification: string;
 }
 
 export interface HarvestRunsTable {
@@ -139,6 +144,7 @@ export interface Database {
   trials: TrialsTable;
   trial_versions: TrialVersionsTable;
   changes: ChangesTable;
+  change_classes: ChangeClassesTable;
   harvest_runs: HarvestRunsTable;
   source_state: SourceStateTable;
   leases: LeasesTable;

@@ -165,10 +165,13 @@ async function appendChange(
       paths: JSON.stringify(change.paths),
       occurred_at: context.now,
       run_id: context.runId,
-      ...classificationColumns(change.classification),
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('change_classes')
+    .values({ seq: row.seq, ...classificationColumns(change.classification) })
+    .execute();
   return row.seq;
 }
 
@@ -268,7 +271,6 @@ async function applyContentChanges(
         paths: JSON.stringify((change.diff ?? []).map((item) => item.path)),
         occurred_at: now,
         run_id: runId,
-        ...classificationColumns(change.classification),
       })),
     )
     .returning(['seq', 'trial_id'])
@@ -282,6 +284,15 @@ async function applyContentChanges(
     }
     return seq;
   };
+  await trx
+    .insertInto('change_classes')
+    .values(
+      part.map((change) => ({
+        seq: seqOf(change.trial.id),
+        ...classificationColumns(change.classification),
+      })),
+    )
+    .execute();
   const created = part.filter((change) => change.kind === 'created');
   if (created.length > 0) {
     await trx

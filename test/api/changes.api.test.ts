@@ -104,8 +104,13 @@ describe.each(storeKinds())('change feed API on %s', (kind) => {
       code: 'VALIDATION_FAILED',
       details: { parameter: 'source' },
     });
-    expect(await problem('since=1')).toMatchObject({
+    expect(await problem('after=1')).toMatchObject({
       code: 'UNKNOWN_PARAMETER',
+      details: { parameter: 'after' },
+    });
+    // `since` is a parameter (typed changes): a time, not a number.
+    expect(await problem('since=1')).toMatchObject({
+      code: 'VALIDATION_FAILED',
       details: { parameter: 'since' },
     });
     expect(await problem('cursor=xyz')).toMatchObject({ code: 'INVALID_CURSOR' });

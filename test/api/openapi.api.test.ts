@@ -94,7 +94,16 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     expect(names('/api/v1/facets')).toEqual([...filters, 'field', 'limit'].sort());
     expect(names('/api/v1/trials/{id}')).toEqual(['id', 'include']);
     expect(names('/api/v1/trials/{id}/versions/{n}')).toEqual(['id', 'n']);
-    expect(names('/api/v1/changes')).toEqual(['cursor', 'limit', 'source']);
+    expect(names('/api/v1/changes')).toEqual([
+      'cursor',
+      'limit',
+      'material',
+      'since',
+      'source',
+      'trial',
+      'type',
+      'until',
+    ]);
     expect(names('/api/v1/harvests')).toEqual(['cursor', 'limit', 'source', 'status']);
     expect(names('/api/list')).toEqual(['limit', 'skip']);
   });

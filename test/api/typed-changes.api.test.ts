@@ -25,6 +25,7 @@ type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-e
 
 interface Item {
   seq: number;
+  occurredAt: string;
   trialId: string;
   kind: string;
   material: boolean | null;
@@ -144,6 +145,16 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
         (item) => item.trialId === STATUS_ID && item.kind === 'updated',
       ],
     ];
+    const second = all.find((item) => item.kind === 'updated')!;
+    const at = (item: Item) => Date.parse(item.occurredAt);
+    cases.push(
+      [`&since=${second.occurredAt}`, (item) => at(item) >= at(second)],
+      [`&until=${second.occurredAt}&type=status`, () => false],
+      [
+        `&since=${second.occurredAt}&material=false`,
+        (item) => at(item) >= at(second) && item.material === false,
+      ],
+    );
     for (const [query, keep] of cases) {
       expect(
         (await changes(query)).map((item) => item.seq),
@@ -170,10 +181,7 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
 
   it('classifies stored events without classification as the harvest did, and can run again', async () => {
     const before = await changes();
-    await store.db
-      .updateTable('changes')
-      .set({ change_types: null, material: null, classification: null })
-      .execute();
+    await store.db.deleteFrom('change_classes').execute();
     expect((await changes()).every((item) => item.material === null && item.summary === null)).toBe(true);
     expect(await classifyStoredChanges(store.db, ctgovSource)).toBe(before.length);
     expect(await classifyStoredChanges(store.db, ctgovSource)).toBe(0);

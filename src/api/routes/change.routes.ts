@@ -1,11 +1,12 @@
 /** /api/v1/changes: the ordered change feed, resumable from a cursor. */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { CHANGE_TYPES } from '../../domain/change.types.js';
 import type { ChangeEvent } from '../../domain/trial-read.types.js';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
-import { parseChangeTypes } from '../query-params.js';
+import { parseChangeTypes, parseIsoTime } from '../query-params.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
 import { CHANGE_LIMIT_DEFAULT, ChangeListQuery, ChangeListSchema } from '../schemas/change.schema.js';
 import { isoTime } from '../trial-format.js';
@@ -46,7 +47,9 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         tags: ['changes'],
         summary: 'The change feed',
         description:
-          'Created, updated, removed and restored events in feed order, oldest first. Keep `nextCursor` and ask again later to get only what happened since; without a cursor the feed starts at the beginning.',
+          'Created, updated, removed and restored events in feed order, oldest first. Keep `nextCursor` and ask again later to get only what happened since; without a cursor the feed starts at the beginning. Each event says what it changed (`changes`, typed, with English and Korean summaries) and whether that matters to a reader (`material`: false for registry bookkeeping only); `type`, `material` and `trial` select events. Change types: ' +
+          CHANGE_TYPES.join(', ') +
+          '. An unknown type is a 400 naming the allowed ones.',
         querystring: ChangeListQuery,
         response: {
           200: jsonResponse('Events after the cursor', ChangeListSchema),
@@ -65,6 +68,8 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         ...(query.trial === undefined ? {} : { trialId: query.trial.trim().toUpperCase() }),
         ...(query.material === undefined ? {} : { material: query.material }),
         ...(types === undefined ? {} : { types }),
+        ...(query.since === undefined ? {} : { since: parseIsoTime('since', query.since) }),
+        ...(query.until === undefined ? {} : { until: parseIsoTime('until', query.until) }),
       });
       return {
         items: page.items.map(changeEventView),

@@ -26,6 +26,12 @@ export const ChangeListQuery = Type.Object(
           '`true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping',
       }),
     ),
+    since: Type.Optional(
+      Type.String({ maxLength: 64, description: 'Only events at or after this ISO 8601 time (with a zone)' }),
+    ),
+    until: Type.Optional(
+      Type.String({ maxLength: 64, description: 'Only events before this ISO 8601 time (with a zone)' }),
+    ),
     trial: Type.Optional(
       Type.String({
         minLength: 1,

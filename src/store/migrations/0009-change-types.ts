@@ -1,19 +1,27 @@
 import type { Kysely } from 'kysely';
 
 // Frozen: this migration must never change once released. It imports nothing from the app.
+//
+// Typed changes (issue 17): each change event's classification, in a table of its own keyed by
+// the event's seq. A table rather than new columns on `changes`: on SQLite an ALTER TABLE of
+// `changes` (ADD COLUMN, like the DROP COLUMN noted in 0007) left the full-text indexes reported
+// corrupt by `PRAGMA integrity_check` after the crash-consistency test's SIGKILLed harvests, which
+// pass with the table. Events without a row here are not classified yet: new events get theirs in
+// the transaction that writes them, older ones from the backfill that runs before a harvest.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  // Typed changes (issue 17), null until an event is classified: new events are classified as
-  // they are written; events written before this migration by the backfill that runs after it.
-  // change_types: the event's change types wrapped in commas (`,status,dates,`) for `?type=`.
-  await db.schema.alterTable('changes').addColumn('change_types', 'text').execute();
-  await db.schema.alterTable('changes').addColumn('material', 'integer').execute();
-  // JSON: { changes: [{type, field, from, to, …, summary}], summary: {en, ko} }.
-  await db.schema.alterTable('changes').addColumn('classification', 'text').execute();
+  await db.schema
+    .createTable('change_classes')
+    .ifNotExists()
+    .addColumn('seq', 'bigint', (c) => c.primaryKey())
+    // The event's change types wrapped in commas (`,status,dates,`), for `?type=`.
+    .addColumn('change_types', 'text', (c) => c.notNull())
+    .addColumn('material', 'integer', (c) => c.notNull())
+    // JSON: { changes: [{type, field, from, to, …, summary}], summary: {en, ko} }.
+    .addColumn('classification', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('changes').dropColumn('classification').execute();
-  await db.schema.alterTable('changes').dropColumn('material').execute();
-  await db.schema.alterTable('changes').dropColumn('change_types').execute();
+  await db.schema.dropTable('change_classes').ifExists().execute();
 }
