@@ -96,6 +96,8 @@ export interface ChangeFilter {
   /** Events with at least one change of these types. */
   types?: readonly ChangeType[];
   material?: boolean;
+  /** Only events of trials whose current content matches (the content filters of trials). */
+  content?: TrialContentFilter;
   /** Epoch ms: events that occurred at or after `since`, and before `until`. */
   since?: number;
   until?: number;

@@ -4,6 +4,7 @@ import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
 import type { ChangeClassification } from '../domain/change.types.js';
 import { changeTypePattern, classificationColumns, classificationOf } from './change-columns.js';
 import { compiledOnce } from './compiled-once.js';
+import { contentConditions, searchOf } from './trial-filter.sql.js';
 import type { Db } from './database.js';
 import type { ChangeRow } from './schema.js';
 import { parseJsonOr } from './trial-rows.js';
@@ -69,6 +70,17 @@ export async function pageChanges(
   if (query.material !== undefined) select = select.where('k.material', '=', query.material ? 1 : 0);
   if (query.since !== undefined) select = select.where('c.occurred_at', '>=', query.since);
   if (query.until !== undefined) select = select.where('c.occurred_at', '<', query.until);
+  const { content } = query;
+  if (content !== undefined) {
+    const filter = { ...content, includeRemoved: true };
+    const search = searchOf(db, filter);
+    select = select.where('c.trial_id', 'in', (eb) =>
+      eb
+        .selectFrom('trials as t')
+        .select('t.id')
+        .where((tb) => tb.and(contentConditions(tb, filter, search))),
+    );
+  }
   const { types } = query;
   if (types !== undefined && types.length > 0) {
     select = select.where((eb) =>

@@ -95,11 +95,22 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     expect(names('/api/v1/trials/{id}')).toEqual(['id', 'include']);
     expect(names('/api/v1/trials/{id}/versions/{n}')).toEqual(['id', 'n']);
     expect(names('/api/v1/changes')).toEqual([
+      'condition',
+      'country',
       'cursor',
+      'department',
+      'enrollmentMax',
+      'enrollmentMin',
+      'hasResults',
+      'institution',
       'limit',
       'material',
+      'phase',
+      'q',
       'since',
       'source',
+      'status',
+      'studyType',
       'trial',
       'type',
       'until',

@@ -164,6 +164,33 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
     expect((await changes('&type=status')).map((item) => item.trialId)).toEqual([STATUS_ID]);
   });
 
+  it('takes the content filters of /api/v1/trials: the events of the trials that match now', async () => {
+    const all = await changes();
+    const trialIds = async (query: string) => {
+      const body = (await app.inject(`/api/v1/trials?limit=1000&includeRemoved=true&${query}`)).json<{
+        items: { id: string }[];
+      }>();
+      return new Set(body.items.map((item) => item.id));
+    };
+    const queries = [
+      'status=TERMINATED',
+      'status=COMPLETED',
+      'country=United States',
+      'q=headache',
+      'hasResults=true',
+    ];
+    let matched = 0;
+    for (const query of queries) {
+      const ids = await trialIds(query);
+      const got = (await changes(`&${query.replace(' ', '%20')}`)).map((item) => item.seq);
+      expect(got, query).toEqual(all.filter((item) => ids.has(item.trialId)).map((item) => item.seq));
+      matched += got.length;
+    }
+    expect(matched).toBeGreaterThan(0);
+    const terminated = await changes('&status=TERMINATED&type=status');
+    expect(terminated.map((item) => item.trialId)).toEqual([STATUS_ID]);
+  });
+
   it('refuses an unknown type, naming the allowed ones', async () => {
     const response = await app.inject('/api/v1/changes?type=status,colour');
     expect(response.statusCode).toBe(400);

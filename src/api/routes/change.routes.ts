@@ -2,18 +2,31 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CHANGE_TYPES } from '../../domain/change.types.js';
-import type { ChangeEvent } from '../../domain/trial-read.types.js';
+import type { ChangeEvent, TrialContentFilter } from '../../domain/trial-read.types.js';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
-import { parseChangeTypes, parseIsoTime } from '../query-params.js';
+import { parseChangeTypes, parseIsoTime, trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
-import { CHANGE_LIMIT_DEFAULT, ChangeListQuery, ChangeListSchema } from '../schemas/change.schema.js';
+import type { ChangeListQueryType } from '../schemas/change.schema.js';
+import {
+  CHANGE_CONTENT_FILTERS,
+  CHANGE_LIMIT_DEFAULT,
+  ChangeListQuery,
+  ChangeListSchema,
+} from '../schemas/change.schema.js';
 import { isoTime } from '../trial-format.js';
 
 export interface ChangeRoutesOptions {
   changes: ChangeService;
   cursors: CursorCodec;
+}
+
+/** The content filter of a change query, or undefined when it names none. */
+function contentFilterOf(query: ChangeListQueryType): TrialContentFilter | undefined {
+  if (!CHANGE_CONTENT_FILTERS.some((key) => query[key] !== undefined)) return undefined;
+  const { includeRemoved: _all, ...content } = trialFilterOf(query);
+  return content;
 }
 
 /** An event as the API shows it. */
@@ -61,6 +74,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
       const query = request.query;
       const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
       const types = parseChangeTypes(query.type);
+      const content = contentFilterOf(query);
       const page = await changes.list({
         afterSeq,
         limit: query.limit ?? CHANGE_LIMIT_DEFAULT,
@@ -68,6 +82,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         ...(query.trial === undefined ? {} : { trialId: query.trial.trim().toUpperCase() }),
         ...(query.material === undefined ? {} : { material: query.material }),
         ...(types === undefined ? {} : { types }),
+        ...(content === undefined ? {} : { content }),
         ...(query.since === undefined ? {} : { since: parseIsoTime('since', query.since) }),
         ...(query.until === undefined ? {} : { until: parseIsoTime('until', query.until) }),
       });

@@ -1,16 +1,48 @@
 /** The change feed. */
+import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { CHANGE_TYPES } from '../../domain/change.types.js';
 import { classificationProperties } from './typed-change.schema.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { CursorParam, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
-import { CHANGE_KINDS } from './trial.schema.js';
+import { CHANGE_KINDS, TrialFilterProperties } from './trial.schema.js';
 
 export const CHANGE_LIMIT_CAP = 1000;
 export const CHANGE_LIMIT_DEFAULT = 100;
 
+/** The content filters of `/api/v1/trials`, for the changes of the trials that match them now. */
+export const CHANGE_CONTENT_FILTERS = [
+  'q',
+  'status',
+  'phase',
+  'studyType',
+  'institution',
+  'department',
+  'condition',
+  'country',
+  'enrollmentMin',
+  'enrollmentMax',
+  'hasResults',
+] as const;
+export type ChangeContentKey = (typeof CHANGE_CONTENT_FILTERS)[number];
+
+const contentProperties = {
+  q: TrialFilterProperties.q,
+  status: TrialFilterProperties.status,
+  phase: TrialFilterProperties.phase,
+  studyType: TrialFilterProperties.studyType,
+  institution: TrialFilterProperties.institution,
+  department: TrialFilterProperties.department,
+  condition: TrialFilterProperties.condition,
+  country: TrialFilterProperties.country,
+  enrollmentMin: TrialFilterProperties.enrollmentMin,
+  enrollmentMax: TrialFilterProperties.enrollmentMax,
+  hasResults: TrialFilterProperties.hasResults,
+} satisfies Record<ChangeContentKey, unknown>;
+
 export const ChangeListQuery = Type.Object(
   {
+    ...contentProperties,
     cursor: Type.Optional(CursorParam),
     limit: Type.Optional(LimitParam(CHANGE_LIMIT_CAP, CHANGE_LIMIT_DEFAULT)),
     source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only events of this source' })),
@@ -42,6 +74,8 @@ export const ChangeListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type ChangeListQueryType = Static<typeof ChangeListQuery>;
 
 export const ChangeEventSchema = Type.Object(
   {
