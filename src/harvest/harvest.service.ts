@@ -30,7 +30,7 @@ import {
   countActiveTrials,
   countTrialsSeenInRun,
   findUnseenActiveTrials,
-} from '../store/trial.repository.js';
+} from '../store/trial-seen.repository.js';
 import { SourceLease, defaultHolder, heartbeatIntervalMs } from './harvest-lease.js';
 import type { HarvestDeps, HarvestRequest } from './harvest.types.js';
 import type { Prepared } from './page-writer.js';

@@ -8,7 +8,7 @@ import type { Db } from '../store/database.js';
 import { abandonStaleRuns, latestRunBySource } from '../store/harvest-run.repository.js';
 import { listLastSuccesses } from '../store/source-state.repository.js';
 import { countTrialsBySourceAndState } from '../store/trial-count.repository.js';
-import { countActiveTrials } from '../store/trial.repository.js';
+import { countActiveTrials } from '../store/trial-seen.repository.js';
 
 /** Marks `abandoned` every running run whose heartbeat is older than `staleRunMs`; returns their ids. */
 export function abandonRunsOfStoppedProcesses(db: Db, staleRunMs: number, now = Date.now()) {
