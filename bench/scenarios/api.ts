@@ -343,6 +343,20 @@ async function runOnDatabase(
             },
           ]),
       {
+        // The typed-change filter (issue 17): kr-icreat records have no status, so nothing matches
+        // and the filter reads the whole feed — its worst case.
+        key: 'changes-type',
+        label: 'GET /api/v1/changes?type=status (no match)',
+        server: 'api',
+        paths: ['/api/v1/changes?type=status'],
+      },
+      {
+        key: 'changes-material',
+        label: 'GET /api/v1/changes?material=true',
+        server: 'api',
+        paths: ['/api/v1/changes?material=true'],
+      },
+      {
         key: 'compat-search',
         label: 'GET /api/search/{number}',
         server: 'api',
