@@ -2,7 +2,7 @@
 import type { ChangeKind } from '../domain/trial.types.js';
 import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
 import type { ChangeClassification } from '../domain/change.types.js';
-import { changeTypePattern, classificationColumns, classificationOf } from './change-columns.js';
+import { classificationOf, insertClassifications } from './change-columns.js';
 import { compiledOnce } from './compiled-once.js';
 import { contentConditions, searchOf } from './trial-filter.sql.js';
 import type { Db } from './database.js';
@@ -83,8 +83,13 @@ export async function pageChanges(
   }
   const { types } = query;
   if (types !== undefined && types.length > 0) {
-    select = select.where((eb) =>
-      eb.or(types.map((type) => eb('k.change_types', 'like', changeTypePattern(type)))),
+    // The feed positions of these types, from their index (a rare type costs what it finds).
+    select = select.where('c.seq', 'in', (eb) =>
+      eb
+        .selectFrom('change_type_rows as r')
+        .select('r.seq')
+        .where('r.type', 'in', [...types])
+        .where('r.seq', '>', query.afterSeq),
     );
   }
   const rows = await select.execute();
@@ -107,20 +112,12 @@ export async function listUnclassifiedChanges(
     .execute();
 }
 
-/** Stores the classification of events (the backfill), one statement each, in one transaction (a
- * row already there, from a concurrent backfill, is kept). */
+/** Stores the classification of events (the backfill), in one transaction (rows already there,
+ * from a concurrent backfill, are kept). */
 export async function saveClassifications(
   db: Db,
   items: readonly { seq: number; classification: ChangeClassification }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const item of items) {
-      await trx
-        .insertInto('change_classes')
-        .values({ seq: item.seq, ...classificationColumns(item.classification) })
-        .onConflict((oc) => oc.column('seq').doNothing())
-        .execute();
-    }
-  });
+  await db.transaction().execute((trx) => insertClassifications(trx, items));
 }

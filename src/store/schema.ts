@@ -70,12 +70,16 @@ export interface ChangesTable {
 /** The classification of one change event (migration 0009); no row: not classified yet. */
 export interface ChangeClassesTable {
   seq: number;
-  /** The event's change types wrapped in commas (`,status,dates,`). */
-  change_types: string;
   /** 1 unless every change is registry bookkeeping. */
   material: number;
   /** JSON `{ changes, summary }` (src/domain/change.types.ts). */
   classification: string;
+}
+
+/** One change type of one event (migration 0009): the index `?type=` reads. */
+export interface ChangeTypeRowsTable {
+  type: string;
+  seq: number;
 }
 
 export interface HarvestRunsTable {
@@ -145,6 +149,7 @@ export interface Database {
   trial_versions: TrialVersionsTable;
   changes: ChangesTable;
   change_classes: ChangeClassesTable;
+  change_type_rows: ChangeTypeRowsTable;
   harvest_runs: HarvestRunsTable;
   source_state: SourceStateTable;
   leases: LeasesTable;

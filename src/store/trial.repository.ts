@@ -8,7 +8,7 @@ import type { ChangeKind, FieldChange, MappedTrial } from '../domain/trial.types
 import { linkedRegistryIds } from '../domain/trial.types.js';
 import type { ChangeClassification } from '../domain/change.types.js';
 import { eventClassification } from '../domain/change-classifier.js';
-import { classificationColumns } from './change-columns.js';
+import { insertClassifications } from './change-columns.js';
 import { decompressJson } from './compression.js';
 import type { Db } from './database.js';
 import type { DialectInfo } from './dialect.js';
@@ -168,10 +168,7 @@ async function appendChange(
     })
     .returning('seq')
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('change_classes')
-    .values({ seq: row.seq, ...classificationColumns(change.classification) })
-    .execute();
+  await insertClassifications(trx, [{ seq: row.seq, classification: change.classification }]);
   return row.seq;
 }
 
@@ -284,15 +281,10 @@ async function applyContentChanges(
     }
     return seq;
   };
-  await trx
-    .insertInto('change_classes')
-    .values(
-      part.map((change) => ({
-        seq: seqOf(change.trial.id),
-        ...classificationColumns(change.classification),
-      })),
-    )
-    .execute();
+  await insertClassifications(
+    trx,
+    part.map((change) => ({ seq: seqOf(change.trial.id), classification: change.classification })),
+  );
   const created = part.filter((change) => change.kind === 'created');
   if (created.length > 0) {
     await trx

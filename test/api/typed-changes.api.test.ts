@@ -208,6 +208,7 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
 
   it('classifies stored events without classification as the harvest did, and can run again', async () => {
     const before = await changes();
+    await store.db.deleteFrom('change_type_rows').execute();
     await store.db.deleteFrom('change_classes').execute();
     expect((await changes()).every((item) => item.material === null && item.summary === null)).toBe(true);
     expect(await classifyStoredChanges(store.db, ctgovSource)).toBe(before.length);

@@ -11,6 +11,7 @@ const CLEARED: Readonly<Record<keyof Database, boolean>> = {
   trial_aliases: true,
   trial_links: true,
   trial_seen: true,
+  change_type_rows: true,
   change_classes: true,
   changes: true,
   trial_versions: true,

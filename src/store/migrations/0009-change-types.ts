@@ -14,14 +14,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('change_classes')
     .ifNotExists()
     .addColumn('seq', 'bigint', (c) => c.primaryKey())
-    // The event's change types wrapped in commas (`,status,dates,`), for `?type=`.
-    .addColumn('change_types', 'text', (c) => c.notNull())
     .addColumn('material', 'integer', (c) => c.notNull())
     // JSON: { changes: [{type, field, from, to, …, summary}], summary: {en, ko} }.
     .addColumn('classification', 'text', (c) => c.notNull())
     .execute();
+  // One row per type of each event: `?type=` reads the feed positions of its types from this
+  // index, so a rare type costs what it finds, not a pass over the whole feed.
+  await db.schema
+    .createTable('change_type_rows')
+    .ifNotExists()
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('seq', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('change_type_rows_pkey', ['type', 'seq'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('change_type_rows').ifExists().execute();
   await db.schema.dropTable('change_classes').ifExists().execute();
 }
