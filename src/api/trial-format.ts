@@ -10,6 +10,7 @@ import type { TrialFields } from '../domain/trial.types.js';
 import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
 import type { TrialRecord } from '../domain/trial-read.types.js';
+import type { ChangeClassification } from '../domain/change.types.js';
 
 // Rows of one harvest batch share their times: remembering the last conversion saves most of them.
 let lastEpochMs = Number.NaN;
@@ -165,4 +166,13 @@ export function csvRow(trial: TrialRecord): string {
 
 export function ndjsonLine(trial: TrialRecord): string {
   return `${trialJson(trial)}\n`;
+}
+
+/** The typed-change properties an event or a version shows (`classificationProperties`). */
+export function classificationView(classification: ChangeClassification | null) {
+  return {
+    changes: classification?.changes ?? [],
+    material: classification?.material ?? null,
+    summary: classification?.summary ?? null,
+  };
 }

@@ -14,6 +14,7 @@ import type {
   ImportFile,
   ListingEnd,
   PageStream,
+  PreparedRecord,
   SourceAdapter,
   SourcePage,
 } from '../sources/source.types.js';
@@ -33,7 +34,6 @@ import {
 } from '../store/trial-seen.repository.js';
 import { SourceLease, defaultHolder, heartbeatIntervalMs } from './harvest-lease.js';
 import type { HarvestDeps, HarvestRequest } from './harvest.types.js';
-import type { Prepared } from './page-writer.js';
 import { DUPLICATE, PageWriter, UNSTORABLE_ID, WRITE_BATCH } from './page-writer.js';
 import { pageReaderFor } from './page-reader.js';
 import { classifyStoredChanges } from './classification-backfill.js';
@@ -222,7 +222,7 @@ class HarvestJob extends PageWriter {
       else skippedIds.push(skipped.id);
     }
     if (page.presentIds !== undefined && page.presentIds.length > 0) await this.markPresent(page.presentIds);
-    const prepared: Prepared[] = [];
+    const prepared: PreparedRecord[] = [];
     // A duplicate of a record written by an earlier page is found by its seen mark (`write`); one
     // within this page, before anything of it is written, by this set.
     const pageIds = new Set<string>();
@@ -231,7 +231,7 @@ class HarvestJob extends PageWriter {
       if (id === null) this.unidentified++;
       else skippedIds.push(id);
     };
-    const keep = (record: Prepared): void => {
+    const keep = (record: PreparedRecord): void => {
       const { id } = record.trial;
       if (!isStorableText(id)) {
         this.skip(storableText(id), UNSTORABLE_ID, true);

@@ -33,10 +33,7 @@ function zeroCounts(): HarvestCounts {
  * A fetched record ready to classify: its canonical tree is built only if it must be diffed. A
  * record read by `HarvestContext.readPage` comes as its JSON bytes (parsed again only for a diff).
  */
-/** A record the source mapped and hashed, with its JSON bytes (every source hands these over). */
-export type Prepared = PreparedRecord;
-
-function rawOf(record: Prepared): unknown {
+function rawOf(record: PreparedRecord): unknown {
   const { buffer, byteOffset, byteLength } = record.json;
   return JSON.parse(Buffer.from(buffer, byteOffset, byteLength).toString('utf8')) as unknown;
 }
@@ -131,7 +128,7 @@ export class PageWriter {
   }
 
   /** Classifies records (at most `WRITE_BATCH`) against what is stored and writes them. */
-  async write(records: Prepared[]): Promise<void> {
+  async write(records: PreparedRecord[]): Promise<void> {
     const { db } = this;
     const states = await loadTrialStates(
       db,
@@ -139,7 +136,7 @@ export class PageWriter {
     );
     const batch: TrialBatch = { content: [], state: [], seen: [] };
     const content: ContentChange[] = [];
-    const needDiff: Prepared[] = [];
+    const needDiff: PreparedRecord[] = [];
     for (const record of records) {
       const state = states.get(record.trial.id);
       if (state !== undefined && state.source !== record.trial.source) {
@@ -218,7 +215,7 @@ export class PageWriter {
    */
   private contentChange(
     kind: ContentChange['kind'],
-    record: Prepared,
+    record: PreparedRecord,
     version: number,
     diff: ContentChange['diff'],
     classification: ChangeClassification,

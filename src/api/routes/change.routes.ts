@@ -15,7 +15,7 @@ import {
   ChangeListQuery,
   ChangeListSchema,
 } from '../schemas/change.schema.js';
-import { isoTime } from '../trial-format.js';
+import { classificationView, isoTime } from '../trial-format.js';
 
 export interface ChangeRoutesOptions {
   changes: ChangeService;
@@ -35,9 +35,7 @@ export function changeEventView(event: ChangeEvent) {
   return {
     ...rest,
     occurredAt: isoTime(event.occurredAt),
-    changes: classification?.changes ?? [],
-    material: classification?.material ?? null,
-    summary: classification?.summary ?? null,
+    ...classificationView(classification),
   };
 }
 

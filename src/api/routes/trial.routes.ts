@@ -27,7 +27,15 @@ import {
   TrialVersionParams,
   TrialVersionSchema,
 } from '../schemas/trial.schema.js';
-import { csvHeader, csvRow, isoTime, ndjsonLine, trialJson, trialPageJson } from '../trial-format.js';
+import {
+  classificationView,
+  csvHeader,
+  csvRow,
+  isoTime,
+  ndjsonLine,
+  trialJson,
+  trialPageJson,
+} from '../trial-format.js';
 import { defineTrialCursor, trialQueryKey } from '../trial-cursor.js';
 import { facetRoutes } from './facet.routes.js';
 
@@ -81,9 +89,7 @@ function versionView(version: TrialVersionSummary) {
     runId: version.runId,
     diff: version.diff,
     events: version.events.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
-    changes: version.classification?.changes ?? [],
-    material: version.classification?.material ?? null,
-    summary: version.classification?.summary ?? null,
+    ...classificationView(version.classification),
   };
 }
 
