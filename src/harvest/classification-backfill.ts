@@ -14,6 +14,7 @@ import type { SourceAdapter } from '../sources/source.types.js';
 import { listUnclassifiedChanges, saveClassifications } from '../store/change.repository.js';
 import type { Db } from '../store/database.js';
 import { loadVersionRaws, versionKey } from '../store/trial.repository.js';
+import { classifyVersion, mappedOrUndefined } from './version-classification.js';
 
 const BATCH = 200;
 
@@ -52,19 +53,10 @@ export async function classifyStoredChanges(
   }
 }
 
-/** Today's mapping of a stored record, or undefined when today's mapper refuses it. */
-function mapped(adapter: SourceAdapter, raw: unknown): MappedTrial | undefined {
-  try {
-    return adapter.map(raw);
-  } catch {
-    return undefined;
-  }
-}
-
 function classifyStored(adapter: SourceAdapter, before: unknown, after: unknown): ChangeClassification {
   const rules = adapter.canonicalRules;
   const diff = diffCanonical(canonicalize(before, rules), canonicalize(after, rules));
-  const current = mapped(adapter, after);
+  const current = mappedOrUndefined(adapter, after);
   if (current === undefined) {
     // Neither side to compare: the changes are named by their types only, from the raw diff.
     const profile = adapter.changes;
@@ -72,6 +64,5 @@ function classifyStored(adapter: SourceAdapter, before: unknown, after: unknown)
     const none = {} as MappedTrial;
     return classifyUpdate(byPaths, none, none, diff);
   }
-  // A previous record today's mapper refuses is compared as the current one (as on writes).
-  return classifyUpdate(adapter.changes, mapped(adapter, before) ?? current, current, diff);
+  return classifyVersion(adapter, before, current, diff);
 }

@@ -6,7 +6,7 @@
  */
 import type { SourceConfigBase } from '../config/config.js';
 import { canonicalize, diffCanonical } from '../domain/canonical.js';
-import { classifyUpdate, eventClassification } from '../domain/change-classifier.js';
+import { eventClassification } from '../domain/change-classifier.js';
 import type { ChangeClassification } from '../domain/change.types.js';
 import type { HarvestCounts, MappedTrial, TrialFields } from '../domain/trial.types.js';
 import type { PreparedRecord, SkippedRecord, SourceAdapter } from '../sources/source.types.js';
@@ -15,6 +15,7 @@ import type { Store } from '../store/database.js';
 import type { ContentChange, StateChange, TrialBatch } from '../store/trial.repository.js';
 import { applyTrialBatch, loadTrialStates, loadVersionRaws, versionKey } from '../store/trial.repository.js';
 import type { TextRepairs } from './text-repair.js';
+import { classifyVersion } from './version-classification.js';
 import { isStorableText, repairTree, storableText } from './text-repair.js';
 
 /** Records written per transaction. */
@@ -169,12 +170,7 @@ export class PageWriter {
         const previousRaw = previous.get(versionKey(state.id, state.version));
         const diff = diffCanonical(canonicalize(previousRaw, rules), canonicalize(rawOf(record), rules));
         const kind = state.removedAt === null ? 'updated' : 'restored';
-        const classification = classifyUpdate(
-          this.adapter.changes,
-          this.previousMapped(previousRaw, record.trial),
-          record.trial,
-          diff,
-        );
+        const classification = classifyVersion(this.adapter, previousRaw, record.trial, diff);
         content.push(this.contentChange(kind, record, state.version + 1, diff, classification));
       }
     }
@@ -230,19 +226,6 @@ export class PageWriter {
       diff,
       classification,
     };
-  }
-
-  /**
-   * The previous version as the mapper makes it today, to compare with the new one. A stored
-   * record today's mapper refuses is compared as the new one (its changes are then named by type
-   * only, from the raw diff).
-   */
-  private previousMapped(raw: unknown, current: MappedTrial): MappedTrial {
-    try {
-      return this.adapter.map(raw);
-    } catch {
-      return current;
-    }
   }
 
   /**
