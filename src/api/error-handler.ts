@@ -100,6 +100,11 @@ function validationError(request: FastifyRequest, errors: readonly AjvError[], c
 }
 
 /** Maps anything thrown to an `AppError` (unknown errors become INTERNAL, keeping the cause). */
+/** The path of a request's URL, without its query string. */
+export function pathOf(request: FastifyRequest): string {
+  return request.url.split('?', 1)[0] ?? '/';
+}
+
 export function toAppError(error: unknown, request: FastifyRequest): AppError {
   if (isAppError(error)) return error;
   const fastifyError = error as Partial<FastifyError> & {
@@ -131,7 +136,7 @@ export function toAppError(error: unknown, request: FastifyRequest): AppError {
 
 /** Sends an `AppError` as problem+json (with `Retry-After` when it says how long to wait). */
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
-  const problem = problemOf(error, reply.request.url.split('?', 1)[0] ?? '/');
+  const problem = problemOf(error, pathOf(reply.request));
   if (error.status >= 500) reply.log.error({ err: error.cause ?? error, code: error.code }, error.message);
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
   return reply.code(error.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
@@ -188,7 +193,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toAppError(error, request)));
 
   app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?', 1)[0] ?? '/';
+    const path = pathOf(request);
     const allowed = new Set<string>();
     for (const route of routes.values()) {
       if (route.pattern.test(path)) for (const method of route.methods) allowed.add(method);

@@ -11,21 +11,6 @@ export const CHANGE_LIMIT_CAP = 1000;
 export const CHANGE_LIMIT_DEFAULT = 100;
 
 /** The content filters of `/api/v1/trials`, for the changes of the trials that match them now. */
-export const CHANGE_CONTENT_FILTERS = [
-  'q',
-  'status',
-  'phase',
-  'studyType',
-  'institution',
-  'department',
-  'condition',
-  'country',
-  'enrollmentMin',
-  'enrollmentMax',
-  'hasResults',
-] as const;
-export type ChangeContentKey = (typeof CHANGE_CONTENT_FILTERS)[number];
-
 const contentProperties = {
   q: TrialFilterProperties.q,
   status: TrialFilterProperties.status,
@@ -38,7 +23,9 @@ const contentProperties = {
   enrollmentMin: TrialFilterProperties.enrollmentMin,
   enrollmentMax: TrialFilterProperties.enrollmentMax,
   hasResults: TrialFilterProperties.hasResults,
-} satisfies Record<ChangeContentKey, unknown>;
+};
+export type ChangeContentKey = keyof typeof contentProperties;
+export const CHANGE_CONTENT_FILTERS = Object.keys(contentProperties) as ChangeContentKey[];
 
 export const ChangeListQuery = Type.Object(
   {

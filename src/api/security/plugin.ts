@@ -20,7 +20,7 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
-import { PROBLEM_CONTENT_TYPE } from '../error-handler.js';
+import { PROBLEM_CONTENT_TYPE, pathOf } from '../error-handler.js';
 import { addSecurityHeaders } from './headers.js';
 import { nonCanonicalIntegerError, nonFiniteNumberError } from './number-parameters.js';
 import { registerRateLimit } from './rate-limit.js';
@@ -103,10 +103,6 @@ function corsOriginSet(origins: readonly string[]): Set<string> {
     set.add(normalized);
   }
   return set;
-}
-
-function pathOf(request: FastifyRequest): string {
-  return request.url.split('?', 1)[0] ?? '/';
 }
 
 /** Whether the rest of an over-limit body is small enough, and of a known size, to read and drop. */

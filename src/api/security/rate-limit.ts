@@ -8,6 +8,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
+import { pathOf } from '../error-handler.js';
 
 interface Bucket {
   tokens: number;
@@ -108,7 +109,7 @@ export async function registerRateLimit(app: FastifyInstance, settings: RateLimi
     timeWindow: 60_000,
     store: tokenBucketStore(limiter, perMinute, settings.now),
     enableDraftSpec: true,
-    allowList: (request: FastifyRequest) => exempt.has(request.url.split('?', 1)[0] ?? '/'),
+    allowList: (request: FastifyRequest) => exempt.has(pathOf(request)),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return new AppError(
