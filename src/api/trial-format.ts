@@ -112,14 +112,14 @@ export const CSV_BOM = '\uFEFF';
  * One CSV cell (RFC 4180). A text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
  * tab, CR first) gets a leading apostrophe: exported registry text must never execute.
  */
-function csvCell(value: string | number | boolean | null): string {
+export function csvCell(value: string | number | boolean | null): string {
   if (value === null) return '';
   if (typeof value !== 'string') return String(value);
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-const LIST_SEPARATOR = '; ';
+export const LIST_SEPARATOR = '; ';
 
 function csvValues(trial: TrialRecord, fields: TrialFields, sourceFields: Record<string, unknown>) {
   return [

@@ -7,6 +7,9 @@ import type { Db } from '../store/database.js';
 import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
 import { pageChanges } from '../store/change.repository.js';
 
+/** Events read per database query of an export. */
+export const EXPORT_BATCH = 500;
+
 export interface ChangePage {
   items: ChangeEvent[];
   /** The position to resume from: the last event returned, or the one given when none was. */
@@ -26,5 +29,24 @@ export class ChangeService {
     const rows = await pageChanges(this.#db, { ...query, limit: query.limit + 1 });
     const items = rows.slice(0, query.limit);
     return { items, lastSeq: items.at(-1)?.seq ?? query.afterSeq, hasMore: rows.length > query.limit };
+  }
+
+  /**
+   * Every matching event after `afterSeq`, in feed order, in batches of at most `EXPORT_BATCH`
+   * (bounded memory however long the feed); at most `maxRows` events when given.
+   */
+  async *export(
+    query: { afterSeq: number; maxRows?: number } & ChangeFilter,
+  ): AsyncGenerator<ChangeEvent[], void, undefined> {
+    const { maxRows, ...filter } = query;
+    let afterSeq = filter.afterSeq;
+    let left = maxRows ?? Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      const page = await this.list({ ...filter, afterSeq, limit: Math.min(EXPORT_BATCH, left) });
+      if (page.items.length > 0) yield page.items;
+      if (!page.hasMore) return;
+      afterSeq = page.lastSeq;
+      left -= page.items.length;
+    }
   }
 }

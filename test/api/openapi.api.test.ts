@@ -101,6 +101,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       'department',
       'enrollmentMax',
       'enrollmentMin',
+      'format',
       'hasResults',
       'institution',
       'limit',

@@ -7,41 +7,13 @@ import { expectSchema } from './support/expect-schema.js';
 import type { SeedTrial } from './support/seed.js';
 import { koreanSnapshot, koreanTrial } from './support/seed.js';
 import type { TestApp } from './support/test-app.js';
+import { EXPORT_BATCH } from '../../src/services/change.service.js';
+import { parseCsv } from './support/csv.js';
 import { createTestApp, DAY, T0 } from './support/test-app.js';
 
 const korean = koreanSnapshot();
 /** More than two export batches (500) and many default pages (20). */
 const SYNTHETIC = 1100;
-
-/** RFC 4180 reader: quoted cells with commas, doubled quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i] as string;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += char;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe.each(storeKinds())('trial export on %s', (kind) => {
   let t: TestApp;
@@ -176,6 +148,21 @@ describe.each(storeKinds())('trial export on %s', (kind) => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(300);
     expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(total);
     expect(sizes.length).toBe(Math.ceil(total / 300));
+  });
+
+  it('exports the change feed past one batch, in feed order, every event once', async () => {
+    const response = await t.app.inject('/api/v1/changes?format=ndjson&source=ctgov');
+    expect(response.statusCode, response.body).toBe(200);
+    const seqs = response.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { seq: number }).seq);
+    // The synthetic studies (ctgov), each created once.
+    expect(SYNTHETIC).toBeGreaterThan(EXPORT_BATCH);
+    expect(seqs).toHaveLength(SYNTHETIC);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    const capped = await t.app.inject(`/api/v1/changes?format=ndjson&source=ctgov&limit=${EXPORT_BATCH + 3}`);
+    expect(capped.body.trimEnd().split('\n')).toHaveLength(EXPORT_BATCH + 3);
   });
 
   it('answers an empty export with the CSV header only', async () => {

@@ -19,6 +19,7 @@ import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
 import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
+import { parseCsv } from './support/csv.js';
 import { expectSchema } from './support/expect-schema.js';
 
 type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -189,6 +190,46 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
     expect(matched).toBeGreaterThan(0);
     const terminated = await changes('&status=TERMINATED&type=status');
     expect(terminated.map((item) => item.trialId)).toEqual([STATUS_ID]);
+  });
+
+  it('exports the same events as CSV and NDJSON, filters and cursor included', async () => {
+    const all = await changes();
+    const statusOnly = all.filter((item) => item.changes.some((change) => change.type === 'status'));
+    const ndjson = await app.inject('/api/v1/changes?format=ndjson');
+    expect(ndjson.statusCode, ndjson.body).toBe(200);
+    expect(ndjson.headers['content-type']).toBe('application/x-ndjson; charset=utf-8');
+    expect(ndjson.headers['content-disposition']).toBe('attachment; filename="changes.ndjson"');
+    const lines = ndjson.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Item);
+    expect(lines).toEqual(all);
+
+    const csv = await app.inject({ url: '/api/v1/changes?type=status', headers: { accept: 'text/csv' } });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = parseCsv(csv.body.slice(1));
+    const column = (name: string) => header!.indexOf(name);
+    expect(rows.map((row) => Number(row[column('seq')]))).toEqual(statusOnly.map((item) => item.seq));
+    const status = rows.find((row) => row[column('trialId')] === STATUS_ID)!;
+    expect(status[column('types')]).toBe('status');
+    expect(status[column('material')]).toBe('true');
+    expect(JSON.parse(status[column('changes')]!)).toEqual(
+      statusOnly.find((item) => item.trialId === STATUS_ID)!.changes,
+    );
+    expect(status[column('summaryEn')]).toBe(
+      statusOnly.find((item) => item.trialId === STATUS_ID)!.summary!.en,
+    );
+
+    // A cursor resumes the export and `limit` caps it.
+    const cursor = (await app.inject('/api/v1/changes?limit=3')).json<{ nextCursor: string }>().nextCursor;
+    const rest = await app.inject(`/api/v1/changes?format=ndjson&limit=5&cursor=${cursor}`);
+    const restSeqs = rest.body
+      .trimEnd()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as Item).seq);
+    expect(restSeqs).toEqual(all.slice(3, 8).map((item) => item.seq));
   });
 
   it('refuses an unknown type, naming the allowed ones', async () => {

@@ -2,12 +2,12 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CHANGE_TYPES } from '../../domain/change.types.js';
-import type { ChangeEvent, TrialContentFilter } from '../../domain/trial-read.types.js';
+import type { TrialContentFilter } from '../../domain/trial-read.types.js';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
 import { parseChangeTypes, parseIsoTime, trialFilterOf } from '../query-params.js';
-import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
+import { errorResponses } from '../schemas/common.schema.js';
 import type { ChangeListQueryType } from '../schemas/change.schema.js';
 import {
   CHANGE_CONTENT_FILTERS,
@@ -15,7 +15,15 @@ import {
   ChangeListQuery,
   ChangeListSchema,
 } from '../schemas/change.schema.js';
-import { classificationView, isoTime } from '../trial-format.js';
+import {
+  CHANGE_CSV_COLUMNS,
+  changeCsvHeader,
+  changeCsvRow,
+  changeEventView,
+  changeNdjsonLine,
+} from '../change-format.js';
+import { chooseTrialFormat } from '../content-negotiation.js';
+import { sendExport } from '../export-stream.js';
 
 export interface ChangeRoutesOptions {
   changes: ChangeService;
@@ -27,16 +35,6 @@ function contentFilterOf(query: ChangeListQueryType): TrialContentFilter | undef
   if (!CHANGE_CONTENT_FILTERS.some((key) => query[key] !== undefined)) return undefined;
   const { includeRemoved: _all, ...content } = trialFilterOf(query);
   return content;
-}
-
-/** An event as the API shows it. */
-export function changeEventView(event: ChangeEvent) {
-  const { classification, ...rest } = event;
-  return {
-    ...rest,
-    occurredAt: isoTime(event.occurredAt),
-    ...classificationView(classification),
-  };
 }
 
 /** The feed position after which to continue. */
@@ -60,22 +58,40 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         description:
           'Created, updated, removed and restored events in feed order, oldest first. Keep `nextCursor` and ask again later to get only what happened since; without a cursor the feed starts at the beginning. Each event says what it changed (`changes`, typed, with English and Korean summaries) and whether that matters to a reader (`material`: false for registry bookkeeping only); `type`, `material` and `trial` select events. Change types: ' +
           CHANGE_TYPES.join(', ') +
-          '. An unknown type is a 400 naming the allowed ones.',
+          '. An unknown type is a 400 naming the allowed ones. With `format=csv|ndjson` (or `Accept: text/csv` / `application/x-ndjson`) every matching event after the cursor is streamed in feed order (CSV with a UTF-8 BOM, the typed changes as JSON in its `changes` column); `limit` then caps the export (default: all).',
         querystring: ChangeListQuery,
         response: {
-          200: jsonResponse('Events after the cursor', ChangeListSchema),
-          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'INVALID_CURSOR', 'LIMIT_TOO_LARGE'),
+          200: {
+            description: 'A page (JSON) or every matching event (CSV, NDJSON)',
+            content: {
+              'application/json': { schema: ChangeListSchema },
+              'text/csv': {
+                schema: Type.String({
+                  description: `UTF-8 with BOM; one row per event, columns ${CHANGE_CSV_COLUMNS.join(', ')}`,
+                }),
+              },
+              'application/x-ndjson': {
+                schema: Type.String({ description: 'One event (JSON, as in `items`) per line' }),
+              },
+            },
+          },
+          ...errorResponses(
+            'VALIDATION_FAILED',
+            'UNKNOWN_PARAMETER',
+            'INVALID_CURSOR',
+            'LIMIT_TOO_LARGE',
+            'NOT_ACCEPTABLE',
+          ),
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query;
+      const format = chooseTrialFormat(query.format, request.headers.accept);
       const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
       const types = parseChangeTypes(query.type);
       const content = contentFilterOf(query);
-      const page = await changes.list({
-        afterSeq,
-        limit: query.limit ?? CHANGE_LIMIT_DEFAULT,
+      const filter = {
         ...(query.source === undefined ? {} : { source: query.source }),
         ...(query.trial === undefined ? {} : { trialId: query.trial.trim().toUpperCase() }),
         ...(query.material === undefined ? {} : { material: query.material }),
@@ -83,7 +99,23 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         ...(content === undefined ? {} : { content }),
         ...(query.since === undefined ? {} : { since: parseIsoTime('since', query.since) }),
         ...(query.until === undefined ? {} : { until: parseIsoTime('until', query.until) }),
-      });
+      };
+      void reply.header('vary', 'accept');
+      if (format !== 'json') {
+        const batches = changes.export({
+          afterSeq,
+          ...filter,
+          ...(query.limit === undefined ? {} : { maxRows: query.limit }),
+        });
+        return sendExport(
+          reply,
+          format,
+          'changes',
+          batches,
+          format === 'csv' ? { header: changeCsvHeader(), line: changeCsvRow } : { line: changeNdjsonLine },
+        );
+      }
+      const page = await changes.list({ afterSeq, limit: query.limit ?? CHANGE_LIMIT_DEFAULT, ...filter });
       return {
         items: page.items.map(changeEventView),
         nextCursor: changeCursor.encode({ s: page.lastSeq }),

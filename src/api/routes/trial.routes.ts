@@ -4,14 +4,12 @@
  * exports (streamed in batches), and the version history. Registers the facets too (they take
  * the same filters, from the same service).
  */
-import { Readable } from 'node:stream';
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { TrialLink, TrialService, TrialVersionSummary } from '../../services/trial.service.js';
-import type { TrialRecord } from '../../domain/trial-read.types.js';
-import type { TrialFormat } from '../content-negotiation.js';
-import { CONTENT_TYPES, chooseTrialFormat } from '../content-negotiation.js';
+import { chooseTrialFormat } from '../content-negotiation.js';
+import { sendExport } from '../export-stream.js';
 import type { CursorCodec } from '../cursor.js';
 import { etagMatches, sendNotModified, shortTag } from '../http-caching.js';
 import { trialFilterOf } from '../query-params.js';
@@ -45,27 +43,10 @@ export interface TrialRoutesOptions {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const FILE_EXTENSIONS: Readonly<Record<Exclude<TrialFormat, 'json'>, string>> = {
-  csv: 'csv',
-  ndjson: 'ndjson',
-};
-
-// These take the untyped reply: their payloads (JSON text, a stream, nothing) are not the schema's
-// object type, which Fastify only uses to serialise objects.
+// This takes the untyped reply: JSON text is not the schema's object type, which Fastify only uses
+// to serialise objects.
 function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
   return reply.header('content-type', JSON_TYPE).send(json);
-}
-
-function sendStream(
-  reply: FastifyReply,
-  contentType: string,
-  fileName: string,
-  stream: Readable,
-): FastifyReply {
-  return reply
-    .header('content-type', contentType)
-    .header('content-disposition', `attachment; filename="${fileName}"`)
-    .send(stream);
 }
 
 function trialPath(id: string): string {
@@ -91,19 +72,6 @@ function versionView(version: TrialVersionSummary) {
     events: version.events.map((event) => ({ ...event, occurredAt: isoTime(event.occurredAt) })),
     ...classificationView(version.classification),
   };
-}
-
-/** Export text, one chunk per database batch; the first batch is read before any byte is sent. */
-async function* exportChunks(
-  first: IteratorResult<TrialRecord[], void>,
-  rest: AsyncGenerator<TrialRecord[], void, undefined>,
-  format: Exclude<TrialFormat, 'json'>,
-): AsyncGenerator<string, void, undefined> {
-  const line = format === 'csv' ? csvRow : ndjsonLine;
-  if (format === 'csv') yield csvHeader();
-  if (first.done === true) return;
-  yield first.value.map(line).join('');
-  for await (const batch of rest) yield batch.map(line).join('');
 }
 
 export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
@@ -224,13 +192,12 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
         ...(continuation === undefined ? {} : { continuation }),
         ...(query.limit === undefined ? {} : { maxRows: query.limit }),
       });
-      // Read the first batch now: a failure here still gets a proper problem+json answer.
-      const first = await batches.next();
-      return sendStream(
+      return sendExport(
         reply,
-        CONTENT_TYPES[format],
-        `trials.${FILE_EXTENSIONS[format]}`,
-        Readable.from(exportChunks(first, batches, format), { objectMode: false }),
+        format,
+        'trials',
+        batches,
+        format === 'csv' ? { header: csvHeader(), line: csvRow } : { line: ndjsonLine },
       );
     },
   );

@@ -5,7 +5,7 @@ import { CHANGE_TYPES } from '../../domain/change.types.js';
 import { classificationProperties } from './typed-change.schema.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { CursorParam, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
-import { CHANGE_KINDS, TrialFilterProperties } from './trial.schema.js';
+import { CHANGE_KINDS, TRIAL_FORMATS, TrialFilterProperties } from './trial.schema.js';
 
 export const CHANGE_LIMIT_CAP = 1000;
 export const CHANGE_LIMIT_DEFAULT = 100;
@@ -31,7 +31,19 @@ export const ChangeListQuery = Type.Object(
   {
     ...contentProperties,
     cursor: Type.Optional(CursorParam),
-    limit: Type.Optional(LimitParam(CHANGE_LIMIT_CAP, CHANGE_LIMIT_DEFAULT)),
+    limit: Type.Optional(
+      LimitParam(
+        CHANGE_LIMIT_CAP,
+        CHANGE_LIMIT_DEFAULT,
+        ' With an export format: the most events to export (default: all).',
+      ),
+    ),
+    format: Type.Optional(
+      StringEnum(TRIAL_FORMATS, {
+        description:
+          'json (a page), or csv / ndjson: every matching event after the cursor, streamed. `Accept: text/csv` or `application/x-ndjson` do the same.',
+      }),
+    ),
     source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only events of this source' })),
     type: Type.Optional(
       Type.String({
