@@ -76,14 +76,14 @@ export function parseCodes(value: string | undefined): string[] | undefined {
   return [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))].sort();
 }
 
-/** The change types of a `type=` comma list; a 400 naming the allowed ones for any other. */
-export function parseChangeTypes(value: string | undefined): ChangeType[] | undefined {
+/** The change types of a comma list (parameter `name`); a 400 naming the allowed ones for any other. */
+export function parseChangeTypes(name: string, value: string | undefined): ChangeType[] | undefined {
   if (value === undefined) return undefined;
   const types = [...new Set(value.split(',').map((item) => item.trim().toLowerCase()))];
   const unknown = types.filter((item) => !isChangeType(item));
   if (unknown.length > 0) {
     throw invalid(
-      'type',
+      name,
       `has unknown change types (${unknown.join(', ')}); allowed: ${CHANGE_TYPES.join(', ')}`,
     );
   }
@@ -121,5 +121,7 @@ export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
   }
   if (query.hasResults !== undefined) filter.hasResults = query.hasResults;
   if (query.linkedTo !== undefined) filter.linkedTo = query.linkedTo.toUpperCase();
+  const changeTypes = parseChangeTypes('changeType', query.changeType);
+  if (changeTypes !== undefined) filter.changeTypes = changeTypes;
   return filter;
 }

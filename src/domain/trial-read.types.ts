@@ -64,6 +64,11 @@ export interface TrialFilter extends TrialContentFilter {
   includeRemoved: boolean;
   /** Epoch ms, inclusive: only trials whose latest change happened at or after it. */
   changedSince?: number;
+  /**
+   * Only trials with a change event of one of these types (at or after `changedSince` when that
+   * is set, so `updatedWithin=7d&changeType=status`: the trials whose status changed this week).
+   */
+  changeTypes?: readonly ChangeType[];
   /** Only trials linked (either direction) to one of these ids. */
   linkedTo?: readonly string[];
 }

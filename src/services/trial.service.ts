@@ -3,6 +3,7 @@
  * versions, and the original brief's compat views. Edges call this; it calls the trial read
  * repositories and throws `AppError`s, never HTTP errors.
  */
+import type { ChangeType } from '../domain/change.types.js';
 import type { FacetField } from '../domain/search.types.js';
 import type { ChangeKind, TrialFields } from '../domain/trial.types.js';
 import { REGISTRY_ID_PATTERNS } from '../domain/trial.types.js';
@@ -43,6 +44,8 @@ export interface TrialListFilter extends TrialContentFilter {
   updatedSince?: number;
   /** A trial id (or merged id): only trials linked to it, either direction. */
   linkedTo?: string;
+  /** Only trials with a change of one of these types (in the changed-since window when set). */
+  changeTypes?: readonly ChangeType[];
 }
 
 /** A trial asked for by an id that may be a merged (alias) id. */

@@ -10,7 +10,7 @@ import type { FacetField } from '../domain/search.types.js';
 import type { Db } from './database.js';
 import { codepointOrder, dialectInfoOf, searchSql, trialsForCounting } from './search-dialect.js';
 import type { FacetCounts, TrialFilter } from '../domain/trial-read.types.js';
-import { contentConditions } from './trial-filter.sql.js';
+import { contentConditions, windowConditions } from './trial-filter.sql.js';
 
 export interface TrialFacetsTable {
   trial_id: string;
@@ -44,8 +44,7 @@ export async function countFacet(
   const selected = db.selectFrom(trialsForCounting(dialect).as('t')).where((eb) => {
     const conditions = contentConditions(eb, filter, search);
     if (!filter.includeRemoved) conditions.push(eb('t.removed_at', 'is', null));
-    if (filter.changedSince !== undefined)
-      conditions.push(eb('t.last_changed_at', '>=', filter.changedSince));
+    conditions.push(...windowConditions(eb, filter, eb.ref('t.last_changed_at')));
     return eb.and(conditions);
   });
   // The selection is evaluated once per request: its size (`total`) comes with the counts.

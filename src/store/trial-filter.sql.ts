@@ -80,6 +80,34 @@ export function contentConditions(
 }
 
 /**
+ * The window of a filter that is not content: removal, `changedSince` on the trial's latest change
+ * (`changedAt`: its column in this query), and the change types of its events in that window (up
+ * to `asOf`, the walk's position, when given).
+ */
+export function windowConditions(
+  eb: ExpressionBuilder<TrialScope, 't'>,
+  filter: TrialFilter,
+  changedAt: Expression<number>,
+  asOf?: number,
+): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filter.changedSince !== undefined) conditions.push(eb(changedAt, '>=', filter.changedSince));
+  const types = filter.changeTypes;
+  if (types !== undefined && types.length > 0) {
+    // From the type index: a rare type costs what it finds.
+    let typed = eb
+      .selectFrom('change_type_rows as r')
+      .innerJoin('changes as e', 'e.seq', 'r.seq')
+      .select('e.trial_id')
+      .where('r.type', 'in', [...types]);
+    if (filter.changedSince !== undefined) typed = typed.where('e.occurred_at', '>=', filter.changedSince);
+    if (asOf !== undefined) typed = typed.where('r.seq', '<=', asOf);
+    conditions.push(eb('t.id', 'in', typed));
+  }
+  return conditions;
+}
+
+/**
  * Conditions for settled rows: their current columns are their as-of state. `before`, when given,
  * is a keyset position in `change_seq` order: it joins the as-of bound as one exclusive upper
  * bound, since SQLite uses only one of two bounds on the same column (a walk 1,000 pages deep
@@ -96,7 +124,7 @@ export function settledConditions(
   if (before === undefined) conditions.push(eb('t.change_seq', '<=', asOf));
   else conditions.push(eb('t.change_seq', '<', Math.min(asOf + 1, before)));
   if (!filter.includeRemoved) conditions.push(eb('t.removed_at', 'is', null));
-  if (filter.changedSince !== undefined) conditions.push(eb('t.last_changed_at', '>=', filter.changedSince));
+  conditions.push(...windowConditions(eb, filter, eb.ref('t.last_changed_at'), asOf));
   return eb.and(conditions);
 }
 
@@ -133,7 +161,7 @@ export function movedRows(
       if (matching !== undefined && matching !== null)
         conditions.push(sql<SqlBool>`t.change_seq in (${matching})`);
       if (!filter.includeRemoved) conditions.push(eb('p.kind', '!=', 'removed'));
-      if (filter.changedSince !== undefined) conditions.push(eb('p.occurred_at', '>=', filter.changedSince));
+      conditions.push(...windowConditions(eb, filter, eb.ref('p.occurred_at'), asOf));
       return eb.and(conditions);
     });
 }

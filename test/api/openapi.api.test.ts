@@ -72,6 +72,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       (operation(path).parameters ?? []).map((parameter) => parameter.name).sort();
     const filters = [
       'q',
+      'changeType',
       'condition',
       'country',
       'department',

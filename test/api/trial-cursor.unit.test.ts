@@ -26,6 +26,7 @@ const full: Required<TrialListFilter> = {
   enrollmentMin: 10,
   enrollmentMax: 500,
   hasResults: true,
+  changeTypes: ['status'],
 };
 
 /** Another value of the same field. */

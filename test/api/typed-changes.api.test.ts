@@ -192,6 +192,56 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
     expect(terminated.map((item) => item.trialId)).toEqual([STATUS_ID]);
   });
 
+  it('lists the trials with a change of a type (changeType=), in a time window too', async () => {
+    const all = await changes();
+    const trialIds = async (query: string): Promise<string[]> => {
+      const response = await app.inject(`/api/v1/trials?limit=100&includeRemoved=true${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response
+        .json<{ items: { id: string }[] }>()
+        .items.map((item) => item.id)
+        .sort();
+    };
+    const expected = (types: string[], since = 0) =>
+      [
+        ...new Set(
+          all
+            .filter((item) => Date.parse(item.occurredAt) >= since)
+            .filter((item) => item.changes.some((change) => types.includes(change.type)))
+            .map((item) => item.trialId),
+        ),
+      ].sort();
+    for (const type of CHANGE_TYPES)
+      expect(await trialIds(`&changeType=${type}`), type).toEqual(expected([type]));
+    expect(await trialIds('&changeType=sites,enrollment')).toEqual([ENROLLMENT_ID, SITES_ID].sort());
+    expect(await trialIds('&changeType=status')).toEqual([STATUS_ID]);
+
+    // In a window: only a change of the type inside it counts.
+    const statusAt = Date.parse(
+      all.find((item) => item.trialId === STATUS_ID && item.kind === 'updated')!.occurredAt,
+    );
+    const window = (at: number) => `&updatedSince=${encodeURIComponent(new Date(at).toISOString())}`;
+    expect(await trialIds(`&changeType=status${window(statusAt)}`)).toEqual([STATUS_ID]);
+    expect(await trialIds(`&changeType=status${window(statusAt + 1)}`)).toEqual(
+      expected(['status'], statusAt + 1),
+    );
+    expect(expected(['status'], statusAt + 1)).toEqual([]);
+
+    // Counts, facets and exports take it too.
+    const counted = await app.inject('/api/v1/trials?changeType=registry&count=true');
+    expect(counted.json<{ total: number }>().total).toBe(1);
+    const csv = await app.inject('/api/v1/trials?changeType=status&format=csv');
+    expect(parseCsv(csv.body.slice(1)).map((row) => row[0])).toEqual(['id', STATUS_ID]);
+    const facets = await app.inject('/api/v1/facets?field=source&changeType=sites');
+    expect(facets.statusCode, facets.body).toBe(200);
+    expect(facets.body).toContain('"total":1');
+
+    const refused = await app.inject('/api/v1/trials?changeType=status,colour');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('changeType');
+    expect(refused.body).toContain('colour');
+  });
+
   it('exports the same events as CSV and NDJSON, filters and cursor included', async () => {
     const all = await changes();
     const statusOnly = all.filter((item) => item.changes.some((change) => change.type === 'status'));

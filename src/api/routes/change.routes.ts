@@ -89,7 +89,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
       const query = request.query;
       const format = chooseTrialFormat(query.format, request.headers.accept);
       const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
-      const types = parseChangeTypes(query.type);
+      const types = parseChangeTypes('type', query.type);
       const content = contentFilterOf(query);
       const filter = {
         ...(query.source === undefined ? {} : { source: query.source }),

@@ -1,6 +1,7 @@
 /** Trials: one trial, the list and its exports, and the version history. */
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
+import { CHANGE_TYPES } from '../../domain/change.types.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
@@ -176,6 +177,12 @@ export const TrialFilterProperties = {
     Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'At most this many participants' }),
   ),
   hasResults: Type.Optional(Type.Boolean({ description: 'Whether the registry has posted results' })),
+  changeType: Type.Optional(
+    Type.String({
+      maxLength: 400,
+      description: `Only trials with a change of one of these types (comma list: ${CHANGE_TYPES.join(', ')}); with \`updatedWithin\` or \`updatedSince\`, a change in that window (\`updatedWithin=7d&changeType=status\`: the trials whose status changed this week)`,
+    }),
+  ),
   linkedTo: Type.Optional(
     Type.String({
       minLength: 1,
