@@ -9,7 +9,7 @@
 import type { TrialFields } from '../domain/trial.types.js';
 import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
-import type { TrialRecord } from '../domain/trial-read.types.js';
+import type { ChangeEvent, TrialRecord } from '../domain/trial-read.types.js';
 import type { ChangeClassification } from '../domain/change.types.js';
 
 // Rows of one harvest batch share their times: remembering the last conversion saves most of them.
@@ -53,12 +53,27 @@ export function trialJson(trial: TrialRecord, rawJson?: string, extras?: TrialEx
     tail += `,"links":${JSON.stringify(extras.links)}`;
     if (extras.resolvedFrom !== null) tail += `,"resolvedFrom":${JSON.stringify(extras.resolvedFrom)}`;
   }
+  if (trial.lastChange !== undefined)
+    tail += `,"lastChange":${JSON.stringify(lastChangeView(trial.lastChange))}`;
   return (
     `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)},"version":${trial.version}` +
     `,"firstSeenAt":"${isoTime(trial.firstSeenAt)}","lastSeenAt":"${isoTime(trial.lastSeenAt)}"` +
     `,"lastChangedAt":"${isoTime(trial.lastChangedAt)}","removedAt":${removedAt}` +
     `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${docMembers(trial.docJson)}${tail}}`
   );
+}
+
+/** A trial's latest change in a list item: what it was, when, its types and its summary. */
+export function lastChangeView(event: ChangeEvent) {
+  const { changes, material, summary } = classificationView(event.classification);
+  return {
+    seq: event.seq,
+    kind: event.kind,
+    occurredAt: isoTime(event.occurredAt),
+    types: [...new Set(changes.map((change) => change.type))],
+    material,
+    summary,
+  };
 }
 
 /** A list page as JSON text. */

@@ -23,6 +23,8 @@ export interface TrialRecord {
   sourceUpdatedAt: string | null;
   /** `{"fields":…,"sourceFields":…}` of the current version, exactly as stored. */
   docJson: string;
+  /** The latest change event (`changeSeq`), where the read asked for it (list pages, exports). */
+  lastChange?: ChangeEvent;
 }
 
 /**

@@ -20,7 +20,7 @@ import type {
   TrialSort,
   TrialVersionRecord,
 } from '../domain/trial-read.types.js';
-import { latestChangeSeq, listTrialEvents } from '../store/change.repository.js';
+import { findChangesBySeq, latestChangeSeq, listTrialEvents } from '../store/change.repository.js';
 import { findAliasTarget, listTrialLinks } from '../store/trial-link.repository.js';
 import { findTrial, listChangedSince } from '../store/trial-query.repository.js';
 import { findRawRecordJson, findTrialVersion, listTrialVersions } from '../store/trial-version.repository.js';
@@ -248,8 +248,15 @@ export class TrialService {
       request.count ? countTrialsAsOf(db, filter, walk.asOf) : Promise.resolve(undefined),
     ]);
     const last = page.items.at(-1);
+    const lastChanges = await findChangesBySeq(
+      db,
+      page.items.map((item) => item.trial.changeSeq),
+    );
     return {
-      items: page.items.map((item) => item.trial),
+      items: page.items.map(({ trial }) => {
+        const lastChange = lastChanges.get(trial.changeSeq);
+        return lastChange === undefined ? trial : { ...trial, lastChange };
+      }),
       next:
         page.hasMore && last !== undefined
           ? { asOf: walk.asOf, changedSince: walk.changedSince, after: last.position }

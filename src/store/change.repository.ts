@@ -56,6 +56,15 @@ export async function listTrialEvents(db: Db, trialId: string): Promise<ChangeEv
   return rows.map(toChangeEvent);
 }
 
+/** The change events at these feed positions, by position (one query, primary-key lookups). */
+export async function findChangesBySeq(db: Db, seqs: readonly number[]): Promise<Map<number, ChangeEvent>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await classifiedChanges(db)
+    .where('c.seq', 'in', [...new Set(seqs)])
+    .execute();
+  return new Map(rows.map((row) => [row.seq, toChangeEvent(row)]));
+}
+
 /** Change events after `afterSeq`, in feed order, of the given filter. */
 export async function pageChanges(
   db: Db,

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { ChangeListSchema } from '../../src/api/schemas/change.schema.js';
-import { TrialVersionListSchema } from '../../src/api/schemas/trial.schema.js';
+import { TrialListSchema, TrialVersionListSchema } from '../../src/api/schemas/trial.schema.js';
 import { sourceInfos } from '../../src/bin/serve.js';
 import { CHANGE_TYPES } from '../../src/domain/change.types.js';
 import { classifyStoredChanges } from '../../src/harvest/classification-backfill.js';
@@ -240,6 +240,39 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('changeType');
     expect(refused.body).toContain('colour');
+  });
+
+  it("shows each trial's latest change on list items and in the NDJSON export", async () => {
+    const all = await changes();
+    const latest = new Map(all.map((item) => [item.trialId, item]));
+    const response = await app.inject('/api/v1/trials?limit=100');
+    const body = response.json<{ items: { id: string; lastChange: Record<string, unknown> }[] }>();
+    expectSchema(TrialListSchema, body);
+    expect(body.items).toHaveLength(IDS.length);
+    for (const item of body.items) {
+      const event = latest.get(item.id)!;
+      expect(item.lastChange).toEqual({
+        seq: event.seq,
+        kind: event.kind,
+        occurredAt: event.occurredAt,
+        types: [...new Set(event.changes.map((change) => change.type))],
+        material: event.material,
+        summary: event.summary,
+      });
+    }
+    expect(body.items.find((item) => item.id === STATUS_ID)!.lastChange).toMatchObject({
+      kind: 'updated',
+      types: ['status'],
+      material: true,
+    });
+    expect(body.items.find((item) => item.id === BOOKKEEPING_ID)!.lastChange).toMatchObject({
+      types: ['registry'],
+      material: false,
+    });
+    const ndjson = await app.inject(`/api/v1/trials?format=ndjson&changeType=status`);
+    expect(JSON.parse(ndjson.body.trimEnd()).lastChange).toEqual(
+      body.items.find((item) => item.id === STATUS_ID)!.lastChange,
+    );
   });
 
   it('exports the same events as CSV and NDJSON, filters and cursor included', async () => {

@@ -90,6 +90,24 @@ export const TrialSchema = Type.Object(
       }),
     ),
     resolvedFrom: resolvedFromProperty,
+    lastChange: Type.Optional(
+      Type.Object(
+        {
+          seq: Type.Integer({ minimum: 1, description: 'Its position in the change feed' }),
+          kind: StringEnum(CHANGE_KINDS),
+          occurredAt: IsoTime,
+          types: Type.Array(StringEnum(CHANGE_TYPES), {
+            description: 'The types of its changes (empty for created, removed and restored)',
+          }),
+          material: classificationProperties.material,
+          summary: classificationProperties.summary,
+        },
+        {
+          additionalProperties: false,
+          description: 'The latest change event of the trial, in short (list items and exports only)',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
