@@ -9,6 +9,7 @@ import { Command, Option } from 'commander';
 import type { HarvestRun } from '../domain/trial.types.js';
 import { isSourceId } from '../domain/trial.types.js';
 import { AppError, messageOf } from '../errors/app-error.js';
+import { classifyStoredChanges } from '../harvest/classification-backfill.js';
 import { runHarvest } from '../harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import { databaseErrorOf, migrateToLatest } from '../services/database.service.js';
@@ -131,6 +132,14 @@ async function migrateCommand(): Promise<number> {
     const report = await migrateToLatest(context.store.db);
     if (report.length === 0) process.stdout.write('migrations: already up to date\n');
     for (const result of report) process.stdout.write(`migration ${result.name}: ${result.status}\n`);
+    // Events stored before typed changes existed, classified now rather than at the next harvest
+    // (safe beside a running harvest or another migrate: a classification already stored is kept).
+    for (const adapter of SOURCE_ADAPTERS) {
+      const classified = await classifyStoredChanges(context.store.db, adapter);
+      if (classified > 0) {
+        process.stdout.write(`classified ${classified} stored change events of ${adapter.id}\n`);
+      }
+    }
     return 0;
   } catch (error) {
     throw asDatabaseError(error, context);

@@ -98,6 +98,26 @@ describe.each(storeKinds())('trialwatch CLI with kr-icreat on %s', (kind) => {
     expect(removed.removed_at).not.toBeNull();
   });
 
+  it('classifies stored change events without classification on migrate, as the harvest did', async () => {
+    const classes = () => store.db.selectFrom('change_classes').selectAll().orderBy('seq').execute();
+    const typeRows = () =>
+      store.db.selectFrom('change_type_rows').selectAll().orderBy('seq').orderBy('type').execute();
+    const [before, beforeTypes] = [await classes(), await typeRows()];
+    expect(before.length).toBeGreaterThan(145);
+    expect(beforeTypes.length).toBeGreaterThan(0);
+    // As a database written before typed changes existed.
+    await store.db.deleteFrom('change_type_rows').execute();
+    await store.db.deleteFrom('change_classes').execute();
+    const migrated = await runCli(['migrate'], env);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stdout).toContain(`classified ${before.length} stored change events of kr-icreat`);
+    expect(await classes()).toEqual(before);
+    expect(await typeRows()).toEqual(beforeTypes);
+    const again = await runCli(['migrate'], env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('classified');
+  });
+
   it('fails with a clear one-line message and a failed run record on a wrong key, never showing a key', async () => {
     const wrong = 'Wrong/Key+123==';
     const result = await runCli(['harvest', '--source', 'kr-icreat'], {
