@@ -62,7 +62,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**', 'testkit/**', 'bench/**'],
+    files: ['test/**', 'testkit/**', 'bench/**', 'demo/**'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',

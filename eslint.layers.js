@@ -54,10 +54,10 @@ export const layerRules = [
     ),
   },
   {
-    files: ['bench/**/*.ts'],
+    files: ['bench/**/*.ts', 'demo/**/*.ts'],
     rules: forbid(
       ['**/test/*', '**/test/**'],
-      'The bench shares fakes with the tests through testkit/, not test/.',
+      'The bench and the demo share fakes with the tests through testkit/, not test/.',
     ),
   },
 ];
