@@ -120,7 +120,7 @@ function generic(type: ChangeType, paths: readonly string[]): TypedChange {
   const field = [...new Set(paths.map(topField))].join(', ');
   const summary =
     type === 'registry'
-      ? { en: 'Registry bookkeeping only', ko: '등록 관리 정보만 변경' }
+      ? { en: 'Registry bookkeeping', ko: '등록 관리 정보 변경' }
       : type === 'other'
         ? { en: `Other details changed (${field})`, ko: `기타 정보 변경 (${field})` }
         : { en: `${name.en} changed`, ko: `${name.ko} 변경` };
@@ -283,8 +283,11 @@ function optional(change: TypedChange | undefined): TypedChange[] {
 }
 
 function summaryOf(changes: readonly TypedChange[]): Localized {
-  const shown = changes.slice(0, 3);
-  const more = changes.length - shown.length;
+  // Bookkeeping is worth a word only when it is all there is.
+  const content = changes.filter((change) => change.type !== 'registry');
+  if (content.length === 0) return { en: 'Registry bookkeeping only', ko: '등록 관리 정보만 변경' };
+  const shown = content.slice(0, 3);
+  const more = content.length - shown.length;
   return both((lang) => {
     const text = shown.map((change) => change.summary[lang]).join('; ');
     if (more === 0) return text;

@@ -160,7 +160,7 @@ describe('ctgov typed changes', () => {
     expect(result.summary.en).toBe('Registry bookkeeping only');
   });
 
-  it('several changes: in type order, bookkeeping last, the summary names three', () => {
+  it('several changes: in type order, bookkeeping last, the summary names three content changes', () => {
     const result = changed((study) => {
       status(study).lastUpdateSubmitDate = '2009-03-01';
       status(study).overallStatus = 'COMPLETED';
@@ -176,6 +176,19 @@ describe('ctgov typed changes', () => {
       'registry',
     ]);
     expect(result.material).toBe(true);
-    expect(result.summary.en).toMatch(/; and 2 more$/);
+    expect(result.summary.en).toMatch(/; and 1 more$/);
+    expect(result.summary.en).not.toContain('bookkeeping');
+  });
+
+  it('a status change with new last-update dates: the summary is the status change alone', () => {
+    const result = changed((study) => {
+      status(study).lastUpdatePostDateStruct = { date: '2009-03-04', type: 'ACTUAL' };
+      status(study).overallStatus = 'TERMINATED';
+    });
+    expect(result.changes.map((change) => [change.type, change.summary.en])).toEqual([
+      ['status', expect.stringMatching(/^Status: .* → Terminated$/)],
+      ['registry', 'Registry bookkeeping'],
+    ]);
+    expect(result.summary).toEqual(result.changes[0]!.summary);
   });
 });
