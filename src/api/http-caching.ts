@@ -1,6 +1,6 @@
 /**
- * HTTP caching of single-resource answers: weak ETags (RFC 9110 §8.8.3) and the 304 answer to a
- * matching `If-None-Match`.
+ * HTTP caching of single-resource answers and feeds: weak ETags (RFC 9110 §8.8.3), Last-Modified,
+ * and the 304 answer to a matching `If-None-Match` (or, without one, `If-Modified-Since`).
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
@@ -23,4 +23,14 @@ export function shortTag(text: string): string {
 /** The untyped reply: a 304 has no body, which no response schema describes. */
 export function sendNotModified(reply: FastifyReply): FastifyReply {
   return reply.code(304).send();
+}
+
+/**
+ * Whether `If-Modified-Since` holds for a representation last modified at `lastModified` (epoch
+ * ms): HTTP dates have whole seconds. An unparsable date is ignored (RFC 9110 §13.1.3).
+ */
+export function unmodifiedSince(header: string | undefined, lastModified: number): boolean {
+  if (header === undefined) return false;
+  const since = Date.parse(header);
+  return !Number.isNaN(since) && Math.floor(lastModified / 1000) * 1000 <= since;
 }

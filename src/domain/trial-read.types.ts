@@ -125,6 +125,14 @@ export interface ChangeEvent {
   classification: ChangeClassification | null;
 }
 
+/** What a feed entry names of an event's trial: its title and when it last changed. */
+export interface TrialHeadline {
+  /** The registry's title (the English one where there is no other); null if it has none. */
+  title: string | null;
+  /** Epoch ms of the trial's latest change event. */
+  lastChangedAt: number;
+}
+
 export interface TrialVersionRecord {
   trialId: string;
   version: number;

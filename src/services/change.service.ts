@@ -4,8 +4,9 @@
  * (see `lockChangeFeed`), so reading past a position never skips one that commits late.
  */
 import type { Db } from '../store/database.js';
-import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
+import type { ChangeEvent, ChangeFilter, TrialHeadline } from '../domain/trial-read.types.js';
 import { pageChanges } from '../store/change.repository.js';
+import { findTrialHeadlines } from '../store/trial-query.repository.js';
 
 /** Events read per database query of an export. */
 export const EXPORT_BATCH = 500;
@@ -15,6 +16,13 @@ export interface ChangePage {
   /** The position to resume from: the last event returned, or the one given when none was. */
   lastSeq: number;
   hasMore: boolean;
+}
+
+/** A page of a feed: events newest first, each with its trial's headline. */
+export interface ChangeFeedPage {
+  items: { event: ChangeEvent; trial: TrialHeadline | undefined }[];
+  /** Where the next (older) page starts: before this position; null on the last page. */
+  nextBeforeSeq: number | null;
 }
 
 export class ChangeService {
@@ -29,6 +37,28 @@ export class ChangeService {
     const rows = await pageChanges(this.#db, { ...query, limit: query.limit + 1 });
     const items = rows.slice(0, query.limit);
     return { items, lastSeq: items.at(-1)?.seq ?? query.afterSeq, hasMore: rows.length > query.limit };
+  }
+
+  /**
+   * Up to `limit` matching events before `beforeSeq` (absent: the newest), newest first, with the
+   * titles of their trials (one more query for the page).
+   */
+  async feed(query: { beforeSeq?: number; limit: number } & ChangeFilter): Promise<ChangeFeedPage> {
+    const rows = await pageChanges(this.#db, {
+      ...query,
+      afterSeq: 0,
+      newestFirst: true,
+      limit: query.limit + 1,
+    });
+    const events = rows.slice(0, query.limit);
+    const trials = await findTrialHeadlines(
+      this.#db,
+      events.map((event) => event.trialId),
+    );
+    return {
+      items: events.map((event) => ({ event, trial: trials.get(event.trialId) })),
+      nextBeforeSeq: rows.length > query.limit ? (events.at(-1)?.seq ?? null) : null,
+    };
   }
 
   /**

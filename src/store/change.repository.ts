@@ -65,15 +65,20 @@ export async function findChangesBySeq(db: Db, seqs: readonly number[]): Promise
   return new Map(rows.map((row) => [row.seq, toChangeEvent(row)]));
 }
 
-/** Change events after `afterSeq`, in feed order, of the given filter. */
+/**
+ * Change events after `afterSeq` (and before `beforeSeq` when given) of the given filter, in feed
+ * order, or newest first with `newestFirst` (the feeds).
+ */
 export async function pageChanges(
   db: Db,
-  query: { afterSeq: number; limit: number } & ChangeFilter,
+  query: { afterSeq: number; beforeSeq?: number; newestFirst?: boolean; limit: number } & ChangeFilter,
 ): Promise<ChangeEvent[]> {
+  const { beforeSeq } = query;
   let select = classifiedChanges(db)
     .where('c.seq', '>', query.afterSeq)
-    .orderBy('c.seq', 'asc')
+    .orderBy('c.seq', query.newestFirst === true ? 'desc' : 'asc')
     .limit(query.limit);
+  if (beforeSeq !== undefined) select = select.where('c.seq', '<', beforeSeq);
   if (query.source !== undefined) select = select.where('c.source', '=', query.source);
   if (query.trialId !== undefined) select = select.where('c.trial_id', '=', query.trialId);
   if (query.material !== undefined) select = select.where('k.material', '=', query.material ? 1 : 0);
@@ -93,13 +98,14 @@ export async function pageChanges(
   const { types } = query;
   if (types !== undefined && types.length > 0) {
     // The feed positions of these types, from their index (a rare type costs what it finds).
-    select = select.where('c.seq', 'in', (eb) =>
-      eb
+    select = select.where('c.seq', 'in', (eb) => {
+      const rows = eb
         .selectFrom('change_type_rows as r')
         .select('r.seq')
         .where('r.type', 'in', [...types])
-        .where('r.seq', '>', query.afterSeq),
-    );
+        .where('r.seq', '>', query.afterSeq);
+      return beforeSeq === undefined ? rows : rows.where('r.seq', '<', beforeSeq);
+    });
   }
   const rows = await select.execute();
   return rows.map(toChangeEvent);

@@ -3,7 +3,7 @@
  * changed-since list. Walks are in trial-walk.repository.ts, versions, changes and links in their
  * own repositories; the write side is trial.repository.ts.
  */
-import type { TrialRecord } from '../domain/trial-read.types.js';
+import type { TrialHeadline, TrialRecord } from '../domain/trial-read.types.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Db } from './database.js';
 import { TRIAL_COLUMNS, toTrialRecord } from './trial-rows.js';
@@ -35,4 +35,23 @@ export async function listChangedSince(
     .offset(query.offset)
     .execute();
   return rows.map(toTrialRecord);
+}
+
+/** The titles and latest change times of these trials, removed ones included (one query). */
+export async function findTrialHeadlines(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, TrialHeadline>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('trials as t')
+    .select(['t.id', 't.title', 't.title_en', 't.last_changed_at'])
+    .where('t.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { title: row.title ?? row.title_en, lastChangedAt: Number(row.last_changed_at) },
+    ]),
+  );
 }

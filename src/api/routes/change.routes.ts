@@ -13,6 +13,8 @@ import {
   CHANGE_CONTENT_FILTERS,
   CHANGE_LIMIT_DEFAULT,
   ChangeListQuery,
+  FEED_LIMIT_CAP,
+  FEED_LIMIT_DEFAULT,
   ChangeListSchema,
 } from '../schemas/change.schema.js';
 import {
@@ -22,8 +24,9 @@ import {
   changeEventView,
   changeNdjsonLine,
 } from '../change-format.js';
-import { chooseTrialFormat } from '../content-negotiation.js';
+import { chooseChangeFormat, isFeedFormat } from '../content-negotiation.js';
 import { sendExport } from '../export-stream.js';
+import { sendChangeFeed } from '../feed-response.js';
 
 export interface ChangeRoutesOptions {
   changes: ChangeService;
@@ -39,6 +42,8 @@ function contentFilterOf(query: ChangeListQueryType): TrialContentFilter | undef
 
 /** The feed position after which to continue. */
 const ChangeCursorPayload = Type.Object({ s: CursorInteger(0) }, { additionalProperties: false });
+/** A feed page's position: the events before this one (feeds go newest first). */
+const FeedCursorPayload = Type.Object({ b: CursorInteger(1) }, { additionalProperties: false });
 
 export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
   app,
@@ -46,6 +51,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
   done,
 ) => {
   const changeCursor = cursors.define('changes', ChangeCursorPayload);
+  const feedCursor = cursors.define('change-feed', FeedCursorPayload);
   // The cursor key may come from the database: known before any handler of this plugin runs.
   app.addHook('preHandler', () => cursors.ready());
 
@@ -58,11 +64,22 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         description:
           'Created, updated, removed and restored events in feed order, oldest first. Keep `nextCursor` and ask again later to get only what happened since; without a cursor the feed starts at the beginning. Each event says what it changed (`changes`, typed, with English and Korean summaries) and whether that matters to a reader (`material`: false for registry bookkeeping only); `type`, `material` and `trial` select events. Change types: ' +
           CHANGE_TYPES.join(', ') +
-          '. An unknown type is a 400 naming the allowed ones. With `format=csv|ndjson` (or `Accept: text/csv` / `application/x-ndjson`) every matching event after the cursor is streamed in feed order (CSV with a UTF-8 BOM, the typed changes as JSON in its `changes` column); `limit` then caps the export (default: all).',
+          '. An unknown type is a 400 naming the allowed ones. With `format=csv|ndjson` (or `Accept: text/csv` / `application/x-ndjson`) every matching event after the cursor is streamed in feed order (CSV with a UTF-8 BOM, the typed changes as JSON in its `changes` column); `limit` then caps the export (default: all). ' +
+          `With \`format=atom|jsonfeed|rss\` (or \`Accept: application/atom+xml\`, \`application/feed+json\`, \`application/rss+xml\`) the same query is a feed to follow: the newest matching events first, ${FEED_LIMIT_DEFAULT} per page (\`limit\` up to ${FEED_LIMIT_CAP}), older pages by the feed's own \`next\` link (RFC 5005; \`next_url\` in JSON Feed; its cursor is the feed's, not \`nextCursor\`). One entry per event: a permanent id (\`tag:trialwatch,2026:changes/{seq}/{trialId}\`, the same in every format), the trial's title and the change's summary as its title, the before/after values as plain text, the time it was recorded, a link to the trial on the web page and one to the registry's page (ClinicalTrials.gov; the WHO ICTRP page for CRIS; none for kr-icreat). \`ETag\` and \`Last-Modified\`: send them back (\`If-None-Match\`, \`If-Modified-Since\`) for a 304 while nothing changed.`,
         querystring: ChangeListQuery,
         response: {
           200: {
-            description: 'A page (JSON) or every matching event (CSV, NDJSON)',
+            description: 'A page (JSON, or a feed page) or every matching event (CSV, NDJSON)',
+            headers: {
+              ETag: {
+                type: 'string',
+                description: 'Feeds: a weak tag of the page; it changes when the page does',
+              },
+              'Last-Modified': {
+                type: 'string',
+                description: 'Feeds: the newest change the page shows (absent when it shows none)',
+              },
+            },
             content: {
               'application/json': { schema: ChangeListSchema },
               'text/csv': {
@@ -73,8 +90,21 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
               'application/x-ndjson': {
                 schema: Type.String({ description: 'One event (JSON, as in `items`) per line' }),
               },
+              'application/atom+xml': {
+                schema: Type.String({ description: 'Atom 1.0 (RFC 4287) with RFC 5005 paging links' }),
+              },
+              'application/feed+json': {
+                schema: Type.String({
+                  description:
+                    'JSON Feed 1.1 (`next_url`; each item has `_trialwatch`: seq, trialId, source, kind, version)',
+                }),
+              },
+              'application/rss+xml': {
+                schema: Type.String({ description: 'RSS 2.0, with atom:link rel=self/first/next' }),
+              },
             },
           },
+          304: Type.Null({ description: 'Feeds: not modified since the ETag or time sent' }),
           ...errorResponses(
             'VALIDATION_FAILED',
             'UNKNOWN_PARAMETER',
@@ -87,8 +117,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
     },
     async (request, reply) => {
       const query = request.query;
-      const format = chooseTrialFormat(query.format, request.headers.accept);
-      const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
+      const format = chooseChangeFormat(query.format, request.headers.accept);
       const types = parseChangeTypes('type', query.type);
       const content = contentFilterOf(query);
       const filter = {
@@ -101,6 +130,15 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         ...(query.until === undefined ? {} : { until: parseIsoTime('until', query.until) }),
       };
       void reply.header('vary', 'accept');
+      if (isFeedFormat(format)) {
+        return sendChangeFeed(
+          request,
+          reply,
+          { changes, cursor: feedCursor },
+          { format, filter, limit: query.limit, cursor: query.cursor },
+        );
+      }
+      const afterSeq = query.cursor === undefined ? 0 : changeCursor.decode(query.cursor).s;
       if (format !== 'json') {
         const batches = changes.export({
           afterSeq,

@@ -9,6 +9,10 @@ import { CHANGE_KINDS, TRIAL_FORMATS, TrialFilterProperties } from './trial.sche
 
 export const CHANGE_LIMIT_CAP = 1000;
 export const CHANGE_LIMIT_DEFAULT = 100;
+/** Entries per feed page (Atom, JSON Feed, RSS): default and cap. */
+export const FEED_LIMIT_DEFAULT = 50;
+export const FEED_LIMIT_CAP = 200;
+export const CHANGE_FORMATS = [...TRIAL_FORMATS, 'atom', 'jsonfeed', 'rss'] as const;
 
 /** The content filters of `/api/v1/trials`, for the changes of the trials that match them now. */
 const contentProperties = {
@@ -35,13 +39,13 @@ export const ChangeListQuery = Type.Object(
       LimitParam(
         CHANGE_LIMIT_CAP,
         CHANGE_LIMIT_DEFAULT,
-        ' With an export format: the most events to export (default: all).',
+        ` With an export format: the most events to export (default: all). With a feed format: entries per page, 1…${FEED_LIMIT_CAP} (default ${FEED_LIMIT_DEFAULT}).`,
       ),
     ),
     format: Type.Optional(
-      StringEnum(TRIAL_FORMATS, {
+      StringEnum(CHANGE_FORMATS, {
         description:
-          'json (a page), or csv / ndjson: every matching event after the cursor, streamed. `Accept: text/csv` or `application/x-ndjson` do the same.',
+          'json (a page), or csv / ndjson: every matching event after the cursor, streamed (`Accept: text/csv` or `application/x-ndjson` do the same); or a feed, newest first: atom (Atom 1.0, `Accept: application/atom+xml`), jsonfeed (JSON Feed 1.1, `application/feed+json`), rss (RSS 2.0, `application/rss+xml`).',
       }),
     ),
     source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only events of this source' })),
