@@ -1,4 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { BaseResolver, createConfig, lintDocument, makeDocumentFromString } from '@redocly/openapi-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/config/paths.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/test-store.js';
 import type { TestApp } from './support/test-app.js';
@@ -135,6 +139,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
         'INVALID_CURSOR',
         'LIMIT_TOO_LARGE',
         'NOT_ACCEPTABLE',
+        'RATE_LIMITED',
         'REQUEST_TIMEOUT',
         'UNKNOWN_PARAMETER',
         'VALIDATION_FAILED',
@@ -179,6 +184,59 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     expect(errorCodes(start)).toEqual(
       expect.arrayContaining(['UNAUTHORIZED', 'FORBIDDEN', 'ADMIN_DISABLED', 'HARVEST_IN_PROGRESS']),
     );
+  });
+
+  it('passes redocly lint with its recommended rules: no errors, no warnings', async () => {
+    const problems = await lintDocument({
+      document: makeDocumentFromString(JSON.stringify(document), '/openapi.json'),
+      config: (await createConfig({ extends: ['recommended'] })).styleguide,
+      externalRefResolver: new BaseResolver(),
+    });
+    const found = problems.map(
+      (problem) =>
+        `${problem.severity} ${problem.ruleId}: ${problem.message} (${problem.location[0]?.pointer ?? ''})`,
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('names every operation (unique operationIds), says the version and where it is served', () => {
+    const ids = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods).map((op) => (op as Operation & { operationId?: string }).operationId),
+    );
+    expect(
+      ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)),
+      String(ids),
+    ).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const full = document as OpenApi & { info: { version: string }; servers?: { url: string }[] };
+    expect(full.info.version).toBe(version);
+    expect(full.servers).toEqual([expect.objectContaining({ url: '/' })]);
+  });
+
+  it('documents 429 with Retry-After on rate-limited routes, 413 on routes with a body, 503 with Retry-After', () => {
+    type Documented = Operation & { responses: Record<string, { headers?: Record<string, unknown> }> };
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, op] of Object.entries(methods) as [string, Documented][]) {
+        const where = `${method} ${path}`;
+        const limited = !['/healthz', '/readyz', '/metrics'].includes(path);
+        expect(op.responses['429'] !== undefined, where).toBe(limited);
+        if (limited) {
+          expect(errorCodes({ ...op, responses: { 429: op.responses['429']! } }), where).toEqual([
+            'RATE_LIMITED',
+          ]);
+          expect(op.responses['429']!.headers, where).toHaveProperty('Retry-After');
+        }
+        expect(op.responses['503']?.headers, where).toHaveProperty('Retry-After');
+        const hasBody = (op as { requestBody?: unknown }).requestBody !== undefined;
+        if (hasBody)
+          expect(errorCodes({ ...op, responses: { 413: op.responses['413']! } }), where).toContain(
+            'PAYLOAD_TOO_LARGE',
+          );
+      }
+    }
   });
 
   it('serves Swagger UI at /docs with its assets, from this server only', async () => {
