@@ -1,0 +1,3329 @@
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The process is alive
+         * @description Answers without touching the database.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ready to serve
+         * @description The database answers within a second and every migration is applied; 503 NOT_READY (with Retry-After) otherwise.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text format: HTTP request durations by route and status, harvest runs by source and outcome, records by source and state, seconds since the last successful harvest, upstream requests and retries, and whether the database answers (`trialwatch_database_up`). Answers while the database is down, without the values read from it.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One trial by its registry id
+         * @description The common fields, the source's own fields, the times, and `links`: the same study in other registries (a record that lists the other's id among its secondary ids, in either direction). An old id that the registry merged into another record (ClinicalTrials.gov `nctIdAliases`) answers with the current trial, with `resolvedFrom` set to the id asked for and `Content-Location` naming the current one. `ETag` follows the version, removal and links; send it back in `If-None-Match` for a 304.
+         */
+        get: operations["getTrial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List, filter and export trials
+         * @description Keyset pages, most recently changed first by default: follow `nextCursor` until it is null. A walk is pinned to the change feed when its first page is read: every trial that existed then comes exactly once, however harvests change trials meanwhile (trials created after the first page are left out; start a new walk to see them). Field filters apply to current content; the time window, removal and order are those of the first page. `updatedWithin=7d` is the brief's "changed within the last week". With `format=csv|ndjson` (or `Accept: text/csv` / `application/x-ndjson`) the whole filtered result is streamed (CSV with a UTF-8 BOM); a cursor resumes an export, `limit` caps it.
+         */
+        get: operations["listTrials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trials/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a trial, with field-level diffs
+         * @description A merged (old) id answers with the versions of the trial it was merged into, with `resolvedFrom` and `Content-Location`, as GET /api/v1/trials/{id}.
+         */
+        get: operations["listTrialVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trials/{id}/versions/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A trial as it was at version n
+         * @description The upstream record of that version as the registry sent it (`raw`), its diff, and its fields: stored for the current version, mapped from `raw` by the source's mapper for older ones (null when the source has none). A merged (old) id follows to the trial it was merged into (`resolvedFrom`, `Content-Location`).
+         */
+        get: operations["getTrialVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts per value of a field, over the trials a search selects
+         * @description Takes the filters and `q` of GET /api/v1/trials (all applied, the counted field’s own filter too) and counts the current trials (removed ones only with `includeRemoved`) per value of `field`, most frequent first, `limit` values at most. `total` is the number of trials selected.
+         */
+        get: operations["getFacets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The change feed
+         * @description Created, updated, removed and restored events in feed order, oldest first. Keep `nextCursor` and ask again later to get only what happened since; without a cursor the feed starts at the beginning. Each event says what it changed (`changes`, typed, with English and Korean summaries) and whether that matters to a reader (`material`: false for registry bookkeeping only); `type`, `material` and `trial` select events. Change types: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry. An unknown type is a 400 naming the allowed ones. With `format=csv|ndjson` (or `Accept: text/csv` / `application/x-ndjson`) every matching event after the cursor is streamed in feed order (CSV with a UTF-8 BOM, the typed changes as JSON in its `changes` column); `limit` then caps the export (default: all). With `format=atom|jsonfeed|rss` (or `Accept: application/atom+xml`, `application/feed+json`, `application/rss+xml`) the same query is a feed to follow: the newest matching events first, 50 per page (`limit` up to 200), older pages by the feed's own `next` link (RFC 5005; `next_url` in JSON Feed; its cursor is the feed's, not `nextCursor`). One entry per event: a permanent id (`tag:trialwatch,2026:changes/{seq}/{trialId}`, the same in every format), the trial's title and the change's summary as its title, the before/after values as plain text, the time it was recorded, a link to the trial on the web page and one to the registry's page (ClinicalTrials.gov; the WHO ICTRP page for CRIS; none for kr-icreat). `ETag` and `Last-Modified`: send them back (`If-None-Match`, `If-Modified-Since`) for a 304 while nothing changed.
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every registered source
+         * @description Enabled or not, configured or what is missing (setting names only), trial counts, the last run and its outcome, the last success and the next scheduled run.
+         */
+        get: operations["listSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One source */
+        get: operations["getSource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/harvests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recent harvest runs
+         * @description Runs with their counts, skipped records and errors, newest first, in pages.
+         */
+        get: operations["listHarvests"];
+        put?: never;
+        /**
+         * Start a harvest
+         * @description Starts a harvest of one source in the background and answers 202 with its run id. 409 while that source is harvesting (in any process sharing the database).
+         */
+        post: operations["startHarvest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/harvests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One harvest run
+         * @description A run with its counts, skipped records and error; `running` until it ends.
+         */
+        get: operations["getHarvest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The brief's read-one route
+         * @description One record by its number (과제번호), in the brief's envelope. 404 `{"MESSAGE":"NOT LIST"}` when unknown.
+         */
+        get: operations["compatGetTrial"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The brief's changed-within-a-week list
+         * @description Records changed within the last 7 days, most recent change first, paged by `skip` and `limit` (default 100). 404 `{"MESSAGE":"NO DATA"}` when the page is empty.
+         */
+        get: operations["compatListChanged"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        /** @enum {string} */
+                        database: "sqlite" | "postgres";
+                    };
+                };
+            };
+            /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_READY`: The service is not ready; `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getTrial: {
+        parameters: {
+            query?: {
+                /** @description `raw` adds the upstream record as sent */
+                include?: "raw";
+            };
+            header?: never;
+            path: {
+                /** @description The registry id (e.g. C130011, NCT01234567, KCT0001234) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trial */
+            200: {
+                headers: {
+                    /** @description Weak tag of the version, latest change and links */
+                    ETag?: string;
+                    /** @description When the id was a merged one: the path of the current trial */
+                    "Content-Location"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        source: string;
+                        /** @description Current version number (1, 2, …) */
+                        version: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        firstSeenAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        lastSeenAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        lastChangedAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        removedAt: string | null;
+                        /** @description The registry's own last-update date, where published */
+                        sourceUpdatedAt: string | null;
+                        /** @description The common trial model every source maps to */
+                        fields: {
+                            title: string | null;
+                            titleEn: string | null;
+                            officialTitle: string | null;
+                            acronym: string | null;
+                            /** @description Upper-case code, e.g. RECRUITING */
+                            status: string | null;
+                            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+                            phase: string | null;
+                            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+                            studyType: string | null;
+                            institution: string | null;
+                            department: string | null;
+                            conditions: string[];
+                            keywords: string[];
+                            interventions: {
+                                type: string | null;
+                                name: string;
+                            }[];
+                            /** @description Target or actual participants */
+                            enrollment: number | null;
+                            countries: string[];
+                            hasResults: boolean | null;
+                            secondaryIds: {
+                                id: string;
+                                type: string | null;
+                            }[];
+                            /** @description The registry's own last-update date (ISO 8601) */
+                            sourceUpdatedAt: string | null;
+                        };
+                        /** @description The source's own fields: upstream values as given, plus normalised companions */
+                        sourceFields: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The upstream record as the registry sent it (`include=raw`) */
+                        raw?: unknown;
+                        /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
+                        links?: {
+                            /** @description The other registry's id of the same study */
+                            id: string;
+                            /** @description Its source (from the mirror, or from the id format) */
+                            source: string | null;
+                            /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
+                            relation: string;
+                            /** @description Whether the other trial is in this mirror */
+                            mirrored: boolean;
+                        }[];
+                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                        resolvedFrom?: string;
+                        /** @description The latest change event of the trial, in short (list items and exports only) */
+                        lastChange?: {
+                            /** @description Its position in the change feed */
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "created" | "updated" | "removed" | "restored";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            occurredAt: string;
+                            /** @description The types of its changes (empty for created, removed and restored) */
+                            types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
+                            /** @description False when every change is registry bookkeeping; null: not classified yet */
+                            material: boolean | null;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified since the ETag sent in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `TRIAL_NOT_FOUND`: Trial not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "TRIAL_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listTrials: {
+        parameters: {
+            query?: {
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                q?: string;
+                /** @description Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief's "last week") */
+                updatedWithin?: string;
+                /** @description Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`) */
+                updatedSince?: string;
+                /** @description Only this source */
+                source?: "kr-icreat" | "ctgov" | "cris";
+                /** @description Include trials the registry no longer lists */
+                includeRemoved?: boolean;
+                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                status?: string;
+                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                phase?: string;
+                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                studyType?: string;
+                /** @description Exact institution */
+                institution?: string;
+                /** @description Exact department */
+                department?: string;
+                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                condition?: string;
+                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                country?: string;
+                /** @description At least this many participants */
+                enrollmentMin?: number;
+                /** @description At most this many participants */
+                enrollmentMax?: number;
+                /** @description Whether the registry has posted results */
+                hasResults?: boolean;
+                /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
+                changeType?: string;
+                /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
+                linkedTo?: string;
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last) */
+                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt";
+                /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
+                cursor?: string;
+                /** @description Add `total` (exports: the `X-Total-Count` header) */
+                count?: boolean;
+                /** @description json (a page), or csv / ndjson: the whole filtered result, streamed. `Accept: text/csv` or `application/x-ndjson` do the same. */
+                format?: "json" | "csv" | "ndjson";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page (JSON) or the whole result (CSV, NDJSON) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            source: string;
+                            /** @description Current version number (1, 2, …) */
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            firstSeenAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            lastSeenAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            lastChangedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            removedAt: string | null;
+                            /** @description The registry's own last-update date, where published */
+                            sourceUpdatedAt: string | null;
+                            /** @description The common trial model every source maps to */
+                            fields: {
+                                title: string | null;
+                                titleEn: string | null;
+                                officialTitle: string | null;
+                                acronym: string | null;
+                                /** @description Upper-case code, e.g. RECRUITING */
+                                status: string | null;
+                                /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+                                phase: string | null;
+                                /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+                                studyType: string | null;
+                                institution: string | null;
+                                department: string | null;
+                                conditions: string[];
+                                keywords: string[];
+                                interventions: {
+                                    type: string | null;
+                                    name: string;
+                                }[];
+                                /** @description Target or actual participants */
+                                enrollment: number | null;
+                                countries: string[];
+                                hasResults: boolean | null;
+                                secondaryIds: {
+                                    id: string;
+                                    type: string | null;
+                                }[];
+                                /** @description The registry's own last-update date (ISO 8601) */
+                                sourceUpdatedAt: string | null;
+                            };
+                            /** @description The source's own fields: upstream values as given, plus normalised companions */
+                            sourceFields: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The upstream record as the registry sent it (`include=raw`) */
+                            raw?: unknown;
+                            /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
+                            links?: {
+                                /** @description The other registry's id of the same study */
+                                id: string;
+                                /** @description Its source (from the mirror, or from the id format) */
+                                source: string | null;
+                                /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
+                                relation: string;
+                                /** @description Whether the other trial is in this mirror */
+                                mirrored: boolean;
+                            }[];
+                            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                            resolvedFrom?: string;
+                            /** @description The latest change event of the trial, in short (list items and exports only) */
+                            lastChange?: {
+                                /** @description Its position in the change feed */
+                                seq: number;
+                                /** @enum {string} */
+                                kind: "created" | "updated" | "removed" | "restored";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                occurredAt: string;
+                                /** @description The types of its changes (empty for created, removed and restored) */
+                                types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
+                                /** @description False when every change is registry bookkeeping; null: not classified yet */
+                                material: boolean | null;
+                                /** @description In English and Korean */
+                                summary: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                            };
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last */
+                        nextCursor: string | null;
+                        /** @description Rows in the whole walk (`count=true`) */
+                        total?: number;
+                    };
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_ACCEPTABLE`: Not acceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "NOT_ACCEPTABLE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listTrialVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The registry id (e.g. C130011, NCT01234567, KCT0001234) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Versions, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trialId: string;
+                        source: string;
+                        currentVersion: number;
+                        items: {
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            observedAt: string;
+                            /**
+                             * @description How the version came about
+                             * @enum {string}
+                             */
+                            kind: "created" | "updated" | "restored";
+                            /** @description SHA-256 of the canonical upstream record */
+                            contentHash: string;
+                            sourceUpdatedAt: string | null;
+                            runId: number | null;
+                            /** @description Against the previous version; null for version 1 */
+                            diff: {
+                                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
+                                path: string;
+                                /** @description Absent when the path did not exist before */
+                                old?: unknown;
+                                /** @description Absent when the path no longer exists */
+                                new?: unknown;
+                            }[] | null;
+                            /** @description Change events pointing at this version */
+                            events: {
+                                seq: number;
+                                /** @enum {string} */
+                                kind: "created" | "updated" | "removed" | "restored";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                occurredAt: string;
+                            }[];
+                            /** @description What an update changed, typed (empty for created, removed and restored) */
+                            changes: {
+                                /**
+                                 * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+                                 * @enum {string}
+                                 */
+                                type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+                                /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+                                field: string;
+                                /** @description The value before: a code, a count, or an object such as `{count, type}` */
+                                from: unknown;
+                                /** @description The value after */
+                                to: unknown;
+                                /** @description List types: names added */
+                                added?: string[];
+                                /** @description List types: names removed */
+                                removed?: string[];
+                                /** @description ClinicalTrials.gov's reason, with a status change */
+                                whyStopped?: string;
+                                /** @description In English and Korean */
+                                summary: {
+                                    en: string;
+                                    ko: string;
+                                };
+                            }[];
+                            /** @description False when every change is registry bookkeeping; null: not classified yet */
+                            material: boolean | null;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        }[];
+                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                        resolvedFrom?: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `TRIAL_NOT_FOUND`: Trial not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "TRIAL_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getTrialVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The registry id (e.g. C130011, NCT01234567, KCT0001234) */
+                id: string;
+                /** @description Version number */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trialId: string;
+                        source: string;
+                        /** @description Whether this is the current version */
+                        current: boolean;
+                        version: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        observedAt: string;
+                        /**
+                         * @description How the version came about
+                         * @enum {string}
+                         */
+                        kind: "created" | "updated" | "restored";
+                        /** @description SHA-256 of the canonical upstream record */
+                        contentHash: string;
+                        sourceUpdatedAt: string | null;
+                        runId: number | null;
+                        /** @description Against the previous version; null for version 1 */
+                        diff: {
+                            /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
+                            path: string;
+                            /** @description Absent when the path did not exist before */
+                            old?: unknown;
+                            /** @description Absent when the path no longer exists */
+                            new?: unknown;
+                        }[] | null;
+                        /** @description Change events pointing at this version */
+                        events: {
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "created" | "updated" | "removed" | "restored";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            occurredAt: string;
+                        }[];
+                        /** @description What an update changed, typed (empty for created, removed and restored) */
+                        changes: {
+                            /**
+                             * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+                             * @enum {string}
+                             */
+                            type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+                            /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+                            field: string;
+                            /** @description The value before: a code, a count, or an object such as `{count, type}` */
+                            from: unknown;
+                            /** @description The value after */
+                            to: unknown;
+                            /** @description List types: names added */
+                            added?: string[];
+                            /** @description List types: names removed */
+                            removed?: string[];
+                            /** @description ClinicalTrials.gov's reason, with a status change */
+                            whyStopped?: string;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            };
+                        }[];
+                        /** @description False when every change is registry bookkeeping; null: not classified yet */
+                        material: boolean | null;
+                        /** @description In English and Korean */
+                        summary: {
+                            en: string;
+                            ko: string;
+                        } | null;
+                        /** @description The common trial model every source maps to */
+                        fields: {
+                            title: string | null;
+                            titleEn: string | null;
+                            officialTitle: string | null;
+                            acronym: string | null;
+                            /** @description Upper-case code, e.g. RECRUITING */
+                            status: string | null;
+                            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+                            phase: string | null;
+                            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+                            studyType: string | null;
+                            institution: string | null;
+                            department: string | null;
+                            conditions: string[];
+                            keywords: string[];
+                            interventions: {
+                                type: string | null;
+                                name: string;
+                            }[];
+                            /** @description Target or actual participants */
+                            enrollment: number | null;
+                            countries: string[];
+                            hasResults: boolean | null;
+                            secondaryIds: {
+                                id: string;
+                                type: string | null;
+                            }[];
+                            /** @description The registry's own last-update date (ISO 8601) */
+                            sourceUpdatedAt: string | null;
+                        } | null;
+                        /** @description The source's own fields of this version */
+                        sourceFields: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description The upstream record of this version as the registry sent it */
+                        raw: unknown;
+                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                        resolvedFrom?: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `TRIAL_NOT_FOUND`: Trial not found; `VERSION_NOT_FOUND`: Version not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getFacets: {
+        parameters: {
+            query: {
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults` */
+                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults";
+                /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
+                limit?: number;
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                q?: string;
+                /** @description Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief's "last week") */
+                updatedWithin?: string;
+                /** @description Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`) */
+                updatedSince?: string;
+                /** @description Only this source */
+                source?: "kr-icreat" | "ctgov" | "cris";
+                /** @description Include trials the registry no longer lists */
+                includeRemoved?: boolean;
+                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                status?: string;
+                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                phase?: string;
+                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                studyType?: string;
+                /** @description Exact institution */
+                institution?: string;
+                /** @description Exact department */
+                department?: string;
+                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                condition?: string;
+                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                country?: string;
+                /** @description At least this many participants */
+                enrollmentMin?: number;
+                /** @description At most this many participants */
+                enrollmentMax?: number;
+                /** @description Whether the registry has posted results */
+                hasResults?: boolean;
+                /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
+                changeType?: string;
+                /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
+                linkedTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The field counted */
+                        field: string;
+                        /** @description The most frequent values first (ties by value); trials without a value are not counted */
+                        items: {
+                            /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false` */
+                            value: string;
+                            /** @description Trials with this value */
+                            count: number;
+                        }[];
+                        /** @description Trials the query selects, with or without a value */
+                        total: number;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                q?: string;
+                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                status?: string;
+                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                phase?: string;
+                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                studyType?: string;
+                /** @description Exact institution */
+                institution?: string;
+                /** @description Exact department */
+                department?: string;
+                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                condition?: string;
+                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                country?: string;
+                /** @description At least this many participants */
+                enrollmentMin?: number;
+                /** @description At most this many participants */
+                enrollmentMax?: number;
+                /** @description Whether the registry has posted results */
+                hasResults?: boolean;
+                /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
+                cursor?: string;
+                /** @description Items per page, 1…1000 (default 100). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most events to export (default: all). With a feed format: entries per page, 1…200 (default 50). */
+                limit?: number;
+                /** @description json (a page), or csv / ndjson: every matching event after the cursor, streamed (`Accept: text/csv` or `application/x-ndjson` do the same); or a feed, newest first: atom (Atom 1.0, `Accept: application/atom+xml`), jsonfeed (JSON Feed 1.1, `application/feed+json`), rss (RSS 2.0, `application/rss+xml`). */
+                format?: "json" | "csv" | "ndjson" | "atom" | "jsonfeed" | "rss";
+                /** @description Only events of this source */
+                source?: "kr-icreat" | "ctgov" | "cris";
+                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                type?: string;
+                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                material?: boolean;
+                /** @description Only events at or after this ISO 8601 time (with a zone) */
+                since?: string;
+                /** @description Only events before this ISO 8601 time (with a zone) */
+                until?: string;
+                /** @description Only events of this trial (its registry id) */
+                trial?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page (JSON, or a feed page) or every matching event (CSV, NDJSON) */
+            200: {
+                headers: {
+                    /** @description Feeds: a weak tag of the page; it changes when the page does */
+                    ETag?: string;
+                    /** @description Feeds: the newest change the page shows (absent when it shows none) */
+                    "Last-Modified"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Position in the feed (increasing, may have gaps) */
+                            seq: number;
+                            trialId: string;
+                            source: string;
+                            /** @description The version the trial has after this event */
+                            version: number;
+                            /** @enum {string} */
+                            kind: "created" | "updated" | "removed" | "restored";
+                            /** @description Changed paths (updated events) */
+                            paths: string[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            occurredAt: string;
+                            /** @description The harvest run that recorded it */
+                            runId: number | null;
+                            /** @description What an update changed, typed (empty for created, removed and restored) */
+                            changes: {
+                                /**
+                                 * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+                                 * @enum {string}
+                                 */
+                                type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+                                /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+                                field: string;
+                                /** @description The value before: a code, a count, or an object such as `{count, type}` */
+                                from: unknown;
+                                /** @description The value after */
+                                to: unknown;
+                                /** @description List types: names added */
+                                added?: string[];
+                                /** @description List types: names removed */
+                                removed?: string[];
+                                /** @description ClinicalTrials.gov's reason, with a status change */
+                                whyStopped?: string;
+                                /** @description In English and Korean */
+                                summary: {
+                                    en: string;
+                                    ko: string;
+                                };
+                            }[];
+                            /** @description False when every change is registry bookkeeping; null: not classified yet */
+                            material: boolean | null;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        }[];
+                        /** @description Resume from here, now or later: always present, so a client can poll with its last cursor */
+                        nextCursor: string;
+                        /** @description Whether more events are already waiting */
+                        hasMore: boolean;
+                    };
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                    "application/atom+xml": string;
+                    "application/feed+json": string;
+                    "application/rss+xml": string;
+                };
+            };
+            /** @description Feeds: not modified since the ETag or time sent */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_ACCEPTABLE`: Not acceptable */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "NOT_ACCEPTABLE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sources */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description Listed in SOURCES */
+                            enabled: boolean;
+                            /** @description Every setting it needs is present */
+                            configured: boolean;
+                            /** @description Settings that keep it from running (names, never values) */
+                            missing: string[];
+                            /** @description Cron expression of the scheduled harvest */
+                            schedule: string;
+                            timeZone: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            nextRunAt: string | null;
+                            trials: {
+                                total: number;
+                                active: number;
+                                removed: number;
+                            };
+                            lastRun: {
+                                id: number;
+                                source: string;
+                                /** @enum {string} */
+                                mode: "full" | "incremental";
+                                /** @enum {string} */
+                                trigger: "schedule" | "manual" | "import" | "bootstrap";
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                finishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                heartbeatAt: string;
+                                fetched: number;
+                                created: number;
+                                updated: number;
+                                unchanged: number;
+                                removed: number;
+                                restored: number;
+                                skipped: number;
+                                /** @description Why records were skipped (capped; `skipped` is exact) */
+                                skippedReasons: {
+                                    id: string | null;
+                                    reason: string;
+                                }[];
+                                errorCode: string | null;
+                                errorMessage: string | null;
+                                /** @description Source-specific facts (dataset version, upstream total, …) */
+                                info: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            lastSuccessAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Source id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description Listed in SOURCES */
+                        enabled: boolean;
+                        /** @description Every setting it needs is present */
+                        configured: boolean;
+                        /** @description Settings that keep it from running (names, never values) */
+                        missing: string[];
+                        /** @description Cron expression of the scheduled harvest */
+                        schedule: string;
+                        timeZone: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        nextRunAt: string | null;
+                        trials: {
+                            total: number;
+                            active: number;
+                            removed: number;
+                        };
+                        lastRun: {
+                            id: number;
+                            source: string;
+                            /** @enum {string} */
+                            mode: "full" | "incremental";
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual" | "import" | "bootstrap";
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            finishedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            heartbeatAt: string;
+                            fetched: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            removed: number;
+                            restored: number;
+                            skipped: number;
+                            /** @description Why records were skipped (capped; `skipped` is exact) */
+                            skippedReasons: {
+                                id: string | null;
+                                reason: string;
+                            }[];
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            /** @description Source-specific facts (dataset version, upstream total, …) */
+                            info: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        lastSuccessAt: string | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `SOURCE_NOT_FOUND`: Source not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "SOURCE_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listHarvests: {
+        parameters: {
+            query?: {
+                source?: "kr-icreat" | "ctgov" | "cris";
+                status?: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of runs */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Newest first */
+                        items: {
+                            id: number;
+                            source: string;
+                            /** @enum {string} */
+                            mode: "full" | "incremental";
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual" | "import" | "bootstrap";
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            finishedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            heartbeatAt: string;
+                            fetched: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            removed: number;
+                            restored: number;
+                            skipped: number;
+                            /** @description Why records were skipped (capped; `skipped` is exact) */
+                            skippedReasons: {
+                                id: string | null;
+                                reason: string;
+                            }[];
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            /** @description Source-specific facts (dataset version, upstream total, …) */
+                            info: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    startHarvest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The source to harvest
+                     * @enum {string}
+                     */
+                    source: "kr-icreat" | "ctgov" | "cris";
+                    /**
+                     * @description incremental (default; a full listing where the source has no incremental mode) or full
+                     * @default incremental
+                     * @enum {string}
+                     */
+                    mode?: "incremental" | "full";
+                };
+            };
+        };
+        responses: {
+            /** @description Started */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The run; follow it at /api/v1/harvests/{runId} */
+                        runId: number;
+                        source: string;
+                        /** @enum {string} */
+                        mode: "incremental" | "full";
+                        /** @enum {string} */
+                        status: "running";
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `HARVEST_IN_PROGRESS`: A harvest of this source is already running; `SOURCE_NOT_CONFIGURED`: The source is not configured */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `NOT_READY`: The service is not ready; `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getHarvest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        source: string;
+                        /** @enum {string} */
+                        mode: "full" | "incremental";
+                        /** @enum {string} */
+                        trigger: "schedule" | "manual" | "import" | "bootstrap";
+                        /** @enum {string} */
+                        status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        startedAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        finishedAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        heartbeatAt: string;
+                        fetched: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        removed: number;
+                        restored: number;
+                        skipped: number;
+                        /** @description Why records were skipped (capped; `skipped` is exact) */
+                        skippedReasons: {
+                            id: string | null;
+                            reason: string;
+                        }[];
+                        errorCode: string | null;
+                        errorMessage: string | null;
+                        /** @description Source-specific facts (dataset version, upstream total, …) */
+                        info: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RUN_NOT_FOUND`: Harvest run not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RUN_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    compatGetTrial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 과제번호, e.g. C130011 */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        RESULT: {
+                            /** @description 과제번호 (the registry id) */
+                            research_number: string;
+                            /** @description 과제명 */
+                            research_name: string | null;
+                            /** @description 전체목표연구대상자수 */
+                            research_subject_count: number | null;
+                            /** @description 연구기간 */
+                            research_period: string | null;
+                            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_created_at: string;
+                            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_updated_at: string;
+                            /** @description 진료과 */
+                            department_name: string | null;
+                            /** @description 연구책임기관 */
+                            hospital_name: string | null;
+                            /** @description 연구종류 */
+                            type_name: string | null;
+                            /** @description 연구범위 */
+                            scope_name: string | null;
+                            /** @description 임상시험단계(연구모형) */
+                            stage_name: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description No record has this number */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        MESSAGE: "NOT LIST";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    compatListChanged: {
+        parameters: {
+            query?: {
+                /** @description Records to skip (default 0) */
+                skip?: number;
+                /** @description Records to return, 1…1000 (default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        RESULT: {
+                            /** @description 과제번호 (the registry id) */
+                            research_number: string;
+                            /** @description 과제명 */
+                            research_name: string | null;
+                            /** @description 전체목표연구대상자수 */
+                            research_subject_count: number | null;
+                            /** @description 연구기간 */
+                            research_period: string | null;
+                            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_created_at: string;
+                            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_updated_at: string;
+                            /** @description 진료과 */
+                            department_name: string | null;
+                            /** @description 연구책임기관 */
+                            hospital_name: string | null;
+                            /** @description 연구종류 */
+                            type_name: string | null;
+                            /** @description 연구범위 */
+                            scope_name: string | null;
+                            /** @description 임상시험단계(연구모형) */
+                            stage_name: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Nothing changed within 7 days (or skip is past the end) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        MESSAGE: "NO DATA";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+}
