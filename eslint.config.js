@@ -48,6 +48,7 @@ export default tseslint.config(
         FormData: 'readonly',
         URLSearchParams: 'readonly',
         Node: 'readonly',
+        navigator: 'readonly',
       },
     },
   },

@@ -1,8 +1,198 @@
-// The web page: search, what changed this week, and one trial with every version and its diff.
-// Plain browser JavaScript on the public API (/api/v1); every value is set as text, never as HTML.
+// The web page: search, what changed this week, and one trial with its timeline and every version
+// (what changed, in words, then the field diff). Plain browser JavaScript on the public API
+// (/api/v1), no third-party code; every value is set as text, never as HTML. In Korean when the
+// browser prefers Korean, in English otherwise; times in the browser's time zone.
 
 const main = document.getElementById('main');
 const PAGE = 20;
+const DAY_MS = 86_400_000;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+// ---------------------------------------------------------------------------------------------
+// Language and time
+
+/** The browser's preferred languages, most preferred first. */
+const PREFERRED = (
+  navigator.languages && navigator.languages.length > 0 ? navigator.languages : [navigator.language ?? 'en']
+).map(String);
+
+/** `ko` when Korean comes before English in the browser's preferences, else `en`. */
+const LANG =
+  PREFERRED.map((tag) => tag.toLowerCase().split('-')[0]).find((base) => base === 'ko' || base === 'en') ??
+  'en';
+/** The locale for dates: the preferred tag of that language (`ko-KR`, `en-GB`, …). */
+const LOCALE = PREFERRED.find((tag) => tag.toLowerCase().split('-')[0] === LANG) ?? LANG;
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+const STRINGS = {
+  en: {
+    navSearch: 'Search',
+    navChanges: 'Changed this week',
+    navApi: 'API',
+    searchTitle: 'Search trials',
+    searchPlaceholder: 'Disease, drug, hospital, id… (e.g. 림프종, lymphoma, NCT…)',
+    searchLabel: 'Search',
+    searchButton: 'Search',
+    sourceLabel: 'Source',
+    allSources: 'All sources',
+    statusLabel: 'Status',
+    anyStatus: 'Any status',
+    loading: 'Loading…',
+    more: 'More',
+    trials: (n) => plural(n, 'trial', 'trials'),
+    noMatch: 'No trial matches.',
+    untitled: '(untitled)',
+    versionChanged: (version, date) => `version ${version}, changed ${date}`,
+    removedOn: (date) => `removed ${date}`,
+    changesTitle: 'Changed this week',
+    changesIntro:
+      'Every change recorded in the last 7 days — trials created, updated, removed or restored — in the order the mirror recorded them.',
+    changeType: 'Change type',
+    allTypes: 'All types',
+    materialOnly: 'Material changes only (hide registry bookkeeping)',
+    show: 'Show',
+    changesShown: (n) => plural(n, 'change', 'changes'),
+    noChanges: 'Nothing changed in the last 7 days.',
+    bookkeeping: 'bookkeeping',
+    mergedInto: (from, id) => `${from} was merged into ${id}.`,
+    firstSeen: 'first seen',
+    lastChanged: 'last changed',
+    noLongerListed: (date) => `no longer listed since ${date}`,
+    alsoRegistered: 'Also registered as: ',
+    timeline: 'Timeline',
+    timelineLabel: (n) => `Status periods (${n}) and enrollment over time`,
+    enrollment: 'Enrollment',
+    enrollmentScale: (top) => `Enrollment (up to ${top})`,
+    noEnrollment: 'No enrollment published',
+    history: (n) => `History (${plural(n, 'version', 'versions')})`,
+    version: (n) => `Version ${n}`,
+    firstVersion: 'First version seen.',
+    notClassified: 'Not classified yet.',
+    fieldChanges: 'Field changes',
+    noDiff: 'No field-level difference recorded.',
+    field: 'Field',
+    before: 'Before',
+    after: 'After',
+    absent: '(absent)',
+    json: 'JSON',
+    versionsJson: 'versions as JSON',
+    yes: 'yes',
+    no: 'no',
+    mirrored: (parts) => `Mirrored: ${parts}. Data from the registries; see /docs for the API.`,
+    mirroredSource: (name, n) => `${name}: ${n} trials`,
+  },
+  ko: {
+    navSearch: '검색',
+    navChanges: '이번 주 변경',
+    navApi: 'API',
+    searchTitle: '임상시험 검색',
+    searchPlaceholder: '질환, 약물, 병원, 번호… (예: 림프종, lymphoma, NCT…)',
+    searchLabel: '검색',
+    searchButton: '검색',
+    sourceLabel: '등록처',
+    allSources: '모든 등록처',
+    statusLabel: '상태',
+    anyStatus: '모든 상태',
+    loading: '불러오는 중…',
+    more: '더 보기',
+    trials: (n) => `임상시험 ${n}건`,
+    noMatch: '일치하는 임상시험이 없습니다.',
+    untitled: '(제목 없음)',
+    versionChanged: (version, date) => `버전 ${version}, ${date} 변경`,
+    removedOn: (date) => `${date} 삭제됨`,
+    changesTitle: '이번 주 변경',
+    changesIntro:
+      '최근 7일 동안 기록된 모든 변경(신규 등록, 수정, 삭제, 재게시)을 미러에 기록된 순서대로 보여 줍니다.',
+    changeType: '변경 유형',
+    allTypes: '모든 유형',
+    materialOnly: '실질적인 변경만 (등록 관리 정보 숨기기)',
+    show: '보기',
+    changesShown: (n) => `변경 ${n}건`,
+    noChanges: '최근 7일 동안 변경된 것이 없습니다.',
+    bookkeeping: '관리 정보',
+    mergedInto: (from, id) => `${from}은(는) ${id}(으)로 통합되었습니다.`,
+    firstSeen: '최초 수집',
+    lastChanged: '최종 변경',
+    noLongerListed: (date) => `${date}부터 목록에 없음`,
+    alsoRegistered: '다른 등록 번호: ',
+    timeline: '경과',
+    timelineLabel: (n) => `상태 구간 ${n}개와 대상자 수의 변화`,
+    enrollment: '대상자 수',
+    enrollmentScale: (top) => `대상자 수 (최대 ${top}명)`,
+    noEnrollment: '공개된 대상자 수 없음',
+    history: (n) => `변경 이력 (버전 ${n}개)`,
+    version: (n) => `버전 ${n}`,
+    firstVersion: '처음 수집된 버전입니다.',
+    notClassified: '아직 분류되지 않았습니다.',
+    fieldChanges: '필드 변경 내역',
+    noDiff: '필드 단위 차이가 기록되지 않았습니다.',
+    field: '필드',
+    before: '이전',
+    after: '이후',
+    absent: '(없음)',
+    json: 'JSON',
+    versionsJson: '버전 JSON',
+    yes: '예',
+    no: '아니요',
+    mirrored: (parts) => `미러링: ${parts}. 자료는 각 등록처의 것이며, API는 /docs에 있습니다.`,
+    mirroredSource: (name, n) => `${name}: ${n}건`,
+  },
+};
+const T = STRINGS[LANG];
+
+/** The kinds of change events. */
+const KINDS = {
+  created: { en: 'Created', ko: '신규 등록' },
+  updated: { en: 'Updated', ko: '수정' },
+  removed: { en: 'Removed', ko: '삭제' },
+  restored: { en: 'Restored', ko: '재게시' },
+};
+
+/** The change types of the API (`type=`), in its order. */
+const CHANGE_TYPES = {
+  status: { en: 'Status', ko: '상태' },
+  enrollment: { en: 'Enrollment', ko: '대상자 수' },
+  dates: { en: 'Dates', ko: '일정' },
+  sites: { en: 'Sites', ko: '연구 기관' },
+  results: { en: 'Results', ko: '결과' },
+  eligibility: { en: 'Eligibility', ko: '선정 기준' },
+  title: { en: 'Title', ko: '제목' },
+  design: { en: 'Design', ko: '설계' },
+  sponsor: { en: 'Sponsor', ko: '후원 기관' },
+  conditions: { en: 'Conditions', ko: '질환' },
+  interventions: { en: 'Interventions', ko: '중재' },
+  outcomes: { en: 'Outcomes', ko: '평가 변수' },
+  contacts: { en: 'Contacts', ko: '연락처' },
+  ids: { en: 'Identifiers', ko: '식별 번호' },
+  other: { en: 'Other details', ko: '기타 정보' },
+  registry: { en: 'Registry bookkeeping', ko: '등록 관리 정보' },
+};
+
+const inLang = (localized, fallback) => localized?.[LANG] ?? fallback;
+
+const TIME_FORMAT = new Intl.DateTimeFormat(LOCALE, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+const DATE_FORMAT = new Intl.DateTimeFormat(LOCALE, { year: 'numeric', month: 'short', day: 'numeric' });
+
+/** An API time (ISO 8601) as a `<time>`, in the browser's time zone. */
+function timeEl(iso, dateOnly = false) {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return el('time', { datetime: iso }, (dateOnly ? DATE_FORMAT : TIME_FORMAT).format(date));
+}
+
+const dateText = (iso) => (iso ? DATE_FORMAT.format(new Date(iso)) : '');
+
+// ---------------------------------------------------------------------------------------------
+// DOM helpers: text only, never HTML
 
 /** Children as nodes: arrays flattened, null, undefined and false left out, strings as text. */
 function nodes(children) {
@@ -17,14 +207,26 @@ function fill(target, ...children) {
   target.replaceChildren(...nodes(children));
 }
 
-/** An element with attributes (`on…` ones as listeners) and children (strings become text). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
+function setAttributes(node, attrs) {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? '' : String(value));
   }
+}
+
+/** An element with attributes (`on…` ones as listeners) and children (strings become text). */
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  setAttributes(node, attrs);
+  node.append(...nodes(children));
+  return node;
+}
+
+/** An SVG element, the same way. */
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttributes(node, attrs);
   node.append(...nodes(children));
   return node;
 }
@@ -46,12 +248,29 @@ function showError(target, error) {
   fill(target, el('p', { class: 'error', role: 'alert' }, error.message));
 }
 
-const day = (iso) => (iso ? iso.slice(0, 10) : '');
 const trialHref = (id) => `#/trials/${encodeURIComponent(id)}`;
+
+/** A code as the API labels it (`labels`, `label`, `fromLabel`), in the page's language. */
+const codeText = (label, code) => inLang(label, code);
+
+/** A "More" button under `target` that loads the next page; removed when there is none. */
+function moreButton(target, next, onError) {
+  target.querySelector('button.more')?.remove();
+  if (next === null) return;
+  const more = el('button', { class: 'more', type: 'button' }, T.more);
+  more.addEventListener('click', () => {
+    more.disabled = true;
+    next().catch(onError);
+  });
+  target.append(more);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
 
 function resultItem(trial) {
   const f = trial.fields;
-  const title = f.title ?? f.titleEn ?? f.officialTitle ?? '(untitled)';
+  const title = f.title ?? f.titleEn ?? f.officialTitle ?? T.untitled;
   return el(
     'li',
     { 'data-id': trial.id },
@@ -62,36 +281,30 @@ function resultItem(trial) {
       { class: 'meta' },
       el('span', { class: 'badge' }, trial.source),
       `${trial.id}`,
-      f.status ? ` · ${f.status}` : '',
-      f.phase ? ` · ${f.phase}` : '',
+      f.status ? ` · ${codeText(trial.labels?.status, f.status)}` : '',
+      f.phase ? ` · ${codeText(trial.labels?.phase, f.phase)}` : '',
       f.institution ? ` · ${f.institution}` : '',
-      ` · version ${trial.version}, changed ${day(trial.lastChangedAt)}`,
-      trial.removedAt ? el('span', { class: 'removed' }, ` · removed ${day(trial.removedAt)}`) : null,
+      ` · ${T.versionChanged(trial.version, dateText(trial.lastChangedAt))}`,
+      trial.removedAt
+        ? el('span', { class: 'removed' }, ` · ${T.removedOn(dateText(trial.removedAt))}`)
+        : null,
     ),
   );
 }
 
 /** A list that reads pages of `path` (which has its query already) and offers the next one. */
-async function pagedList(target, path, emptyText) {
+async function pagedTrials(target, path) {
   const list = el('ol', { class: 'results' });
-  const summary = el('p', { class: 'summary' }, 'Loading…');
+  const summary = el('p', { class: 'summary' }, T.loading);
   fill(target, summary, list);
   const load = async (cursor) => {
     const url = cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : `${path}&count=true`;
     const page = await api(url);
-    if (!cursor)
-      summary.textContent =
-        page.total === 0 ? emptyText : `${page.total} trial${page.total === 1 ? '' : 's'}`;
+    if (!cursor) summary.textContent = page.total === 0 ? T.noMatch : T.trials(page.total);
     list.append(...page.items.map(resultItem));
-    target.querySelector('button.more')?.remove();
-    if (page.nextCursor) {
-      const more = el('button', { class: 'more', type: 'button' }, 'More');
-      more.addEventListener('click', () => {
-        more.disabled = true;
-        load(page.nextCursor).catch((error) => showError(summary, error));
-      });
-      target.append(more);
-    }
+    moreButton(target, page.nextCursor ? () => load(page.nextCursor) : null, (error) =>
+      showError(summary, error),
+    );
   };
   await load(null);
 }
@@ -102,21 +315,22 @@ async function searchView(params) {
   const status = params.get('status') ?? '';
   const sourceSelect = el(
     'select',
-    { name: 'source', 'aria-label': 'Source' },
-    el('option', { value: '' }, 'All sources'),
+    { name: 'source', 'aria-label': T.sourceLabel },
+    el('option', { value: '' }, T.allSources),
   );
+  const chosenStatus = status ? el('option', { value: status, selected: true }, status) : null;
   const statusSelect = el(
     'select',
-    { name: 'status', 'aria-label': 'Status' },
-    el('option', { value: '' }, 'Any status'),
-    status ? el('option', { value: status, selected: true }, status) : null,
+    { name: 'status', 'aria-label': T.statusLabel },
+    el('option', { value: '' }, T.anyStatus),
+    chosenStatus,
   );
   const input = el('input', {
     type: 'search',
     name: 'q',
     value: q,
-    placeholder: 'Disease, drug, hospital, id… (e.g. 림프종, lymphoma, NCT…)',
-    'aria-label': 'Search',
+    placeholder: T.searchPlaceholder,
+    'aria-label': T.searchLabel,
   });
   const form = el(
     'form',
@@ -124,7 +338,7 @@ async function searchView(params) {
     input,
     sourceSelect,
     statusSelect,
-    el('button', { type: 'submit' }, 'Search'),
+    el('button', { type: 'submit' }, T.searchButton),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -134,7 +348,7 @@ async function searchView(params) {
     location.hash = `#/?${next}`;
   });
   const results = el('section');
-  fill(main, el('h1', {}, 'Search trials'), form, results);
+  fill(main, el('h1', {}, T.searchTitle), form, results);
   api('/api/v1/sources')
     .then((body) => {
       for (const item of body.items) {
@@ -155,8 +369,9 @@ async function searchView(params) {
   api(`/api/v1/facets?${facetQuery}`)
     .then((body) => {
       for (const item of body.items) {
-        if (item.value === status) continue;
-        statusSelect.append(el('option', { value: item.value }, `${item.value} (${item.count})`));
+        const text = `${codeText(item.label, item.value)} (${item.count})`;
+        if (item.value === status) chosenStatus.textContent = text;
+        else statusSelect.append(el('option', { value: item.value }, text));
       }
     })
     .catch(() => undefined);
@@ -167,160 +382,517 @@ async function searchView(params) {
     ['status', status],
   ])
     if (value) query.set(name, value);
-  await pagedList(results, `/api/v1/trials?${query}`, 'No trial matches.');
+  await pagedTrials(results, `/api/v1/trials?${query}`);
 }
 
-async function changesView() {
-  const results = el('section');
-  fill(
-    main,
-    el('h1', {}, 'Changed this week'),
+// ---------------------------------------------------------------------------------------------
+// Changed this week
+
+function changeItem(event) {
+  const types = [...new Set(event.changes.map((change) => change.type))];
+  return el(
+    'li',
+    {
+      class: 'change',
+      'data-seq': event.seq,
+      'data-trial': event.trialId,
+      'data-kind': event.kind,
+      'data-types': types.join(' '),
+    },
+    el('span', { class: `kind kind-${event.kind}` }, inLang(KINDS[event.kind], event.kind)),
+    el('a', { class: 'result-title', href: trialHref(event.trialId) }, event.trialId),
+    ' ',
+    el('span', { class: 'badge' }, event.source),
+    event.material === false ? el('span', { class: 'badge bookkeeping' }, T.bookkeeping) : null,
+    el('div', { class: 'change-summary' }, inLang(event.summary, inLang(KINDS[event.kind], event.kind))),
     el(
-      'p',
-      { class: 'summary' },
-      'Trials created, updated, removed or restored in the last 7 days, newest first.',
+      'div',
+      { class: 'meta' },
+      timeEl(event.occurredAt),
+      types.length > 0 ? ` · ${types.map((type) => inLang(CHANGE_TYPES[type], type)).join(', ')}` : '',
     ),
-    results,
-  );
-  await pagedList(
-    results,
-    `/api/v1/trials?updatedWithin=7d&sort=-lastChangedAt&limit=${PAGE}`,
-    'Nothing changed in the last 7 days.',
   );
 }
+
+async function changesView(params) {
+  const type = params.get('type') ?? '';
+  const materialOnly = params.get('all') !== '1';
+  const typeSelect = el(
+    'select',
+    { name: 'type', 'aria-label': T.changeType },
+    el('option', { value: '' }, T.allTypes),
+    Object.entries(CHANGE_TYPES).map(([code, name]) =>
+      el('option', { value: code, selected: code === type }, inLang(name, code)),
+    ),
+  );
+  const material = el('input', { type: 'checkbox', name: 'material', checked: materialOnly });
+  const form = el(
+    'form',
+    { class: 'search changes-filter' },
+    el('label', {}, `${T.changeType} `, typeSelect),
+    el('label', {}, material, ` ${T.materialOnly}`),
+  );
+  // Each control applies at once: the filter lives in the address, so it can be linked and reloaded.
+  const apply = () => {
+    const next = new URLSearchParams();
+    if (typeSelect.value) next.set('type', typeSelect.value);
+    if (!material.checked) next.set('all', '1');
+    const hash = `#/changes${String(next) === '' ? '' : `?${next}`}`;
+    if (location.hash !== hash) location.hash = hash;
+  };
+  typeSelect.addEventListener('change', apply);
+  material.addEventListener('change', apply);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+  const results = el('section');
+  fill(main, el('h1', {}, T.changesTitle), el('p', { class: 'summary' }, T.changesIntro), form, results);
+  const query = new URLSearchParams({
+    since: new Date(Date.now() - 7 * DAY_MS).toISOString(),
+    limit: String(PAGE),
+  });
+  if (type) query.set('type', type);
+  if (materialOnly) query.set('material', 'true');
+  const list = el('ol', { class: 'results changes' });
+  const summary = el('p', { class: 'summary count' }, T.loading);
+  fill(results, summary, list);
+  let shown = 0;
+  const load = async (cursor) => {
+    const page = await api(
+      `/api/v1/changes?${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    list.append(...page.items.map(changeItem));
+    shown += page.items.length;
+    summary.textContent = shown === 0 ? T.noChanges : T.changesShown(shown);
+    moreButton(results, page.hasMore ? () => load(page.nextCursor) : null, (error) =>
+      showError(summary, error),
+    );
+  };
+  await load(null);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One trial
 
 function show(value) {
-  if (value === undefined) return '(absent)';
+  if (value === undefined) return T.absent;
   if (value === null) return 'null';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function fieldRows(fields) {
+const FIELD_NAMES = {
+  title: { en: 'Title', ko: '제목' },
+  titleEn: { en: 'English title', ko: '영문 제목' },
+  officialTitle: { en: 'Official title', ko: '공식 제목' },
+  acronym: { en: 'Acronym', ko: '약칭' },
+  status: { en: 'Status', ko: '상태' },
+  phase: { en: 'Phase', ko: '단계' },
+  studyType: { en: 'Study type', ko: '연구 종류' },
+  institution: { en: 'Institution', ko: '연구 책임 기관' },
+  department: { en: 'Department', ko: '진료과' },
+  conditions: { en: 'Conditions', ko: '질환' },
+  keywords: { en: 'Keywords', ko: '키워드' },
+  interventions: { en: 'Interventions', ko: '중재' },
+  enrollment: { en: 'Enrollment', ko: '대상자 수' },
+  countries: { en: 'Countries', ko: '국가' },
+  hasResults: { en: 'Results posted', ko: '결과 게시' },
+  secondaryIds: { en: 'Secondary ids', ko: '보조 식별 번호' },
+  sourceUpdatedAt: { en: 'Registry updated', ko: '등록처 갱신일' },
+};
+
+function fieldRows(trial) {
+  const fields = trial.fields;
+  const labels = trial.labels ?? {};
   const rows = [
-    ['Title', fields.title],
-    ['English title', fields.titleEn],
-    ['Official title', fields.officialTitle],
-    ['Acronym', fields.acronym],
-    ['Status', fields.status],
-    ['Phase', fields.phase],
-    ['Study type', fields.studyType],
-    ['Institution', fields.institution],
-    ['Department', fields.department],
-    ['Conditions', fields.conditions.join('; ')],
-    ['Keywords', fields.keywords.join('; ')],
+    ['title', fields.title],
+    ['titleEn', fields.titleEn],
+    ['officialTitle', fields.officialTitle],
+    ['acronym', fields.acronym],
+    ['status', fields.status && codeText(labels.status, fields.status)],
+    ['phase', fields.phase && codeText(labels.phase, fields.phase)],
+    ['studyType', fields.studyType && codeText(labels.studyType, fields.studyType)],
+    ['institution', fields.institution],
+    ['department', fields.department],
+    ['conditions', fields.conditions.join('; ')],
+    ['keywords', fields.keywords.join('; ')],
     [
-      'Interventions',
+      'interventions',
       fields.interventions.map((i) => (i.type ? `${i.name} (${i.type})` : i.name)).join('; '),
     ],
-    ['Enrollment', fields.enrollment],
-    ['Countries', fields.countries.join(', ')],
-    ['Results posted', fields.hasResults === null ? null : fields.hasResults ? 'yes' : 'no'],
-    ['Secondary ids', fields.secondaryIds.map((s) => (s.type ? `${s.id} (${s.type})` : s.id)).join('; ')],
-    ['Registry updated', fields.sourceUpdatedAt],
+    ['enrollment', fields.enrollment],
+    ['countries', fields.countries.join(', ')],
+    ['hasResults', fields.hasResults === null ? null : fields.hasResults ? T.yes : T.no],
+    ['secondaryIds', fields.secondaryIds.map((s) => (s.type ? `${s.id} (${s.type})` : s.id)).join('; ')],
+    ['sourceUpdatedAt', fields.sourceUpdatedAt],
   ];
   return rows
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .flatMap(([name, value]) => [el('dt', {}, name), el('dd', {}, String(value))]);
+    .flatMap(([name, value]) => [el('dt', {}, inLang(FIELD_NAMES[name], name)), el('dd', {}, String(value))]);
+}
+
+/**
+ * Names of raw path segments (the registries' own field names). ClinicalTrials.gov's modules and
+ * fields, kr-icreat's columns (Korean already), and the common model's fields; anything else is
+ * spelled out from its camelCase or snake_case.
+ */
+const SEGMENT_NAMES = {
+  ...FIELD_NAMES,
+  derivedSection: { en: 'Derived data', ko: '파생 정보' },
+  resultsSection: { en: 'Results', ko: '결과' },
+  documentSection: { en: 'Documents', ko: '문서' },
+  identificationModule: { en: 'Identification', ko: '식별 정보' },
+  statusModule: { en: 'Status', ko: '상태' },
+  sponsorCollaboratorsModule: { en: 'Sponsor and collaborators', ko: '후원 기관과 협력 기관' },
+  oversightModule: { en: 'Oversight', ko: '감독' },
+  descriptionModule: { en: 'Description', ko: '설명' },
+  conditionsModule: { en: 'Conditions', ko: '질환' },
+  designModule: { en: 'Design', ko: '설계' },
+  armsInterventionsModule: { en: 'Arms and interventions', ko: '군과 중재' },
+  outcomesModule: { en: 'Outcomes', ko: '평가 변수' },
+  eligibilityModule: { en: 'Eligibility', ko: '선정 기준' },
+  contactsLocationsModule: { en: 'Contacts and locations', ko: '연락처와 장소' },
+  referencesModule: { en: 'References', ko: '참고 문헌' },
+  ipdSharingStatementModule: { en: 'Data sharing', ko: '자료 공유' },
+  miscInfoModule: { en: 'Miscellaneous', ko: '기타' },
+  conditionBrowseModule: { en: 'Condition terms (MeSH)', ko: '질환 용어(MeSH)' },
+  interventionBrowseModule: { en: 'Intervention terms (MeSH)', ko: '중재 용어(MeSH)' },
+  overallStatus: { en: 'Overall status', ko: '전체 상태' },
+  lastKnownStatus: { en: 'Last known status', ko: '마지막 확인 상태' },
+  whyStopped: { en: 'Why stopped', ko: '중단 사유' },
+  statusVerifiedDate: { en: 'Status verified', ko: '상태 확인일' },
+  startDateStruct: { en: 'Start date', ko: '시작일' },
+  primaryCompletionDateStruct: { en: 'Primary completion date', ko: '주요 종료일' },
+  completionDateStruct: { en: 'Completion date', ko: '종료일' },
+  lastUpdateSubmitDate: { en: 'Last update submitted', ko: '최종 수정 제출일' },
+  lastUpdatePostDateStruct: { en: 'Last update posted', ko: '최종 수정 게시일' },
+  resultsFirstPostDateStruct: { en: 'Results first posted', ko: '결과 최초 게시일' },
+  enrollmentInfo: { en: 'Enrollment', ko: '대상자 수' },
+  phases: { en: 'Phases', ko: '단계' },
+  briefTitle: { en: 'Brief title', ko: '간략 제목' },
+  locations: { en: 'Sites', ko: '연구 기관' },
+  facility: { en: 'Facility', ko: '기관' },
+  city: { en: 'City', ko: '도시' },
+  country: { en: 'Country', ko: '국가' },
+  count: { en: 'Count', ko: '수' },
+  type: { en: 'Type', ko: '유형' },
+  date: { en: 'Date', ko: '날짜' },
+  과제명: { en: 'Title', ko: '과제명' },
+  과제번호: { en: 'Project number', ko: '과제번호' },
+  연구기간: { en: 'Study period', ko: '연구기간' },
+  연구범위: { en: 'Scope', ko: '연구범위' },
+  연구종류: { en: 'Study type', ko: '연구종류' },
+  연구책임기관: { en: 'Lead institution', ko: '연구책임기관' },
+  '임상시험단계(연구모형)': { en: 'Phase (design)', ko: '임상시험단계(연구모형)' },
+  전체목표연구대상자수: { en: 'Target enrollment', ko: '전체목표연구대상자수' },
+  진료과: { en: 'Department', ko: '진료과' },
+};
+
+/** `lastKnownStatus` / `last_known_status` → `Last known status`. */
+function spelledOut(segment) {
+  const words = segment
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A raw diff path in words: `protocolSection.statusModule.overallStatus` → `Status › Overall status`. */
+function readablePath(path) {
+  const parts = [];
+  for (const segment of path.split('.')) {
+    const match = /^(.*?)((?:\[\d+\])*)$/.exec(segment);
+    const name = match[1];
+    const indices = [...match[2].matchAll(/\[(\d+)\]/g)].map((index) => ` ${Number(index[1]) + 1}`);
+    if (name === 'protocolSection') continue;
+    parts.push(`${inLang(SEGMENT_NAMES[name], spelledOut(name))}${indices.join('')}`);
+  }
+  return parts.join(' › ');
+}
+
+function diffTable(diff) {
+  return el(
+    'table',
+    { class: 'diff' },
+    el('thead', {}, el('tr', {}, el('th', {}, T.field), el('th', {}, T.before), el('th', {}, T.after))),
+    el(
+      'tbody',
+      {},
+      diff.map((change) =>
+        el(
+          'tr',
+          {},
+          el(
+            'td',
+            { class: 'field' },
+            el('span', { class: 'field-name' }, readablePath(change.path)),
+            el('code', { class: 'path' }, change.path),
+          ),
+          el('td', { class: 'old' }, show(change.old)),
+          el('td', { class: 'new' }, show(change.new)),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The summaries of a version: one line per typed change, or the event's own summary. */
+function summaryList(version) {
+  const lines =
+    version.changes.length > 0
+      ? version.changes.map((change) => ({ type: change.type, text: inLang(change.summary, '') }))
+      : version.summary
+        ? [{ type: null, text: inLang(version.summary, '') }]
+        : [];
+  if (lines.length === 0) return el('p', { class: 'meta' }, T.notClassified);
+  return el(
+    'ul',
+    { class: 'summaries' },
+    lines.map((line) => el('li', { 'data-type': line.type ?? undefined }, line.text)),
+  );
 }
 
 function versionBlock(version) {
-  const heading = el(
-    'h3',
-    {},
-    `Version ${version.version} · ${version.kind} · ${version.observedAt.replace('T', ' ').slice(0, 16)} UTC`,
-  );
-  if (version.diff === null)
-    return el('section', { class: 'version' }, heading, el('p', { class: 'meta' }, 'First version seen.'));
-  const rows = version.diff.map((change) =>
-    el(
-      'tr',
-      {},
-      el('td', {}, change.path),
-      el('td', { class: 'old' }, show(change.old)),
-      el('td', { class: 'new' }, show(change.new)),
-    ),
-  );
+  const kind = inLang(KINDS[version.kind], version.kind);
+  const heading = el('h3', {}, `${T.version(version.version)} · ${kind} · `, timeEl(version.observedAt));
+  // Removals and restorations without new content point at the version they leave in place.
+  const later = version.events
+    .filter((event) => (event.kind === 'removed' || event.kind === 'restored') && event.kind !== version.kind)
+    .map((event) =>
+      el(
+        'p',
+        { class: `event kind-${event.kind}`, 'data-kind': event.kind },
+        el('span', { class: `kind kind-${event.kind}` }, inLang(KINDS[event.kind], event.kind)),
+        ' ',
+        timeEl(event.occurredAt),
+      ),
+    );
+  const isUpdate = version.diff !== null;
   return el(
     'section',
-    { class: 'version' },
+    { class: 'version', 'data-version': version.version },
     heading,
-    rows.length === 0
-      ? el('p', { class: 'meta' }, 'No field-level difference recorded.')
-      : el(
-          'table',
-          { class: 'diff' },
-          el('thead', {}, el('tr', {}, el('th', {}, 'Path'), el('th', {}, 'Before'), el('th', {}, 'After'))),
-          el('tbody', {}, rows),
+    isUpdate ? summaryList(version) : el('p', { class: 'meta' }, T.firstVersion),
+    isUpdate
+      ? el(
+          'details',
+          { class: 'field-changes', open: true },
+          el('summary', {}, T.fieldChanges),
+          version.diff.length === 0 ? el('p', { class: 'meta' }, T.noDiff) : diffTable(version.diff),
+        )
+      : null,
+    later,
+  );
+}
+
+/** `{count, type}` (ClinicalTrials.gov) or a plain count, as a number or null. */
+const countOf = (value) =>
+  value !== null && typeof value === 'object'
+    ? (value.count ?? null)
+    : typeof value === 'number'
+      ? value
+      : null;
+
+/**
+ * The trial's life from its versions: the status and enrollment after each version, worked back
+ * from the current ones through each version's typed changes (`from`), and merged into periods.
+ */
+function lifeOf(trial, versions) {
+  const states = [];
+  let status = { code: trial.fields.status, label: trial.labels?.status ?? null };
+  let enrollment = trial.fields.enrollment;
+  for (let i = versions.length - 1; i >= 0; i--) {
+    const version = versions[i];
+    states[i] = { at: Date.parse(version.observedAt), status, enrollment };
+    const statusChange = version.changes.find((c) => c.type === 'status' && c.field === 'status');
+    if (statusChange) status = { code: statusChange.from ?? null, label: statusChange.fromLabel ?? null };
+    const enrollmentChange = version.changes.find((c) => c.type === 'enrollment');
+    if (enrollmentChange) enrollment = countOf(enrollmentChange.from);
+  }
+  const end = trial.removedAt ? Date.parse(trial.removedAt) : Math.max(Date.now(), states.at(-1)?.at ?? 0);
+  const periods = [];
+  for (const state of states) {
+    const last = periods.at(-1);
+    if (last && last.code === state.status.code) continue;
+    if (last) last.end = state.at;
+    periods.push({ code: state.status.code, label: state.status.label, start: state.at, end });
+  }
+  return { states, periods, start: states[0]?.at ?? end, end };
+}
+
+/** The status group a period is coloured by. */
+function statusGroup(code) {
+  if (code === null) return 'none';
+  if (
+    /RECRUITING|ENROLLING|AVAILABLE|APPROVED/.test(code) &&
+    !/NOT_YET|ACTIVE_NOT|NO_LONGER|NOT_AVAILABLE/.test(code)
+  )
+    return 'open';
+  if (/NOT_YET/.test(code)) return 'planned';
+  if (/ACTIVE_NOT/.test(code)) return 'active';
+  if (code === 'COMPLETED') return 'done';
+  if (/TERMINATED|WITHDRAWN|SUSPENDED|NO_LONGER|WITHHELD|NOT_AVAILABLE/.test(code)) return 'stopped';
+  return 'other';
+}
+
+/** The timeline as inline SVG: status periods on top, enrollment as a step line below. */
+function timeline(trial, versions) {
+  const life = lifeOf(trial, versions);
+  const width = 640;
+  const pad = 8;
+  const span = Math.max(life.end - life.start, DAY_MS);
+  const x = (at) => pad + ((at - life.start) / span) * (width - 2 * pad);
+  const none = inLang({ en: 'none', ko: '없음' });
+  const periods = life.periods.map((period) => {
+    const name = period.code === null ? none : codeText(period.label, period.code);
+    const x0 = x(period.start);
+    const w = Math.max(x(period.end) - x0, 2);
+    return svg(
+      'g',
+      { class: 'period', 'data-status': period.code ?? '' },
+      svg('title', {}, `${name}: ${TIME_FORMAT.format(period.start)} – ${TIME_FORMAT.format(period.end)}`),
+      svg('rect', { class: `status-${statusGroup(period.code)}`, x: x0, y: 4, width: w, height: 26, rx: 3 }),
+      w > 60 ? svg('text', { x: x0 + 5, y: 21 }, name) : null,
+    );
+  });
+  const counts = life.states.map((state) => state.enrollment).filter((count) => count !== null);
+  const top = Math.max(...counts, 1);
+  const y = (count) => 88 - (count / top) * 32;
+  let enrollment;
+  if (counts.length === 0) {
+    enrollment = svg('text', { class: 'axis', x: pad, y: 70 }, T.noEnrollment);
+  } else {
+    const points = [];
+    const marks = [];
+    life.states.forEach((state, i) => {
+      if (state.enrollment === null) return;
+      const next = life.states[i + 1]?.at ?? life.end;
+      points.push(`${x(state.at)},${y(state.enrollment)}`, `${x(next)},${y(state.enrollment)}`);
+      marks.push(
+        svg(
+          'circle',
+          {
+            class: 'enrollment-point',
+            cx: x(state.at),
+            cy: y(state.enrollment),
+            r: 3,
+            'data-count': state.enrollment,
+          },
+          svg('title', {}, `${T.enrollment}: ${state.enrollment} (${TIME_FORMAT.format(state.at)})`),
         ),
+      );
+    });
+    enrollment = svg(
+      'g',
+      { class: 'enrollment' },
+      svg('polyline', { points: points.join(' ') }),
+      marks,
+      svg('text', { class: 'axis', x: pad, y: 44 }, T.enrollmentScale(top)),
+    );
+  }
+  const removed = trial.removedAt
+    ? svg('line', { class: 'removed-mark', x1: x(life.end), x2: x(life.end), y1: 0, y2: 88 })
+    : null;
+  return svg(
+    'svg',
+    {
+      class: 'timeline',
+      viewBox: `0 0 ${width} 104`,
+      role: 'img',
+      'aria-label': T.timelineLabel(life.periods.length),
+    },
+    svg('title', {}, T.timelineLabel(life.periods.length)),
+    periods,
+    enrollment,
+    removed,
+    svg('text', { class: 'axis', x: pad, y: 100 }, DATE_FORMAT.format(life.start)),
+    svg(
+      'text',
+      { class: 'axis', x: width - pad, y: 100, 'text-anchor': 'end' },
+      DATE_FORMAT.format(life.end),
+    ),
   );
 }
 
 async function trialView(id) {
-  fill(main, el('p', { class: 'summary' }, 'Loading…'));
+  fill(main, el('p', { class: 'summary' }, T.loading));
   const path = `/api/v1/trials/${encodeURIComponent(id)}`;
   const [trial, versions] = await Promise.all([api(path), api(`${path}/versions`)]);
   const f = trial.fields;
   fill(
     main,
     el('h1', {}, f.title ?? f.titleEn ?? trial.id),
-    trial.resolvedFrom
-      ? el('p', { class: 'meta' }, `${trial.resolvedFrom} was merged into ${trial.id}.`)
-      : null,
+    trial.resolvedFrom ? el('p', { class: 'meta' }, T.mergedInto(trial.resolvedFrom, trial.id)) : null,
     el(
       'p',
       { class: 'meta' },
       el('span', { class: 'badge' }, trial.source),
-      `${trial.id} · first seen ${day(trial.firstSeenAt)} · last changed ${day(trial.lastChangedAt)}`,
+      `${trial.id} · ${T.firstSeen} `,
+      timeEl(trial.firstSeenAt, true),
+      ` · ${T.lastChanged} `,
+      timeEl(trial.lastChangedAt, true),
       trial.removedAt
-        ? el('span', { class: 'removed' }, ` · no longer listed since ${day(trial.removedAt)}`)
+        ? el('span', { class: 'removed' }, ` · ${T.noLongerListed(dateText(trial.removedAt))}`)
         : null,
     ),
-    el('dl', { class: 'fields' }, fieldRows(f)),
+    el('dl', { class: 'fields' }, fieldRows(trial)),
     trial.links && trial.links.length > 0
       ? el(
           'p',
           {},
-          'Also registered as: ',
+          T.alsoRegistered,
           trial.links.map((link, index) => [
             index > 0 ? ', ' : '',
             link.mirrored ? el('a', { href: trialHref(link.id) }, link.id) : link.id,
           ]),
         )
       : null,
-    el('h2', {}, `History (${versions.items.length} version${versions.items.length === 1 ? '' : 's'})`),
+    el('h2', {}, T.timeline),
+    timeline(trial, versions.items),
+    el('h2', {}, T.history(versions.items.length)),
     [...versions.items].reverse().map(versionBlock),
     el(
       'p',
       { class: 'meta' },
-      el('a', { href: path }, 'JSON'),
+      el('a', { href: path }, T.json),
       ' · ',
-      el('a', { href: `${path}/versions` }, 'versions as JSON'),
+      el('a', { href: `${path}/versions` }, T.versionsJson),
     ),
   );
 }
 
-function footer() {
+// ---------------------------------------------------------------------------------------------
+// Frame
+
+function frame() {
+  document.documentElement.lang = LANG;
+  const names = { search: T.navSearch, changes: T.navChanges, api: T.navApi };
+  for (const link of document.querySelectorAll('[data-nav]')) link.textContent = names[link.dataset.nav];
   api('/api/v1/sources')
     .then((body) => {
-      const parts = body.items.filter((s) => s.enabled).map((s) => `${s.name}: ${s.trials.active} trials`);
-      document.getElementById('sources').textContent =
-        `Mirrored: ${parts.join(' · ')}. Data from the registries; see /docs for the API.`;
+      const parts = body.items.filter((s) => s.enabled).map((s) => T.mirroredSource(s.name, s.trials.active));
+      document.getElementById('sources').textContent = T.mirrored(parts.join(' · '));
     })
     .catch(() => undefined);
 }
 
 async function route() {
-  const hash = location.hash.replace(/^#/, '') || '/';
-  const [path, query = ''] = hash.split('?', 2);
+  const hash = location.hash;
+  // `data-shown` names the address the page shows once it has loaded (for tests and tools).
+  delete main.dataset.shown;
+  const [path, query = ''] = (hash.replace(/^#/, '') || '/').split('?', 2);
   try {
     if (path.startsWith('/trials/')) await trialView(decodeURIComponent(path.slice('/trials/'.length)));
-    else if (path === '/changes') await changesView();
+    else if (path === '/changes') await changesView(new URLSearchParams(query));
     else await searchView(new URLSearchParams(query));
   } catch (error) {
     showError(main, error);
+  } finally {
+    if (location.hash === hash) main.dataset.shown = hash;
   }
 }
 
 window.addEventListener('hashchange', () => void route());
-footer();
+frame();
 void route();

@@ -10,7 +10,9 @@ import type { TrialFields } from '../domain/trial.types.js';
 import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
 import type { ChangeEvent, TrialRecord } from '../domain/trial-read.types.js';
-import type { ChangeClassification } from '../domain/change.types.js';
+import type { ChangeClassification, TypedChange } from '../domain/change.types.js';
+import type { CodeLabels, LabelledCode, Localized } from '../domain/labels.js';
+import { codeLabel, codeLabels, isLabelledCode } from '../domain/labels.js';
 
 // Rows of one harvest batch share their times: remembering the last conversion saves most of them.
 let lastEpochMs = Number.NaN;
@@ -25,15 +27,48 @@ export function isoTime(epochMs: number): string {
 }
 
 const DOC_PREFIX = '{"fields":';
+const SOURCE_FIELDS_MEMBER = ',"sourceFields":';
+/**
+ * A top-level code member of `fields`. `{"` and `,"` never occur inside a JSON string (a quote in a
+ * string is escaped), so a match is a member; `fields` comes first in the document, and none of its
+ * nested objects (interventions, secondary ids) has these keys, so the first match of each key
+ * before `,"sourceFields":` is the one of `fields`.
+ */
+const CODE_MEMBER = /[{,]"(status|phase|studyType)":(null|"(?:[^"\\]|\\.)*")/g;
 
-/** The document's members without its braces: `"fields":…,"sourceFields":…`. */
-function docMembers(docJson: string): string {
-  if (docJson.startsWith(DOC_PREFIX) && docJson.endsWith('}') && docJson.includes(',"sourceFields":')) {
-    return docJson.slice(1, -1);
+type Codes = Record<LabelledCode, string | null>;
+
+/** The status, phase and study-type codes of a document in the harvest's layout, read from its text. */
+function codesOfText(docJson: string, end: number): Codes {
+  const codes: Codes = { status: null, phase: null, studyType: null };
+  const seen = new Set<string>();
+  CODE_MEMBER.lastIndex = DOC_PREFIX.length;
+  for (let match = CODE_MEMBER.exec(docJson); match !== null; match = CODE_MEMBER.exec(docJson)) {
+    if (match.index >= end) break;
+    const key = match[1] as LabelledCode;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    codes[key] = JSON.parse(match[2] as string) as string | null;
+    if (seen.size === 3) break;
+  }
+  return codes;
+}
+
+/**
+ * The document's members without its braces (`"fields":…,"sourceFields":…`) and the labels of its
+ * codes (`labels`).
+ */
+function docParts(docJson: string): { members: string; labels: CodeLabels } {
+  const end = docJson.indexOf(SOURCE_FIELDS_MEMBER);
+  if (docJson.startsWith(DOC_PREFIX) && docJson.endsWith('}') && end > 0) {
+    return { members: docJson.slice(1, -1), labels: codeLabels(codesOfText(docJson, end)) };
   }
   // Written some other way (key order, spacing): normalise it once, through a parse.
   const doc = readTrialDoc(docJson);
-  return `"fields":${JSON.stringify(doc.fields)},"sourceFields":${JSON.stringify(doc.sourceFields)}`;
+  return {
+    members: `"fields":${JSON.stringify(doc.fields)},"sourceFields":${JSON.stringify(doc.sourceFields)}`,
+    labels: codeLabels(doc.fields),
+  };
 }
 
 /** What only the one-trial answer carries: its links, and the merged id it was asked by. */
@@ -55,11 +90,13 @@ export function trialJson(trial: TrialRecord, rawJson?: string, extras?: TrialEx
   }
   if (trial.lastChange !== undefined)
     tail += `,"lastChange":${JSON.stringify(lastChangeView(trial.lastChange))}`;
+  const { members, labels } = docParts(trial.docJson);
   return (
     `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)},"version":${trial.version}` +
     `,"firstSeenAt":"${isoTime(trial.firstSeenAt)}","lastSeenAt":"${isoTime(trial.lastSeenAt)}"` +
     `,"lastChangedAt":"${isoTime(trial.lastChangedAt)}","removedAt":${removedAt}` +
-    `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${docMembers(trial.docJson)}${tail}}`
+    `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${members}` +
+    `,"labels":${JSON.stringify(labels)}${tail}}`
   );
 }
 
@@ -183,10 +220,21 @@ export function ndjsonLine(trial: TrialRecord): string {
   return `${trialJson(trial)}\n`;
 }
 
+/** A typed change as the API shows it: a status, phase or study-type change has the labels of its codes. */
+export type TypedChangeView = TypedChange & { fromLabel?: Localized | null; toLabel?: Localized | null };
+
+function typedChangeView(change: TypedChange): TypedChangeView {
+  const coded = (change.type === 'status' || change.type === 'design') && isLabelledCode(change.field);
+  if (!coded) return change;
+  const label = (code: unknown) =>
+    typeof code === 'string' ? codeLabel(change.field as LabelledCode, code) : null;
+  return { ...change, fromLabel: label(change.from), toLabel: label(change.to) };
+}
+
 /** The typed-change properties an event or a version shows (`classificationProperties`). */
 export function classificationView(classification: ChangeClassification | null) {
   return {
-    changes: classification?.changes ?? [],
+    changes: (classification?.changes ?? []).map(typedChangeView),
     material: classification?.material ?? null,
     summary: classification?.summary ?? null,
   };

@@ -35,6 +35,12 @@ const PHASE_LABELS: Readonly<Record<string, Localized>> = {
   'PHASE1/PHASE2': { en: 'Phase 1/2', ko: '1/2상' },
   'PHASE2/PHASE3': { en: 'Phase 2/3', ko: '2/3상' },
   NA: { en: 'Not applicable', ko: '해당 없음' },
+  // kr-icreat's 임상시험단계(연구모형) names a study design where there is no phase.
+  COHORT: { en: 'Cohort', ko: '코호트' },
+  CASE_ONLY: { en: 'Case-only', ko: '환자군 연구' },
+  CASE_CONTROL: { en: 'Case-control', ko: '환자-대조군 연구' },
+  CROSS_SECTIONAL: { en: 'Cross-sectional', ko: '단면 연구' },
+  OTHER: { en: 'Other', ko: '기타' },
 };
 
 const STUDY_TYPE_LABELS: Readonly<Record<string, Localized>> = {
@@ -44,7 +50,13 @@ const STUDY_TYPE_LABELS: Readonly<Record<string, Localized>> = {
   OTHER: { en: 'Other', ko: '기타' },
 };
 
-export type LabelledCode = 'status' | 'phase' | 'studyType';
+/** The fields whose values are codes with labels, as the common model and the facets name them. */
+export const LABELLED_CODES = ['status', 'phase', 'studyType'] as const;
+export type LabelledCode = (typeof LABELLED_CODES)[number];
+
+export function isLabelledCode(field: string): field is LabelledCode {
+  return (LABELLED_CODES as readonly string[]).includes(field);
+}
 
 const TABLES: Readonly<Record<LabelledCode, Readonly<Record<string, Localized>>>> = {
   status: STATUS_LABELS,
@@ -52,8 +64,32 @@ const TABLES: Readonly<Record<LabelledCode, Readonly<Record<string, Localized>>>
   studyType: STUDY_TYPE_LABELS,
 };
 
+/** Phases joined by `/` that the table does not list (`PHASE1/PHASE2/PHASE3`): `Phase 1/2/3`. */
+function joinedPhases(code: string): Localized | undefined {
+  const parts = code.split('/');
+  if (parts.length < 2 || !parts.every((part) => /^PHASE[1-4]$/.test(part))) return undefined;
+  const numbers = parts.map((part) => part.slice('PHASE'.length)).join('/');
+  return { en: `Phase ${numbers}`, ko: `${numbers}상` };
+}
+
 /** The label of a code (the code itself where none is known; "none" for null). */
 export function labelOf(kind: LabelledCode, code: string | null): Localized {
   if (code === null) return { en: 'none', ko: '없음' };
-  return TABLES[kind][code] ?? { en: code, ko: code };
+  return TABLES[kind][code] ?? (kind === 'phase' ? joinedPhases(code) : undefined) ?? { en: code, ko: code };
+}
+
+/** The label the API shows beside a code: null where there is no code. */
+export function codeLabel(kind: LabelledCode, code: string | null): Localized | null {
+  return code === null ? null : labelOf(kind, code);
+}
+
+/** The labels of a trial's codes, as the API shows them beside `fields` (`labels`). */
+export type CodeLabels = Record<LabelledCode, Localized | null>;
+
+export function codeLabels(codes: Record<LabelledCode, string | null>): CodeLabels {
+  return {
+    status: codeLabel('status', codes.status),
+    phase: codeLabel('phase', codes.phase),
+    studyType: codeLabel('studyType', codes.studyType),
+  };
 }

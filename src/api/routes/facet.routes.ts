@@ -3,6 +3,7 @@
  * filters) selects now, for building a search page.
  */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { isLabelledCode, labelOf } from '../../domain/labels.js';
 import type { TrialService } from '../../services/trial.service.js';
 import { trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
@@ -23,6 +24,7 @@ export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (ap
           'Takes the filters and `q` of GET /api/v1/trials (all applied, the counted field’s own filter too)',
           'and counts the current trials (removed ones only with `includeRemoved`) per value of `field`,',
           'most frequent first, `limit` values at most. `total` is the number of trials selected.',
+          'The codes of `status`, `phase` and `studyType` come with their English and Korean `label`.',
         ].join(' '),
         querystring: FacetQuery,
         response: {
@@ -38,7 +40,11 @@ export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (ap
         trialFilterOf(query),
         query.limit ?? FACET_LIMIT_DEFAULT,
       );
-      return { field: query.field, items: counts.items, total: counts.total };
+      const { field } = query;
+      const items = isLabelledCode(field)
+        ? counts.items.map((item) => ({ ...item, label: labelOf(field, item.value) }))
+        : counts.items;
+      return { field, items, total: counts.total };
     },
   );
   done();

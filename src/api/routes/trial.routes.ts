@@ -8,6 +8,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 import type { TrialLink, TrialService, TrialVersionSummary } from '../../services/trial.service.js';
+import { codeLabels } from '../../domain/labels.js';
 import { chooseTrialFormat } from '../content-negotiation.js';
 import { sendExport } from '../export-stream.js';
 import type { CursorCodec } from '../cursor.js';
@@ -259,6 +260,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
         ...versionView(version),
         fields: version.doc?.fields ?? null,
         sourceFields: version.doc?.sourceFields ?? null,
+        labels: version.doc === null ? null : codeLabels(version.doc.fields),
         raw: JSON.parse(version.rawJson) as unknown,
       };
     },

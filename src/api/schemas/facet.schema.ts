@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { FACET_FIELDS } from '../../domain/search.types.js';
 import { LimitParam, StringEnum } from './common.schema.js';
 import { TrialFilterProperties } from './trial.schema.js';
+import { localized } from './typed-change.schema.js';
 
 export const FACET_LIMIT_CAP = 100;
 export const FACET_LIMIT_DEFAULT = 20;
@@ -34,6 +35,9 @@ export const FacetListSchema = Type.Object(
               'A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false`',
           }),
           count: Type.Integer({ minimum: 1, description: 'Trials with this value' }),
+          label: Type.Optional(
+            localized('`status`, `phase` and `studyType`: the English and Korean label of the code'),
+          ),
         },
         { additionalProperties: false },
       ),

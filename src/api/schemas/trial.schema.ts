@@ -5,7 +5,7 @@ import { CHANGE_TYPES } from '../../domain/change.types.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
-import { classificationProperties } from './typed-change.schema.js';
+import { classificationProperties, CodeLabelsSchema } from './typed-change.schema.js';
 
 export const TRIAL_LIMIT_CAP = 1000;
 export const TRIAL_LIMIT_DEFAULT = 20;
@@ -80,6 +80,7 @@ export const TrialSchema = Type.Object(
     ),
     fields: TrialFieldsSchema,
     sourceFields: FreeObject("The source's own fields: upstream values as given, plus normalised companions"),
+    labels: CodeLabelsSchema,
     raw: Type.Optional(
       Type.Unknown({ description: 'The upstream record as the registry sent it (`include=raw`)' }),
     ),
@@ -314,6 +315,7 @@ export const TrialVersionSchema = Type.Object(
     ...versionProperties,
     fields: Nullable(TrialFieldsSchema),
     sourceFields: Nullable(FreeObject("The source's own fields of this version")),
+    labels: Nullable(CodeLabelsSchema),
     raw: Type.Unknown({ description: 'The upstream record of this version as the registry sent it' }),
     resolvedFrom: resolvedFromProperty,
   },
