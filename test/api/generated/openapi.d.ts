@@ -148,7 +148,7 @@ export interface paths {
         };
         /**
          * Counts per value of a field, over the trials a search selects
-         * @description Takes the filters and `q` of GET /api/v1/trials (all applied, the counted field’s own filter too) and counts the current trials (removed ones only with `includeRemoved`) per value of `field`, most frequent first, `limit` values at most. `total` is the number of trials selected.
+         * @description Takes the filters and `q` of GET /api/v1/trials (all applied, the counted field’s own filter too) and counts the current trials (removed ones only with `includeRemoved`) per value of `field`, most frequent first, `limit` values at most. `total` is the number of trials selected. The codes of `status`, `phase` and `studyType` come with their English and Korean `label`.
          */
         get: operations["getFacets"];
         put?: never;
@@ -680,6 +680,24 @@ export interface operations {
                         sourceFields: {
                             [key: string]: unknown;
                         };
+                        /** @description English and Korean labels of the status, phase and study-type codes */
+                        labels: {
+                            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+                            status: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+                            phase: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.studyType` */
+                            studyType: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        };
                         /** @description The upstream record as the registry sent it (`include=raw`) */
                         raw?: unknown;
                         /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
@@ -970,6 +988,24 @@ export interface operations {
                             sourceFields: {
                                 [key: string]: unknown;
                             };
+                            /** @description English and Korean labels of the status, phase and study-type codes */
+                            labels: {
+                                /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+                                status: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+                                phase: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description Of `fields.studyType` */
+                                studyType: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                            };
                             /** @description The upstream record as the registry sent it (`include=raw`) */
                             raw?: unknown;
                             /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
@@ -1208,6 +1244,16 @@ export interface operations {
                                 from: unknown;
                                 /** @description The value after */
                                 to: unknown;
+                                /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+                                fromLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description As `fromLabel`, of the code in `to` */
+                                toLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
                                 /** @description List types: names added */
                                 added?: string[];
                                 /** @description List types: names removed */
@@ -1427,6 +1473,16 @@ export interface operations {
                             from: unknown;
                             /** @description The value after */
                             to: unknown;
+                            /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+                            fromLabel?: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description As `fromLabel`, of the code in `to` */
+                            toLabel?: {
+                                en: string;
+                                ko: string;
+                            } | null;
                             /** @description List types: names added */
                             added?: string[];
                             /** @description List types: names removed */
@@ -1480,6 +1536,24 @@ export interface operations {
                         /** @description The source's own fields of this version */
                         sourceFields: {
                             [key: string]: unknown;
+                        } | null;
+                        /** @description English and Korean labels of the status, phase and study-type codes */
+                        labels: {
+                            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+                            status: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+                            phase: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.studyType` */
+                            studyType: {
+                                en: string;
+                                ko: string;
+                            } | null;
                         } | null;
                         /** @description The upstream record of this version as the registry sent it */
                         raw: unknown;
@@ -1672,6 +1746,11 @@ export interface operations {
                             value: string;
                             /** @description Trials with this value */
                             count: number;
+                            /** @description `status`, `phase` and `studyType`: the English and Korean label of the code */
+                            label?: {
+                                en: string;
+                                ko: string;
+                            };
                         }[];
                         /** @description Trials the query selects, with or without a value */
                         total: number;
@@ -1868,6 +1947,16 @@ export interface operations {
                                 from: unknown;
                                 /** @description The value after */
                                 to: unknown;
+                                /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+                                fromLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description As `fromLabel`, of the code in `to` */
+                                toLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
                                 /** @description List types: names added */
                                 added?: string[];
                                 /** @description List types: names removed */
