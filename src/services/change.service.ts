@@ -6,6 +6,7 @@
 import type { Db } from '../store/database.js';
 import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
 import { pageChanges } from '../store/change.repository.js';
+import { resolveContentNear } from './near-resolver.js';
 
 /** Events read per database query of an export. */
 export const EXPORT_BATCH = 500;
@@ -26,7 +27,13 @@ export class ChangeService {
 
   /** Up to `limit` events after `afterSeq` (0: from the beginning) that match the filter. */
   async list(query: { afterSeq: number; limit: number } & ChangeFilter): Promise<ChangePage> {
-    const rows = await pageChanges(this.#db, { ...query, limit: query.limit + 1 });
+    const content =
+      query.content === undefined ? undefined : await resolveContentNear(this.#db, query.content);
+    const rows = await pageChanges(this.#db, {
+      ...query,
+      ...(content === undefined ? {} : { content }),
+      limit: query.limit + 1,
+    });
     const items = rows.slice(0, query.limit);
     return { items, lastSeq: items.at(-1)?.seq ?? query.afterSeq, hasMore: rows.length > query.limit };
   }
