@@ -55,6 +55,7 @@ export type NearPoint = Extract<NearFilter, { lat: number }>;
  * `relevance`: the search's tiers (every term in the title first, then with the official title,
  * then with conditions and keywords, then anywhere; see search.types.ts), most recently changed
  * first within a tier. Without a search term it is the `-lastChangedAt` order (one tier).
+ * `distance` (with `near` only): the nearest matching site first, then by id.
  */
 export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt' | 'distance';
 

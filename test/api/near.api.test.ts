@@ -118,10 +118,21 @@ describe.each(storeKinds())('sites and distance search through the API on %s', (
     return response.json<{ code: string; detail: string; details?: { suggestions?: string[] } }>();
   };
 
+  let deps: HarvestDeps;
+  const harvest = async (studies: Study[]) => {
+    const run = await runHarvest(deps, {
+      source: 'ctgov',
+      mode: 'full',
+      trigger: 'import',
+      file: { name: 'studies.json', content: Buffer.from(JSON.stringify(studies), 'utf8') },
+    });
+    expect(run.status, run.errorMessage ?? '').toBe('succeeded');
+  };
+
   beforeAll(async () => {
     store = await createTestStore(kind);
     const config = testConfig(store.url, { ctgov: testSourceConfig() });
-    const deps: HarvestDeps = {
+    deps = {
       config,
       store,
       sources: [ctgovSource],
@@ -129,13 +140,7 @@ describe.each(storeKinds())('sites and distance search through the API on %s', (
       holder: 'test-holder',
       now: () => (clock += 1000),
     };
-    const run = await runHarvest(deps, {
-      source: 'ctgov',
-      mode: 'full',
-      trigger: 'import',
-      file: { name: 'studies.json', content: Buffer.from(JSON.stringify(STUDIES), 'utf8') },
-    });
-    expect(run.status, run.errorMessage ?? '').toBe('succeeded');
+    await harvest(STUDIES);
     app = await buildApp({ config, store, sources: sourceInfos(config) });
   }, 120_000);
   afterAll(async () => {
@@ -251,6 +256,18 @@ describe.each(storeKinds())('sites and distance search through the API on %s', (
     }
   });
 
+  it('combines near with q and the other filters', async () => {
+    const centre = site('Boston');
+    const near = bruteForce(centre, 500);
+    for (const query of ['q=cancer', 'status=RECRUITING', 'q=study&sort=id']) {
+      const alone = new Set((await list(`${query}&limit=1000`)).items.map((item) => item.id));
+      const both = await list(`${query}&near=${centre.lat},${centre.lon}&radius=500km&limit=1000`);
+      expect(sorted(both.items.map((item) => item.id)), query).toEqual(
+        sorted([...near.keys()].filter((id) => alone.has(id))),
+      );
+    }
+  });
+
   it('takes near on the facets and the change feed, with the same trials', async () => {
     const centre = site('Seoul');
     const expected = bruteForce(centre, 200);
@@ -321,6 +338,32 @@ describe.each(storeKinds())('sites and distance search through the API on %s', (
     expect(typo.code).toBe('UNKNOWN_CITY');
     expect(typo.details?.suggestions?.[0]).toBe('Seoul');
     expect(typo.detail).toContain('Seoul');
+  });
+
+  it('keeps a sort=distance walk whole while a harvest changes trials mid-walk', async () => {
+    const centre = site('Seoul');
+    const base = `near=${centre.lat},${centre.lon}&radius=500km&sort=distance`;
+    const whole = (await list(`${base}&limit=1000`)).items.map((item) => item.id);
+    expect(whole.length).toBeGreaterThan(6);
+    const first = await list(`${base}&limit=3`);
+    // Trials on both sides of the cursor change (a new version each: they become "moved" rows).
+    const changed = new Set([whole[1]!, whole[4]!, whole.at(-1)!]);
+    await harvest(
+      STUDIES.map((study) => {
+        if (!changed.has(ID_OF(study))) return study;
+        const copy = structuredClone(study);
+        copy.protocolSection.statusModule.overallStatus = 'SUSPENDED';
+        return copy;
+      }),
+    );
+    const paged = first.items.map((item) => item.id);
+    let cursor = first.nextCursor;
+    while (cursor !== null) {
+      const page = await list(`${base}&limit=3&cursor=${cursor}`);
+      paged.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(whole);
   });
 
   it('gives every trial its registry page, in JSON, NDJSON and CSV', async () => {
