@@ -58,11 +58,16 @@ async function suggestionsFor(db: Db, key: string): Promise<string[]> {
 
 /** The point of a city name (`City`, or `City, State or Country`, or `City, State, Country`). */
 export async function resolveCity(db: Db, name: string): Promise<{ lat: number; lon: number }> {
-  const [cityPart = '', ...qualifiers] = name.split(',').map((part) => part.trim());
-  const key = cityKeyOf(cityPart) ?? '';
-  const wanted = qualifiers.map((part) => cityKeyOf(part)).filter((part) => part !== null);
-  const places = (await findCityPlaces(db, key)).filter((place) =>
-    wanted.every((part) => part === cityKeyOf(place.state) || part === cityKeyOf(place.country)),
+  const comma = name.indexOf(',');
+  const key = cityKeyOf(comma < 0 ? name : name.slice(0, comma)) ?? '';
+  // After the city: its state, its country, or both (a country may hold a comma itself: "Korea, Republic of").
+  const wanted = comma < 0 ? null : cityKeyOf(name.slice(comma + 1).replace(/\s*,\s*/g, ', '));
+  const places = (await findCityPlaces(db, key)).filter(
+    (place) =>
+      wanted === null ||
+      [place.state, place.country, `${place.state ?? ''}, ${place.country ?? ''}`].some(
+        (qualifier) => cityKeyOf(qualifier) === wanted,
+      ),
   );
   if (places.length === 0) {
     const suggestions = await suggestionsFor(db, key);

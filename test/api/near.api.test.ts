@@ -308,6 +308,23 @@ describe.each(storeKinds())('sites and distance search through the API on %s', (
     expect(
       sorted((await list('near=London,%20United%20Kingdom&radius=50km&limit=1000')).items.map((i) => i.id)),
     ).toEqual(sorted(uk.keys()));
+    // A suggested name is a good `near`; a country with a comma of its own is one qualifier.
+    for (const suggestion of ambiguous.details!.suggestions!) {
+      expect(
+        (await app.inject(`/api/v1/trials?near=${encodeURIComponent(suggestion)}`)).statusCode,
+        suggestion,
+      ).toBe(200);
+    }
+    const korea = mean(
+      SITES.filter((s) => s.city.toLowerCase() === 'seoul' && s.country === 'Korea, Republic of'),
+    );
+    expect(
+      sorted(
+        (
+          await list(`near=${encodeURIComponent('Seoul, Korea, Republic of')}&radius=30km&limit=1000`)
+        ).items.map((i) => i.id),
+      ),
+    ).toEqual(sorted(bruteForce(korea, 30).keys()));
   });
 
   it('refuses a bad near, radius, unknown city or sort with a clear code', async () => {
