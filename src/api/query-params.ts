@@ -4,6 +4,8 @@
  */
 import type { ChangeType } from '../domain/change.types.js';
 import { CHANGE_TYPES, isChangeType } from '../domain/change.types.js';
+import { DEFAULT_RADIUS_KM, KM_PER_MILE, MAX_RADIUS_KM } from '../domain/geo.js';
+import type { NearFilter } from '../domain/trial-read.types.js';
 import { AppError } from '../errors/app-error.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
@@ -90,6 +92,87 @@ export function parseChangeTypes(name: string, value: string | undefined): Chang
   return types as ChangeType[];
 }
 
+const COORDINATES = /^\s*([+-]?\d{1,3}(?:\.\d{1,15})?)\s*,\s*([+-]?\d{1,3}(?:\.\d{1,15})?)\s*$/;
+const RADIUS = /^\s*(\d{1,6}(?:\.\d{1,9})?)\s*(km|mi)\s*$/i;
+
+/** Km of a radius like `50km`, `30mi`, `0km`; INVALID_RADIUS for any other, or one above the bound. */
+export function parseRadius(value: string): number {
+  const match = RADIUS.exec(value);
+  if (match === null) {
+    throw new AppError(
+      'INVALID_RADIUS',
+      `The query parameter "radius" must be a distance in km or mi, e.g. 50km or 30mi ("${value}")`,
+      { details: { parameter: 'radius', location: 'querystring' } },
+    );
+  }
+  const amount = Number(match[1]);
+  const km = match[2]!.toLowerCase() === 'mi' ? amount * KM_PER_MILE : amount;
+  if (km > MAX_RADIUS_KM) {
+    throw new AppError(
+      'INVALID_RADIUS',
+      `The query parameter "radius" must be at most ${MAX_RADIUS_KM}km (${(MAX_RADIUS_KM / KM_PER_MILE).toFixed(1)}mi)`,
+      { details: { parameter: 'radius', location: 'querystring', maxKm: MAX_RADIUS_KM } },
+    );
+  }
+  return km;
+}
+
+/**
+ * The near filter of `near` (`LAT,LON` in degrees, or a city the mirror knows: `Seoul`,
+ * `Portland, Oregon`, `Paris, France`), `radius` and `siteStatus`. A centre that starts like a
+ * number is a position and must be one: INVALID_NEAR otherwise (and out of range).
+ */
+export function parseNear(
+  near: string | undefined,
+  radius: string | undefined,
+  siteStatus: string | undefined,
+): NearFilter | undefined {
+  if (near === undefined) {
+    if (radius !== undefined) {
+      throw new AppError('INVALID_RADIUS', 'The query parameter "radius" needs "near" (the centre)', {
+        details: { parameter: 'radius', location: 'querystring' },
+      });
+    }
+    if (siteStatus !== undefined)
+      throw invalid('siteStatus', 'needs "near": it selects the sites near the centre');
+    return undefined;
+  }
+  const radiusKm = radius === undefined ? DEFAULT_RADIUS_KM : parseRadius(radius);
+  const statuses = parseCodes(siteStatus);
+  const base = { radiusKm, ...(statuses === undefined ? {} : { siteStatus: statuses }) };
+  const text = near.trim();
+  if (/^[+-]?[\d.]/.test(text)) {
+    const match = COORDINATES.exec(text);
+    const details = { parameter: 'near', location: 'querystring' };
+    if (match === null) {
+      throw new AppError(
+        'INVALID_NEAR',
+        `The query parameter "near" must be LAT,LON in decimal degrees (e.g. 37.5665,126.978) or a city name ("${near}")`,
+        { details },
+      );
+    }
+    const lat = Number(match[1]);
+    const lon = Number(match[2]);
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+      throw new AppError(
+        'INVALID_NEAR',
+        `The query parameter "near" is off the globe: latitude must be within ±90 and longitude within ±180 ("${near}")`,
+        { details },
+      );
+    }
+    // -0 and 0 are the same centre (and the same cursor key).
+    return { ...base, lat: lat + 0, lon: lon + 0 };
+  }
+  return { ...base, city: text.replace(/\s+/g, ' ') };
+}
+
+/** `sort=distance` orders by the nearest site: it needs `near`. */
+export function checkSort(sort: string, filter: { near?: NearFilter }): void {
+  if (sort === 'distance' && filter.near === undefined) {
+    throw invalid('sort', 'is "distance", which needs "near" (the centre to measure from)');
+  }
+}
+
 /** The service filter of a query's filter parameters; throws `VALIDATION_FAILED` naming the parameter. */
 export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
   const filter: TrialListFilter = { includeRemoved: query.includeRemoved ?? false };
@@ -123,5 +206,7 @@ export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
   if (query.linkedTo !== undefined) filter.linkedTo = query.linkedTo.toUpperCase();
   const changeTypes = parseChangeTypes('changeType', query.changeType);
   if (changeTypes !== undefined) filter.changeTypes = changeTypes;
+  const near = parseNear(query.near, query.radius, query.siteStatus);
+  if (near !== undefined) filter.near = near;
   return filter;
 }

@@ -27,6 +27,8 @@ const TrialCursorPayload = Type.Object(
     s: Type.Optional(CursorInteger(0)),
     i: Type.Optional(CursorText(200)),
     u: Type.Optional(Nullable(CursorText(64))),
+    /** The nearest site's distance (km), with `sort=distance`. */
+    k: Type.Optional(Type.Number({ minimum: 0, maximum: 20_100 })),
   },
   { additionalProperties: false },
 );
@@ -66,6 +68,8 @@ export function defineTrialCursor(cursors: CursorCodec): TrialCursor {
           return cursor.encode({ ...base, i: position.id });
         case '-sourceUpdatedAt':
           return cursor.encode({ ...base, i: position.id, u: position.updated });
+        case 'distance':
+          return cursor.encode({ ...base, i: position.id, k: position.distanceKm });
       }
     },
     decode(text, sort, key) {
@@ -83,6 +87,9 @@ export function defineTrialCursor(cursors: CursorCodec): TrialCursor {
       if (sort === 'id' && payload.i !== undefined) after = { sort, id: payload.i };
       if (sort === '-sourceUpdatedAt' && payload.i !== undefined && payload.u !== undefined) {
         after = { sort, id: payload.i, updated: payload.u };
+      }
+      if (sort === 'distance' && payload.i !== undefined && payload.k !== undefined) {
+        after = { sort, id: payload.i, distanceKm: payload.k };
       }
       if (after === undefined)
         throw new AppError('INVALID_CURSOR', 'The cursor is not valid: it is malformed');

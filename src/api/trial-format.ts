@@ -7,6 +7,7 @@
  * run to tens of KB). The shape is `TrialSchema`; the API tests check every answer against it.
  */
 import type { TrialFields } from '../domain/trial.types.js';
+import { registryUrlOf } from '../domain/trial.types.js';
 import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
 import type { ChangeEvent, TrialRecord } from '../domain/trial-read.types.js';
@@ -88,11 +89,13 @@ export function trialJson(trial: TrialRecord, rawJson?: string, extras?: TrialEx
     tail += `,"links":${JSON.stringify(extras.links)}`;
     if (extras.resolvedFrom !== null) tail += `,"resolvedFrom":${JSON.stringify(extras.resolvedFrom)}`;
   }
+  if (trial.nearestSite !== undefined) tail += `,"nearestSite":${JSON.stringify(trial.nearestSite)}`;
   if (trial.lastChange !== undefined)
     tail += `,"lastChange":${JSON.stringify(lastChangeView(trial.lastChange))}`;
   const { members, labels } = docParts(trial.docJson);
   return (
-    `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)},"version":${trial.version}` +
+    `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)}` +
+    `,"registryUrl":${JSON.stringify(registryUrlOf(trial.source, trial.id))},"version":${trial.version}` +
     `,"firstSeenAt":"${isoTime(trial.firstSeenAt)}","lastSeenAt":"${isoTime(trial.lastSeenAt)}"` +
     `,"lastChangedAt":"${isoTime(trial.lastChangedAt)}","removedAt":${removedAt}` +
     `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${members}` +
@@ -132,6 +135,7 @@ export function trialPageJson(
 export const CSV_COLUMNS = [
   'id',
   'source',
+  'registryUrl',
   'version',
   'title',
   'titleEn',
@@ -177,6 +181,7 @@ function csvValues(trial: TrialRecord, fields: TrialFields, sourceFields: Record
   return [
     trial.id,
     trial.source,
+    registryUrlOf(trial.source, trial.id),
     trial.version,
     fields.title,
     fields.titleEn,

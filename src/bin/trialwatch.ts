@@ -10,6 +10,7 @@ import type { HarvestRun } from '../domain/trial.types.js';
 import { isSourceId } from '../domain/trial.types.js';
 import { AppError, messageOf } from '../errors/app-error.js';
 import { classifyStoredChanges } from '../harvest/classification-backfill.js';
+import { backfillStoredSites } from '../harvest/site-backfill.js';
 import { runHarvest } from '../harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import { databaseErrorOf, migrateToLatest } from '../services/database.service.js';
@@ -139,6 +140,9 @@ async function migrateCommand(): Promise<number> {
       if (classified > 0) {
         process.stdout.write(`classified ${classified} stored change events of ${adapter.id}\n`);
       }
+      // Trials stored before sites were kept (migration 0010) get theirs, the same way.
+      const sited = await backfillStoredSites(context.store.db, adapter);
+      if (sited > 0) process.stdout.write(`wrote the sites of ${sited} stored trials of ${adapter.id}\n`);
     }
     return 0;
   } catch (error) {

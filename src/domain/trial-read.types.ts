@@ -25,21 +25,47 @@ export interface TrialRecord {
   docJson: string;
   /** The latest change event (`changeSeq`), where the read asked for it (list pages, exports). */
   lastChange?: ChangeEvent;
+  /** The nearest site that matched `near`, where the read had one. */
+  nearestSite?: NearestSite;
 }
+
+/** The site of a trial closest to a `near` centre, among those that match the filter. */
+export interface NearestSite {
+  name: string | null;
+  city: string | null;
+  country: string | null;
+  /** Great-circle distance from the centre, km. */
+  distanceKm: number;
+}
+
+/**
+ * Trials with a site (with coordinates) within `radiusKm` of a centre; with `siteStatus`, only
+ * sites of those statuses count. The centre is a point, or a city the mirror knows, which the
+ * services resolve to a point (the store only ever sees points).
+ */
+export type NearFilter = {
+  radiusKm: number;
+  siteStatus?: readonly string[];
+} & ({ lat: number; lon: number } | { city: string });
+
+/** A near filter with its centre resolved to a point. */
+export type NearPoint = Extract<NearFilter, { lat: number }>;
 
 /**
  * `relevance`: the search's tiers (every term in the title first, then with the official title,
  * then with conditions and keywords, then anywhere; see search.types.ts), most recently changed
  * first within a tier. Without a search term it is the `-lastChangedAt` order (one tier).
+ * `distance` (with `near` only): the nearest matching site first, then by id.
  */
-export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt';
+export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt' | 'distance';
 
 /** Where a row stands in a walk: the sort key as of the walk's `asOf`. */
 export type TrialPosition =
   | { sort: 'relevance'; tier: number; seq: number }
   | { sort: '-lastChangedAt'; seq: number }
   | { sort: 'id'; id: string }
-  | { sort: '-sourceUpdatedAt'; updated: string | null; id: string };
+  | { sort: '-sourceUpdatedAt'; updated: string | null; id: string }
+  | { sort: 'distance'; distanceKm: number; id: string };
 
 /** What a trial's current content must hold: the filters the service and the store share. */
 export interface TrialContentFilter {
@@ -59,6 +85,8 @@ export interface TrialContentFilter {
   enrollmentMin?: number;
   enrollmentMax?: number;
   hasResults?: boolean;
+  /** A site within a radius (see `NearFilter`). */
+  near?: NearFilter;
 }
 
 export interface TrialFilter extends TrialContentFilter {

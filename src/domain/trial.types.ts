@@ -17,16 +17,33 @@
  * src/sources/registry.ts, which the compiler asks for.
  */
 export const SOURCE_TABLE = {
-  'kr-icreat': { idPattern: null },
-  ctgov: { idPattern: /^NCT\d{8}$/ },
-  cris: { idPattern: /^KCT\d{7}$/ },
-} as const satisfies Readonly<Record<string, { idPattern: RegExp | null }>>;
+  // data.go.kr has no page per record: the dataset's page (its Open API and files) stands in.
+  'kr-icreat': { idPattern: null, recordUrl: () => 'https://www.data.go.kr/data/3074271/openapi.do' },
+  ctgov: {
+    idPattern: /^NCT\d{8}$/,
+    recordUrl: (id: string) => `https://clinicaltrials.gov/study/${encodeURIComponent(id)}`,
+  },
+  // A CRIS record page is addressed by an internal `seq` that neither the list nor the detail
+  // answer carries (test/fixtures/cris): the registry's search by registration number opens it.
+  cris: {
+    idPattern: /^KCT\d{7}$/,
+    recordUrl: (id: string) =>
+      `https://cris.nih.go.kr/cris/search/detailSearch.do?seq=&search_lang=E&search_type=2&trnNo=${encodeURIComponent(id)}`,
+  },
+} as const satisfies Readonly<
+  Record<string, { idPattern: RegExp | null; recordUrl: (id: string) => string }>
+>;
 
 export type SourceId = keyof typeof SOURCE_TABLE;
 export const SOURCE_IDS = Object.keys(SOURCE_TABLE) as readonly SourceId[];
 
 export function isSourceId(value: string): value is SourceId {
   return Object.hasOwn(SOURCE_TABLE, value);
+}
+
+/** The record's page on its registry's website (null for a source this build does not know). */
+export function registryUrlOf(source: string, id: string): string | null {
+  return isSourceId(source) ? SOURCE_TABLE[source].recordUrl(id) : null;
 }
 
 export type ChangeKind = 'created' | 'updated' | 'removed' | 'restored';
@@ -73,6 +90,24 @@ export interface TrialFields {
   sourceUpdatedAt: string | null;
 }
 
+/**
+ * One site (location) of a trial as the registry lists it. Codes are upper-case; the coordinates
+ * are the registry's own (ClinicalTrials.gov geocodes each site's city; the Korean registries give
+ * none), never geocoded here.
+ */
+export interface TrialSite {
+  name: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  postalCode: string | null;
+  /** The site's own recruitment status (`RECRUITING`, `NOT_YET_RECRUITING`, …), where given. */
+  status: string | null;
+  /** Degrees (WGS 84), both or neither. */
+  lat: number | null;
+  lon: number | null;
+}
+
 /** What a source's mapper makes of one upstream record. Pure data. */
 export interface MappedTrial {
   id: string;
@@ -82,6 +117,8 @@ export interface MappedTrial {
   sourceFields: Record<string, unknown>;
   /** Old ids the registry merged into this record (they resolve to this trial). */
   aliases?: string[];
+  /** The trial's sites, in the registry's order (stored in `trial_sites`; absent: none listed). */
+  sites?: TrialSite[];
 }
 
 /**

@@ -37,6 +37,7 @@ import type { HarvestDeps, HarvestRequest } from './harvest.types.js';
 import { DUPLICATE, PageWriter, UNSTORABLE_ID, WRITE_BATCH } from './page-writer.js';
 import { pageReaderFor } from './page-reader.js';
 import { classifyStoredChanges } from './classification-backfill.js';
+import { backfillStoredSites } from './site-backfill.js';
 import { ReadAhead } from './read-ahead.js';
 import { removalRefusal } from './removal-guard.js';
 import type { RunOutcome } from './run-outcome.js';
@@ -67,6 +68,9 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
     // Events recorded before typed changes existed get theirs (once; a no-op afterwards).
     const classified = await classifyStoredChanges(db, adapter);
     if (classified > 0) deps.log.info({ source: adapter.id, classified }, 'classified stored change events');
+    // Trials stored before sites were kept get theirs (once; a no-op afterwards).
+    const sited = await backfillStoredSites(db, adapter);
+    if (sited > 0) deps.log.info({ source: adapter.id, trials: sited }, 'wrote the sites of stored trials');
     const runId = await createRun(db, {
       source: adapter.id,
       mode: request.mode,

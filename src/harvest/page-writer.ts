@@ -8,7 +8,7 @@ import type { SourceConfigBase } from '../config/config.js';
 import { canonicalize, diffCanonical } from '../domain/canonical.js';
 import { eventClassification } from '../domain/change-classifier.js';
 import type { ChangeClassification } from '../domain/change.types.js';
-import type { HarvestCounts, MappedTrial, TrialFields } from '../domain/trial.types.js';
+import type { HarvestCounts, MappedTrial, TrialFields, TrialSite } from '../domain/trial.types.js';
 import type { PreparedRecord, SkippedRecord, SourceAdapter } from '../sources/source.types.js';
 import { compressBytes } from '../store/compression.js';
 import type { Store } from '../store/database.js';
@@ -238,6 +238,7 @@ export class PageWriter {
     const fields = repairTree(trial.fields, 'fields', repairs) as TrialFields;
     const sourceFields = repairTree(trial.sourceFields, 'sourceFields', repairs) as Record<string, unknown>;
     const aliases = repairTree(trial.aliases, 'aliases', repairs) as string[] | undefined;
+    const sites = repairTree(trial.sites, 'sites', repairs) as TrialSite[] | undefined;
     if (repairs.count === 0) return trial;
     this.repaired.records++;
     if (this.repaired.listed.length < MAX_REPAIRED_LISTED) {
@@ -248,6 +249,7 @@ export class PageWriter {
       fields,
       sourceFields: { ...sourceFields, repairedText: repairs },
       ...(aliases === undefined ? {} : { aliases }),
+      ...(sites === undefined ? {} : { sites }),
     };
   }
 }

@@ -7,6 +7,7 @@ import type { Db } from '../store/database.js';
 import type { ChangeEvent, ChangeFilter, TrialHeadline } from '../domain/trial-read.types.js';
 import { pageChanges } from '../store/change.repository.js';
 import { findTrialHeadlines } from '../store/trial-query.repository.js';
+import { resolveContentNear } from './near-resolver.js';
 
 /** Events read per database query of an export. */
 export const EXPORT_BATCH = 500;
@@ -32,9 +33,18 @@ export class ChangeService {
     this.#db = deps.db;
   }
 
+  /** The query with a `near=<city>` of its content filter resolved to coordinates. */
+  async #resolved<Q extends ChangeFilter>(query: Q): Promise<Q> {
+    if (query.content === undefined) return query;
+    return { ...query, content: await resolveContentNear(this.#db, query.content) };
+  }
+
   /** Up to `limit` events after `afterSeq` (0: from the beginning) that match the filter. */
   async list(query: { afterSeq: number; limit: number } & ChangeFilter): Promise<ChangePage> {
-    const rows = await pageChanges(this.#db, { ...query, limit: query.limit + 1 });
+    const rows = await pageChanges(this.#db, {
+      ...(await this.#resolved(query)),
+      limit: query.limit + 1,
+    });
     const items = rows.slice(0, query.limit);
     return { items, lastSeq: items.at(-1)?.seq ?? query.afterSeq, hasMore: rows.length > query.limit };
   }
@@ -45,7 +55,7 @@ export class ChangeService {
    */
   async feed(query: { beforeSeq?: number; limit: number } & ChangeFilter): Promise<ChangeFeedPage> {
     const rows = await pageChanges(this.#db, {
-      ...query,
+      ...(await this.#resolved(query)),
       afterSeq: 0,
       newestFirst: true,
       limit: query.limit + 1,

@@ -25,6 +25,15 @@ import { findAliasTarget, listTrialLinks } from '../store/trial-link.repository.
 import { findTrial, listChangedSince } from '../store/trial-query.repository.js';
 import { findRawRecordJson, findTrialVersion, listTrialVersions } from '../store/trial-version.repository.js';
 import { countTrialsAsOf, pageTrials } from '../store/trial-walk.repository.js';
+import { findNearestSites } from '../store/site.repository.js';
+import type { NearFilter, NearPoint } from '../domain/trial-read.types.js';
+import { resolveContentNear } from './near-resolver.js';
+
+/** A near filter the service has resolved (every filter it hands the store is). */
+function nearPoint(near: NearFilter): NearPoint {
+  if (!('lat' in near)) throw new TypeError('The near filter was not resolved');
+  return near;
+}
 import type { ChangeClassification } from '../domain/change.types.js';
 
 /** The stored document of a version: the common fields and the source's own. */
@@ -208,7 +217,10 @@ export class TrialService {
 
   async #repositoryFilter(filter: TrialListFilter, changedSince: number | null): Promise<TrialFilter> {
     const { linkedTo, updatedWithinMs: _within, updatedSince: _since, ...rest } = filter;
-    const out: TrialFilter = { ...rest, ...(changedSince === null ? {} : { changedSince }) };
+    const out: TrialFilter = await resolveContentNear(this.#db, {
+      ...rest,
+      ...(changedSince === null ? {} : { changedSince }),
+    });
     if (linkedTo !== undefined) {
       // A merged id links through the trial it was merged into, too.
       const target = await findAliasTarget(this.#db, linkedTo);
@@ -248,14 +260,28 @@ export class TrialService {
       request.count ? countTrialsAsOf(db, filter, walk.asOf) : Promise.resolve(undefined),
     ]);
     const last = page.items.at(-1);
-    const lastChanges = await findChangesBySeq(
-      db,
-      page.items.map((item) => item.trial.changeSeq),
-    );
+    const [lastChanges, nearest] = await Promise.all([
+      findChangesBySeq(
+        db,
+        page.items.map((item) => item.trial.changeSeq),
+      ),
+      filter.near === undefined
+        ? Promise.resolve(undefined)
+        : findNearestSites(
+            db,
+            page.items.map((item) => item.trial.id),
+            nearPoint(filter.near),
+          ),
+    ]);
     return {
       items: page.items.map(({ trial }) => {
         const lastChange = lastChanges.get(trial.changeSeq);
-        return lastChange === undefined ? trial : { ...trial, lastChange };
+        const nearestSite = nearest?.get(trial.id);
+        return {
+          ...trial,
+          ...(lastChange === undefined ? {} : { lastChange }),
+          ...(nearestSite === undefined ? {} : { nearestSite }),
+        };
       }),
       next:
         page.hasMore && last !== undefined

@@ -82,6 +82,28 @@ export interface ChangeTypeRowsTable {
   seq: number;
 }
 
+/** One site of a trial (migration 0010), in the registry's order (`ordinal` from 0). */
+export interface TrialSitesTable {
+  trial_id: string;
+  ordinal: number;
+  name: string | null;
+  city: string | null;
+  /** `city` with ASCII letters lower-cased (what `near=<city>` looks up). */
+  city_key: string | null;
+  state: string | null;
+  country: string | null;
+  postal_code: string | null;
+  status: string | null;
+  /** Degrees; both or neither. */
+  lat: number | null;
+  lon: number | null;
+}
+
+/** Trials stored before migration 0010 whose sites the backfill has not written yet. */
+export interface SiteBackfillTable {
+  trial_id: string;
+}
+
 export interface HarvestRunsTable {
   id: Generated<number>;
   source: string;
@@ -157,6 +179,8 @@ export interface Database {
   trial_links: TrialLinksTable;
   trial_seen: TrialSeenTable;
   settings: SettingsTable;
+  trial_sites: TrialSitesTable;
+  site_backfill: SiteBackfillTable;
 }
 
 export type TrialRow = Selectable<TrialsTable>;

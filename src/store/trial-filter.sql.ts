@@ -6,17 +6,27 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { ANY_LEVEL } from '../domain/search.types.js';
-import type { TrialFilter } from '../domain/trial-read.types.js';
+import type { NearPoint, TrialContentFilter, TrialFilter } from '../domain/trial-read.types.js';
 import type { Db } from './database.js';
 import type { Database, TrialsTable } from './schema.js';
 import type { SearchSql } from './search-dialect.js';
 import { dialectInfoOf, searchSql } from './search-dialect.js';
+import { hasSiteNear } from './site.repository.js';
 
 export type TrialScope = Database & { t: TrialsTable };
 
 /** SQLite's lower(): ASCII letters only (facet keys are folded so, on both databases). */
 function lowerAscii(value: string): string {
   return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** The filter's `near`, which the services have resolved to a point (a city name never gets here). */
+export function nearPointOf(filter: TrialContentFilter): NearPoint {
+  const near = filter.near;
+  if (near === undefined || !('lat' in near)) {
+    throw new TypeError('A near filter reached the store without its centre resolved to a point');
+  }
+  return near;
 }
 
 /** The search of a filter as this database runs it (undefined without `q`). */
@@ -70,6 +80,7 @@ export function contentConditions(
       ]),
     );
   }
+  if (filter.near !== undefined) conditions.push(hasSiteNear(nearPointOf(filter)));
   if (search !== undefined) {
     const matching = search.matching(ANY_LEVEL, false);
     const excluded = search.excluded();

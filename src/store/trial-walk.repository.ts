@@ -35,7 +35,8 @@ import { compiledOnce } from './compiled-once.js';
 import type { Db } from './database.js';
 import type { SearchSql } from './search-dialect.js';
 import type { TrialScope } from './trial-filter.sql.js';
-import { movedRows, searchOf, settledConditions } from './trial-filter.sql.js';
+import { movedRows, nearPointOf, searchOf, settledConditions } from './trial-filter.sql.js';
+import { nearestDistanceKm } from './site.repository.js';
 import type { TrialColumns } from './trial-rows.js';
 import { TRIAL_COLUMNS, toTrialRecord } from './trial-rows.js';
 
@@ -52,6 +53,10 @@ export function comparePositions(a: TrialPosition, b: TrialPosition): number {
       return a.updated > b.updated ? -1 : 1;
     }
     return a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
+  }
+  if (a.sort === 'distance' && b.sort === 'distance') {
+    if (a.distanceKm !== b.distanceKm) return a.distanceKm - b.distanceKm;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   }
   throw new TypeError('Positions of different sorts cannot be compared');
 }
@@ -215,6 +220,26 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
       }
       return out;
     }
+    case 'distance': {
+      // Nearest site first, then by id; the distance is that of the current sites (like a
+      // relevance tier, a trial whose sites change during a walk may move).
+      const distance = nearestDistanceKm(nearPointOf(filter));
+      let select = base.select(distance.as('distance_km')).orderBy('distance_km').orderBy('t.id').limit(take);
+      if (after?.sort === 'distance') {
+        const { distanceKm, id } = after;
+        select = select.where((eb) =>
+          eb.or([
+            eb(distance, '>', distanceKm),
+            eb.and([eb(distance, '=', distanceKm), eb('t.id', '>', id)]),
+          ]),
+        );
+      }
+      const rows = await select.select(TRIAL_COLUMNS).execute();
+      return rows.map((row) => ({
+        trial: toTrialRecord(row),
+        position: { sort: 'distance', distanceKm: Number(row.distance_km), id: row.id },
+      }));
+    }
   }
 }
 
@@ -234,6 +259,7 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
   const search = searchOf(db, filter);
   // With relevance, each moved row's tier is that of its current content.
   const tiers = sort === 'relevance' ? searchTiers(sort, search) : undefined;
+  const distance = sort === 'distance' ? nearestDistanceKm(nearPointOf(filter)) : sql<number>`0`;
   const readKeys = (matching?: ReturnType<SearchSql['matching']>) =>
     movedRows(db, filter, asOf, search, matching)
       // The as-of registry date is the one of the version the trial had at `asOf`.
@@ -241,8 +267,15 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
         join.onRef('v.trial_id', '=', 't.id').onRef('v.version', '=', 'p.version'),
       )
       .select(['t.id', 'p.seq as as_of_seq', 'v.source_updated_at as as_of_updated'])
+      .select(distance.as('distance_km'))
       .execute();
-  const keys: { id: string; as_of_seq: number; as_of_updated: string | null; tier: number }[] = [];
+  const keys: {
+    id: string;
+    as_of_seq: number;
+    as_of_updated: string | null;
+    distance_km: number;
+    tier: number;
+  }[] = [];
   if (tiers === undefined || search === undefined) {
     for (const key of await readKeys()) keys.push({ ...key, tier: 0 });
   } else {
@@ -262,6 +295,8 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
           return { id: key.id, position: { sort, id: key.id } };
         case '-sourceUpdatedAt':
           return { id: key.id, position: { sort, updated: key.as_of_updated, id: key.id } };
+        case 'distance':
+          return { id: key.id, position: { sort, distanceKm: Number(key.distance_km), id: key.id } };
       }
     })
     .filter((item) => after === undefined || comparePositions(item.position, after) > 0)

@@ -14,6 +14,7 @@ import type { Db } from './database.js';
 import type { DialectInfo } from './dialect.js';
 import { lockChangeFeed } from './dialect.js';
 import type { Database, TrialsTable } from './schema.js';
+import { replaceSites } from './site.repository.js';
 
 /** What the harvest needs to know about a stored trial to classify a fetched record. */
 export interface TrialState {
@@ -173,8 +174,8 @@ async function appendChange(
 }
 
 /**
- * Applies one batch atomically: for each content change a version row, a change event and the
- * trial row; for each state change an event and the trial row; for unchanged records the seen
+ * Applies one batch atomically: for each content change a version row, a change event, the
+ * trial row and its sites; for each state change an event and the trial row; for unchanged records the seen
  * marks. The caller owns the transaction (one per batch; a crash leaves whole records only).
  *
  * Content changes are written with one multi-row statement per table and chunk (versions, events,
@@ -338,6 +339,10 @@ async function applyContentChanges(
     trx,
     part.map((change) => change.trial),
     now,
+  );
+  await replaceSites(
+    trx,
+    part.map((change) => change.trial),
   );
 }
 

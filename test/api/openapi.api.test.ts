@@ -86,7 +86,10 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       'includeRemoved',
       'institution',
       'linkedTo',
+      'near',
       'phase',
+      'radius',
+      'siteStatus',
       'source',
       'status',
       'studyType',
@@ -111,9 +114,12 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       'institution',
       'limit',
       'material',
+      'near',
       'phase',
       'q',
+      'radius',
       'since',
+      'siteStatus',
       'source',
       'status',
       'studyType',
@@ -134,13 +140,17 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     ]);
     expect(errorCodes(list).sort()).toEqual(
       [
+        'AMBIGUOUS_CITY',
         'DATABASE_UNAVAILABLE',
         'INTERNAL',
         'INVALID_CURSOR',
+        'INVALID_NEAR',
+        'INVALID_RADIUS',
         'LIMIT_TOO_LARGE',
         'NOT_ACCEPTABLE',
         'RATE_LIMITED',
         'REQUEST_TIMEOUT',
+        'UNKNOWN_CITY',
         'UNKNOWN_PARAMETER',
         'VALIDATION_FAILED',
       ].sort(),
@@ -158,7 +168,9 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     const trialOk = one.responses['200']?.content?.['application/json']?.schema as {
       properties?: Record<string, unknown>;
     };
-    expect(Object.keys(trialOk.properties ?? {})).toEqual(expect.arrayContaining(['links', 'resolvedFrom']));
+    expect(Object.keys(trialOk.properties ?? {})).toEqual(
+      expect.arrayContaining(['links', 'resolvedFrom', 'registryUrl', 'nearestSite']),
+    );
     expect(errorCodes(operation('/api/v1/changes'))).toEqual(
       expect.arrayContaining(['INVALID_CURSOR', 'LIMIT_TOO_LARGE']),
     );

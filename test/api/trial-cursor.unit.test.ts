@@ -27,6 +27,7 @@ const full: Required<TrialListFilter> = {
   enrollmentMax: 500,
   hasResults: true,
   changeTypes: ['status'],
+  near: { lat: 37.5665, lon: 126.978, radiusKm: 50, siteStatus: ['RECRUITING'] },
 };
 
 /** Another value of the same field. */

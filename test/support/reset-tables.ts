@@ -11,6 +11,8 @@ const CLEARED: Readonly<Record<keyof Database, boolean>> = {
   trial_aliases: true,
   trial_links: true,
   trial_seen: true,
+  trial_sites: true,
+  site_backfill: true,
   change_type_rows: true,
   change_classes: true,
   changes: true,

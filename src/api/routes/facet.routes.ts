@@ -29,7 +29,15 @@ export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (ap
         querystring: FacetQuery,
         response: {
           200: jsonResponse('The counts', FacetListSchema),
-          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'LIMIT_TOO_LARGE'),
+          ...errorResponses(
+            'VALIDATION_FAILED',
+            'UNKNOWN_PARAMETER',
+            'LIMIT_TOO_LARGE',
+            'INVALID_NEAR',
+            'INVALID_RADIUS',
+            'UNKNOWN_CITY',
+            'AMBIGUOUS_CITY',
+          ),
         },
       },
     },

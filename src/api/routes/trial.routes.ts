@@ -13,7 +13,7 @@ import { chooseTrialFormat } from '../content-negotiation.js';
 import { sendExport } from '../export-stream.js';
 import type { CursorCodec } from '../cursor.js';
 import { etagMatches, sendNotModified, shortTag } from '../http-caching.js';
-import { trialFilterOf } from '../query-params.js';
+import { checkSort, trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
 import {
   TRIAL_LIMIT_DEFAULT,
@@ -162,6 +162,10 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
             'INVALID_CURSOR',
             'LIMIT_TOO_LARGE',
             'NOT_ACCEPTABLE',
+            'INVALID_NEAR',
+            'INVALID_RADIUS',
+            'UNKNOWN_CITY',
+            'AMBIGUOUS_CITY',
           ),
         },
       },
@@ -171,6 +175,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
       const format = chooseTrialFormat(query.format, request.headers.accept);
       const filter = trialFilterOf(query);
       const sort = query.sort ?? (filter.search === undefined ? '-lastChangedAt' : 'relevance');
+      checkSort(sort, filter);
       const key = trialQueryKey(filter, sort);
       const continuation =
         query.cursor === undefined ? undefined : trialCursor.decode(query.cursor, sort, key);

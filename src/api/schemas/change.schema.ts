@@ -27,6 +27,9 @@ const contentProperties = {
   enrollmentMin: TrialFilterProperties.enrollmentMin,
   enrollmentMax: TrialFilterProperties.enrollmentMax,
   hasResults: TrialFilterProperties.hasResults,
+  near: TrialFilterProperties.near,
+  radius: TrialFilterProperties.radius,
+  siteStatus: TrialFilterProperties.siteStatus,
 };
 export type ChangeContentKey = keyof typeof contentProperties;
 export const CHANGE_CONTENT_FILTERS = Object.keys(contentProperties) as ChangeContentKey[];

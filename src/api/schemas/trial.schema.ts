@@ -9,7 +9,7 @@ import { classificationProperties, CodeLabelsSchema } from './typed-change.schem
 
 export const TRIAL_LIMIT_CAP = 1000;
 export const TRIAL_LIMIT_DEFAULT = 20;
-export const TRIAL_SORTS = ['relevance', '-lastChangedAt', 'id', '-sourceUpdatedAt'] as const;
+export const TRIAL_SORTS = ['relevance', '-lastChangedAt', 'id', '-sourceUpdatedAt', 'distance'] as const;
 export const TRIAL_FORMATS = ['json', 'csv', 'ndjson'] as const;
 export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored'] as const;
 
@@ -70,6 +70,12 @@ export const TrialSchema = Type.Object(
   {
     id: Type.String(),
     source: Type.String(),
+    registryUrl: Nullable(
+      Type.String({
+        description:
+          "The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record)",
+      }),
+    ),
     version: Type.Integer({ minimum: 1, description: 'Current version number (1, 2, …)' }),
     firstSeenAt: IsoTime,
     lastSeenAt: IsoTime,
@@ -91,6 +97,23 @@ export const TrialSchema = Type.Object(
       }),
     ),
     resolvedFrom: resolvedFromProperty,
+    nearestSite: Type.Optional(
+      Type.Object(
+        {
+          name: Nullable(Type.String()),
+          city: Nullable(Type.String()),
+          country: Nullable(Type.String()),
+          distanceKm: Type.Number({
+            minimum: 0,
+            description: 'Great-circle distance from the `near` centre, km',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description: 'With `near`: the closest of its sites that match (list items and exports only)',
+        },
+      ),
+    ),
     lastChange: Type.Optional(
       Type.Object(
         {
@@ -202,6 +225,32 @@ export const TrialFilterProperties = {
       description: `Only trials with a change of one of these types (comma list: ${CHANGE_TYPES.join(', ')}); with \`updatedWithin\` or \`updatedSince\`, a change in that window (\`updatedWithin=7d&changeType=status\`: the trials whose status changed this week)`,
     }),
   ),
+  near: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: NO_CONTROL,
+      description: [
+        'Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the',
+        "mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates.",
+        'Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS)',
+        'give none, so their trials never match `near` (find them with `q`, `institution` or `country`).',
+        'Items then carry `nearestSite`; `sort=distance` orders by it.',
+        'Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in',
+        '`details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names.',
+      ].join(' '),
+    }),
+  ),
+  radius: Type.Optional(
+    Type.String({
+      maxLength: 20,
+      description:
+        'With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`.',
+    }),
+  ),
+  siteStatus: Type.Optional(
+    codeList('With `near`, only sites of this recruitment status count: site status'),
+  ),
   linkedTo: Type.Optional(
     Type.String({
       minLength: 1,
@@ -223,7 +272,7 @@ export const TrialListQuery = Type.Object(
     sort: Type.Optional(
       StringEnum(TRIAL_SORTS, {
         description:
-          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last)',
+          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)',
       }),
     ),
     limit: Type.Optional(

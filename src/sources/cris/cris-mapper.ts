@@ -1,4 +1,10 @@
-import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../domain/trial.types.js';
+import type {
+  Intervention,
+  MappedTrial,
+  SecondaryId,
+  TrialFields,
+  TrialSite,
+} from '../../domain/trial.types.js';
 import { emptyTrialFields, REGISTRY_ID_PATTERNS } from '../../domain/trial.types.js';
 import type { CanonicalRules } from '../../domain/canonical.js';
 import { headcountOf } from '../http/lenient.js';
@@ -337,5 +343,16 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
     // is when the registry last changed the record in public.
     sourceUpdatedAt: latest(dates.updated, dates.registration),
   };
-  return { id, source: 'cris', fields, sourceFields: { ...sourceFields } };
+  // CRIS names its sites (Korean and English) and nothing else: no city, status or coordinates.
+  const trialSites = sites.map((site): TrialSite => ({
+    name: site.kr ?? site.en,
+    city: null,
+    state: null,
+    country: 'South Korea',
+    postalCode: null,
+    status: null,
+    lat: null,
+    lon: null,
+  }));
+  return { id, source: 'cris', fields, sourceFields: { ...sourceFields }, sites: trialSites };
 }

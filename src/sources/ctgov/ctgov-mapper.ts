@@ -1,4 +1,10 @@
-import type { Intervention, MappedTrial, SecondaryId, TrialFields } from '../../domain/trial.types.js';
+import type {
+  Intervention,
+  MappedTrial,
+  SecondaryId,
+  TrialFields,
+  TrialSite,
+} from '../../domain/trial.types.js';
 import { SOURCE_TABLE } from '../../domain/trial.types.js';
 import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
@@ -176,6 +182,8 @@ function geoPoint(value: unknown): { lat: number; lon: number } | null {
   if (typeof lat !== 'number' || typeof lon !== 'number' || !Number.isFinite(lat) || !Number.isFinite(lon)) {
     return null;
   }
+  // Outside the globe is no position at all (a distance search must not meet it).
+  if (Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
   return { lat, lon };
 }
 
@@ -308,7 +316,17 @@ export function mapCtgovStudy(raw: unknown): MappedTrial {
     secondaryIds: secondaryIds.map((item): SecondaryId => ({ id: item.id, type: item.type })),
     sourceUpdatedAt: lastUpdatePosted?.date ?? null,
   };
-  const trial: MappedTrial = { id, source: 'ctgov', fields, sourceFields: { ...sourceFields } };
+  const sites = locations.map((location): TrialSite => ({
+    name: location.facility,
+    city: location.city,
+    state: location.state,
+    country: location.country,
+    postalCode: location.zip,
+    status: location.status === null ? null : location.status.toUpperCase(),
+    lat: location.geoPoint?.lat ?? null,
+    lon: location.geoPoint?.lon ?? null,
+  }));
+  const trial: MappedTrial = { id, source: 'ctgov', fields, sourceFields: { ...sourceFields }, sites };
   if (sourceFields.nctIdAliases.length > 0) trial.aliases = sourceFields.nctIdAliases;
   return trial;
 }
