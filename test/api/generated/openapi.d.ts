@@ -621,6 +621,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         source: string;
+                        /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
+                        registryUrl: string | null;
                         /** @description Current version number (1, 2, …) */
                         version: number;
                         /**
@@ -713,6 +715,14 @@ export interface operations {
                         }[];
                         /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
                         resolvedFrom?: string;
+                        /** @description With `near`: the closest of its sites that match (list items and exports only) */
+                        nearestSite?: {
+                            name: string | null;
+                            city: string | null;
+                            country: string | null;
+                            /** @description Great-circle distance from the `near` centre, km */
+                            distanceKm: number;
+                        };
                         /** @description The latest change event of the trial, in short (list items and exports only) */
                         lastChange?: {
                             /** @description Its position in the change feed */
@@ -900,10 +910,16 @@ export interface operations {
                 hasResults?: boolean;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
+                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                near?: string;
+                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                radius?: string;
+                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
-                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last) */
-                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt";
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id) */
+                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance";
                 /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
@@ -929,6 +945,8 @@ export interface operations {
                         items: {
                             id: string;
                             source: string;
+                            /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
+                            registryUrl: string | null;
                             /** @description Current version number (1, 2, …) */
                             version: number;
                             /**
@@ -1021,6 +1039,14 @@ export interface operations {
                             }[];
                             /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
                             resolvedFrom?: string;
+                            /** @description With `near`: the closest of its sites that match (list items and exports only) */
+                            nearestSite?: {
+                                name: string | null;
+                                city: string | null;
+                                country: string | null;
+                                /** @description Great-circle distance from the `near` centre, km */
+                                distanceKm: number;
+                            };
                             /** @description The latest change event of the trial, in short (list items and exports only) */
                             lastChange?: {
                                 /** @description Its position in the change feed */
@@ -1052,7 +1078,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap; `INVALID_NEAR`: The near centre is not a valid position; `INVALID_RADIUS`: The radius is not valid; `UNKNOWN_CITY`: No site with coordinates is in this city; `AMBIGUOUS_CITY`: The city name stands for several places */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1065,7 +1091,7 @@ export interface operations {
                         status: number;
                         detail: string;
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                         /** @description The request path */
                         instance?: string;
                         /** @description Safe facts about the error (e.g. the parameter at fault) */
@@ -1722,6 +1748,12 @@ export interface operations {
                 hasResults?: boolean;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
+                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                near?: string;
+                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                radius?: string;
+                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
             };
@@ -1757,7 +1789,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `LIMIT_TOO_LARGE`: The limit is above the cap; `INVALID_NEAR`: The near centre is not a valid position; `INVALID_RADIUS`: The radius is not valid; `UNKNOWN_CITY`: No site with coordinates is in this city; `AMBIGUOUS_CITY`: The city name stands for several places */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1770,7 +1802,7 @@ export interface operations {
                         status: number;
                         detail: string;
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                         /** @description The request path */
                         instance?: string;
                         /** @description Safe facts about the error (e.g. the parameter at fault) */
@@ -1880,6 +1912,12 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                near?: string;
+                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                radius?: string;
+                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them) */
+                siteStatus?: string;
                 /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
                 cursor?: string;
                 /** @description Items per page, 1…1000 (default 100). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most events to export (default: all). With a feed format: entries per page, 1…200 (default 50). */
@@ -1996,7 +2034,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap; `INVALID_NEAR`: The near centre is not a valid position; `INVALID_RADIUS`: The radius is not valid; `UNKNOWN_CITY`: No site with coordinates is in this city; `AMBIGUOUS_CITY`: The city name stands for several places */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2009,7 +2047,7 @@ export interface operations {
                         status: number;
                         detail: string;
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                         /** @description The request path */
                         instance?: string;
                         /** @description Safe facts about the error (e.g. the parameter at fault) */
