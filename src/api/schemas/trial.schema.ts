@@ -155,8 +155,7 @@ export const TrialFilterProperties = {
   ),
   updatedSince: Type.Optional(
     Type.String({
-      minLength: 10,
-      maxLength: 35,
+      maxLength: 64,
       description: 'Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`)',
     }),
   ),
