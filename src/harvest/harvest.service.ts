@@ -55,7 +55,7 @@ export type { HarvestDeps, HarvestProgress, HarvestRequest } from './harvest.typ
 export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Promise<HarvestRun> {
   // A run that could never start is refused here, before a run is recorded: the source's last run
   // stays its last real one. A file that cannot be read at all is refused the same way (`firstPageOf`).
-  const adapter = checkRunnable(deps, request);
+  const adapter = checkRunnable(deps, request.source, request.file === undefined ? 'harvest' : 'import');
   const now = deps.now ?? Date.now;
   const holder = deps.holder ?? defaultHolder();
   const { db } = deps.store;
@@ -316,20 +316,21 @@ class HarvestJob extends PageWriter {
  */
 export function checkRunnable(
   deps: Pick<HarvestDeps, 'config' | 'sources'>,
-  request: Pick<HarvestRequest, 'source' | 'file'>,
+  source: string,
+  kind: 'harvest' | 'import',
 ): SourceAdapter<SourceConfigBase> {
-  const adapter = deps.sources.find((candidate) => candidate.id === request.source);
+  const adapter = deps.sources.find((candidate) => candidate.id === source);
   if (adapter === undefined) {
     throw new AppError(
       'SOURCE_NOT_FOUND',
-      `Unknown source "${request.source}" (known: ${deps.sources.map((a) => a.id).join(', ')})`,
+      `Unknown source "${source}" (known: ${deps.sources.map((a) => a.id).join(', ')})`,
     );
   }
   const config = deps.config.sources[adapter.id];
   if (config === undefined) {
     throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
   }
-  if (request.file !== undefined) {
+  if (kind === 'import') {
     if (adapter.readFile === undefined) {
       const importing = deps.sources.filter((candidate) => candidate.readFile !== undefined);
       throw new AppError(
