@@ -6,6 +6,8 @@ import type { ChangeType } from '../domain/change.types.js';
 import { CHANGE_TYPES, isChangeType } from '../domain/change.types.js';
 import { DEFAULT_RADIUS_KM, KM_PER_MILE, MAX_RADIUS_KM } from '../domain/geo.js';
 import type { NearFilter } from '../domain/trial-read.types.js';
+import type { LabelledCode } from '../domain/labels.js';
+import { isKnownCode, knownCodes } from '../domain/labels.js';
 import { AppError } from '../errors/app-error.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
@@ -29,7 +31,7 @@ export function parseIsoTime(parameter: string, value: string): number {
   if (match === null) {
     throw invalid(
       parameter,
-      'must be an ISO 8601 date or date-time with a zone, e.g. 2024-05-01T09:00:00+09:00',
+      `must be an ISO 8601 date or date-time with a zone, e.g. 2024-05-01 or 2024-05-01T09:00:00+09:00 (got "${value}")`,
     );
   }
   const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', zone = 'Z'] = match;
@@ -76,6 +78,29 @@ export function parseDuration(parameter: string, value: string): number {
 export function parseCodes(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   return [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))].sort();
+}
+
+/**
+ * The codes of a `status`, `phase` or `studyType` list; a 400 naming the allowed codes for one no
+ * mapper gives (it could only ever match nothing).
+ */
+export function parseKnownCodes(
+  kind: LabelledCode,
+  value: string | undefined,
+  parameter: string = kind,
+): string[] | undefined {
+  const codes = parseCodes(value);
+  if (codes === undefined) return undefined;
+  const unknown = codes.filter((code) => !isKnownCode(kind, code));
+  if (unknown.length > 0) {
+    const joined = kind === 'phase' ? ', or phases joined by / (PHASE1/PHASE2)' : '';
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The query parameter "${parameter}" has unknown values (${unknown.map((code) => `"${code}"`).join(', ')}); allowed: ${knownCodes(kind).join(', ')}${joined}`,
+      { details: { parameter, location: 'querystring', allowed: [...knownCodes(kind)] } },
+    );
+  }
+  return codes;
 }
 
 /** The change types of a comma list (parameter `name`); a 400 naming the allowed ones for any other. */
@@ -138,7 +163,7 @@ export function parseNear(
     return undefined;
   }
   const radiusKm = radius === undefined ? DEFAULT_RADIUS_KM : parseRadius(radius);
-  const statuses = parseCodes(siteStatus);
+  const statuses = parseKnownCodes('status', siteStatus, 'siteStatus');
   const base = { radiusKm, ...(statuses === undefined ? {} : { siteStatus: statuses }) };
   const text = near.trim();
   if (/^[+-]?[\d.]/.test(text)) {
@@ -181,9 +206,9 @@ export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
     filter.updatedWithinMs = parseDuration('updatedWithin', query.updatedWithin);
   if (query.updatedSince !== undefined)
     filter.updatedSince = parseIsoTime('updatedSince', query.updatedSince);
-  const status = parseCodes(query.status);
-  const phase = parseCodes(query.phase);
-  const studyType = parseCodes(query.studyType);
+  const status = parseKnownCodes('status', query.status);
+  const phase = parseKnownCodes('phase', query.phase);
+  const studyType = parseKnownCodes('studyType', query.studyType);
   if (status !== undefined) filter.status = status;
   if (phase !== undefined) filter.phase = phase;
   if (studyType !== undefined) filter.studyType = studyType;

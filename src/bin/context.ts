@@ -11,6 +11,8 @@ import { defaultHolder } from '../harvest/harvest.service.js';
 import { DEFAULT_SOURCES, SOURCE_ADAPTERS, sourceConfigParsers } from '../sources/registry.js';
 import type { Store } from '../services/database.service.js';
 import { migrateToLatest, openStore } from '../services/database.service.js';
+import type { SourceInfo } from '../services/source.service.js';
+import { prettyDestination } from './terminal.js';
 
 export type AppLogger = pino.Logger;
 
@@ -19,15 +21,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return buildConfig(env, sourceConfigParsers(), DEFAULT_SOURCES);
 }
 
-export function createLogger(config: AppConfig): AppLogger {
+/**
+ * The logger on stderr: JSON lines (for a log collector), or text lines when stderr is a terminal
+ * (a person reads them; they never break into the progress line, see terminal.ts).
+ */
+export function createLogger(config: AppConfig, stderr: NodeJS.WriteStream = process.stderr): AppLogger {
   return pino(
     {
       level: config.logLevel,
       base: { pid: process.pid },
       redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '***' },
     },
-    pino.destination({ dest: 2, sync: true }),
+    stderr.isTTY ? prettyDestination(stderr) : pino.destination({ dest: 2, sync: true }),
   );
+}
+
+/** Each registered source as the API and `sources` show it, from the config. */
+export function sourceInfos(config: AppConfig): SourceInfo[] {
+  return SOURCE_ADAPTERS.map((adapter) => {
+    const source = config.sources[adapter.id];
+    return {
+      id: adapter.id,
+      name: adapter.name,
+      enabled: source?.enabled ?? false,
+      missing: source?.missing ?? [],
+      schedule: source?.schedule ?? '',
+      timeZone: source?.timeZone ?? 'UTC',
+      // Old versions are shown as the source's mapper reads their stored raw record.
+      map: (raw: unknown) => {
+        const mapped = adapter.map(raw);
+        return { fields: mapped.fields, sourceFields: mapped.sourceFields };
+      },
+    };
+  });
 }
 
 /**
@@ -59,9 +85,13 @@ export async function openContext(
     poolSize?: number;
     /** SQLite reader threads for long reads (Store.reads), bounded by REQUEST_TIMEOUT_MS. */
     readerThreads?: number;
+    /** Settings given on the command line, which win over the environment (`serve --port`). */
+    overrides?: Partial<Pick<AppConfig, 'host' | 'port'>>;
   } = {},
 ): Promise<CliContext> {
-  const config = loadConfig();
+  const loaded = loadConfig();
+  const config =
+    options.overrides === undefined ? loaded : Object.freeze({ ...loaded, ...options.overrides });
   const log = createLogger(config);
   const store = openStore(config.database, {
     ...databaseTimeouts(config.requestTimeoutMs),

@@ -1,13 +1,16 @@
 import type { HarvestProgress } from '../harvest/harvest.service.js';
 import type { HarvestRun } from '../domain/trial.types.js';
+import { clearStatus, showStatus } from './terminal.js';
 
-/** A one-line progress display on a terminal (stderr); silent when stderr is not a terminal. */
+/**
+ * A one-line progress display on a terminal (stderr), under the log lines (terminal.ts); silent
+ * when stderr is not a terminal.
+ */
 export function createProgressPrinter(stream: NodeJS.WriteStream = process.stderr): {
   update(progress: HarvestProgress): void;
   done(): void;
 } {
   let last = 0;
-  let shown = false;
   return {
     update(progress) {
       if (!stream.isTTY) return;
@@ -22,14 +25,13 @@ export function createProgressPrinter(stream: NodeJS.WriteStream = process.stder
         ratio === undefined
           ? ''
           : `[${'#'.repeat(Math.round(ratio * width)).padEnd(width, '.')}] ${Math.round(ratio * 100)}% `;
-      stream.write(
-        `\r${progress.source} ${bar}${counts.fetched}${total === undefined ? '' : `/${total}`} fetched, ${counts.created} new, ${counts.updated} updated, page ${progress.pages}\u001b[K`,
+      showStatus(
+        stream,
+        `${progress.source} ${bar}${counts.fetched}${total === undefined ? '' : `/${total}`} fetched, ${counts.created} new, ${counts.updated} updated, page ${progress.pages}`,
       );
-      shown = true;
     },
     done() {
-      if (shown) stream.write('\r\u001b[K');
-      shown = false;
+      clearStatus(stream);
     },
   };
 }

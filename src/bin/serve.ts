@@ -9,7 +9,6 @@
  * running harvests at a record boundary (their runs are marked interrupted), close the database.
  */
 import { buildApp } from '../api/app.js';
-import type { AppConfig } from '../config/config.js';
 import { messageOf } from '../errors/app-error.js';
 import { bootstrapIfEmpty } from '../harvest/bootstrap.service.js';
 import { childProcessRunner } from '../harvest/child-runner.js';
@@ -17,36 +16,28 @@ import { abandonRunsOfStoppedProcesses, metricsSnapshotOf } from '../services/op
 import { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import { Scheduler } from '../harvest/scheduler.service.js';
 import { Metrics } from '../metrics/metrics.js';
-import type { SourceInfo } from '../services/source.service.js';
-import { SOURCE_ADAPTERS } from '../sources/registry.js';
-import { openContext } from './context.js';
+import { openContext, sourceInfos } from './context.js';
 import { summarizeRun } from './progress.js';
 
 /** SQLite reader threads: one per core of the 2-core machines this is sized for; PostgreSQL ignores it. */
 const READER_THREADS = 2;
 
-export function sourceInfos(config: AppConfig): SourceInfo[] {
-  return SOURCE_ADAPTERS.map((adapter) => {
-    const source = config.sources[adapter.id];
-    return {
-      id: adapter.id,
-      name: adapter.name,
-      enabled: source?.enabled ?? false,
-      missing: source?.missing ?? [],
-      schedule: source?.schedule ?? '',
-      timeZone: source?.timeZone ?? 'UTC',
-      // Old versions are shown as the source's mapper reads their stored raw record.
-      map: (raw: unknown) => {
-        const mapped = adapter.map(raw);
-        return { fields: mapped.fields, sourceFields: mapped.sourceFields };
-      },
-    };
-  });
+export interface ServeOptions {
+  scheduler: boolean;
+  /** `--port` and `--host`, instead of PORT and HOST. */
+  port?: number;
+  host?: string;
 }
 
-export async function serve(options: { scheduler: boolean }): Promise<void> {
+export async function serve(options: ServeOptions): Promise<void> {
   // Long reads on SQLite run on reader threads, bounded by the request time limit (Store.reads).
-  const context = await openContext({ readerThreads: READER_THREADS });
+  const context = await openContext({
+    readerThreads: READER_THREADS,
+    overrides: {
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.host === undefined ? {} : { host: options.host }),
+    },
+  });
   const { config, log, store } = context;
   const metrics = new Metrics();
   metrics.useSnapshot(metricsSnapshotOf(store.db));

@@ -4,20 +4,22 @@
  * one-line reason on stderr and a non-zero exit.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
-import { Command, Option } from 'commander';
+import { basename, join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { packageRoot } from '../config/paths.js';
 import type { HarvestRun } from '../domain/trial.types.js';
-import { isSourceId } from '../domain/trial.types.js';
 import { AppError, messageOf } from '../errors/app-error.js';
 import { classifyStoredChanges } from '../harvest/classification-backfill.js';
 import { backfillStoredSites } from '../harvest/site-backfill.js';
-import { runHarvest } from '../harvest/harvest.service.js';
+import { checkRunnable, runHarvest } from '../harvest/harvest.service.js';
 import { SOURCE_ADAPTERS } from '../sources/registry.js';
 import { databaseErrorOf, migrateToLatest } from '../services/database.service.js';
-import { summarizeSources } from '../services/operations.service.js';
+import type { SourceStatus } from '../services/source.service.js';
+import { SourceService } from '../services/source.service.js';
 import type { CliContext } from './context.js';
-import { openContext } from './context.js';
+import { openContext, sourceInfos } from './context.js';
 import { createProgressPrinter, summarizeRun } from './progress.js';
+import { formatTable, localTime } from './terminal.js';
 
 const OK_STATUSES = new Set(['succeeded', 'skipped']);
 
@@ -41,14 +43,14 @@ async function harvestCommand(options: { source?: string[]; full?: boolean }): P
   try {
     const requested =
       options.source ?? SOURCE_ADAPTERS.filter((a) => context.config.sources[a.id]?.enabled).map((a) => a.id);
-    for (const id of requested) {
-      if (!isSourceId(id) || SOURCE_ADAPTERS.every((a) => a.id !== id)) {
-        throw new AppError(
-          'SOURCE_NOT_FOUND',
-          `Unknown source "${id}" (known: ${SOURCE_ADAPTERS.map((a) => a.id).join(', ')})`,
-        );
-      }
+    if (requested.length === 0) {
+      throw new AppError(
+        'SOURCE_NOT_CONFIGURED',
+        'No source is enabled: list the sources to harvest in SOURCES',
+      );
     }
+    // Every source is checked before any runs: one that cannot run is no failed run of it.
+    for (const source of requested) checkRunnable(context.harvestDeps, source, 'harvest');
     const controller = abortOnSignals();
     let failures = 0;
     for (const source of requested) {
@@ -104,6 +106,8 @@ function readImportFile(file: string, maxBytes: number): Buffer {
 async function importCommand(file: string, options: { source: string; full?: boolean }): Promise<number> {
   const context = await openContext();
   try {
+    // A source that takes no files is refused before the file is read (runHarvest checks it too).
+    checkRunnable(context.harvestDeps, options.source, 'import');
     const content = readImportFile(file, context.config.importMaxFileBytes);
     const progress = createProgressPrinter();
     const run = await runHarvest(context.harvestDeps, {
@@ -152,30 +156,34 @@ async function migrateCommand(): Promise<number> {
   }
 }
 
+/** What `sources` says of a source's state: whether it runs, and if not, what it lacks. */
+function stateOf(source: SourceStatus): string {
+  if (!source.enabled) return 'not enabled (SOURCES)';
+  if (!source.configured) return `not configured (set ${source.missing.join(', ')})`;
+  return 'enabled';
+}
+
 async function sourcesCommand(): Promise<number> {
   const context = await openContext();
   try {
-    const summaries = await summarizeSources(
-      context.store.db,
-      SOURCE_ADAPTERS.map((adapter) => adapter.id),
+    const service = new SourceService({
+      db: context.store.db,
+      sources: sourceInfos(context.config),
+      now: Date.now,
+    });
+    const rows = (await service.list()).map((source) => [
+      source.id,
+      stateOf(source),
+      String(source.trials.active),
+      source.lastRun === null
+        ? 'never'
+        : `${source.lastRun.status} ${localTime(source.lastRun.startedAt)} (run ${source.lastRun.id})`,
+      source.nextRunAt === null ? '-' : localTime(source.nextRunAt),
+      source.name,
+    ]);
+    process.stdout.write(
+      formatTable(['SOURCE', 'STATE', 'TRIALS', 'LAST RUN', 'NEXT RUN', 'REGISTRY'], rows),
     );
-    for (const adapter of SOURCE_ADAPTERS) {
-      const config = context.config.sources[adapter.id];
-      const state = !config?.enabled
-        ? 'disabled'
-        : config.missing.length > 0
-          ? `not configured (set ${config.missing.join(', ')})`
-          : 'enabled';
-      const active = summaries.get(adapter.id)?.active ?? 0;
-      const last = summaries.get(adapter.id)?.lastRun;
-      const lastText =
-        last === undefined
-          ? 'never harvested'
-          : `last run ${last.id} ${last.status} at ${new Date(last.startedAt).toISOString()}`;
-      process.stdout.write(
-        `${adapter.id}\t${state}\t${active} active trials\t${lastText}\t${adapter.name}\n`,
-      );
-    }
     return 0;
   } catch (error) {
     throw asDatabaseError(error, context);
@@ -184,18 +192,54 @@ async function sourcesCommand(): Promise<number> {
   }
 }
 
+/** What each source that imports files takes, for `import --help` (which also names those that take none). */
+const IMPORT_FORMATS: Readonly<Record<string, string>> = {
+  'kr-icreat': 'an odcloud JSON response or the data.go.kr CSV download',
+  ctgov: "a study, a /studies page, the website's JSON download or NDJSON",
+};
+
+function importDescription(): string {
+  const lines = SOURCE_ADAPTERS.filter((adapter) => adapter.readFile !== undefined).map(
+    (adapter) => `  --source ${adapter.id}: ${IMPORT_FORMATS[adapter.id] ?? 'a saved upstream file'}`,
+  );
+  const none = SOURCE_ADAPTERS.filter((adapter) => adapter.readFile === undefined).map((a) => a.id);
+  return [
+    'import a saved upstream file instead of harvesting the network:',
+    ...lines,
+    ...(none.length === 0
+      ? []
+      : [`  (${none.join(', ')} ${none.length === 1 ? 'imports' : 'import'} no files)`]),
+  ].join('\n');
+}
+
+/** A TCP port from the command line (0: any free port). */
+function portOption(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new InvalidArgumentError('a port is a number from 0 to 65535');
+  }
+  return Number(value);
+}
+
+function packageVersion(): string {
+  const text = readFileSync(join(packageRoot(), 'package.json'), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
 export function buildCli(): Command {
   const program = new Command('trialwatch')
     .description('A local mirror of clinical-trial registries that notices every change.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
   program
     .command('serve')
     .description('serve the HTTP API (and run the scheduled harvests)')
     .option('--no-scheduler', 'serve the API only, without scheduled harvests')
-    .action(async (options: { scheduler: boolean }) => {
+    .option('--port <port>', 'the port to listen on, instead of PORT (0: any free port)', portOption)
+    .option('--host <address>', 'the address to listen on, instead of HOST')
+    .action(async (options: { scheduler: boolean; port?: number; host?: string }) => {
       // Loaded on demand: the one-shot commands do not need the web stack.
       const { serve } = await import('./serve.js');
-      await serve({ scheduler: options.scheduler });
+      await serve(options);
     });
   program
     .command('harvest')
@@ -207,7 +251,8 @@ export function buildCli(): Command {
     });
   program
     .command('import')
-    .description('import a saved upstream file (odcloud JSON response or the data.go.kr CSV)')
+    .summary('import a saved upstream file (which sources take which files: import --help)')
+    .description(importDescription())
     .argument('<file>', 'the file to import')
     .option('--source <id>', 'the source the file comes from', 'kr-icreat')
     .option(
@@ -234,7 +279,7 @@ export function buildCli(): Command {
     });
   program
     .command('sources')
-    .description('list the sources, whether each is configured, and its last run')
+    .description('list the sources: whether each runs, its trials, its last run and its next scheduled one')
     .action(async () => {
       process.exitCode = await sourcesCommand();
     });

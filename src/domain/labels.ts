@@ -93,3 +93,34 @@ export function codeLabels(codes: Record<LabelledCode, string | null>): CodeLabe
     studyType: codeLabel('studyType', codes.studyType),
   };
 }
+
+/**
+ * The study designs iCReaT gives in its phase column (임상시험단계(연구모형)), which mixes designs
+ * with phases: the common model keeps them as `phase` codes (unlabelled: shown as themselves).
+ */
+export const DESIGN_PHASE_CODES: readonly string[] = [
+  'COHORT',
+  'CASE_ONLY',
+  'CASE_CONTROL',
+  'CROSS_SECTIONAL',
+  'OTHER',
+];
+
+/** Several phases of one trial joined by `/` (`PHASE1/PHASE2`; CRIS can name three). */
+const JOINED_PHASES = /^PHASE[1-4](?:\/PHASE[1-4])+$/;
+
+/**
+ * Every code the mappers give a field (the filters on `/api/v1/trials`, its facets and
+ * `/api/v1/changes` accept these and no other); for `phase`, joined phases come on top.
+ */
+export function knownCodes(kind: LabelledCode): readonly string[] {
+  const labelled = Object.keys(TABLES[kind]);
+  return kind === 'phase'
+    ? [...labelled, ...DESIGN_PHASE_CODES.filter((c) => !labelled.includes(c))]
+    : labelled;
+}
+
+/** Whether `code` is one the mappers give the field `kind` (see `knownCodes`). */
+export function isKnownCode(kind: LabelledCode, code: string): boolean {
+  return knownCodes(kind).includes(code) || (kind === 'phase' && JOINED_PHASES.test(code));
+}

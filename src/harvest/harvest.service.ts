@@ -54,13 +54,16 @@ export type { HarvestDeps, HarvestProgress, HarvestRequest } from './harvest.typ
  * HARVEST_IN_PROGRESS. Upstream and data errors end in a failed run record, not an exception.
  */
 export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Promise<HarvestRun> {
-  const adapter = deps.sources.find((candidate) => candidate.id === request.source);
-  if (adapter === undefined) {
-    throw new AppError('SOURCE_NOT_FOUND', `Unknown source "${request.source}"`);
-  }
+  // A run that could never start is refused here, before a run is recorded: the source's last run
+  // stays its last real one. A file that cannot be read at all is refused the same way (`firstPageOf`).
+  const adapter = checkRunnable(deps, request.source, request.file === undefined ? 'harvest' : 'import');
   const now = deps.now ?? Date.now;
   const holder = deps.holder ?? defaultHolder();
   const { db } = deps.store;
+  const stream =
+    request.file === undefined
+      ? undefined
+      : await firstPageOf(adapter, request.file, new CanonicalSerializer(adapter.canonicalRules));
   const lease = await SourceLease.take(db, adapter.id, holder, deps.config.harvestLeaseTtlMs, now, deps.log);
   try {
     // We hold the lease, so any run of this source still marked running belongs to a dead process.
@@ -80,7 +83,7 @@ export async function runHarvest(deps: HarvestDeps, request: HarvestRequest): Pr
       info: request.file === undefined ? {} : fileInfo(request.file),
     });
     request.onStarted?.(runId);
-    await new HarvestJob(deps, adapter, request, runId, lease, now).run();
+    await new HarvestJob(deps, adapter, request, runId, lease, now, stream).run();
     const run = await getRun(db, runId);
     if (run === undefined) throw new AppError('INTERNAL', `Run ${runId} vanished`);
     return run;
@@ -106,6 +109,8 @@ class HarvestJob extends PageWriter {
     runId: number,
     readonly lease: SourceLease,
     now: () => number,
+    /** An import's listing, its first page already read (`firstPageOf`). */
+    readonly fileStream?: PageStream,
   ) {
     super(deps.store, adapter, runId, now);
     const config = deps.config.sources[adapter.id];
@@ -165,21 +170,7 @@ class HarvestJob extends PageWriter {
   }
 
   open(state: Record<string, unknown>, lastSuccessAt: number | null, signal: AbortSignal): PageStream {
-    if (this.request.file !== undefined) {
-      if (this.adapter.readFile === undefined) {
-        throw new AppError('IMPORT_UNREADABLE', `Source ${this.adapter.id} cannot import files`);
-      }
-      return this.adapter.readFile(this.request.file, pageReaderFor(this.adapter, this.canonical));
-    }
-    if (!this.sourceConfig.enabled && this.request.trigger === 'schedule') {
-      throw new AppError('SOURCE_NOT_CONFIGURED', `Source ${this.adapter.id} is not enabled (SOURCES)`);
-    }
-    if (this.sourceConfig.missing.length > 0) {
-      throw new AppError(
-        'SOURCE_NOT_CONFIGURED',
-        `Source ${this.adapter.id} is not configured: set ${this.sourceConfig.missing.join(', ')}`,
-      );
-    }
+    if (this.fileStream !== undefined) return this.fileStream;
     const client = new UpstreamClient({
       source: this.adapter.id,
       config: this.sourceConfig.upstream,
@@ -319,6 +310,75 @@ class HarvestJob extends PageWriter {
     }
     await this.saveCheckpoint();
   }
+}
+
+/**
+ * Throws why this request cannot run at all, before anything is recorded: an unknown source, a
+ * harvest of a source that is not enabled (SOURCES) or lacks a setting (a service key), or an
+ * import into a source that takes no files. An import needs neither SOURCES nor a key: it reads no
+ * upstream. Returns the source's adapter.
+ */
+export function checkRunnable(
+  deps: Pick<HarvestDeps, 'config' | 'sources'>,
+  source: string,
+  kind: 'harvest' | 'import',
+): SourceAdapter<SourceConfigBase> {
+  const adapter = deps.sources.find((candidate) => candidate.id === source);
+  if (adapter === undefined) {
+    throw new AppError(
+      'SOURCE_NOT_FOUND',
+      `Unknown source "${source}" (known: ${deps.sources.map((a) => a.id).join(', ')})`,
+    );
+  }
+  const config = deps.config.sources[adapter.id];
+  if (config === undefined) {
+    throw new AppError('SOURCE_NOT_FOUND', `Source ${adapter.id} has no configuration`);
+  }
+  if (kind === 'import') {
+    if (adapter.readFile === undefined) {
+      const importing = deps.sources.filter((candidate) => candidate.readFile !== undefined);
+      throw new AppError(
+        'IMPORT_UNREADABLE',
+        `Source ${adapter.id} does not import files (the sources that do: ${importing.map((a) => a.id).join(', ')}); nothing was imported`,
+      );
+    }
+    return adapter;
+  }
+  if (!config.enabled) {
+    throw new AppError(
+      'SOURCE_NOT_CONFIGURED',
+      `Source ${adapter.id} is not enabled: add it to SOURCES to harvest it; nothing was harvested`,
+    );
+  }
+  if (config.missing.length > 0) {
+    throw new AppError(
+      'SOURCE_NOT_CONFIGURED',
+      `Source ${adapter.id} is not configured: set ${config.missing.join(', ')}; nothing was harvested`,
+    );
+  }
+  return adapter;
+}
+
+/**
+ * An import's listing with its first page already read: a file that cannot be read at all (not a
+ * dataset of the source, bad bytes, an empty file) throws here, before a run is recorded, since
+ * nothing of it would be written. Later pages fail the run as usual.
+ */
+async function firstPageOf(
+  adapter: SourceAdapter<SourceConfigBase>,
+  file: ImportFile,
+  canonical: CanonicalSerializer,
+): Promise<PageStream> {
+  const stream = (adapter.readFile as NonNullable<SourceAdapter['readFile']>)(
+    file,
+    pageReaderFor(adapter, canonical),
+  );
+  const first = await stream.next();
+  return (async function* replay(): PageStream {
+    if (first.done === true) return first.value;
+    yield first.value;
+    return yield* stream;
+  })();
 }
 
 /** What a run records about the file it imports. */

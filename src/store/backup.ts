@@ -5,8 +5,9 @@
  * copy (`PRAGMA integrity_check`) and only then renames it into place, so FILE is either a whole,
  * checked backup or absent. PostgreSQL is backed up with `pg_dump` (see the README).
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { AppError, messageOf } from '../errors/app-error.js';
 
@@ -47,13 +48,27 @@ export async function backupSqliteDatabase(
   if (!existsSync(source)) {
     throw new AppError('DATABASE_UNAVAILABLE', `There is no SQLite database at ${source} to back up`);
   }
-  if (existsSync(target) && options.overwrite !== true) {
+  const existing = statOrUndefined(target);
+  if (existing?.isDirectory() === true) {
     throw new AppError(
       'VALIDATION_FAILED',
-      `${target} already exists; choose another file or overwrite it (--force)`,
+      `The backup destination ${target} is a directory; name the backup file (e.g. ${join(target, 'trialwatch.db')})`,
     );
   }
-  mkdirSync(dirname(target), { recursive: true });
+  if (existing !== undefined && options.overwrite !== true) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The backup destination ${target} already exists; choose another file or overwrite it (--force)`,
+    );
+  }
+  // A folder that is not there is a typo more often than a wish: it is not created.
+  const folder = statOrUndefined(dirname(target));
+  if (folder === undefined || !folder.isDirectory()) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The backup destination's directory ${dirname(target)} ${folder === undefined ? 'does not exist' : 'is not a directory'}; create it first or choose another file`,
+    );
+  }
   const partial = `${target}.partial-${process.pid}-${Date.now()}`;
   let database: SqliteDatabase.Database | undefined;
   try {
@@ -71,7 +86,7 @@ export async function backupSqliteDatabase(
       },
     });
     options.onProgress?.(progress.totalPages, progress.totalPages);
-    checkCopy(partial);
+    checkCopy(partial, target);
     renameSync(partial, target);
     return {
       path: target,
@@ -84,25 +99,38 @@ export async function backupSqliteDatabase(
     rmSync(`${partial}-wal`, { force: true });
     rmSync(`${partial}-shm`, { force: true });
     if (error instanceof AppError) throw error;
-    throw new AppError('DATABASE_UNAVAILABLE', `The backup of ${source} failed: ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new AppError(
+      'DATABASE_UNAVAILABLE',
+      `The backup of ${source} to ${target} failed: ${messageOf(error)}`,
+      { cause: error },
+    );
   } finally {
     database?.close();
   }
 }
 
 /** Opens the copy on its own and checks it page by page; throws when it is not sound. */
-function checkCopy(path: string): void {
+function checkCopy(path: string, target: string): void {
   const copy = new SqliteDatabase(path, { fileMustExist: true });
   try {
     const rows = copy.pragma('integrity_check') as { integrity_check: string }[];
     const result = rows.map((row) => row.integrity_check).join('; ');
     if (result !== 'ok')
-      throw new AppError('DATABASE_UNAVAILABLE', `The backup copy failed its integrity check: ${result}`);
+      throw new AppError(
+        'DATABASE_UNAVAILABLE',
+        `The backup copy for ${target} failed its integrity check (nothing was written there): ${result}`,
+      );
     // A single file with no -wal beside it: the copy is self-contained wherever it is moved.
     copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();
+  }
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }

@@ -61,6 +61,14 @@ describe.each(storeKinds())('admin and operations routes on %s', (kind) => {
         timeZone: 'Asia/Seoul',
       },
       {
+        id: 'ctgov',
+        name: 'ctgov',
+        enabled: false,
+        missing: [],
+        schedule: '0 4 * * *',
+        timeZone: 'UTC',
+      },
+      {
         id: 'cris',
         name: 'cris',
         enabled: true,
@@ -93,6 +101,18 @@ describe.each(storeKinds())('admin and operations routes on %s', (kind) => {
     expect(cris.statusCode).toBe(409);
     expect(cris.json()).toMatchObject({ code: 'SOURCE_NOT_CONFIGURED' });
     expect(cris.json().detail).toContain('CRIS_SERVICE_KEY');
+    // Issue 20.4: a source that is not enabled is refused too, and neither records a run.
+    const ctgov = await post({ source: 'ctgov' });
+    expect(ctgov.statusCode).toBe(409);
+    expect(ctgov.json()).toMatchObject({ code: 'SOURCE_NOT_CONFIGURED' });
+    expect(ctgov.json().detail).toContain('not enabled: add it to SOURCES');
+    expect(
+      await store.db
+        .selectFrom('harvest_runs')
+        .select('id')
+        .where('source', 'in', ['ctgov', 'cris'])
+        .execute(),
+    ).toEqual([]);
     const bad = await post({ source: 'kr-icreat', mode: 'sometimes' });
     expect(bad.statusCode).toBe(400);
   });

@@ -11,7 +11,7 @@ import { extractFromJson, extractFromXml } from '@extractus/feed-extractor';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
-import { sourceInfos } from '../../src/bin/serve.js';
+import { sourceInfos } from '../../src/bin/context.js';
 import type { AppConfig } from '../../src/config/config.js';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
-import { sourceInfos } from '../../src/bin/serve.js';
+import { sourceInfos } from '../../src/bin/context.js';
 import { TrialListSchema, TrialSchema, TrialVersionSchema } from '../../src/api/schemas/trial.schema.js';
 import { buildConfig } from '../../src/config/config.js';
 import { bootstrapIfEmpty } from '../../src/harvest/bootstrap.service.js';

@@ -10,7 +10,7 @@ import { buildApp } from '../../src/api/app.js';
 import { CSV_COLUMNS } from '../../src/api/trial-format.js';
 import { FacetListSchema } from '../../src/api/schemas/facet.schema.js';
 import { TrialListSchema } from '../../src/api/schemas/trial.schema.js';
-import { sourceInfos } from '../../src/bin/serve.js';
+import { sourceInfos } from '../../src/bin/context.js';
 import type { GeoPoint } from '../../src/domain/geo.js';
 import { haversineKm } from '../../src/domain/geo.js';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';

@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
-import { sourceInfos } from '../../src/bin/serve.js';
+import { sourceInfos } from '../../src/bin/context.js';
 import { buildConfig } from '../../src/config/config.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
 import { SOURCE_ADAPTERS, sourceConfigParsers } from '../../src/sources/registry.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { ChangeListSchema } from '../../src/api/schemas/change.schema.js';
 import { TrialListSchema, TrialVersionListSchema } from '../../src/api/schemas/trial.schema.js';
-import { sourceInfos } from '../../src/bin/serve.js';
+import { sourceInfos } from '../../src/bin/context.js';
 import { CHANGE_TYPES } from '../../src/domain/change.types.js';
 import { classifyStoredChanges } from '../../src/harvest/classification-backfill.js';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';

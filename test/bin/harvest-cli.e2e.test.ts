@@ -142,14 +142,20 @@ describe.each(storeKinds())('trialwatch CLI with kr-icreat on %s', (kind) => {
     expect(JSON.stringify(runs)).not.toContain(encodeURIComponent(wrong));
   });
 
-  it('reports a missing key as not configured, with a failed run', async () => {
+  it('refuses a harvest without the key as not configured, recording no run (issue 20.4)', async () => {
     const { KR_ICREAT_SERVICE_KEY: _omit, ...withoutKey } = env;
+    const runsBefore = await store.db.selectFrom('harvest_runs').selectAll().orderBy('id').execute();
     const result = await runCli(['harvest', '--source', 'kr-icreat'], withoutKey);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('KR_ICREAT_SERVICE_KEY');
+    expect(result.stderr).toBe(
+      'trialwatch: Source kr-icreat is not configured: set KR_ICREAT_SERVICE_KEY; nothing was harvested\n',
+    );
+    expect(await store.db.selectFrom('harvest_runs').selectAll().orderBy('id').execute()).toEqual(runsBefore);
     const sources = await runCli(['sources'], withoutKey);
     expect(sources.code).toBe(0);
-    expect(sources.stdout).toMatch(/kr-icreat\tnot configured \(set KR_ICREAT_SERVICE_KEY\)/);
+    expect(sources.stdout).toMatch(
+      /\nkr-icreat\s+not configured \(set KR_ICREAT_SERVICE_KEY\)\s+145\s+failed /,
+    );
   });
 
   it('rejects a bad configuration naming every bad key', async () => {
@@ -266,11 +272,11 @@ describe.each(storeKinds())('trialwatch import on %s', (kind) => {
       env,
     );
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain(`kr-icreat: failed`);
-    expect(bad.stdout).toContain(
+    expect(bad.stderr).toMatch(/^trialwatch: kr-icreat: cannot import bad\.csv: /);
+    expect(bad.stderr).toContain(
       `the file is UTF-8 with bytes that are not valid UTF-8 (${utf8.length + 1} bytes, 1 bad, the first at offset ${at})`,
     );
-    expect(bad.stdout).not.toContain('record layout changed');
+    expect(bad.stderr).not.toContain('record layout changed');
 
     // Issue 15.11: a file above the limit is refused before it is read, the limit named.
     const runsBefore = (await store.db.selectFrom('harvest_runs').select('id').execute()).length;
@@ -291,8 +297,13 @@ describe.each(storeKinds())('trialwatch import on %s', (kind) => {
     expect(missing.stderr).toMatch(/^trialwatch: Cannot read .*nope\.json/);
     const junk = join(workDir, 'junk.json');
     writeFileSync(junk, '{"hello": 1}');
+    const runsBefore = (await store.db.selectFrom('harvest_runs').select('id').execute()).length;
     const result = await runCli(['import', junk], env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/kr-icreat: failed/);
+    expect(result.stderr).toMatch(
+      /^trialwatch: kr-icreat: cannot import junk\.json: the JSON is not an odcloud response/,
+    );
+    // Nothing of it could be read: refused before a run is recorded (issue 20.4).
+    expect((await store.db.selectFrom('harvest_runs').select('id').execute()).length).toBe(runsBefore);
   });
 });

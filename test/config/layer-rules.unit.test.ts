@@ -54,7 +54,7 @@ describe('layer rules', () => {
     ['src/services/planted.ts', "import { findTrial } from '../store/trial-query.repository.js';"],
     ['src/api/routes/planted.ts', "import type { TrialRecord } from '../../domain/trial-read.types.js';"],
     ['src/domain/planted.ts', "import type { FieldChange } from './trial.types.js';"],
-    ['src/bin/planted.ts', "import { summarizeSources } from '../services/operations.service.js';"],
+    ['src/bin/planted.ts', "import { metricsSnapshotOf } from '../services/operations.service.js';"],
     ['bench/scenarios/planted.ts', "import { startFakeUpstream } from '../../testkit/fake-upstream.js';"],
     ['src/api/routes/planted.ts', "import { migrationsPending } from '../../services/database.service.js';"],
     ['src/api/routes/planted.ts', "import type { Store } from '../../services/database.service.js';"],

@@ -5,7 +5,7 @@
  * for real, gives a database that serves the same answers.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -138,6 +138,8 @@ describe('SQLite backup while serving, and restore', () => {
   });
 
   it('restores to a database that serves the same answers (trialwatch backup)', async () => {
+    // The destination's folder must exist (issue 20.5; the CLI test checks the refusal).
+    mkdirSync(join(dir, 'nested'));
     const target = join(dir, 'nested', 'trialwatch-backup.db');
     const out: string[] = [];
     const code = await backupCommand(

@@ -2,7 +2,8 @@
  * Issue 15, items 1 and 3: hostile import files, as one table. Each case starts from the 145
  * trials of the bundled snapshot, imports one damaged (or vouched-for) file through the real
  * kr-icreat file reader and the real harvest service, on SQLite and PostgreSQL, and checks:
- * - the run's status and error code, and what its message, info and skipped reasons say;
+ * - the run's status and error code, and what its message, info and skipped reasons say (a file
+ *   that cannot be read at all is refused before a run is recorded, with its error code and message);
  * - how many trials it removed: none for a file that cannot show it is whole (cut, no count,
  *   far smaller than the stored set) unless the user vouches for it (`import --full`);
  * - that the record a cut went through is not stored (no new version of it);
@@ -13,6 +14,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HarvestRun } from '../../src/domain/trial.types.js';
+import { AppError } from '../../src/errors/app-error.js';
 import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
 import { runHarvest } from '../../src/harvest/harvest.service.js';
 import { KR_ICREAT_COLUMNS } from '../../src/sources/kr-icreat/kr-icreat-api.types.js';
@@ -64,7 +66,8 @@ function odcloudJson(rows: readonly Record<string, string>[], counts: { totalCou
 }
 
 interface Outcome {
-  status: HarvestRun['status'];
+  /** `refused`: the file cannot be read at all, so it is refused before a run is recorded (issue 20.4). */
+  status: HarvestRun['status'] | 'refused';
   errorCode?: string;
   removed: number;
   skipped?: number;
@@ -81,7 +84,7 @@ interface FileCase {
 }
 
 const INCOMPLETE = { status: 'partial', errorCode: 'HARVEST_INCOMPLETE', removed: 0 } as const;
-const UNREADABLE = { status: 'failed', errorCode: 'IMPORT_UNREADABLE', removed: 0 } as const;
+const UNREADABLE = { status: 'refused', errorCode: 'IMPORT_UNREADABLE', removed: 0 } as const;
 
 const utf8 = (name: string, text: string, assumeComplete = false): ImportFile => ({
   name,
@@ -248,6 +251,7 @@ describe.each(storeKinds())('hostile import files on %s', (kind) => {
   const versionsOf = async (id: string) =>
     (await store.db.selectFrom('trial_versions').select('version').where('trial_id', '=', id).execute())
       .length;
+  const runCount = async () => (await store.db.selectFrom('harvest_runs').select('id').execute()).length;
   const activeCount = async () =>
     Number(
       (
@@ -262,19 +266,31 @@ describe.each(storeKinds())('hostile import files on %s', (kind) => {
   it.each(CASES)('$name', async ({ file, expected }) => {
     expect(await activeCount()).toBe(145);
     const before = expected.cut === undefined ? 0 : await versionsOf(expected.cut);
-    const run = await importFile(file());
-    const said = [
-      run.errorMessage ?? '',
-      JSON.stringify(run.info),
-      ...run.skippedReasons.map((r) => r.reason),
-    ].join('\n');
-    expect({ status: run.status, errorCode: run.errorCode, removed: run.removed }, said).toEqual({
-      status: expected.status,
-      errorCode: expected.errorCode ?? null,
-      removed: expected.removed,
-    });
-    if (expected.skipped !== undefined) expect(run.skipped, said).toBe(expected.skipped);
-    if (expected.says !== undefined) expect(said).toMatch(expected.says);
+    const runsBefore = await runCount();
+    const outcome = await importFile(file()).catch((error: unknown) => error);
+    if (expected.status === 'refused') {
+      expect(outcome).toBeInstanceOf(AppError);
+      const error = outcome as AppError;
+      expect(error.code, error.message).toBe(expected.errorCode);
+      if (expected.says !== undefined) expect(error.message).toMatch(expected.says);
+      expect(await runCount()).toBe(runsBefore);
+    } else {
+      expect(outcome).not.toBeInstanceOf(Error);
+      const run = outcome as HarvestRun;
+      const said = [
+        run.errorMessage ?? '',
+        JSON.stringify(run.info),
+        ...run.skippedReasons.map((r) => r.reason),
+      ].join('\n');
+      expect({ status: run.status, errorCode: run.errorCode, removed: run.removed }, said).toEqual({
+        status: expected.status,
+        errorCode: expected.errorCode ?? null,
+        removed: expected.removed,
+      });
+      if (expected.skipped !== undefined) expect(run.skipped, said).toBe(expected.skipped);
+      if (expected.says !== undefined) expect(said).toMatch(expected.says);
+      expect(await runCount()).toBe(runsBefore + 1);
+    }
     if (expected.cut !== undefined) expect(await versionsOf(expected.cut)).toBe(before);
     expect(await activeCount()).toBe(145 - expected.removed);
 

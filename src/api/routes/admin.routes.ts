@@ -26,7 +26,7 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (
         tags: ['admin', 'harvests'],
         summary: 'Start a harvest',
         description:
-          'Starts a harvest of one source in the background and answers 202 with its run id. 409 while that source is harvesting (in any process sharing the database).',
+          'Starts a harvest of one source in the background and answers 202 with its run id. 409 while that source is harvesting (in any process sharing the database), and when it is not enabled (SOURCES) or not configured (no run is recorded then).',
         security: [{ adminToken: [] }],
         querystring: NoQuery,
         body: StartHarvestBody,
@@ -50,6 +50,13 @@ export const adminRoutes: FastifyPluginCallbackTypebox<AdminRoutesOptions> = (
       const body = request.body;
       const source = sources.find((candidate) => candidate.id === body.source);
       if (source === undefined) throw new AppError('SOURCE_NOT_FOUND', `Unknown source "${body.source}"`);
+      // Refused before a run is recorded, as the harvest service refuses it (harvest.service.ts).
+      if (!source.enabled) {
+        throw new AppError(
+          'SOURCE_NOT_CONFIGURED',
+          `Source ${source.id} is not enabled: add it to SOURCES to harvest it`,
+        );
+      }
       if (source.missing.length > 0) {
         throw new AppError(
           'SOURCE_NOT_CONFIGURED',

@@ -2,6 +2,8 @@
 import type { Static } from 'typebox';
 import { Type } from 'typebox';
 import { CHANGE_TYPES } from '../../domain/change.types.js';
+import type { LabelledCode } from '../../domain/labels.js';
+import { knownCodes } from '../../domain/labels.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
@@ -143,12 +145,12 @@ export const TrialGetQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const codeList = (what: string) =>
+const codeList = (what: string, kind: LabelledCode) =>
   Type.String({
     minLength: 1,
     maxLength: 400,
     pattern: '^[A-Za-z0-9_/]+(,[A-Za-z0-9_/]+){0,19}$',
-    description: `${what} code(s), comma-separated for any of several (case-insensitive; joined codes such as \`PHASE1/PHASE2\` as the facets list them)`,
+    description: `${what} code(s), comma-separated for any of several (case-insensitive; joined codes such as \`PHASE1/PHASE2\` as the facets list them). One of ${knownCodes(kind).join(', ')}${kind === 'phase' ? ', or phases joined by `/`' : ''}; any other is a 400 naming these.`,
   });
 
 /** Text without control characters (PostgreSQL refuses NUL in text; none belongs in a value). */
@@ -179,16 +181,15 @@ export const TrialFilterProperties = {
   ),
   updatedSince: Type.Optional(
     Type.String({
-      minLength: 10,
-      maxLength: 35,
+      maxLength: 64,
       description: 'Changed at or after this ISO 8601 time (`2024-05-01` or `2024-05-01T09:00:00+09:00`)',
     }),
   ),
   source: Type.Optional(StringEnum(SOURCE_IDS, { description: 'Only this source' })),
   includeRemoved: Type.Optional(Type.Boolean({ description: 'Include trials the registry no longer lists' })),
-  status: Type.Optional(codeList('Status')),
-  phase: Type.Optional(codeList('Phase')),
-  studyType: Type.Optional(codeList('Study type')),
+  status: Type.Optional(codeList('Status', 'status')),
+  phase: Type.Optional(codeList('Phase', 'phase')),
+  studyType: Type.Optional(codeList('Study type', 'studyType')),
   institution: Type.Optional(
     Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL, description: 'Exact institution' }),
   ),
@@ -249,7 +250,7 @@ export const TrialFilterProperties = {
     }),
   ),
   siteStatus: Type.Optional(
-    codeList('With `near`, only sites of this recruitment status count: site status'),
+    codeList('With `near`, only sites of this recruitment status count: site status', 'status'),
   ),
   linkedTo: Type.Optional(
     Type.String({

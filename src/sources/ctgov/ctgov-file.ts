@@ -103,9 +103,13 @@ function studiesOfFile(file: ImportFile, text: string): FileStudies {
   try {
     body = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AppError('IMPORT_UNREADABLE', `${SOURCE}: ${file.name} is not JSON: ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new AppError(
+      'IMPORT_UNREADABLE',
+      `${SOURCE}: ${file.name} is not JSON, so it is no ClinicalTrials.gov file (a study, a /studies page, an array of studies or NDJSON); nothing was imported: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (Array.isArray(body)) return listed(body, 'study-array');
   if (isPlainObject(body) && Array.isArray(body.studies)) return listed(body.studies, 'studies-page');

@@ -43,6 +43,21 @@ export interface UpstreamClientOptions {
 }
 
 const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
+/**
+ * A host name that does not resolve (no network, no DNS, a wrong base URL) is retried this many
+ * times only, after at most `DNS_BACKOFF_MS`: a resolver that just failed rarely answers a few
+ * seconds later, and a harvest with no network should say so at once, not after minutes of retries.
+ */
+const DNS_RETRIES = 1;
+const DNS_BACKOFF_MS = 1_000;
+const DNS_ERROR_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
+
+/** The getaddrinfo code when `error` (a fetch failure) is a host name that did not resolve. */
+function dnsErrorOf(error: unknown): { code: string; hostname: string | undefined } | undefined {
+  const cause = (error as { cause?: { code?: unknown; hostname?: unknown } } | null)?.cause;
+  if (typeof cause?.code !== 'string' || !DNS_ERROR_CODES.has(cause.code)) return undefined;
+  return { code: cause.code, hostname: typeof cause.hostname === 'string' ? cause.hostname : undefined };
+}
 /** Retry-After values longer than this are not waited for: the run fails instead. */
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
@@ -102,12 +117,16 @@ export class UpstreamClient {
 
   async get(request: UpstreamRequest): Promise<UpstreamResponse> {
     const safeUrl = this.redact(request.url);
-    const attempts = this.#config.retries + 1;
+    let attempts = this.#config.retries + 1;
     let lastError: AppError | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    let attempt = 0;
+    let dnsRetried = 0;
+    while (attempt < attempts) {
+      attempt++;
       this.#throwIfAborted();
       await this.#waitForTurn();
       let waitMs: number | undefined;
+      let dns = false;
       try {
         this.requests++;
         const response = await this.#fetchOnce(request, safeUrl);
@@ -150,11 +169,17 @@ export class UpstreamClient {
         if (error instanceof AppError && error.code === 'UPSTREAM_HTTP_ERROR') throw error;
         this.#throwIfAborted();
         lastError = this.#networkError(error, safeUrl);
+        dns = dnsErrorOf(error) !== undefined;
+        if (dns) attempts = Math.min(attempts, attempt + DNS_RETRIES - dnsRetried);
         this.#observer?.onAttempt?.(this.source, attempt < attempts ? 'retry' : 'error', null);
       }
       if (attempt < attempts) {
         this.retries++;
-        const exponential = Math.min(this.#config.maxBackoffMs, this.#config.backoffMs * 2 ** (attempt - 1));
+        if (dns) dnsRetried++;
+        const exponential = Math.min(
+          dns ? DNS_BACKOFF_MS : this.#config.maxBackoffMs,
+          this.#config.backoffMs * 2 ** (attempt - 1),
+        );
         const jittered = Math.round(this.#random() * exponential);
         await this.#sleep(Math.max(waitMs ?? 0, jittered), this.#signal);
       }
@@ -198,6 +223,14 @@ export class UpstreamClient {
         'UPSTREAM_TIMEOUT',
         `${this.source}: GET ${safeUrl} did not answer within ${this.#config.timeoutMs} ms`,
         { cause: error },
+      );
+    }
+    const dns = dnsErrorOf(error);
+    if (dns !== undefined) {
+      return new AppError(
+        'UPSTREAM_NETWORK',
+        `${this.source}: GET ${safeUrl} failed: the host name${dns.hostname === undefined ? '' : ` ${dns.hostname}`} does not resolve (${dns.code}): is there a network connection, and is the source's base URL right?`,
+        { cause: error, details: { code: dns.code } },
       );
     }
     const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;

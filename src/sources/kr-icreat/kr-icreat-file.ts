@@ -141,6 +141,14 @@ function readCsv(file: ImportFile, text: string): FileListing {
   const duplicated = header.filter((name, index) => header.indexOf(name) !== index);
   if (duplicated.length > 0)
     throw unreadable(file, `the CSV header repeats ${[...new Set(duplicated)].join(', ')}`);
+  // Any text file reads as a CSV of one column; without the id column it is no dataset of this source.
+  if (!header.includes('과제번호')) {
+    const shown = headerLine.trim().slice(0, 80);
+    throw unreadable(
+      file,
+      `it is no kr-icreat dataset (an odcloud JSON response, or the data.go.kr CSV download, whose first line names the columns 과제번호,과제명,…), its first line is "${shown}${headerLine.trim().length > 80 ? '…' : ''}"; nothing was imported`,
+    );
+  }
 
   const good: string[][] = [];
   const skipped: SkippedRecord[] = [];

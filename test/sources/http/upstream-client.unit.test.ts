@@ -126,6 +126,25 @@ describe('UpstreamClient', () => {
     expect((error as AppError).code).toBe('UPSTREAM_TIMEOUT');
   });
 
+  it('retries a host name that does not resolve once, after at most a second, and says so', async () => {
+    const sleeps: number[] = [];
+    const c = client(
+      { config: { timeoutMs: 5000, retries: 8, backoffMs: 5000, maxBackoffMs: 60_000, minIntervalMs: 0 } },
+      sleeps,
+    );
+    // .invalid never resolves (RFC 6761): the resolver answers at once, with or without a network.
+    const error = await c
+      .get({ url: 'http://trialwatch-test.invalid/x?serviceKey=s3cr3t' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('UPSTREAM_NETWORK');
+    expect((error as AppError).message).toMatch(
+      /^demo: GET http:\/\/trialwatch-test\.invalid\/x\?serviceKey=\*\*\* failed: the host name trialwatch-test\.invalid does not resolve \((ENOTFOUND|EAI_AGAIN)\): is there a network connection, and is the source's base URL right\? \(after 2 attempts\)$/,
+    );
+    expect(c.requests).toBe(2);
+    expect(sleeps).toEqual([1000]);
+  });
+
   it('stops at once when aborted', async () => {
     const controller = new AbortController();
     controller.abort();

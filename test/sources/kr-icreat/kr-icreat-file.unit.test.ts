@@ -195,6 +195,9 @@ describe('readKrIcreatFile', () => {
       ['<results><item/></results>', 'XML'],
       ['과제명,과제번호\n"unterminated,C1\n', 'never closed'],
       ['과제명,과제명\nx,y\n', 'repeats 과제명'],
+      // Any text reads as a one-column CSV: without the 과제번호 column it is no dataset (issue 20.4).
+      ['# trialwatch\n\nA local mirror, of registries.\n', 'is no kr-icreat dataset'],
+      ['name,title\nx,y\n', 'its first line is "name,title"; nothing was imported'],
     ];
     for (const [content, expected] of cases) {
       const error = await readError(content, 'bad-file.x');
