@@ -62,6 +62,6 @@ describe('kr-icreat typed changes', () => {
     expect(result.changes).toEqual([
       expect.objectContaining({ type: 'design', field: 'phase', from: 'COHORT', to: 'PHASE2' }),
     ]);
-    expect(result.summary).toEqual({ en: 'Phase: COHORT → Phase 2', ko: '단계: COHORT → 2상' });
+    expect(result.summary).toEqual({ en: 'Phase: Cohort → Phase 2', ko: '단계: 코호트 → 2상' });
   });
 });
