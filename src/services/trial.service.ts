@@ -26,14 +26,8 @@ import { findTrial, listChangedSince } from '../store/trial-query.repository.js'
 import { findRawRecordJson, findTrialVersion, listTrialVersions } from '../store/trial-version.repository.js';
 import { countTrialsAsOf, pageTrials } from '../store/trial-walk.repository.js';
 import { findNearestSites } from '../store/site.repository.js';
-import type { NearFilter, NearPoint } from '../domain/trial-read.types.js';
+import { nearPointOf } from '../store/trial-filter.sql.js';
 import { resolveContentNear } from './near-resolver.js';
-
-/** A near filter the service has resolved (every filter it hands the store is). */
-function nearPoint(near: NearFilter): NearPoint {
-  if (!('lat' in near)) throw new TypeError('The near filter was not resolved');
-  return near;
-}
 import type { ChangeClassification } from '../domain/change.types.js';
 
 /** The stored document of a version: the common fields and the source's own. */
@@ -270,7 +264,7 @@ export class TrialService {
         : findNearestSites(
             db,
             page.items.map((item) => item.trial.id),
-            nearPoint(filter.near),
+            nearPointOf(filter),
           ),
     ]);
     return {

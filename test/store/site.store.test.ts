@@ -64,7 +64,7 @@ describe.each(storeKinds())('trial sites on %s', (kind) => {
     if (kind === 'sqlite') {
       const plan = await sql<{ detail: string }>`explain query plan ${query}`.execute(store.db);
       const details = plan.rows.map((row) => row.detail).join('\n');
-      expect(details).toMatch(/USING INDEX trial_sites_geo/);
+      expect(details).toMatch(/USING COVERING INDEX trial_sites_geo/);
       expect(details).not.toMatch(/SCAN s\b/);
     } else {
       // The table is small enough that the planner would rather scan it: forbid that, and see

