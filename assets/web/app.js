@@ -63,7 +63,6 @@ const STRINGS = {
     timeline: 'Timeline',
     timelineLabel: (n) => `Status periods (${n}) and enrollment over time`,
     enrollment: 'Enrollment',
-    enrollmentScale: (top) => `Enrollment (up to ${top})`,
     noEnrollment: 'No enrollment published',
     history: (n) => `History (${plural(n, 'version', 'versions')})`,
     version: (n) => `Version ${n}`,
@@ -119,7 +118,6 @@ const STRINGS = {
     timeline: '경과',
     timelineLabel: (n) => `상태 구간 ${n}개와 대상자 수의 변화`,
     enrollment: '대상자 수',
-    enrollmentScale: (top) => `대상자 수 (최대 ${top}명)`,
     noEnrollment: '공개된 대상자 수 없음',
     history: (n) => `변경 이력 (버전 ${n}개)`,
     version: (n) => `버전 ${n}`,
@@ -757,16 +755,31 @@ function timeline(trial, versions) {
     );
   });
   const counts = life.states.map((state) => state.enrollment).filter((count) => count !== null);
-  const top = Math.max(...counts, 1);
-  const y = (count) => 88 - (count / top) * 32;
+  // Scaled between the smallest and the largest count, so that 50 → 45 shows; flat when it never moved.
+  const low = Math.min(...counts);
+  const high = Math.max(...counts);
+  const y = (count) => (high === low ? 74 : 88 - ((count - low) / (high - low)) * 26);
   let enrollment;
   if (counts.length === 0) {
     enrollment = svg('text', { class: 'axis', x: pad, y: 70 }, T.noEnrollment);
   } else {
     const points = [];
     const marks = [];
+    let previous = null;
     life.states.forEach((state, i) => {
       if (state.enrollment === null) return;
+      if (state.enrollment !== previous) {
+        marks.push(
+          svg(
+            'text',
+            x(state.at) > width - 40
+              ? { class: 'value', x: x(state.at) - 5, y: y(state.enrollment) - 4, 'text-anchor': 'end' }
+              : { class: 'value', x: x(state.at) + 5, y: y(state.enrollment) - 4 },
+            String(state.enrollment),
+          ),
+        );
+      }
+      previous = state.enrollment;
       const next = life.states[i + 1]?.at ?? life.end;
       points.push(`${x(state.at)},${y(state.enrollment)}`, `${x(next)},${y(state.enrollment)}`);
       marks.push(
@@ -788,7 +801,7 @@ function timeline(trial, versions) {
       { class: 'enrollment' },
       svg('polyline', { points: points.join(' ') }),
       marks,
-      svg('text', { class: 'axis', x: pad, y: 44 }, T.enrollmentScale(top)),
+      svg('text', { class: 'axis', x: pad, y: 46 }, T.enrollment),
     );
   }
   const removed = trial.removedAt

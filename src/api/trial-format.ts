@@ -12,7 +12,7 @@ import type { TrialLink } from '../services/trial.service.js';
 import { readTrialDoc } from '../services/trial.service.js';
 import type { ChangeEvent, TrialRecord } from '../domain/trial-read.types.js';
 import type { ChangeClassification, TypedChange } from '../domain/change.types.js';
-import type { CodeLabels, LabelledCode, Localized } from '../domain/labels.js';
+import type { LabelledCode, Localized } from '../domain/labels.js';
 import { codeLabel, codeLabels, isLabelledCode } from '../domain/labels.js';
 
 // Rows of one harvest batch share their times: remembering the last conversion saves most of them.
@@ -55,20 +55,36 @@ function codesOfText(docJson: string, end: number): Codes {
   return codes;
 }
 
+// A page's trials share a handful of code combinations: their `labels` JSON is made once each
+// (bounded: the map starts over when codes outside the vocabulary would grow it without end).
+const labelsJsonCache = new Map<string, string>();
+const LABELS_CACHE_MAX = 1000;
+
+function labelsJson(codes: Codes): string {
+  const key = JSON.stringify([codes.status, codes.phase, codes.studyType]);
+  let json = labelsJsonCache.get(key);
+  if (json === undefined) {
+    if (labelsJsonCache.size >= LABELS_CACHE_MAX) labelsJsonCache.clear();
+    json = JSON.stringify(codeLabels(codes));
+    labelsJsonCache.set(key, json);
+  }
+  return json;
+}
+
 /**
  * The document's members without its braces (`"fields":…,"sourceFields":…`) and the labels of its
- * codes (`labels`).
+ * codes (`labels`, as JSON).
  */
-function docParts(docJson: string): { members: string; labels: CodeLabels } {
+function docParts(docJson: string): { members: string; labels: string } {
   const end = docJson.indexOf(SOURCE_FIELDS_MEMBER);
   if (docJson.startsWith(DOC_PREFIX) && docJson.endsWith('}') && end > 0) {
-    return { members: docJson.slice(1, -1), labels: codeLabels(codesOfText(docJson, end)) };
+    return { members: docJson.slice(1, -1), labels: labelsJson(codesOfText(docJson, end)) };
   }
   // Written some other way (key order, spacing): normalise it once, through a parse.
   const doc = readTrialDoc(docJson);
   return {
     members: `"fields":${JSON.stringify(doc.fields)},"sourceFields":${JSON.stringify(doc.sourceFields)}`,
-    labels: codeLabels(doc.fields),
+    labels: labelsJson(doc.fields),
   };
 }
 
@@ -99,7 +115,7 @@ export function trialJson(trial: TrialRecord, rawJson?: string, extras?: TrialEx
     `,"firstSeenAt":"${isoTime(trial.firstSeenAt)}","lastSeenAt":"${isoTime(trial.lastSeenAt)}"` +
     `,"lastChangedAt":"${isoTime(trial.lastChangedAt)}","removedAt":${removedAt}` +
     `,"sourceUpdatedAt":${JSON.stringify(trial.sourceUpdatedAt)},${members}` +
-    `,"labels":${JSON.stringify(labels)}${tail}}`
+    `,"labels":${labels}${tail}}`
   );
 }
 

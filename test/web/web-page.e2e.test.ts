@@ -142,7 +142,13 @@ describe.each(storeKinds())('web page on %s', (kind) => {
 
   /** Waits until the page shows what its address names (the page sets `data-shown` when loaded). */
   const settled = (on: Page) =>
-    on.waitForFunction("document.getElementById('main')?.dataset.shown === location.hash");
+    on.waitForFunction(() => {
+      const browser = globalThis as unknown as {
+        document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
+        location: { hash: string };
+      };
+      return browser.document.getElementById('main')?.dataset.shown === browser.location.hash;
+    });
 
   /** Opens `hash` on `on` and waits until it is shown. */
   const visit = async (on: Page, hash: string) => {
