@@ -31,6 +31,8 @@ const STRINGS = {
     navChanges: 'Changed this week',
     navApi: 'API',
     searchTitle: 'Search trials',
+    followSearch: 'Follow the changes of this search:',
+    followChanges: 'Follow these changes:',
     searchPlaceholder: 'Disease, drug, hospital, id… (e.g. 림프종, lymphoma, NCT…)',
     searchLabel: 'Search',
     searchButton: 'Search',
@@ -86,6 +88,8 @@ const STRINGS = {
     navChanges: '이번 주 변경',
     navApi: 'API',
     searchTitle: '임상시험 검색',
+    followSearch: '이 검색의 변경 구독:',
+    followChanges: '이 변경 구독:',
     searchPlaceholder: '질환, 약물, 병원, 번호… (예: 림프종, lymphoma, NCT…)',
     searchLabel: '검색',
     searchButton: '검색',
@@ -307,6 +311,33 @@ async function pagedTrials(target, path) {
   await load(null);
 }
 
+/**
+ * "Follow" links: the change feed of a query (Atom, RSS, JSON Feed), which a feed reader polls.
+ */
+function feedLinks(label, filter) {
+  const links = [
+    ['atom', 'Atom'],
+    ['rss', 'RSS'],
+    ['jsonfeed', 'JSON Feed'],
+  ].flatMap(([format, name], index) => {
+    const query = new URLSearchParams(filter);
+    query.set('format', format);
+    const link = el(
+      'a',
+      { href: `/api/v1/changes?${query}`, 'data-format': format, type: FEED_TYPES[format] },
+      name,
+    );
+    return index === 0 ? [link] : [' · ', link];
+  });
+  return el('p', { class: 'summary follow' }, `${label} `, ...links);
+}
+
+const FEED_TYPES = {
+  atom: 'application/atom+xml',
+  rss: 'application/rss+xml',
+  jsonfeed: 'application/feed+json',
+};
+
 async function searchView(params) {
   const q = params.get('q') ?? '';
   const source = params.get('source') ?? '';
@@ -346,7 +377,16 @@ async function searchView(params) {
     location.hash = `#/?${next}`;
   });
   const results = el('section');
-  fill(main, el('h1', {}, T.searchTitle), form, results);
+  const filter = new URLSearchParams();
+  for (const [name, value] of [
+    ['q', q],
+    ['source', source],
+    ['status', status],
+  ])
+    if (value) filter.set(name, value);
+  // Registry bookkeeping is no news to a reader following a search.
+  filter.set('material', 'true');
+  fill(main, el('h1', {}, T.searchTitle), form, feedLinks(T.followSearch, filter), results);
   api('/api/v1/sources')
     .then((body) => {
       for (const item of body.items) {
@@ -445,7 +485,17 @@ async function changesView(params) {
     apply();
   });
   const results = el('section');
-  fill(main, el('h1', {}, T.changesTitle), el('p', { class: 'summary' }, T.changesIntro), form, results);
+  const filter = new URLSearchParams();
+  if (type) filter.set('type', type);
+  if (materialOnly) filter.set('material', 'true');
+  fill(
+    main,
+    el('h1', {}, T.changesTitle),
+    el('p', { class: 'summary' }, T.changesIntro),
+    form,
+    feedLinks(T.followChanges, filter),
+    results,
+  );
   const query = new URLSearchParams({
     since: new Date(Date.now() - 7 * DAY_MS).toISOString(),
     limit: String(PAGE),

@@ -210,6 +210,33 @@ describe.each(storeKinds())('web page on %s', (kind) => {
     expect(await resultIds()).toEqual(['NCT00000042']);
   });
 
+  it('offers "follow" links to the feeds of the current search and of the week\'s filter', async () => {
+    await visit(page, `#/?q=lymphoma&source=ctgov`);
+    await page.locator('p.follow a[data-format=atom]').waitFor();
+    const hrefs = await page
+      .locator('p.follow a')
+      .evaluateAll((links: Element[]) => links.map((link) => link.getAttribute('href')));
+    expect(hrefs).toEqual(
+      ['atom', 'rss', 'jsonfeed'].map(
+        (format) => `/api/v1/changes?q=lymphoma&source=ctgov&material=true&format=${format}`,
+      ),
+    );
+    // The feed holds exactly the search's material change events.
+    const feed = await fetch(`${base}${hrefs[2]!}`);
+    expect(feed.headers.get('content-type')).toMatch(/^application\/feed\+json/);
+    const items = ((await feed.json()) as { items: { id: string }[] }).items;
+    const events = (await (
+      await fetch(`${base}/api/v1/changes?q=lymphoma&source=ctgov&material=true`)
+    ).json()) as { items: { seq: number }[] };
+    expect(items.length).toBe(events.items.length);
+    expect(items.length).toBeGreaterThan(0);
+    await visit(page, `#/changes?type=status`);
+    await page.locator('p.follow a[data-format=rss]').waitFor();
+    expect(await page.locator('p.follow a[data-format=rss]').getAttribute('href')).toBe(
+      '/api/v1/changes?type=status&material=true&format=rss',
+    );
+  });
+
   it('offers the statuses by their labels', async () => {
     await visit(page, `#/?source=ctgov`);
     await page.locator('select[name=status] option[value=TERMINATED]').waitFor({ state: 'attached' });
