@@ -7,6 +7,7 @@ import * as m0006 from './0006-search-levels.js';
 import * as m0007 from './0007-trial-seen.js';
 import * as m0008 from './0008-settings.js';
 import * as m0009 from './0009-change-types.js';
+import * as m0012 from './0012-webhooks.js';
 
 /**
  * Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order.
@@ -27,6 +28,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-trial-seen': m0007,
   '0008-settings': m0008,
   '0009-change-types': m0009,
+  '0012-webhooks': m0012,
 };
 
 export const migrationProvider: MigrationProvider = {
