@@ -10,6 +10,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { webhookFormat } from '../../src/api/webhook-format.js';
 import type { AppConfig } from '../../src/config/config.js';
+import { Metrics } from '../../src/metrics/metrics.js';
+import { metricsSnapshotOf } from '../../src/services/operations.service.js';
 import { DeliveryWorker } from '../../src/webhooks/delivery.service.js';
 import { silentLog } from '../../testkit/memory-source.js';
 import type { WebhookReceiver } from '../../testkit/webhook-receiver.js';
@@ -44,7 +46,9 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
   beforeAll(async () => {
     store = await createTestStore(kind);
     config = { ...testConfig(store), adminToken: TOKEN };
-    app = await buildApp({ config, store, sources: TEST_SOURCES });
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.useSnapshot(metricsSnapshotOf(store.db));
+    app = await buildApp({ config, store, sources: TEST_SOURCES, metrics });
   });
   afterAll(async () => {
     await Promise.all(receivers.map((receiver) => receiver.close()));
@@ -288,6 +292,10 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
 
     const endpoint = await app.inject({ url: `/api/v1/webhooks/${a.id}`, headers: auth });
     expect(endpoint.json()).toMatchObject({ deliveredCount: 6, failedCount: 0, lag: 0, failingSince: null });
+    const scrape = (await app.inject({ url: '/metrics' })).body;
+    expect(scrape).toContain(`trialwatch_webhook_deliveries{endpoint="${a.id}",outcome="succeeded"} 6`);
+    expect(scrape).toContain(`trialwatch_webhook_deliveries{endpoint="${a.id}",outcome="failed"} 0`);
+    expect(scrape).toContain(`trialwatch_webhook_lag_events{endpoint="${a.id}"} 0`);
     const log = await app.inject({ url: `/api/v1/webhooks/${a.id}/deliveries?limit=4`, headers: auth });
     expectSchema(DeliveryListSchema, log.json());
     const page = log.json<{
@@ -334,6 +342,10 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
     });
     const state = await app.inject({ url: `/api/v1/webhooks/${endpoint.id}`, headers: auth });
     expect(state.json()).toMatchObject({ deliveredCount: 2, failedAttempts: 2, failingSince: null });
+    const scrape = (await app.inject({ url: '/metrics' })).body;
+    expect(scrape).toContain(
+      `trialwatch_webhook_deliveries{endpoint="${endpoint.id}",outcome="failed_attempts"} 2`,
+    );
   });
 
   it('gives up on a message after the schedule, and moves on to the next one', async () => {
