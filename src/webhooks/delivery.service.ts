@@ -57,6 +57,7 @@ export interface WebhookFormat {
 }
 
 export interface DeliveryLog {
+  debug(obj: object, msg: string): void;
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
@@ -341,19 +342,18 @@ export class DeliveryWorker {
     }
     await inTransaction(this.#db, (trx) => recordAttempt(trx, delivery, record, now));
     // Status and size only: never the secret, the body sent or what the receiver said.
-    this.#log.info(
-      {
-        endpoint: endpoint.id,
-        delivery: delivery.id,
-        attempt: attempts,
-        status: outcome.kind === 'response' ? outcome.status : outcome.reason,
-        responseBytes: outcome.kind === 'response' ? outcome.bodyBytes : 0,
-        latencyMs: outcome.latencyMs,
-        result: record.status,
-      },
-      record.endpoint.disable === undefined
-        ? 'webhook attempt'
-        : `webhook endpoint disabled: ${record.endpoint.disable}`,
-    );
+    const facts = {
+      endpoint: endpoint.id,
+      delivery: delivery.id,
+      attempt: attempts,
+      status: outcome.kind === 'response' ? outcome.status : outcome.reason,
+      responseBytes: outcome.kind === 'response' ? outcome.bodyBytes : 0,
+      latencyMs: outcome.latencyMs,
+      result: record.status,
+    };
+    if (record.endpoint.disable !== undefined)
+      this.#log.warn(facts, `webhook endpoint disabled: ${record.endpoint.disable}`);
+    else if (record.status === 'succeeded') this.#log.debug(facts, 'webhook delivered');
+    else this.#log.info(facts, 'webhook attempt failed');
   }
 }

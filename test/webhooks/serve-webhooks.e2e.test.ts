@@ -175,5 +175,5 @@ describe.each(storeKinds())('webhook delivery through serve crashes on %s', (kin
     ).toBe(true);
     expect(matching.received.every((message) => message.payload.data.source === 'kr-icreat')).toBe(true);
     expect(nothing.received).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 });

@@ -468,6 +468,29 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
     expect([missing.statusCode, missing.json<{ code: string }>().code]).toEqual([404, 'DELIVERY_NOT_FOUND']);
   });
 
+  it('logs status and size only: never the secret, the body or what the receiver said', async () => {
+    const target = await receiver();
+    target.respond = (index) => (index === 0 ? 500 : 200);
+    const endpoint = await create({ url: target.url }, target);
+    await seed.create({ id: 'C450001', raw: { id: 'C450001', title: 'SECRET-TITLE-TEXT' } });
+    const lines: string[] = [];
+    const capture = (obj: object, msg: string) => lines.push(`${JSON.stringify(obj)} ${msg}`);
+    const work = new DeliveryWorker({
+      db: store.db,
+      config: { ...config.webhooks, retryScheduleMs: [20] },
+      format: webhookFormat,
+      log: { debug: capture, info: capture, warn: capture },
+    });
+    await deliverUntil(work, () => target.received.length >= 2);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    const text = lines.join('\n');
+    expect(text).toContain('"status":500');
+    expect(text).toContain('"responseBytes":2');
+    for (const secretish of [endpoint.secret, endpoint.secret.slice(6), 'C450001', 'trial.created', '"ok"']) {
+      expect(text).not.toContain(secretish);
+    }
+  });
+
   it('one worker at a time delivers an endpoint (the lease), and a second takes over when the first stops', async () => {
     const target = await receiver();
     await create({ url: target.url }, target);
