@@ -40,6 +40,15 @@ export const layerRules = [
     ),
   },
   {
+    // Webhook delivery runs beside the harvest, below the edges: how the API shows an event and
+    // parses a filter is handed in by the entry point (bin/webhook-worker.ts).
+    files: ['src/webhooks/**/*.ts'],
+    rules: forbid(
+      [...SOURCES, '**/api/*', '**/api/**', '**/bin/*'],
+      'Webhooks use store, services, domain, config and errors: no api, bin or sources (the entry point hands in the API view).',
+    ),
+  },
+  {
     files: ['src/api/**/*.ts'],
     rules: forbidEach([
       { group: STORE, message: API_STORE_MESSAGE },

@@ -120,6 +120,15 @@ export function testConfig(
     trustProxy: false,
     importMaxFileBytes: 268_435_456,
     cursorSecret: undefined,
+    webhooks: {
+      allowPrivate: true,
+      allowHttpHosts: ['127.0.0.1', 'localhost'],
+      retryScheduleMs: [50, 50, 50],
+      disableAfterMs: 259_200_000,
+      timeoutMs: 2_000,
+      pollIntervalMs: 20,
+      leaseTtlMs: 10_000,
+    },
     sources,
   };
 }

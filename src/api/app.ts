@@ -36,6 +36,8 @@ import { opsRoutes } from './routes/ops.routes.js';
 import { sourceRoutes } from './routes/source.routes.js';
 import { trialRoutes } from './routes/trial.routes.js';
 import { webRoutes } from './routes/web.routes.js';
+import { webhookRoutes } from './routes/webhook.routes.js';
+import { WebhookService } from '../webhooks/webhook.service.js';
 
 export interface AppDeps {
   config: AppConfig;
@@ -154,6 +156,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     adminToken: deps.config.adminToken,
     sources: deps.sources,
     coordinator: deps.coordinator,
+  });
+  await app.register(webhookRoutes, {
+    adminToken: deps.config.adminToken,
+    webhooks: new WebhookService({ db, config: deps.config.webhooks, now }),
+    cursors,
   });
   await app.register(compatRoutes, { trials });
   await app.register(webRoutes);

@@ -11,6 +11,9 @@ import { isKnownCode, knownCodes } from '../domain/labels.js';
 import { AppError } from '../errors/app-error.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
+import type { ChangeFilter, TrialContentFilter } from '../domain/trial-read.types.js';
+import type { ChangeListQueryType } from './schemas/change.schema.js';
+import { CHANGE_CONTENT_FILTERS } from './schemas/change.schema.js';
 import type { TrialFilterQueryType } from './schemas/trial.schema.js';
 
 const ISO_TIME =
@@ -234,4 +237,32 @@ export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
   const near = parseNear(query.near, query.radius, query.siteStatus);
   if (near !== undefined) filter.near = near;
   return filter;
+}
+
+/** The filter parameters of /api/v1/changes (also a webhook's `filter`): all but paging and format. */
+export type ChangeFilterQuery = Omit<ChangeListQueryType, 'cursor' | 'limit' | 'format'>;
+
+/** The content filter of a change query, or undefined when it names none. */
+function contentFilterOf(query: ChangeFilterQuery): TrialContentFilter | undefined {
+  if (!CHANGE_CONTENT_FILTERS.some((key) => query[key] !== undefined)) return undefined;
+  const { includeRemoved: _all, ...content } = trialFilterOf(query);
+  return content;
+}
+
+/**
+ * The change filter of the /api/v1/changes parameters: the one parser of the feed's filters (the
+ * route's query, a webhook's `filter` when it is saved and when its events are chosen).
+ */
+export function changeFilterOf(query: ChangeFilterQuery): ChangeFilter {
+  const types = parseChangeTypes('type', query.type);
+  const content = contentFilterOf(query);
+  return {
+    ...(query.source === undefined ? {} : { source: query.source }),
+    ...(query.trial === undefined ? {} : { trialId: query.trial.trim().toUpperCase() }),
+    ...(query.material === undefined ? {} : { material: query.material }),
+    ...(types === undefined ? {} : { types }),
+    ...(content === undefined ? {} : { content }),
+    ...(query.since === undefined ? {} : { since: parseIsoTime('since', query.since) }),
+    ...(query.until === undefined ? {} : { until: parseIsoTime('until', query.until) }),
+  };
 }

@@ -4,7 +4,8 @@
  * Start-up order: config and migrations (openContext), the bundled snapshot into an empty database
  * (so the first request already finds real data), the app, listen, and only then the scheduler —
  * the API answers at once while a catch-up harvest runs.
- * Harvests (scheduled or started by the admin route) run in child processes (harvest/child-runner.ts).
+ * Harvests (scheduled or started by the admin route) run in child processes (harvest/child-runner.ts),
+ * webhook deliveries in one more (webhooks/delivery-runner.ts).
  * Shutdown on SIGTERM/SIGINT: stop accepting and let in-flight requests finish (app.close), stop
  * running harvests at a record boundary (their runs are marked interrupted), close the database.
  */
@@ -16,6 +17,7 @@ import { abandonRunsOfStoppedProcesses, metricsSnapshotOf } from '../services/op
 import { HarvestCoordinator } from '../harvest/coordinator.service.js';
 import { Scheduler } from '../harvest/scheduler.service.js';
 import { Metrics } from '../metrics/metrics.js';
+import { startWebhookProcess } from '../webhooks/delivery-runner.js';
 import { openContext, sourceInfos } from './context.js';
 import { summarizeRun } from './progress.js';
 
@@ -108,6 +110,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   }, config.harvestLeaseTtlMs);
   sweeper.unref();
 
+  // Webhook deliveries run in a child process of their own, like harvests; it is started again if
+  // it ends. It reads the change feed from the database, so it needs nothing from this process.
+  const webhooks = startWebhookProcess({ log });
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -116,6 +121,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     clearInterval(sweeper);
     app
       .close()
+      .then(() => webhooks.stop())
       .then(() => (scheduler === undefined ? coordinator.stopAll() : scheduler.stop()))
       .then(() => context.close())
       .then(() => process.exit(0))

@@ -34,6 +34,29 @@ export interface SourceConfigBase {
   upstream: UpstreamConfig;
 }
 
+/** Webhook delivery (issue 18); every duration in milliseconds, as the names say. */
+export interface WebhookConfig {
+  /** Destinations on loopback, private, link-local and metadata addresses are allowed (tests). */
+  allowPrivate: boolean;
+  /** Hosts (names or addresses, lower case) that may be reached over plain http. */
+  allowHttpHosts: readonly string[];
+  /** Delay before each retry after a failed attempt; one attempt plus one retry per entry. */
+  retryScheduleMs: readonly number[];
+  /** An endpoint failing for longer than this (since its last success) is disabled. */
+  disableAfterMs: number;
+  /** One attempt's time limit, connection to the end of the (capped) response. */
+  timeoutMs: number;
+  /** How often the delivery worker looks for new change events and due retries. */
+  pollIntervalMs: number;
+  /** An endpoint's delivery lease lasts this long without renewal. */
+  leaseTtlMs: number;
+}
+
+/** About 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS = [
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
+] as const;
+
 export interface AppConfig {
   database: DatabaseConfig;
   host: string;
@@ -69,6 +92,7 @@ export interface AppConfig {
    * the database, which every process of the deployment reads.
    */
   cursorSecret: string | undefined;
+  webhooks: WebhookConfig;
   sources: Readonly<Record<string, SourceConfigBase>>;
 }
 
@@ -193,6 +217,7 @@ export function buildConfig(
       max: bufferConstants.MAX_STRING_LENGTH,
     }),
     cursorSecret: reader.optionalString('CURSOR_SECRET'),
+    webhooks: readWebhookConfig(reader),
     sources: Object.freeze(sources),
   };
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
@@ -212,6 +237,37 @@ export function buildConfig(
     });
   }
   return Object.freeze(config);
+}
+
+function readWebhookConfig(reader: EnvReader): WebhookConfig {
+  const scheduleText = reader.list(
+    'WEBHOOK_RETRY_SCHEDULE_MS',
+    DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS.map(String),
+  );
+  const retryScheduleMs = scheduleText.map(Number);
+  if (
+    scheduleText.length > 20 ||
+    !scheduleText.every((item) => /^\d+$/.test(item)) ||
+    retryScheduleMs.some((ms) => ms > 604_800_000)
+  ) {
+    reader.problems.push(
+      `WEBHOOK_RETRY_SCHEDULE_MS must be a comma list of at most 20 delays in milliseconds, each at most 604800000 (got "${scheduleText.join(',')}")`,
+    );
+  }
+  return Object.freeze({
+    allowPrivate: reader.boolean('WEBHOOK_ALLOW_PRIVATE', false),
+    allowHttpHosts: Object.freeze(
+      reader.list('WEBHOOK_ALLOW_HTTP_HOSTS', []).map((host) => host.toLowerCase()),
+    ),
+    retryScheduleMs: Object.freeze(retryScheduleMs.filter((ms) => Number.isSafeInteger(ms))),
+    disableAfterMs: reader.integer('WEBHOOK_DISABLE_AFTER_MS', 259_200_000, {
+      min: 1_000,
+      max: 31_536_000_000,
+    }),
+    timeoutMs: reader.integer('WEBHOOK_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 }),
+    pollIntervalMs: reader.integer('WEBHOOK_POLL_INTERVAL_MS', 1_000, { min: 10, max: 600_000 }),
+    leaseTtlMs: reader.integer('WEBHOOK_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
+  });
 }
 
 function readCorsOrigins(reader: EnvReader): string[] {

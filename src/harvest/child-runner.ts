@@ -51,7 +51,8 @@ function inheritedExecArgv(): string[] {
   return process.execArgv.filter((arg) => !/^--inspect(-brk|-wait|-port)?(=|$)/.test(arg));
 }
 
-function defaultEntry(): { path: string; execArgv: string[] } {
+/** How to run a child entry script of src/bin (`harvest-worker`, `webhook-worker`) from this build. */
+export function binEntry(name: string): { path: string; execArgv: string[] } {
   const self = fileURLToPath(import.meta.url);
   const inherited = inheritedExecArgv();
   if (self.endsWith('.ts')) {
@@ -59,9 +60,13 @@ function defaultEntry(): { path: string; execArgv: string[] } {
     const execArgv = inherited.some((arg) => arg.includes('tsx'))
       ? inherited
       : [...inherited, '--import', 'tsx'];
-    return { path: fileURLToPath(new URL('../bin/harvest-worker.ts', import.meta.url)), execArgv };
+    return { path: fileURLToPath(new URL(`../bin/${name}.ts`, import.meta.url)), execArgv };
   }
-  return { path: fileURLToPath(new URL('../bin/harvest-worker.js', import.meta.url)), execArgv: inherited };
+  return { path: fileURLToPath(new URL(`../bin/${name}.js`, import.meta.url)), execArgv: inherited };
+}
+
+function defaultEntry(): { path: string; execArgv: string[] } {
+  return binEntry('harvest-worker');
 }
 
 function isErrorCode(code: string): code is ErrorCode {

@@ -13,6 +13,10 @@ export interface MetricsSnapshotSource {
   recordCounts(): Promise<{ source: string; state: 'active' | 'removed'; count: number }[]>;
   /** Epoch ms of the last successful harvest per source. */
   lastSuccess(): Promise<{ source: string; at: number }[]>;
+  /** Per webhook endpoint: deliveries that succeeded, failed for good, failed attempts, and lag. */
+  webhooks?(): Promise<
+    { endpoint: string; delivered: number; failed: number; failedAttempts: number; lag: number }[]
+  >;
 }
 
 export class Metrics {
@@ -23,6 +27,8 @@ export class Metrics {
   readonly records: Gauge<'source' | 'state'>;
   readonly lastSuccessAge: Gauge<'source'>;
   readonly databaseUp: Gauge;
+  readonly webhookDeliveries: Gauge<'endpoint' | 'outcome'>;
+  readonly webhookLag: Gauge<'endpoint'>;
   readonly #now: () => number;
   readonly #snapshotTimeoutMs: number;
   #snapshot: MetricsSnapshotSource | undefined;
@@ -71,6 +77,18 @@ export class Metrics {
       help: 'Whether the database answered the last scrape in time (1) or not (0)',
       registers: [this.registry],
     });
+    this.webhookDeliveries = new Gauge({
+      name: 'trialwatch_webhook_deliveries',
+      help: 'Webhook deliveries per endpoint, as counted in the database: succeeded, failed (for good), failed_attempts',
+      labelNames: ['endpoint', 'outcome'],
+      registers: [this.registry],
+    });
+    this.webhookLag = new Gauge({
+      name: 'trialwatch_webhook_lag_events',
+      help: "Change-feed events after each webhook endpoint's position (head seq − position)",
+      labelNames: ['endpoint'],
+      registers: [this.registry],
+    });
     this.#now = now;
     this.#snapshotTimeoutMs = options.snapshotTimeoutMs ?? 1_000;
   }
@@ -110,13 +128,28 @@ export class Metrics {
         this.#snapshotTimeoutMs,
       );
     });
-    const reads = Promise.all([from.recordCounts(), from.lastSuccess()]);
+    const reads = Promise.all([
+      from.recordCounts(),
+      from.lastSuccess(),
+      from.webhooks === undefined ? Promise.resolve([]) : from.webhooks(),
+    ]);
     // The reads may still fail after the deadline won: that rejection is expected, not unhandled.
     reads.catch(() => undefined);
     this.records.reset();
     this.lastSuccessAge.reset();
+    this.webhookDeliveries.reset();
+    this.webhookLag.reset();
     try {
-      const [counts, successes] = await Promise.race([reads, deadline]);
+      const [counts, successes, webhooks] = await Promise.race([reads, deadline]);
+      for (const row of webhooks) {
+        this.webhookDeliveries.set({ endpoint: row.endpoint, outcome: 'succeeded' }, row.delivered);
+        this.webhookDeliveries.set({ endpoint: row.endpoint, outcome: 'failed' }, row.failed);
+        this.webhookDeliveries.set(
+          { endpoint: row.endpoint, outcome: 'failed_attempts' },
+          row.failedAttempts,
+        );
+        this.webhookLag.set({ endpoint: row.endpoint }, row.lag);
+      }
       for (const row of counts) this.records.set({ source: row.source, state: row.state }, row.count);
       const now = this.#now();
       for (const row of successes)

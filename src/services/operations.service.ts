@@ -7,6 +7,8 @@ import type { Db } from '../store/database.js';
 import { abandonStaleRuns } from '../store/harvest-run.repository.js';
 import { listLastSuccesses } from '../store/source-state.repository.js';
 import { countTrialsBySourceAndState } from '../store/trial-count.repository.js';
+import { latestChangeSeq } from '../store/change.repository.js';
+import { endpointStats } from '../store/webhook.repository.js';
 
 /** Marks `abandoned` every running run whose heartbeat is older than `staleRunMs`; returns their ids. */
 export function abandonRunsOfStoppedProcesses(db: Db, staleRunMs: number, now = Date.now()) {
@@ -18,5 +20,15 @@ export function metricsSnapshotOf(db: Db) {
   return {
     recordCounts: () => countTrialsBySourceAndState(db),
     lastSuccess: () => listLastSuccesses(db),
+    webhooks: async () => {
+      const [stats, head] = await Promise.all([endpointStats(db), latestChangeSeq(db)]);
+      return stats.map((row) => ({
+        endpoint: row.id,
+        delivered: row.delivered,
+        failed: row.failed,
+        failedAttempts: row.failedAttempts,
+        lag: Math.max(0, head - row.position),
+      }));
+    },
   };
 }

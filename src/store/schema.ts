@@ -166,6 +166,47 @@ export interface SettingsTable {
   created_at: number;
 }
 
+/** A webhook endpoint (migration 0011). */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  /** JSON: the /api/v1/changes query parameters as given. */
+  filter: string;
+  /** JSON array of event types. */
+  types: string;
+  description: string;
+  secret: string;
+  paused: number;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  /** The change-feed seq up to which the endpoint is done (delivered, finally failed or not wanted). */
+  position: number;
+  failing_since: number | null;
+  delivered_count: Generated<number>;
+  failed_count: Generated<number>;
+  failed_attempts: Generated<number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One message to one endpoint, with its attempts so far (migration 0011). */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  message_id: string;
+  trigger: string;
+  event_type: string;
+  change_seq: number | null;
+  status: string;
+  attempts: Generated<number>;
+  response_code: number | null;
+  latency_ms: number | null;
+  error: string | null;
+  next_attempt_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   trials: TrialsTable;
   trial_versions: TrialVersionsTable;
@@ -181,6 +222,8 @@ export interface Database {
   settings: SettingsTable;
   trial_sites: TrialSitesTable;
   site_backfill: SiteBackfillTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type TrialRow = Selectable<TrialsTable>;

@@ -62,6 +62,11 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
         '/api/v1/trials/{id}',
         '/api/v1/trials/{id}/versions',
         '/api/v1/trials/{id}/versions/{n}',
+        '/api/v1/webhooks',
+        '/api/v1/webhooks/{id}',
+        '/api/v1/webhooks/{id}/deliveries',
+        '/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+        '/api/v1/webhooks/{id}/ping',
         '/healthz',
         '/metrics',
         '/readyz',
@@ -249,6 +254,26 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
           );
       }
     }
+  });
+
+  it('lists every webhook route as secured by the admin bearer token', () => {
+    const webhookOperations: [string, string][] = [
+      ['/api/v1/webhooks', 'post'],
+      ['/api/v1/webhooks', 'get'],
+      ['/api/v1/webhooks/{id}', 'get'],
+      ['/api/v1/webhooks/{id}', 'patch'],
+      ['/api/v1/webhooks/{id}', 'delete'],
+      ['/api/v1/webhooks/{id}/deliveries', 'get'],
+      ['/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', 'post'],
+      ['/api/v1/webhooks/{id}/ping', 'post'],
+    ];
+    for (const [path, method] of webhookOperations) {
+      const op = operation(path, method) as Operation & { security?: unknown };
+      expect([path, method, op.security]).toEqual([path, method, [{ adminToken: [] }]]);
+      expect(errorCodes(op)).toEqual(expect.arrayContaining(['UNAUTHORIZED', 'FORBIDDEN', 'ADMIN_DISABLED']));
+    }
+    expect(errorCodes(operation('/api/v1/webhooks', 'post'))).toContain('WEBHOOK_URL_FORBIDDEN');
+    expect(Object.keys(operation('/api/v1/webhooks', 'post').responses)).toContain('201');
   });
 
   it('serves Swagger UI at /docs with its assets, from this server only', async () => {

@@ -44,6 +44,9 @@ describe('layer rules', () => {
     ['src/api/app.ts', "import { openStore } from '../store/database.js';"],
     ['src/api/app.ts', "import { databaseErrorOf } from '../store/dialect.js';"],
     ['src/api/app.ts', "import { ctgovSource } from '../sources/ctgov/ctgov-source.js';"],
+    ['src/webhooks/planted.ts', "import { changeEventView } from '../api/change-format.js';"],
+    ['src/webhooks/planted.ts', "import { serve } from '../bin/serve.js';"],
+    ['src/webhooks/planted.ts', "import { ctgovSource } from '../sources/ctgov/ctgov-source.js';"],
   ])('%s: %s is refused', async (filePath, code) => {
     const messages = await restricted(filePath, code);
     expect(messages).toHaveLength(1);
@@ -60,6 +63,8 @@ describe('layer rules', () => {
     ['src/api/routes/planted.ts', "import type { Store } from '../../services/database.service.js';"],
     ['src/bin/planted.ts', "import { migrateToLatest, openStore } from '../services/database.service.js';"],
     ['src/api/app.ts', "import type { Store } from '../services/database.service.js';"],
+    ['src/webhooks/planted.ts', "import { pageChanges } from '../store/change.repository.js';"],
+    ['src/api/routes/planted.ts', "import { WebhookService } from '../../webhooks/webhook.service.js';"],
   ])('%s: %s is allowed', async (filePath, code) => {
     expect(await restricted(filePath, code)).toEqual([]);
   });

@@ -2,15 +2,12 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CHANGE_TYPES } from '../../domain/change.types.js';
-import type { TrialContentFilter } from '../../domain/trial-read.types.js';
 import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
-import { parseChangeTypes, parseIsoTime, trialFilterOf } from '../query-params.js';
+import { changeFilterOf } from '../query-params.js';
 import { errorResponses } from '../schemas/common.schema.js';
-import type { ChangeListQueryType } from '../schemas/change.schema.js';
 import {
-  CHANGE_CONTENT_FILTERS,
   CHANGE_LIMIT_DEFAULT,
   ChangeListQuery,
   FEED_LIMIT_CAP,
@@ -31,13 +28,6 @@ import { sendChangeFeed } from '../feed-response.js';
 export interface ChangeRoutesOptions {
   changes: ChangeService;
   cursors: CursorCodec;
-}
-
-/** The content filter of a change query, or undefined when it names none. */
-function contentFilterOf(query: ChangeListQueryType): TrialContentFilter | undefined {
-  if (!CHANGE_CONTENT_FILTERS.some((key) => query[key] !== undefined)) return undefined;
-  const { includeRemoved: _all, ...content } = trialFilterOf(query);
-  return content;
 }
 
 /** The feed position after which to continue. */
@@ -122,17 +112,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
     async (request, reply) => {
       const query = request.query;
       const format = chooseChangeFormat(query.format, request.headers.accept);
-      const types = parseChangeTypes('type', query.type);
-      const content = contentFilterOf(query);
-      const filter = {
-        ...(query.source === undefined ? {} : { source: query.source }),
-        ...(query.trial === undefined ? {} : { trialId: query.trial.trim().toUpperCase() }),
-        ...(query.material === undefined ? {} : { material: query.material }),
-        ...(types === undefined ? {} : { types }),
-        ...(content === undefined ? {} : { content }),
-        ...(query.since === undefined ? {} : { since: parseIsoTime('since', query.since) }),
-        ...(query.until === undefined ? {} : { until: parseIsoTime('until', query.until) }),
-      };
+      const filter = changeFilterOf(query);
       void reply.header('vary', 'accept');
       if (isFeedFormat(format)) {
         return sendChangeFeed(
