@@ -260,6 +260,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhook endpoints
+         * @description Every endpoint with its state, position and counts (never its secret).
+         */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint
+         * @description Its state, position, lag and counts (never its secret).
+         */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Deletes the endpoint and its delivery log; nothing more is sent to it.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update, pause or resume a webhook endpoint
+         * @description Changes the fields given. `paused: true` stops deliveries; `paused: false` resumes them and enables an endpoint that was disabled (410 Gone, failing too long), from where it stopped.
+         */
+        patch: operations["updateWebhook"];
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A webhook endpoint's delivery log
+         * @description One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one delivery again
+         * @description Queues the message again with the same `webhook-id` (the receiver deduplicates by it); it does not move the endpoint in the feed. 202 with the new delivery.
+         */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message
+         * @description Queues a signed `webhook.ping` message (`data: {endpointId, description}`) to the endpoint; its result shows in the delivery log. 202 with the delivery.
+         */
+        post: operations["pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search/{number}": {
         parameters: {
             query?: never;
@@ -3055,6 +3167,2061 @@ export interface operations {
                         detail: string;
                         /** @enum {string} */
                         code: "RUN_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoints, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            url: string;
+                            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                            filter: {
+                                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                                q?: string;
+                                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                                status?: string;
+                                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                                phase?: string;
+                                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                                studyType?: string;
+                                /** @description Exact institution */
+                                institution?: string;
+                                /** @description Exact department */
+                                department?: string;
+                                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                                condition?: string;
+                                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                                country?: string;
+                                /** @description At least this many participants */
+                                enrollmentMin?: number;
+                                /** @description At most this many participants */
+                                enrollmentMax?: number;
+                                /** @description Whether the registry has posted results */
+                                hasResults?: boolean;
+                                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                                near?: string;
+                                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                                radius?: string;
+                                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                                siteStatus?: string;
+                                /**
+                                 * @description Only events of this source
+                                 * @enum {string}
+                                 */
+                                source?: "kr-icreat" | "ctgov" | "cris";
+                                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                                type?: string;
+                                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                                material?: boolean;
+                                /** @description Only events at or after this ISO 8601 time (with a zone) */
+                                since?: string;
+                                /** @description Only events before this ISO 8601 time (with a zone) */
+                                until?: string;
+                                /** @description Only events of this trial (its registry id) */
+                                trial?: string;
+                            };
+                            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                            description: string;
+                            paused: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            disabledAt: string | null;
+                            /** @description Why it was disabled (410 Gone, failing too long) */
+                            disabledReason: string | null;
+                            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                            position: number;
+                            /** @description Feed events after the position (head seq − position) */
+                            lag: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            failingSince: string | null;
+                            /** @description Deliveries that succeeded */
+                            deliveredCount: number;
+                            /** @description Deliveries that failed for good */
+                            failedCount: number;
+                            /** @description Attempts that failed */
+                            failedAttempts: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description https, or http on a host in WEBHOOK_ALLOW_HTTP_HOSTS; loopback, private, link-local and metadata addresses are refused (400 WEBHOOK_URL_FORBIDDEN) unless WEBHOOK_ALLOW_PRIVATE=true */
+                    url: string;
+                    /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                    filter?: {
+                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                        q?: string;
+                        /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                        status?: string;
+                        /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                        phase?: string;
+                        /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                        studyType?: string;
+                        /** @description Exact institution */
+                        institution?: string;
+                        /** @description Exact department */
+                        department?: string;
+                        /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                        condition?: string;
+                        /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                        country?: string;
+                        /** @description At least this many participants */
+                        enrollmentMin?: number;
+                        /** @description At most this many participants */
+                        enrollmentMax?: number;
+                        /** @description Whether the registry has posted results */
+                        hasResults?: boolean;
+                        /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                        near?: string;
+                        /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                        radius?: string;
+                        /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                        siteStatus?: string;
+                        /**
+                         * @description Only events of this source
+                         * @enum {string}
+                         */
+                        source?: "kr-icreat" | "ctgov" | "cris";
+                        /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                        type?: string;
+                        /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                        material?: boolean;
+                        /** @description Only events at or after this ISO 8601 time (with a zone) */
+                        since?: string;
+                        /** @description Only events before this ISO 8601 time (with a zone) */
+                        until?: string;
+                        /** @description Only events of this trial (its registry id) */
+                        trial?: string;
+                    };
+                    /** @description Event types to deliver (default: all): trial.created, trial.updated, trial.removed, trial.restored */
+                    types?: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created, with its secret */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                        /** @description The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer: verify `webhook-signature` with it (Standard Webhooks) */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description https, or http on a host in WEBHOOK_ALLOW_HTTP_HOSTS; loopback, private, link-local and metadata addresses are refused (400 WEBHOOK_URL_FORBIDDEN) unless WEBHOOK_ALLOW_PRIVATE=true */
+                    url?: string;
+                    /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                    filter?: {
+                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                        q?: string;
+                        /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                        status?: string;
+                        /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                        phase?: string;
+                        /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                        studyType?: string;
+                        /** @description Exact institution */
+                        institution?: string;
+                        /** @description Exact department */
+                        department?: string;
+                        /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                        condition?: string;
+                        /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                        country?: string;
+                        /** @description At least this many participants */
+                        enrollmentMin?: number;
+                        /** @description At most this many participants */
+                        enrollmentMax?: number;
+                        /** @description Whether the registry has posted results */
+                        hasResults?: boolean;
+                        /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                        near?: string;
+                        /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                        radius?: string;
+                        /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                        siteStatus?: string;
+                        /**
+                         * @description Only events of this source
+                         * @enum {string}
+                         */
+                        source?: "kr-icreat" | "ctgov" | "cris";
+                        /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                        type?: string;
+                        /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                        material?: boolean;
+                        /** @description Only events at or after this ISO 8601 time (with a zone) */
+                        since?: string;
+                        /** @description Only events before this ISO 8601 time (with a zone) */
+                        until?: string;
+                        /** @description Only events of this trial (its registry id) */
+                        trial?: string;
+                    };
+                    /** @description Event types to deliver (default: all): trial.created, trial.updated, trial.removed, trial.restored */
+                    types?: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                    description?: string;
+                    /** @description `true` pauses deliveries; `false` resumes them, and enables an endpoint that was disabled */
+                    paused?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "PAYLOAD_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1…100 (default 50). Above 100: 400 LIMIT_TOO_LARGE. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            endpointId: string;
+                            /** @description The `webhook-id` header: the same for every attempt and replay */
+                            messageId: string;
+                            /** @enum {string} */
+                            trigger: "feed" | "replay" | "ping";
+                            /** @description The event type (trial.created, …, or webhook.ping) */
+                            type: string;
+                            changeSeq: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            attempts: number;
+                            /** @description The last attempt's HTTP status */
+                            responseCode: number | null;
+                            /** @description The last attempt's duration (ms) */
+                            latencyMs: number | null;
+                            /** @description Why the last attempt failed (never the receiver's body) */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            nextAttemptAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        endpointId: string;
+                        /** @description The `webhook-id` header: the same for every attempt and replay */
+                        messageId: string;
+                        /** @enum {string} */
+                        trigger: "feed" | "replay" | "ping";
+                        /** @description The event type (trial.created, …, or webhook.ping) */
+                        type: string;
+                        changeSeq: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        attempts: number;
+                        /** @description The last attempt's HTTP status */
+                        responseCode: number | null;
+                        /** @description The last attempt's duration (ms) */
+                        latencyMs: number | null;
+                        /** @description Why the last attempt failed (never the receiver's body) */
+                        error: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found; `DELIVERY_NOT_FOUND`: Webhook delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        endpointId: string;
+                        /** @description The `webhook-id` header: the same for every attempt and replay */
+                        messageId: string;
+                        /** @enum {string} */
+                        trigger: "feed" | "replay" | "ping";
+                        /** @description The event type (trial.created, …, or webhook.ping) */
+                        type: string;
+                        changeSeq: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        attempts: number;
+                        /** @description The last attempt's HTTP status */
+                        responseCode: number | null;
+                        /** @description The last attempt's duration (ms) */
+                        latencyMs: number | null;
+                        /** @description Why the last attempt failed (never the receiver's body) */
+                        error: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND";
                         /** @description The request path */
                         instance?: string;
                         /** @description Safe facts about the error (e.g. the parameter at fault) */
