@@ -3,6 +3,9 @@
 // (/api/v1), no third-party code; every value is set as text, never as HTML. In Korean when the
 // browser prefers Korean, in English otherwise; times in the browser's time zone.
 
+// The names of the change kinds and types: the server writes them from the vocabulary of src/domain.
+import { CHANGE_TYPES, KINDS } from './vocabulary.js';
+
 const main = document.getElementById('main');
 const PAGE = 20;
 const DAY_MS = 86_400_000;
@@ -142,34 +145,6 @@ const STRINGS = {
   },
 };
 const T = STRINGS[LANG];
-
-/** The kinds of change events. */
-const KINDS = {
-  created: { en: 'Created', ko: '신규 등록' },
-  updated: { en: 'Updated', ko: '수정' },
-  removed: { en: 'Removed', ko: '삭제' },
-  restored: { en: 'Restored', ko: '재게시' },
-};
-
-/** The change types of the API (`type=`), in its order. */
-const CHANGE_TYPES = {
-  status: { en: 'Status', ko: '상태' },
-  enrollment: { en: 'Enrollment', ko: '대상자 수' },
-  dates: { en: 'Dates', ko: '일정' },
-  sites: { en: 'Sites', ko: '연구 기관' },
-  results: { en: 'Results', ko: '결과' },
-  eligibility: { en: 'Eligibility', ko: '선정 기준' },
-  title: { en: 'Title', ko: '제목' },
-  design: { en: 'Design', ko: '설계' },
-  sponsor: { en: 'Sponsor', ko: '후원 기관' },
-  conditions: { en: 'Conditions', ko: '질환' },
-  interventions: { en: 'Interventions', ko: '중재' },
-  outcomes: { en: 'Outcomes', ko: '평가 변수' },
-  contacts: { en: 'Contacts', ko: '연락처' },
-  ids: { en: 'Identifiers', ko: '식별 번호' },
-  other: { en: 'Other details', ko: '기타 정보' },
-  registry: { en: 'Registry bookkeeping', ko: '등록 관리 정보' },
-};
 
 const inLang = (localized, fallback) => localized?.[LANG] ?? fallback;
 

@@ -16,7 +16,8 @@ import type { Localized } from './labels.js';
 import { labelOf } from './labels.js';
 import type { ChangeKind, FieldChange, MappedTrial } from './trial.types.js';
 
-const TYPE_NAMES: Readonly<Record<ChangeType, Localized>> = {
+/** The names of the change types (the summaries, and the web page through /ui/vocabulary.js). */
+export const CHANGE_TYPE_NAMES: Readonly<Record<ChangeType, Localized>> = {
   status: { en: 'Status', ko: '상태' },
   enrollment: { en: 'Enrollment', ko: '대상자 수' },
   dates: { en: 'Dates', ko: '일정' },
@@ -33,6 +34,14 @@ const TYPE_NAMES: Readonly<Record<ChangeType, Localized>> = {
   ids: { en: 'Identifiers', ko: '식별 번호' },
   other: { en: 'Other details', ko: '기타 정보' },
   registry: { en: 'Registry bookkeeping', ko: '등록 관리 정보' },
+};
+
+/** The names of the kinds of change events. */
+export const CHANGE_KIND_NAMES: Readonly<Record<ChangeKind, Localized>> = {
+  created: { en: 'Created', ko: '신규 등록' },
+  updated: { en: 'Updated', ko: '수정' },
+  removed: { en: 'Removed', ko: '삭제' },
+  restored: { en: 'Restored', ko: '재게시' },
 };
 
 const FIELD_NAMES: Readonly<Record<string, Localized>> = {
@@ -100,7 +109,7 @@ const LIST_NOUNS: Readonly<Partial<Record<ChangeType, readonly [string, string]>
 };
 
 function countsText(type: ChangeType, added: number, removed: number, lang: keyof Localized): string {
-  const noun = TYPE_NAMES[type];
+  const noun = CHANGE_TYPE_NAMES[type];
   const parts: string[] = [];
   if (lang === 'en') {
     const [one, many] = LIST_NOUNS[type] ?? [noun.en.toLowerCase(), noun.en.toLowerCase()];
@@ -116,7 +125,7 @@ function countsText(type: ChangeType, added: number, removed: number, lang: keyo
 
 /** A change named by its type and fields only (no comparable values). */
 function generic(type: ChangeType, paths: readonly string[]): TypedChange {
-  const name = TYPE_NAMES[type];
+  const name = CHANGE_TYPE_NAMES[type];
   const field = [...new Set(paths.map(topField))].join(', ');
   const summary =
     type === 'registry'
@@ -167,7 +176,7 @@ function changesOf(type: ChangeType, before: ChangeFacts, after: ChangeFacts): T
           to: after.status,
           ...(why === null ? {} : { whyStopped: why }),
           summary: both((lang) => {
-            const text = `${TYPE_NAMES.status[lang]}: ${labelOf('status', before.status)[lang]} → ${labelOf('status', after.status)[lang]}`;
+            const text = `${CHANGE_TYPE_NAMES.status[lang]}: ${labelOf('status', before.status)[lang]} → ${labelOf('status', after.status)[lang]}`;
             if (why === null) return text;
             return lang === 'en' ? `${text} (why stopped: ${why})` : `${text} (중단 사유: ${why})`;
           }),
@@ -193,7 +202,7 @@ function changesOf(type: ChangeType, before: ChangeFacts, after: ChangeFacts): T
           to: after.enrollment,
           summary: both(
             (lang) =>
-              `${TYPE_NAMES.enrollment[lang]}: ${enrollmentText(before.enrollment, lang)} → ${enrollmentText(after.enrollment, lang)}`,
+              `${CHANGE_TYPE_NAMES.enrollment[lang]}: ${enrollmentText(before.enrollment, lang)} → ${enrollmentText(after.enrollment, lang)}`,
           ),
         },
       ];
