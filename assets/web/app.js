@@ -304,7 +304,7 @@ function feedLinks(label, filter) {
     );
     return index === 0 ? [link] : [' · ', link];
   });
-  return el('p', { class: 'summary follow' }, `${label} `, ...links);
+  return el('p', { class: 'follow' }, `${label} `, ...links);
 }
 
 const FEED_TYPES = {
