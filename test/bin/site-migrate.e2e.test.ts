@@ -7,12 +7,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../testkit/cli.js';
 import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
 import type { TestStore } from '../support/test-store.js';
-import { createTestStore, storeKinds } from '../support/test-store.js';
+import { createTestStore, migrateDownTo, storeKinds } from '../support/test-store.js';
 
 describe.each(storeKinds())('trialwatch migrate writes the sites of stored trials on %s', (kind) => {
   let store: TestStore;
@@ -40,9 +39,7 @@ describe.each(storeKinds())('trialwatch migrate writes the sites of stored trial
     const written = await sites();
     expect(written.length).toBeGreaterThan(2000);
 
-    await store.db.schema.dropTable('site_backfill').execute();
-    await store.db.schema.dropTable('trial_sites').execute();
-    await sql`delete from kysely_migration where name = '0010-sites'`.execute(store.db);
+    await migrateDownTo(store.db, '0009-change-types');
 
     const migrated = await runCli(['migrate'], env);
     expect(migrated.code, migrated.stderr).toBe(0);

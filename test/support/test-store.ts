@@ -7,11 +7,22 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Migrator } from 'kysely';
 import pg from 'pg';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import type { Store } from '../../src/store/database.js';
 import { migrateToLatest, openStore } from '../../src/store/database.js';
-import { MIGRATIONS } from '../../src/store/migrations/index.js';
+import { MIGRATIONS, migrationProvider } from '../../src/store/migrations/index.js';
+
+/**
+ * Puts a migrated database back to just after migration `name` (every later migration's `down`,
+ * newest first): the database as older code left it, for tests of what a later migration does.
+ */
+export async function migrateDownTo(db: Store['db'], name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo(name);
+  if (error !== undefined)
+    throw error instanceof Error ? error : new Error(`migrating down to ${name} failed`, { cause: error });
+}
 
 export type StoreKind = 'sqlite' | 'postgres';
 
