@@ -41,6 +41,15 @@ const STATUSES = [
  */
 export const MIXED_CHANGE_SHARES = { status: 20, enrollment: 30, registry: 50 } as const;
 
+export type MixedChangeKind = keyof typeof MIXED_CHANGE_SHARES;
+
+/** With `changeMix: 'mixed'`: the kind of change study `index` makes in `release` if it changes then. */
+export function mixedChangeKind(seed: number, index: number, release: number): MixedChangeKind {
+  const share = hash32(seed, index, 300 + release) % 100;
+  if (share < MIXED_CHANGE_SHARES.status) return 'status';
+  return share < MIXED_CHANGE_SHARES.status + MIXED_CHANGE_SHARES.enrollment ? 'enrollment' : 'registry';
+}
+
 /** The first release's data day; release r is r days later. */
 const RELEASE_0 = Date.UTC(2026, 3, 1);
 const DAY_MS = 86_400_000;
@@ -107,13 +116,13 @@ function variation(spec: DatasetSpec, index: number): Variation {
       varied.count = count;
       continue;
     }
-    const share = hash32(spec.seed, index, 300 + release) % 100;
-    if (share < MIXED_CHANGE_SHARES.status) {
+    const kind = mixedChangeKind(spec.seed, index, release);
+    if (kind === 'status') {
       // Always a different status: one of the others.
       const from = STATUSES.indexOf(varied.status);
       const step = 1 + (hash32(spec.seed, index, 100 + release) % (STATUSES.length - 1));
       varied.status = STATUSES[(from + step) % STATUSES.length]!;
-    } else if (share < MIXED_CHANGE_SHARES.status + MIXED_CHANGE_SHARES.enrollment) {
+    } else if (kind === 'enrollment') {
       varied.count = count;
     }
   }
