@@ -18,7 +18,7 @@ import { ctgovStudyId } from '../dataset/ctgov-dataset.js';
 import { krRecordId } from '../dataset/kr-dataset.js';
 import { countChanged } from '../dataset/random.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
-import { createDatabase } from '../support/databases.js';
+import { analyzePostgres, createDatabase } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
 import { procPath, startApiServer, startChild } from '../support/ipc.js';
 import type { LoadRunner } from '../support/load.js';
@@ -357,6 +357,11 @@ async function runOnDatabase(
   try {
     results.section('dataset');
     await seed(context, results, database, source);
+    if (kind === 'postgres') {
+      // As autovacuum would have by now in a deployment (the bench server may run without it).
+      const autovacuum = await analyzePostgres(database.url);
+      results.note(`PostgreSQL: ANALYZE after seeding (the server's autovacuum is ${autovacuum}).`);
+    }
     context.log(`${kind}: starting the API server`);
     server = await startApiServer(database.url, source, context.serverLogLevel);
     const chosen = chosenRoutes(context);
