@@ -39,6 +39,10 @@ Options:
   --log-level L       LOG_LEVEL of the API server under load (default warn)
   --dataset KIND      api: kr (default) or ctgov records
   --phases LIST       ctgov-harvest: the phases to run, from full,unchanged,changed (default all)
+  --compare-ref REF   ctgov-harvest: also run the code at git REF (its own harvest worker), side by
+                      side in the same run, and report the CPU per study of both and the ratio
+  --rounds R          with --compare-ref: repeat from empty databases R times (default 1)
+  --routes LIST       api: only these routes (keys as in the JSON, e.g. changes-status,list-7d)
   --duration-min M    soak: minutes of load (default 10)
   --profile           write a CPU profile of each working process to bench/results/profiles/
   --help              this text
@@ -67,6 +71,9 @@ async function main(): Promise<number> {
       'log-level': { type: 'string' },
       dataset: { type: 'string' },
       phases: { type: 'string' },
+      'compare-ref': { type: 'string' },
+      rounds: { type: 'string' },
+      routes: { type: 'string' },
       'duration-min': { type: 'string' },
       profile: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -98,6 +105,9 @@ async function main(): Promise<number> {
   const extra: Record<string, string> = {};
   if (values.dataset !== undefined) extra.dataset = values.dataset;
   if (values.phases !== undefined) extra.phases = values.phases;
+  if (values['compare-ref'] !== undefined) extra['compare-ref'] = values['compare-ref'];
+  if (values.rounds !== undefined) extra.rounds = values.rounds;
+  if (values.routes !== undefined) extra.routes = values.routes;
   if (values['duration-min'] !== undefined) extra['duration-min'] = values['duration-min'];
 
   const started = Date.now();

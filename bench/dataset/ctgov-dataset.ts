@@ -7,7 +7,7 @@
  * 0.5 MB). The seed also varies the overall status, the enrollment count and the last update date.
  * Every release moves `derivedSection.miscInfoModule.versionHolder` (a volatile field: it must
  * never create a version); a study that changes in a release gets a new status, enrollment count
- * and last update date.
+ * and last update date — or, with `changeMix: 'mixed'`, one of them (see `MIXED_CHANGE_SHARES`).
  *
  * Two ways to the same bytes: `ctgovStudy` builds the object (structuredClone of the template:
  * about 1,300 studies/s, slower than the harvester it feeds), and `CtgovGenerator` splices the
@@ -29,6 +29,26 @@ const STATUSES = [
   'WITHDRAWN',
   'UNKNOWN',
 ];
+
+/**
+ * `changeMix: 'mixed'`: the share (percent) of each kind of change among the studies that change
+ * in a release. Every kind moves the last-update dates (the registry's bookkeeping, as on every
+ * real update); `status` also moves the overall status to a different one, `enrollment` the
+ * enrollment count (a study whose template has no numeric count gets only the dates), `registry`
+ * nothing else (`material: false`). On ClinicalTrials.gov most updates are dates, enrollment,
+ * sites or bookkeeping, a minority are status changes: one in five here, so that a `type=status`
+ * filter is selective over a feed of mostly other events.
+ */
+export const MIXED_CHANGE_SHARES = { status: 20, enrollment: 30, registry: 50 } as const;
+
+export type MixedChangeKind = keyof typeof MIXED_CHANGE_SHARES;
+
+/** With `changeMix: 'mixed'`: the kind of change study `index` makes in `release` if it changes then. */
+export function mixedChangeKind(seed: number, index: number, release: number): MixedChangeKind {
+  const share = hash32(seed, index, 300 + release) % 100;
+  if (share < MIXED_CHANGE_SHARES.status) return 'status';
+  return share < MIXED_CHANGE_SHARES.status + MIXED_CHANGE_SHARES.enrollment ? 'enrollment' : 'registry';
+}
 
 /** The first release's data day; release r is r days later. */
 const RELEASE_0 = Date.UTC(2026, 3, 1);
@@ -88,10 +108,23 @@ function variation(spec: DatasetSpec, index: number): Variation {
   };
   for (let release = 1; release <= spec.release; release++) {
     if (!changesIn(spec.seed, index, release, spec.changedPercent[release - 1] ?? 0)) continue;
-    varied.status = pick(STATUSES, spec.seed, index, 100 + release);
     varied.posted = releaseDay(release);
     // Unique to the release, so a study that changes twice never changes back.
-    varied.count = 10_000 * release + intBetween(spec.seed, index, 200 + release, 0, 9_999);
+    const count = 10_000 * release + intBetween(spec.seed, index, 200 + release, 0, 9_999);
+    if (spec.changeMix !== 'mixed') {
+      varied.status = pick(STATUSES, spec.seed, index, 100 + release);
+      varied.count = count;
+      continue;
+    }
+    const kind = mixedChangeKind(spec.seed, index, release);
+    if (kind === 'status') {
+      // Always a different status: one of the others.
+      const from = STATUSES.indexOf(varied.status);
+      const step = 1 + (hash32(spec.seed, index, 100 + release) % (STATUSES.length - 1));
+      varied.status = STATUSES[(from + step) % STATUSES.length]!;
+    } else if (kind === 'enrollment') {
+      varied.count = count;
+    }
   }
   return varied;
 }

@@ -15,13 +15,31 @@ export interface DatasetSpec {
   changedPercent: readonly number[];
   /** The release served (0 = the first listing, up to `changedPercent.length`). */
   release: number;
+  /**
+   * What a changed ClinicalTrials.gov study changes in a release: `all` (the default) its status,
+   * enrollment count and last-update dates together; `mixed` one kind of change per study and
+   * release, as a registry's feed has them (most updates are not status changes): see
+   * `MIXED_CHANGE_SHARES` in ctgov-dataset.ts. kr-icreat records ignore it.
+   */
+  changeMix?: 'all' | 'mixed';
 }
 
 export const DEFAULT_SEED = 20_240_611;
 
-export function datasetSpec(n: number, seed: number, changedPercent: readonly number[] = []): DatasetSpec {
+export function datasetSpec(
+  n: number,
+  seed: number,
+  changedPercent: readonly number[] = [],
+  changeMix: 'all' | 'mixed' = 'all',
+): DatasetSpec {
   if (!Number.isSafeInteger(n) || n < 1) throw new Error(`N must be a positive integer (got ${n})`);
-  return { n, seed, changedPercent: [...changedPercent], release: 0 };
+  return {
+    n,
+    seed,
+    changedPercent: [...changedPercent],
+    release: 0,
+    ...(changeMix === 'all' ? {} : { changeMix }),
+  };
 }
 
 export function atRelease(spec: DatasetSpec, release: number): DatasetSpec {

@@ -23,7 +23,16 @@ export interface LoadOutcome {
   requestsPerSecond: number;
   requests: number;
   durationS: number;
-  latencyMs: { mean: number; p50: number; p90: number; p99: number; p999: number; max: number };
+  /** p95: wrk's; null from autocannon, which reports p90 and p97.5 but no p95. */
+  latencyMs: {
+    mean: number;
+    p50: number;
+    p90: number;
+    p95: number | null;
+    p99: number;
+    p999: number;
+    max: number;
+  };
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -67,6 +76,7 @@ async function run(call: LoadCall): Promise<LoadOutcome> {
       mean: result.latency.mean,
       p50: result.latency.p50,
       p90: result.latency.p90,
+      p95: null,
       p99: result.latency.p99,
       p999: result.latency.p99_9,
       max: result.latency.max,

@@ -4,14 +4,21 @@
  * `versionHolder` moved), and one after a release that changed 5% of the studies — on SQLite and,
  * when it answers, PostgreSQL side by side.
  */
+import { join } from 'node:path';
 import { countChanged } from '../dataset/random.js';
 import { datasetSpec } from '../dataset/dataset-spec.js';
 import type { Results } from '../support/report.js';
 import type { HarvestPhase } from './harvest-phases.js';
-import { measureReference, runHarvestPlan, startUpstream } from './harvest-phases.js';
+import { checkoutOf } from '../support/checkout.js';
+import { procPath } from '../support/ipc.js';
+import { commitId } from '../support/machine.js';
+import type { CodeUnderTest } from './harvest-phases.js';
+import { measureReference, runHarvestComparison, runHarvestPlan, startUpstream } from './harvest-phases.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
 const CHANGED_PERCENT = 5;
+/** Issue 17: classifying the changes may add at most this much CPU per study to a full harvest. */
+const CLASSIFICATION_CPU_RATIO = 1.1;
 
 /**
  * The phases `--phases` names, in run order (each builds on the one before: `unchanged` and
@@ -50,6 +57,15 @@ export const ctgovHarvestScenario: Scenario = {
       },
     ];
     const phases = choosePhases(allPhases, context.extra.phases);
+    const compareRef = context.extra['compare-ref'];
+    const rounds = Number(context.extra.rounds ?? '1');
+    if (!Number.isSafeInteger(rounds) || rounds < 1) {
+      throw new Error(`--rounds must be a positive integer (got "${context.extra.rounds}")`);
+    }
+    if (context.extra.rounds !== undefined && compareRef === undefined) {
+      throw new Error('--rounds goes with --compare-ref');
+    }
+    const before = compareRef === undefined ? undefined : checkoutOf(compareRef);
     Object.assign(results.parameters, {
       source: 'ctgov',
       pageSize: 1000,
@@ -59,17 +75,26 @@ export const ctgovHarvestScenario: Scenario = {
       phases: phases.map((phase) => phase.key).join(','),
       dataset:
         'N synthetic studies from the 200 real fixtures (fake-ctgov syntheticStudy), generated per page',
+      ...(before === undefined
+        ? {}
+        : {
+            compareRef: `${before.ref} = ${before.commit} (unpacked in ${before.dir})`,
+            thisCode: commitId(),
+            rounds,
+          }),
     });
     const reference = await measureReference(context, results);
     const upstream = await startUpstream(context);
     try {
-      await runHarvestPlan(context, results, upstream, {
-        source: 'ctgov',
-        spec,
-        phases,
-        unit: 'studies',
-        one: 'study',
-      });
+      const plan = { source: 'ctgov' as const, spec, phases, unit: 'studies', one: 'study' };
+      if (before === undefined) await runHarvestPlan(context, results, upstream, plan);
+      else {
+        const codes: [CodeUnderTest, CodeUnderTest] = [
+          { name: 'this', workerScript: procPath('harvest-worker.ts') },
+          { name: before.short, workerScript: join(before.dir, 'bench', 'procs', 'harvest-worker.ts') },
+        ];
+        await runHarvestComparison(context, results, upstream, plan, codes, rounds);
+      }
     } finally {
       await upstream.stop();
     }
@@ -121,6 +146,21 @@ export const ctgovHarvestScenario: Scenario = {
           note,
         );
       }
+    }
+    if (before !== undefined) {
+      for (const db of context.dbs) {
+        results.check(
+          `${db} this / ${before.short}`,
+          'full.cpuPerRecordAll',
+          `full harvest: CPU per study x the code before (${before.short})`,
+          '<=',
+          CLASSIFICATION_CPU_RATIO,
+          'performance',
+        );
+      }
+      results.note(
+        `--compare-ref ${before.ref}: each phase harvested by this code (${commitId()}) and by ${before.short} (its own bench/procs/harvest-worker.ts and src/) into two databases, in alternating order; "this / ${before.short}" = harvest-process CPU (user + system, all its threads) per study of this code over that of ${before.short}.`,
+      );
     }
     results.note(
       'studies/s = studies fetched / time of runHarvest (fetch, parse, map, canonicalise, hash, compress, write, index); the fake upstream runs in its own process.',

@@ -72,13 +72,17 @@ export function harvestEnv(
   return env;
 }
 
-/** Runs one harvest in a fresh worker process and returns what it measured. */
+/**
+ * Runs one harvest in a fresh worker process and returns what it measured. `workerScript` runs
+ * another tree's worker (`--compare-ref`: the code before, see support/checkout.ts).
+ */
 export async function harvestInWorker(
   context: ScenarioContext,
   call: HarvestCall,
   profileLabel: string,
+  workerScript = procPath('harvest-worker.ts'),
 ): Promise<HarvestOutcome> {
-  const worker = await startChild<{ pid: number }>(procPath('harvest-worker.ts'), {
+  const worker = await startChild<{ pid: number }>(workerScript, {
     name: `harvest worker (${profileLabel})`,
     nodeFlags: context.profileFlags(profileLabel),
   });
@@ -146,6 +150,7 @@ export function recordPhase(
     (outcome.cpuMs * 1000) / Math.max(1, run.fetched),
     'µs',
   );
+  results.add(column, `${k}.cpuSeconds`, `${phase.label}: harvest process CPU`, outcome.cpuMs / 1000, 's');
   results.add(column, `${k}.fetched`, `${phase.label}: ${unit} fetched`, run.fetched, 'count');
   results.add(column, `${k}.versions`, `${phase.label}: versions written`, versions, 'count');
   results.add(
@@ -241,5 +246,147 @@ export async function runHarvestPlan(
     } finally {
       await database.drop();
     }
+  }
+}
+
+/** One code a comparison runs: this tree's, or another commit's (`--compare-ref`). */
+export interface CodeUnderTest {
+  /** `this`, or the other commit's 7 hex digits. */
+  name: string;
+  /** The harvest worker of that code (its `bench/procs/harvest-worker.ts`, which imports its `src/`). */
+  workerScript: string;
+}
+
+interface CpuTotal {
+  cpuMs: number;
+  fetched: number;
+}
+
+/**
+ * `--compare-ref`: the plan's phases on each database with this tree's code and another's in the
+ * same run. Each code harvests into its own database; each phase's release is served once and
+ * harvested by both codes in turn, the one going first alternating from phase to phase and round
+ * to round (so a change in the machine's load falls on both alike); `rounds` times, from empty
+ * databases each time. The first round's figures go in one column per code (`sqlite`,
+ * `sqlite @abc1234`); the comparison section gives each phase's harvest-process CPU per record
+ * over all rounds (user + system of the worker only: neither the fake upstream nor a PostgreSQL
+ * server counts), its ratio this / before, and the ratio of each round.
+ */
+export async function runHarvestComparison(
+  context: ScenarioContext,
+  results: Results,
+  upstream: Child<UpstreamInfo>,
+  plan: HarvestScenarioPlan,
+  codes: readonly [CodeUnderTest, CodeUnderTest],
+  rounds: number,
+): Promise<void> {
+  const [current, before] = codes;
+  const columnOf = (kind: DbKind, code: CodeUnderTest): string =>
+    code === current ? kind : `${kind} @${code.name}`;
+  for (const kind of context.dbs) {
+    const totals = new Map<string, Map<CodeUnderTest, CpuTotal>>();
+    for (const phase of plan.phases)
+      totals.set(phase.key, new Map(codes.map((code) => [code, { cpuMs: 0, fetched: 0 }])));
+    for (let round = 1; round <= rounds; round++) {
+      const databases = new Map<CodeUnderTest, BenchDatabase>();
+      try {
+        for (const code of codes)
+          databases.set(code, await createDatabase(kind, `${plan.source}-${code.name}`));
+        for (const [index, phase] of plan.phases.entries()) {
+          const spec = atRelease(plan.spec, phase.release);
+          await upstream.call('dataset', { source: plan.source, spec } satisfies DatasetCall);
+          const order = (index + round) % 2 === 1 ? [current, before] : [before, current];
+          const cpu: number[] = [];
+          for (const code of order) {
+            const column = columnOf(kind, code);
+            context.log(
+              `${column}, round ${round}/${rounds}: ${phase.label} (N=${spec.n}, release ${spec.release})`,
+            );
+            const outcome = await harvestInWorker(
+              context,
+              {
+                env: harvestEnv(plan.source, upstream.info, databases.get(code)!.url),
+                source: plan.source,
+                mode: 'full',
+              },
+              `${plan.source}-${column.replace(/\W+/g, '_')}-r${round}-${phase.key}`,
+              code.workerScript,
+            );
+            if (typeof outcome.cpuMs !== 'number') {
+              throw new Error(
+                `the harvest worker of ${code.name} reports no cpuMs: too old for --compare-ref`,
+              );
+            }
+            const versions = outcome.versionsAfter - outcome.versionsBefore;
+            if (round === 1) recordPhase(results, column, phase, outcome, plan.unit, plan.one);
+            else if (outcome.run.status !== 'succeeded') {
+              throw new Error(
+                `${phase.label} on ${column}, round ${round}: the harvest ended ${outcome.run.status}`,
+              );
+            }
+            if (versions !== phase.expectedVersions) {
+              results.errors.push(
+                `${phase.label} on ${column}, round ${round}: ${versions} versions written, ${phase.expectedVersions} expected`,
+              );
+            }
+            const total = totals.get(phase.key)!.get(code)!;
+            total.cpuMs += outcome.cpuMs;
+            total.fetched += outcome.run.fetched;
+            cpu[codes.indexOf(code)] = (outcome.cpuMs * 1000) / Math.max(1, outcome.run.fetched);
+            context.log(
+              `${column}: ${phase.label}: ${outcome.run.fetched} ${plan.unit} in ${(outcome.elapsedMs / 1000).toFixed(1)} s, ${((outcome.cpuMs * 1000) / Math.max(1, outcome.run.fetched)).toFixed(0)} µs CPU per ${plan.one}, ${versions} versions`,
+            );
+            if (round === 1 && phase === plan.phases[0]) {
+              results.noteDatabase({
+                kind,
+                version: outcome.databaseVersion,
+                location: databases.get(code)!.location,
+              });
+            }
+          }
+          results.section(`CPU per ${plan.one}: this code and ${before.name}, side by side`);
+          results.add(
+            `${kind} this / ${before.name}`,
+            `${phase.key}.cpuRatio.r${round}`,
+            `${phase.label}: round ${round}`,
+            cpu[0]! / cpu[1]!,
+            'x',
+          );
+          results.section('');
+        }
+      } finally {
+        for (const database of databases.values()) await database.drop();
+      }
+    }
+    results.section(`CPU per ${plan.one}: this code and ${before.name}, side by side`);
+    for (const phase of plan.phases) {
+      const perRecord = (code: CodeUnderTest): number => {
+        const total = totals.get(phase.key)!.get(code)!;
+        return (total.cpuMs * 1000) / Math.max(1, total.fetched);
+      };
+      const label = `${phase.label}: harvest process CPU per ${plan.one}, ${rounds} round${rounds === 1 ? '' : 's'}`;
+      results.add(columnOf(kind, current), `${phase.key}.cpuPerRecordAll`, label, perRecord(current), 'µs');
+      results.add(columnOf(kind, before), `${phase.key}.cpuPerRecordAll`, label, perRecord(before), 'µs');
+      results.add(
+        `${kind} this / ${before.name}`,
+        `${phase.key}.cpuPerRecordAll`,
+        label,
+        perRecord(current) / perRecord(before),
+        'x',
+      );
+      if (phase.expectedVersions > 0 && phase.expectedVersions < plan.spec.n) {
+        // What each version written costs more (or less): the difference over the versions, not the records.
+        const extraMs =
+          totals.get(phase.key)!.get(current)!.cpuMs - totals.get(phase.key)!.get(before)!.cpuMs;
+        results.add(
+          `${kind} this / ${before.name}`,
+          `${phase.key}.extraCpuPerVersion`,
+          `${phase.label}: extra CPU per version written (this − ${before.name})`,
+          (extraMs * 1000) / (phase.expectedVersions * rounds),
+          'µs',
+        );
+      }
+    }
+    results.section('');
   }
 }

@@ -172,3 +172,21 @@ export async function copyDatabase(source: BenchDatabase, label: string): Promis
   }
   return copy;
 }
+
+/**
+ * PostgreSQL: `ANALYZE` of the whole database, and whether the server runs autovacuum. A seeded
+ * bench database is otherwise planned without statistics when autovacuum is off (as on the bench's
+ * test server), which no deployment sees for long: with autovacuum on, a table is analyzed soon
+ * after a tenth of it changed. Returns the server's `autovacuum` setting (`on`/`off`).
+ */
+export async function analyzePostgres(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const setting = await client.query<{ autovacuum: string }>('show autovacuum');
+    await client.query('analyze');
+    return setting.rows[0]?.autovacuum ?? 'unknown';
+  } finally {
+    await client.end();
+  }
+}

@@ -99,9 +99,9 @@ function done(summary, latency, requests_)
   local e = summary.errors
   local p = function(q) return latency:percentile(q) end
   io.write(string.format(
-    '${MARKER}{"requests":%d,"durationUs":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"meanUs":%f,"p50Us":%d,"p90Us":%d,"p99Us":%d,"p999Us":%d,"maxUs":%d}\\n',
+    '${MARKER}{"requests":%d,"durationUs":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"meanUs":%f,"p50Us":%d,"p90Us":%d,"p95Us":%d,"p99Us":%d,"p999Us":%d,"maxUs":%d}\\n',
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-    latency.mean, p(50), p(90), p(99), p(99.9), latency.max))
+    latency.mean, p(50), p(90), p(95), p(99), p(99.9), latency.max))
 end
 `;
 }
@@ -118,6 +118,7 @@ interface WrkSummary {
   meanUs: number;
   p50Us: number;
   p90Us: number;
+  p95Us: number;
   p99Us: number;
   p999Us: number;
   maxUs: number;
@@ -193,6 +194,7 @@ function outcomeOf(summary: WrkSummary, warmup: LoadOutcome['warmup']): LoadOutc
       mean: ms(summary.meanUs),
       p50: ms(summary.p50Us),
       p90: ms(summary.p90Us),
+      p95: ms(summary.p95Us),
       p99: ms(summary.p99Us),
       p999: ms(summary.p999Us),
       max: ms(summary.maxUs),
