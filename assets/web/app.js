@@ -313,6 +313,14 @@ const FEED_TYPES = {
   jsonfeed: 'application/feed+json',
 };
 
+/** The sources the page offers and names: enabled, with trials (the form and the footer agree). */
+const shownSource = (source) => source.enabled && source.trials.active > 0;
+
+/** The tab's title: the view's, then the product's. */
+function setTitle(view) {
+  document.title = view ? `${view} · trialwatch` : 'trialwatch';
+}
+
 async function searchView(params) {
   const q = params.get('q') ?? '';
   const source = params.get('source') ?? '';
@@ -361,10 +369,11 @@ async function searchView(params) {
     if (value) filter.set(name, value);
   // Registry bookkeeping is no news to a reader following a search.
   filter.set('material', 'true');
+  setTitle(q ? `${q} · ${T.searchTitle}` : T.searchTitle);
   fill(main, el('h1', {}, T.searchTitle), form, feedLinks(T.followSearch, filter), results);
   api('/api/v1/sources')
     .then((body) => {
-      for (const item of body.items) {
+      for (const item of body.items.filter(shownSource)) {
         sourceSelect.append(
           el(
             'option',
@@ -395,7 +404,8 @@ async function searchView(params) {
     ['status', status],
   ])
     if (value) query.set(name, value);
-  await pagedTrials(results, `/api/v1/trials?${query}`);
+  // A refused search (too many terms, a bad filter) says why under the form, which stays.
+  await pagedTrials(results, `/api/v1/trials?${query}`).catch((error) => showError(results, error));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -463,6 +473,7 @@ async function changesView(params) {
   const filter = new URLSearchParams();
   if (type) filter.set('type', type);
   if (materialOnly) filter.set('material', 'true');
+  setTitle(T.changesTitle);
   fill(
     main,
     el('h1', {}, T.changesTitle),
@@ -492,7 +503,7 @@ async function changesView(params) {
       showError(summary, error),
     );
   };
-  await load(null);
+  await load(null).catch((error) => showError(results, error));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -856,8 +867,10 @@ function timeline(trial, versions) {
 async function trialView(id) {
   fill(main, el('p', { class: 'summary' }, T.loading));
   const path = `/api/v1/trials/${encodeURIComponent(id)}`;
+  setTitle(id);
   const [trial, versions] = await Promise.all([api(path), api(`${path}/versions`)]);
   const f = trial.fields;
+  setTitle(`${f.title ?? f.titleEn ?? trial.id} (${trial.id})`);
   fill(
     main,
     el('h1', {}, f.title ?? f.titleEn ?? trial.id),
@@ -909,7 +922,7 @@ function frame() {
   for (const link of document.querySelectorAll('[data-nav]')) link.textContent = names[link.dataset.nav];
   api('/api/v1/sources')
     .then((body) => {
-      const parts = body.items.filter((s) => s.enabled).map((s) => T.mirroredSource(s.name, s.trials.active));
+      const parts = body.items.filter(shownSource).map((s) => T.mirroredSource(s.name, s.trials.active));
       document.getElementById('sources').textContent = T.mirrored(parts.join(' · '));
     })
     .catch(() => undefined);

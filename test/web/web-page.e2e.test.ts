@@ -26,7 +26,7 @@ import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
 import { importCtgovStudies } from '../api/support/harvest-file.js';
 import { koreanSnapshot, koreanTrial } from '../api/support/seed.js';
 import type { TestApp } from '../api/support/test-app.js';
-import { createTestApp, DAY } from '../api/support/test-app.js';
+import { createTestApp, DAY, TEST_SOURCES } from '../api/support/test-app.js';
 import { CHROMIUM_PATH as CHROMIUM } from '../support/browser-once.js';
 import { storeKinds } from '../support/test-store.js';
 
@@ -101,7 +101,10 @@ describe.each(storeKinds())('web page on %s', (kind) => {
 
   beforeAll(async () => {
     expect(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium`).toBe(true);
-    t = await createTestApp(kind);
+    // kr-icreat and ctgov enabled and holding trials; CRIS enabled with none.
+    t = await createTestApp(kind, {
+      sources: TEST_SOURCES.map((source) => (source.id === 'ctgov' ? { ...source, enabled: true } : source)),
+    });
     // The Korean snapshot and two ctgov trials, 30 days before "now"; the studies a day later.
     await t.seed.createMany(koreanSnapshot().map(koreanTrial));
     await t.seed.create({
@@ -235,6 +238,55 @@ describe.each(storeKinds())('web page on %s', (kind) => {
     expect(await page.locator('p.follow a[data-format=rss]').getAttribute('href')).toBe(
       '/api/v1/changes?type=status&material=true&format=rss',
     );
+  });
+
+  it('offers only the enabled sources with trials, in the form and the footer alike', async () => {
+    const sources = (await (await fetch(`${base}/api/v1/sources`)).json()) as {
+      items: { id: string; name: string; enabled: boolean; trials: { active: number } }[];
+    };
+    const shown = sources.items.filter((source) => source.enabled && source.trials.active > 0);
+    const hidden = sources.items.filter((source) => !shown.includes(source));
+    expect(shown.map((source) => source.id).sort()).toEqual(['ctgov', 'kr-icreat']);
+    expect(hidden.map((source) => source.id)).toContain('cris');
+    await visit(page, `#/`);
+    await page.locator('select[name=source] option[value=ctgov]').waitFor({ state: 'attached' });
+    const offered = await page
+      .locator('select[name=source] option')
+      .evaluateAll((options: Element[]) => options.map((option) => option.getAttribute('value')));
+    expect(offered).toEqual(['', ...shown.map((source) => source.id)]);
+    await page.locator('#sources', { hasText: shown[0]!.name }).waitFor();
+    const footer = (await page.locator('#sources').textContent()) ?? '';
+    for (const source of shown) expect(footer).toContain(source.name);
+    for (const source of hidden) expect(footer).not.toContain(source.name);
+  });
+
+  it('keeps the search form when the API refuses the search, with the reason under it', async () => {
+    const words = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike';
+    const refused = await fetch(`${base}/api/v1/trials?q=${encodeURIComponent(words)}`);
+    expect(refused.status).toBe(400);
+    const reason = ((await refused.json()) as { detail: string }).detail;
+    // A page of its own: the browser logs the refused loads (400), which the last test counts.
+    const own = await browser.newPage();
+    await visit(own, `#/?q=${encodeURIComponent(words)}`);
+    await own.locator('[role=alert]').waitFor();
+    expect(await own.locator('[role=alert]').textContent()).toBe(reason);
+    expect(await own.locator('form.search input[name=q]').inputValue()).toBe(words);
+    expect(await own.locator('h1').textContent()).toBe('Search trials');
+    // The form still works: a search it can answer replaces the error.
+    await own.fill('input[name=q]', '림프종');
+    await own.click('button[type=submit]');
+    await own.locator('ol.results li').first().waitFor();
+    expect(await own.locator('[role=alert]').count()).toBe(0);
+    await own.close();
+  });
+
+  it('titles the tab after the view', async () => {
+    await visit(page, `#/?q=lymphoma`);
+    expect(await page.title()).toBe('lymphoma · Search trials · trialwatch');
+    await visit(page, `#/changes`);
+    expect(await page.title()).toBe('Changed this week · trialwatch');
+    await visit(page, `#/trials/C110007`);
+    expect(await page.title()).toMatch(/ \(C110007\) · trialwatch$/);
   });
 
   it('offers the statuses by their labels', async () => {
