@@ -13,14 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { sourceInfos } from '../../src/bin/context.js';
 import type { AppConfig } from '../../src/config/config.js';
-import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
-import { runHarvest } from '../../src/harvest/harvest.service.js';
-import { ctgovSource } from '../../src/sources/ctgov/ctgov-source.js';
 import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
-import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-source.js';
+import { testConfig, testSourceConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 import { Seeder } from './support/seed.js';
+import { importCtgovStudies } from './support/harvest-file.js';
 
 type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Raw = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -126,24 +124,8 @@ describe.each(storeKinds())('change feeds on %s', (kind) => {
   beforeAll(async () => {
     store = await createTestStore(kind);
     config = testConfig(store.url, { ctgov: testSourceConfig() });
-    const deps: HarvestDeps = {
-      config,
-      store,
-      sources: [ctgovSource],
-      log: silentLog,
-      holder: 'test-holder',
-      now: () => (clock += 1000),
-    };
-    for (const changed of [false, true]) {
-      const content = Buffer.from(JSON.stringify(studies(changed)), 'utf8');
-      const run = await runHarvest(deps, {
-        source: 'ctgov',
-        mode: 'full',
-        trigger: 'import',
-        file: { name: 'studies.json', content },
-      });
-      expect(run.status, run.errorMessage ?? '').not.toBe('failed');
-    }
+    for (const changed of [false, true])
+      await importCtgovStudies(store, studies(changed), () => (clock += 1000));
     const seed = new Seeder(store.db, (clock += 1000));
     await seed.create({ id: CRIS_ID, source: 'cris', fields: { title: 'A CRIS trial' } });
     app = await buildApp({ config, store, sources: sourceInfos(config) });

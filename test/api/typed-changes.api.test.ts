@@ -12,14 +12,13 @@ import { TrialListSchema, TrialVersionListSchema } from '../../src/api/schemas/t
 import { sourceInfos } from '../../src/bin/context.js';
 import { CHANGE_TYPES } from '../../src/domain/change.types.js';
 import { classifyStoredChanges } from '../../src/harvest/classification-backfill.js';
-import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
-import { runHarvest } from '../../src/harvest/harvest.service.js';
 import { ctgovSource } from '../../src/sources/ctgov/ctgov-source.js';
 import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
-import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-source.js';
+import { testConfig, testSourceConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 import { parseCsv } from './support/csv.js';
+import { importCtgovStudies } from './support/harvest-file.js';
 import { expectSchema } from './support/expect-schema.js';
 
 type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -72,24 +71,8 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
   beforeAll(async () => {
     store = await createTestStore(kind);
     const config = testConfig(store.url, { ctgov: testSourceConfig() });
-    const deps: HarvestDeps = {
-      config,
-      store,
-      sources: [ctgovSource],
-      log: silentLog,
-      holder: 'test-holder',
-      now: () => (clock += 1000),
-    };
-    for (const changed of [false, true]) {
-      const content = Buffer.from(JSON.stringify(studies(changed)), 'utf8');
-      const run = await runHarvest(deps, {
-        source: 'ctgov',
-        mode: 'full',
-        trigger: 'import',
-        file: { name: 'studies.json', content },
-      });
-      expect(run.status, run.errorMessage ?? '').not.toBe('failed');
-    }
+    for (const changed of [false, true])
+      await importCtgovStudies(store, studies(changed), () => (clock += 1000));
     app = await buildApp({ config, store, sources: sourceInfos(config) });
   }, 60_000);
   afterAll(async () => {

@@ -6,7 +6,7 @@ import type { ChangeService } from '../../services/change.service.js';
 import type { CursorCodec } from '../cursor.js';
 import { CursorInteger } from '../cursor.js';
 import { changeFilterOf } from '../query-params.js';
-import { errorResponses } from '../schemas/common.schema.js';
+import { errorResponses, NEAR_ERRORS } from '../schemas/common.schema.js';
 import {
   CHANGE_LIMIT_DEFAULT,
   ChangeListQuery,
@@ -101,10 +101,7 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
             'INVALID_CURSOR',
             'LIMIT_TOO_LARGE',
             'NOT_ACCEPTABLE',
-            'INVALID_NEAR',
-            'INVALID_RADIUS',
-            'UNKNOWN_CITY',
-            'AMBIGUOUS_CITY',
+            ...NEAR_ERRORS,
           ),
         },
       },

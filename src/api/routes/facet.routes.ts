@@ -6,7 +6,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { isLabelledCode, labelOf } from '../../domain/labels.js';
 import type { TrialService } from '../../services/trial.service.js';
 import { trialFilterOf } from '../query-params.js';
-import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
+import { errorResponses, jsonResponse, NEAR_ERRORS } from '../schemas/common.schema.js';
 import { FACET_LIMIT_DEFAULT, FacetListSchema, FacetQuery } from '../schemas/facet.schema.js';
 
 export interface FacetRoutesOptions {
@@ -29,15 +29,7 @@ export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (ap
         querystring: FacetQuery,
         response: {
           200: jsonResponse('The counts', FacetListSchema),
-          ...errorResponses(
-            'VALIDATION_FAILED',
-            'UNKNOWN_PARAMETER',
-            'LIMIT_TOO_LARGE',
-            'INVALID_NEAR',
-            'INVALID_RADIUS',
-            'UNKNOWN_CITY',
-            'AMBIGUOUS_CITY',
-          ),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'LIMIT_TOO_LARGE', ...NEAR_ERRORS),
         },
       },
     },

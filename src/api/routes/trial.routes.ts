@@ -14,7 +14,7 @@ import { sendExport } from '../export-stream.js';
 import type { CursorCodec } from '../cursor.js';
 import { etagMatches, sendNotModified, shortTag } from '../http-caching.js';
 import { checkSort, trialFilterOf } from '../query-params.js';
-import { errorResponses, jsonResponse } from '../schemas/common.schema.js';
+import { errorResponses, jsonResponse, NEAR_ERRORS } from '../schemas/common.schema.js';
 import {
   TRIAL_LIMIT_DEFAULT,
   TrialGetQuery,
@@ -162,10 +162,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
             'INVALID_CURSOR',
             'LIMIT_TOO_LARGE',
             'NOT_ACCEPTABLE',
-            'INVALID_NEAR',
-            'INVALID_RADIUS',
-            'UNKNOWN_CITY',
-            'AMBIGUOUS_CITY',
+            ...NEAR_ERRORS,
           ),
         },
       },

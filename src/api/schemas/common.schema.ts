@@ -69,6 +69,9 @@ export type Problem = Static<typeof ProblemSchema>;
 /** Errors every route can answer with (REQUEST_TIMEOUT: the security plugin's answer time limit). */
 const ALWAYS: readonly ErrorCode[] = ['INTERNAL', 'DATABASE_UNAVAILABLE', 'REQUEST_TIMEOUT'];
 
+/** What a `near`/`radius` filter can be refused with (trials, facets, changes). */
+export const NEAR_ERRORS = ['INVALID_NEAR', 'INVALID_RADIUS', 'UNKNOWN_CITY', 'AMBIGUOUS_CITY'] as const;
+
 /**
  * Response entries for the given error codes, grouped by HTTP status, as
  * `application/problem+json`, each listing its possible codes.
