@@ -90,7 +90,24 @@ export interface CtgovSourceFields {
     healthyVolunteers: boolean | null;
     /** `CHILD`, `ADULT`, `OLDER_ADULT`. */
     stdAges: string[];
+    /** The inclusion and exclusion criteria, as written (searched, lowest relevance tier). */
+    criteria: string | null;
   };
+  /** The summaries people read (searched, lowest relevance tier). */
+  description: { briefSummary: string | null; detailedDescription: string | null };
+  /** The outcome measures, without their time frames (searched, lowest relevance tier). */
+  outcomes: { primary: CtgovOutcome[]; secondary: CtgovOutcome[] };
+}
+
+export interface CtgovOutcome {
+  measure: string | null;
+  description: string | null;
+}
+
+function outcomesOf(value: unknown): CtgovOutcome[] {
+  return objects(value)
+    .map((item) => ({ measure: text(item.measure), description: text(item.description) }))
+    .filter((item) => item.measure !== null || item.description !== null);
 }
 
 const BROWSE_MODULES = ['conditionBrowseModule', 'interventionBrowseModule'] as const;
@@ -227,6 +244,8 @@ export function mapCtgovStudy(raw: unknown): MappedTrial {
   const design = obj(protocol.designModule);
   const enrollmentInfo = obj(design.enrollmentInfo);
   const eligibility = obj(protocol.eligibilityModule);
+  const description = obj(protocol.descriptionModule);
+  const outcomes = obj(protocol.outcomesModule);
 
   const secondaryIds = objects(identification.secondaryIdInfos)
     .map(identifier)
@@ -288,6 +307,15 @@ export function mapCtgovStudy(raw: unknown): MappedTrial {
       healthyVolunteers:
         typeof eligibility.healthyVolunteers === 'boolean' ? eligibility.healthyVolunteers : null,
       stdAges: texts(eligibility.stdAges),
+      criteria: text(eligibility.eligibilityCriteria),
+    },
+    description: {
+      briefSummary: text(description.briefSummary),
+      detailedDescription: text(description.detailedDescription),
+    },
+    outcomes: {
+      primary: outcomesOf(outcomes.primaryOutcomes),
+      secondary: outcomesOf(outcomes.secondaryOutcomes),
     },
   };
 
