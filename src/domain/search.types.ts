@@ -6,8 +6,9 @@
  * - word term: matched against whole words of the index (case- and accent-insensitive).
  * - substring term: text with Korean (or other CJK) characters, matched as a substring.
  * - level: how much of a trial a match may use: 0 = its title (and its own id), 1 = with the
- *   official title and acronym, 2 = with conditions and keywords, 3 = anything indexed
- *   (interventions, sponsors, sites, places, other ids).
+ *   official title and acronym, 2 = with conditions and keywords, 3 = with interventions,
+ *   sponsors, sites, places and other ids, 4 = anything indexed (the summaries, descriptions,
+ *   eligibility criteria and outcome measures too: migration 0013).
  * - tier: the relevance rank of a trial for a query: the lowest level at which every positive term
  *   matches. Tier 0 (every term in the title) comes first.
  */
@@ -33,10 +34,10 @@ export interface ParsedSearch {
   key: string;
 }
 
-export type SearchLevel = 0 | 1 | 2 | 3;
-export const SEARCH_LEVELS: readonly SearchLevel[] = [0, 1, 2, 3];
+export type SearchLevel = 0 | 1 | 2 | 3 | 4;
+export const SEARCH_LEVELS: readonly SearchLevel[] = [0, 1, 2, 3, 4];
 /** The level at which everything indexed may match. */
-export const ANY_LEVEL: SearchLevel = 3;
+export const ANY_LEVEL: SearchLevel = 4;
 
 /** Fields a facet can count (`GET /api/v1/facets?field=`). */
 export const FACET_FIELDS = [

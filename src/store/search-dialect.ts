@@ -12,7 +12,9 @@
  *   `search_cjk_docs.alltext` (pg_trgm GIN when available). `seq` is `trials.change_seq`.
  *
  * Word terms use the words index: the title only (level 0), with the official title (level 1),
- * with conditions and keywords (level 2), or everything (level 3). Substring terms of three
+ * with conditions and keywords (level 2), with the rest but the text people read (level 3), or
+ * everything (level 4: summaries, descriptions, eligibility criteria, outcome measures; migration
+ * 0013 adds them, as a `text` column in SQLite and `text_words` / `words4` in PostgreSQL). Substring terms of three
  * characters or more use the trigram
  * index; shorter ones (천식, 간암, 치매) scan `search_cjk_docs`, which holds only the CJK rows
  * (the Korean registries: thousands of rows, not the hundreds of thousands of ClinicalTrials.gov),
@@ -119,7 +121,8 @@ const FTS_COLUMNS: Readonly<Record<SearchLevel, string>> = {
   0: '{title} : ',
   1: '{title official} : ',
   2: '{title official subject} : ',
-  3: '',
+  3: '{title official subject other ids} : ',
+  4: '',
 };
 
 const ftsAll = (parts: readonly string[], level: SearchLevel) =>
@@ -132,6 +135,16 @@ const CJK_COLUMNS: Readonly<Record<SearchLevel, readonly string[]>> = {
   1: ['title', 'official'],
   2: ['title', 'official', 'subject'],
   3: ['title', 'official', 'subject', 'other'],
+  4: ['title', 'official', 'subject', 'other', 'text'],
+};
+
+/** The column filter of `search_cjk` at each level (every column at the last). */
+const CJK_FTS_COLUMNS: Readonly<Record<SearchLevel, string>> = {
+  0: '{title} : ',
+  1: '{title official} : ',
+  2: '{title official subject} : ',
+  3: '{title official subject other} : ',
+  4: '',
 };
 
 /** Conditions on `search_cjk_docs c`: every term is a substring of the level's columns. */
@@ -139,10 +152,7 @@ function sqliteCjkAll(terms: readonly SubstringTerm[], level: SearchLevel): RawB
   const conditions: RawBuilder<unknown>[] = [];
   const long = terms.filter((term) => !isShort(term));
   if (long.length > 0) {
-    const expression = ftsAll(
-      long.map((term) => ftsString(term.text)),
-      level,
-    );
+    const expression = `${CJK_FTS_COLUMNS[level]}(${long.map((term) => ftsString(term.text)).join(' AND ')})`;
     conditions.push(sql`c.seq in (select rowid from search_cjk(${expression}))`);
   }
   for (const term of terms.filter(isShort)) {
@@ -230,6 +240,7 @@ const TS_COLUMNS: Readonly<Record<SearchLevel, string>> = {
   1: 'd.words1',
   2: 'd.words2',
   3: 'd.words',
+  4: 'd.words4',
 };
 
 const tsLexeme = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;

@@ -163,7 +163,8 @@ export const TrialFilterProperties = {
       maxLength: SEARCH_MAX_LENGTH,
       description: [
         `Search, at most ${SEARCH_MAX_LENGTH} characters and ${SEARCH_MAX_TERMS} terms; every term must match.`,
-        'Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids.',
+        'Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids;',
+        'then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures.',
         'English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`);',
         'Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식");',
         'words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly.',
@@ -273,7 +274,7 @@ export const TrialListQuery = Type.Object(
     sort: Type.Optional(
       StringEnum(TRIAL_SORTS, {
         description:
-          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)',
+          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)',
       }),
     ),
     limit: Type.Optional(

@@ -38,6 +38,16 @@ const ASAN = [
   'C160044',
 ];
 const LYMPHOMA = ['C100002', 'NCT02650414', 'NCT04318938', 'NCT04728893', 'NCT06583395'];
+/** Studies that name lymphoma only in the text people read (summaries, eligibility criteria, outcomes). */
+const LYMPHOMA_IN_TEXT = [
+  'NCT01949129',
+  'NCT02369484',
+  'NCT04764188',
+  'NCT05304754',
+  'NCT05378763',
+  'NCT06097962',
+  'NCT06644495',
+];
 const NSCLC = [
   'NCT00576225',
   'NCT03318939',
@@ -83,9 +93,9 @@ export const JUDGED_QUERIES: readonly JudgedQuery[] = [
   // Diseases in Korean and English, word forms, partial words, case.
   { q: '당뇨병', found: ['C140014', 'C160014', 'KCT0005497', 'KCT0012458'] },
   { q: '알츠하이머', found: ['C150009', 'C150016', 'C160027'], exactly: true },
-  { q: 'lymphoma', found: LYMPHOMA, first: 'C100002', exactly: true },
-  { q: 'Lymphomas', found: LYMPHOMA, first: 'C100002', exactly: true },
-  { q: 'lymphom', found: LYMPHOMA, exactly: true },
+  { q: 'lymphoma', found: [...LYMPHOMA, ...LYMPHOMA_IN_TEXT], first: 'C100002', exactly: true },
+  { q: 'Lymphomas', found: [...LYMPHOMA, ...LYMPHOMA_IN_TEXT], first: 'C100002', exactly: true },
+  { q: 'lymphom', found: [...LYMPHOMA, ...LYMPHOMA_IN_TEXT], exactly: true },
   {
     q: 'ASTHMA',
     found: ['C120002', 'C160029', 'NCT00410098', 'NCT00712335', 'NCT02967393', 'NCT06863285'],
