@@ -113,6 +113,46 @@ async function rebuild(databaseUrl: string): Promise<RebuildOutcome> {
   }
 }
 
+export interface TextIndexOutcome {
+  /** The index as seeded (with the text people read: migration 0013), through the triggers. */
+  withText: IndexSize;
+  /** After 0013's up on the stored trials (PostgreSQL: with the dead rows its updates leave). */
+  reindexed: IndexSize;
+  /** The same database with migration 0013 taken down: the index before the text was added. */
+  withoutText: IndexSize;
+  /** Milliseconds of 0013's `up` on the stored trials (its re-index), in one transaction. */
+  upMs: number;
+  downMs: number;
+}
+
+/** Migration 0013 (issue 19: the text people read): the index without it and with it, and its up. */
+const TEXT_MIGRATION = '0013-search-text';
+
+async function textIndex(databaseUrl: string): Promise<TextIndexOutcome> {
+  const store = open(databaseUrl);
+  try {
+    await migrateToLatest(store.db);
+    const migration = MIGRATIONS[TEXT_MIGRATION];
+    if (migration?.down === undefined) throw new Error(`no migration ${TEXT_MIGRATION} with a down step`);
+    const withText = await indexSize(store);
+    let t0 = performance.now();
+    await store.db.transaction().execute((trx) => migration.down!(trx));
+    const downMs = performance.now() - t0;
+    // PostgreSQL keeps a dropped column's space until the table is rewritten: measured compacted.
+    if (store.dialect.name === 'postgres')
+      await sql`vacuum full search_docs, search_cjk_docs`.execute(store.db);
+    const withoutText = await indexSize(store);
+    t0 = performance.now();
+    await store.db.transaction().execute((trx) => migration.up(trx));
+    const upMs = performance.now() - t0;
+    if (store.dialect.name === 'postgres') await sql`analyze`.execute(store.db);
+    const reindexed = await indexSize(store);
+    return { withText, withoutText, reindexed, upMs, downMs };
+  } finally {
+    await store.close();
+  }
+}
+
 /** After a bulk load, what autovacuum would do before long: statistics and the visibility map. */
 async function settle(databaseUrl: string): Promise<null> {
   const store = open(databaseUrl);
@@ -128,6 +168,7 @@ answerCalls({
   settle: (payload) => settle(String(payload)),
   size: (payload) => size(String(payload)),
   rebuild: (payload) => rebuild(String(payload)),
+  textIndex: (payload) => textIndex(String(payload)),
 });
 exitWithParent();
 sendReady({ pid: process.pid });

@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { HarvestCall } from '../procs/harvest-worker.js';
-import type { IndexSize, RebuildOutcome } from '../procs/search-index.js';
+import type { IndexSize, RebuildOutcome, TextIndexOutcome } from '../procs/search-index.js';
 import { ctgovStudyId } from '../dataset/ctgov-dataset.js';
 import { datasetSpec } from '../dataset/dataset-spec.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
@@ -397,6 +397,48 @@ function recordIndexSize(
   }
 }
 
+/**
+ * Issue 19: what searching the text people read costs: the index with and without migration 0013
+ * (bytes per trial), and the time of 0013's re-index of the stored trials.
+ */
+async function measureTextIndex(
+  context: ScenarioContext,
+  results: Results,
+  kind: DbKind,
+  indexer: Child<unknown>,
+  url: string,
+): Promise<void> {
+  context.log(`${kind}: the search index without and with the text people read (migration 0013)`);
+  const outcome = await indexer.call<TextIndexOutcome>('textIndex', url, 2 * 60 * 60_000);
+  results.section('text people read (issue 19, migration 0013)');
+  const perTrial = (size: IndexSize) => size.totalBytes / size.trials;
+  results.add(
+    kind,
+    'text.without.perTrial',
+    'search index bytes per trial, without the text (0013 down)',
+    perTrial(outcome.withoutText),
+    'bytes',
+  );
+  results.add(
+    kind,
+    'text.with.perTrial',
+    'search index bytes per trial, with the text (as seeded)',
+    perTrial(outcome.withText),
+    'bytes',
+  );
+  results.add(
+    kind,
+    'text.growth',
+    'index growth from the text',
+    outcome.withText.totalBytes / outcome.withoutText.totalBytes,
+    'x',
+  );
+  results.add(kind, 'text.up.seconds', "0013's re-index of the stored trials (up)", outcome.upMs / 1000, 's');
+  results.add(kind, 'text.down.seconds', '0013 down', outcome.downMs / 1000, 's');
+  recordIndexSize(results, kind, outcome.withoutText, 'text.without', 'without the text');
+  recordIndexSize(results, kind, outcome.reindexed, 'text.reindexed', 'after the re-index');
+}
+
 async function runOnDatabase(
   context: ScenarioContext,
   results: Results,
@@ -455,6 +497,8 @@ async function runOnDatabase(
     const code = await server.stop(15_000);
     server = undefined;
     if (code !== 0) results.errors.push(`${kind}: the API server exited with code ${code}`);
+
+    await measureTextIndex(context, results, kind, indexer, database.url);
 
     context.log(`${kind}: rebuilding the search index of ${size.trials} trials`);
     const rebuilt = await indexer.call<RebuildOutcome>('rebuild', database.url, 2 * 60 * 60_000);
