@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
+import { SEARCH_LEVELS } from '../domain/search.types.js';
 import type { TrialPosition, TrialSort } from '../domain/trial-read.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { TrialContinuation, TrialListFilter } from '../services/trial.service.js';
@@ -23,7 +24,7 @@ const TrialCursorPayload = Type.Object(
     /** The pinned window start (epoch ms), or null. */
     w: Nullable(CursorEpochMs()),
     /** Position: relevance tier, change seq, id, registry date. */
-    r: Type.Optional(Type.Integer({ minimum: 0, maximum: 3 })),
+    r: Type.Optional(Type.Integer({ minimum: 0, maximum: SEARCH_LEVELS.length - 1 })),
     s: Type.Optional(CursorInteger(0)),
     i: Type.Optional(CursorText(200)),
     u: Type.Optional(Nullable(CursorText(64))),
