@@ -53,19 +53,20 @@ export function unknownEligibility(): TrialEligibility {
 export type AgeUnit = 'YEARS' | 'MONTHS' | 'WEEKS' | 'DAYS' | 'HOURS' | 'MINUTES';
 
 const DAYS_PER_YEAR = 365.25;
-const YEARS_PER_UNIT: Readonly<Record<AgeUnit, number>> = {
+/** How many of each unit make a year (divided by, so that six months is exactly 0.5). */
+const PER_YEAR: Readonly<Record<AgeUnit, number>> = {
   YEARS: 1,
-  MONTHS: 1 / 12,
-  WEEKS: 7 / DAYS_PER_YEAR,
-  DAYS: 1 / DAYS_PER_YEAR,
-  HOURS: 1 / (DAYS_PER_YEAR * 24),
-  MINUTES: 1 / (DAYS_PER_YEAR * 24 * 60),
+  MONTHS: 12,
+  WEEKS: DAYS_PER_YEAR / 7,
+  DAYS: DAYS_PER_YEAR,
+  HOURS: DAYS_PER_YEAR * 24,
+  MINUTES: DAYS_PER_YEAR * 24 * 60,
 };
 
 /** An age in years: `6` months is 0.5, `18` years 18 (null for a negative or non-finite value). */
 export function ageInYears(value: number, unit: AgeUnit): number | null {
   if (!Number.isFinite(value) || value < 0) return null;
-  return value * YEARS_PER_UNIT[unit];
+  return value / PER_YEAR[unit];
 }
 
 const CTGOV_AGE = /^(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?$/i;

@@ -23,19 +23,19 @@ function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-const YEARS_PER_UNIT: Readonly<Record<string, number>> = {
+const PER_YEAR: Readonly<Record<string, number>> = {
   YEARS: 1,
-  MONTHS: 1 / 12,
-  WEEKS: 7 / 365.25,
-  DAYS: 1 / 365.25,
-  HOURS: 1 / (365.25 * 24),
-  MINUTES: 1 / (365.25 * 24 * 60),
+  MONTHS: 12,
+  WEEKS: 365.25 / 7,
+  DAYS: 365.25,
+  HOURS: 365.25 * 24,
+  MINUTES: 365.25 * 24 * 60,
 };
 
 function years(value: number, unit: string): number | null {
-  const factor = YEARS_PER_UNIT[unit];
-  if (factor === undefined || !Number.isFinite(value) || value < 0) return null;
-  return value * factor;
+  const per = PER_YEAR[unit];
+  if (per === undefined || !Number.isFinite(value) || value < 0) return null;
+  return value / per;
 }
 
 function ctgovAge(text: string | null): number | null {
