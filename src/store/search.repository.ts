@@ -4,7 +4,8 @@
  * conditions and countries come from `trial_facets` (one row per distinct value and trial, kept by
  * the search triggers of migration 0004), so no document is parsed at query time.
  */
-import type { SqlBool } from 'kysely';
+import type { RawBuilder, SqlBool } from 'kysely';
+import { RECRUITING_STATUSES } from '../domain/eligibility.js';
 import { sql } from 'kysely';
 import type { FacetField } from '../domain/search.types.js';
 import type { Db } from './database.js';
@@ -30,7 +31,21 @@ const COLUMNS = {
   institution: 't.institution',
   department: 't.department',
   hasResults: 't.has_results',
+  sex: 't.sex',
+  sponsorClass: 't.sponsor_class',
 } as const;
+
+/** Fields counted as `true` / `false`. */
+const BOOLEAN_FIELDS: ReadonlySet<FacetField> = new Set(['hasResults', 'recruiting']);
+
+/** The value a single-valued facet groups by. */
+function facetValue(field: Exclude<FacetField, 'condition' | 'country'>): RawBuilder<unknown> {
+  if (field === 'recruiting') {
+    // Every trial is one or the other (no status: not recruiting), as `recruiting=` selects them.
+    return sql`case when t.status in (${sql.join(RECRUITING_STATUSES.map((status) => sql.lit(status)))}) then 1 else 0 end`;
+  }
+  return sql.ref(COLUMNS[field]);
+}
 
 /** Counts per value of `field` over the current trials that `filter` selects; `limit` values at most. */
 export async function countFacet(
@@ -75,15 +90,15 @@ export async function countFacet(
   } else {
     // Every group, those without a value too (sorted last, left out below), so that their sum is
     // the selection's size.
-    const column = sql.ref(COLUMNS[field]);
+    const column = facetValue(field);
     const groups = selected.select((eb) => [column.as('value'), eb.fn.countAll().as('n')]).groupBy(column);
     rows = await db
       .selectFrom(groups.as('g'))
       .select(['g.value', 'g.n', sql<number>`sum(g.n) over ()`.as('total')])
       .orderBy(sql`case when g.value is null then 1 else 0 end`)
       .orderBy('g.n', 'desc')
-      // has_results is a number: no collation applies.
-      .orderBy(field === 'hasResults' ? sql`g.value` : codepointOrder(dialect, sql`g.value`))
+      // has_results and recruiting are numbers: no collation applies.
+      .orderBy(BOOLEAN_FIELDS.has(field) ? sql`g.value` : codepointOrder(dialect, sql`g.value`))
       .limit(limit + 1)
       .execute();
   }
@@ -94,7 +109,7 @@ export async function countFacet(
   rows = rows.filter((row) => row.value !== null).slice(0, limit);
   return {
     items: rows.map((row) => ({
-      value: field === 'hasResults' ? String(Number(row.value) === 1) : String(row.value),
+      value: BOOLEAN_FIELDS.has(field) ? String(Number(row.value) === 1) : String(row.value),
       count: Number(row.n),
     })),
     total,

@@ -100,6 +100,15 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       'studyType',
       'updatedSince',
       'updatedWithin',
+      'completionDateFrom',
+      'completionDateTo',
+      'maxAge',
+      'minAge',
+      'recruiting',
+      'sex',
+      'sponsorClass',
+      'startDateFrom',
+      'startDateTo',
     ];
     expect(names('/api/v1/trials')).toEqual(
       [...filters, 'count', 'cursor', 'format', 'limit', 'sort'].sort(),
@@ -131,7 +140,16 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       'trial',
       'type',
       'until',
-    ]);
+      'completionDateFrom',
+      'completionDateTo',
+      'maxAge',
+      'minAge',
+      'recruiting',
+      'sex',
+      'sponsorClass',
+      'startDateFrom',
+      'startDateTo',
+    ].sort());
     expect(names('/api/v1/harvests')).toEqual(['cursor', 'limit', 'source', 'status']);
     expect(names('/api/list')).toEqual(['limit', 'skip']);
   });

@@ -990,7 +990,7 @@ export interface operations {
     listTrials: {
         parameters: {
             query?: {
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                 q?: string;
                 /** @description Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief's "last week") */
                 updatedWithin?: string;
@@ -1020,6 +1020,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -1030,8 +1048,8 @@ export interface operations {
                 siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
-                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id) */
-                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance";
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `completionDate` (the study's start or completion date, earliest first; `-startDate` / `-completionDate`: latest first; undated trials last, ties by id) */
+                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance" | "startDate" | "-startDate" | "completionDate" | "-completionDate";
                 /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
@@ -1824,11 +1842,11 @@ export interface operations {
     getFacets: {
         parameters: {
             query: {
-                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults` */
-                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults";
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (the eligibility: `ALL`, `FEMALE`, `MALE`), `sponsorClass` (the lead sponsor's class) or `recruiting` (`true`: RECRUITING or ENROLLING_BY_INVITATION) */
+                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                 q?: string;
                 /** @description Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief's "last week") */
                 updatedWithin?: string;
@@ -1858,6 +1876,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -1886,7 +1922,7 @@ export interface operations {
                         field: string;
                         /** @description The most frequent values first (ties by value); trials without a value are not counted */
                         items: {
-                            /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false` */
+                            /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false` */
                             value: string;
                             /** @description Trials with this value */
                             count: number;
@@ -2002,7 +2038,7 @@ export interface operations {
     listChanges: {
         parameters: {
             query?: {
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                 q?: string;
                 /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                 status?: string;
@@ -2024,6 +2060,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3272,7 +3326,7 @@ export interface operations {
                             url: string;
                             /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                             filter: {
-                                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                                 q?: string;
                                 /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                                 status?: string;
@@ -3294,6 +3348,24 @@ export interface operations {
                                 enrollmentMax?: number;
                                 /** @description Whether the registry has posted results */
                                 hasResults?: boolean;
+                                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                                minAge?: number;
+                                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                                maxAge?: number;
+                                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                                sex?: string;
+                                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                startDateFrom?: string;
+                                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                startDateTo?: string;
+                                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                completionDateFrom?: string;
+                                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                completionDateTo?: string;
+                                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                                recruiting?: boolean;
+                                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                                sponsorClass?: string;
                                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                                 near?: string;
                                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3513,7 +3585,7 @@ export interface operations {
                     url: string;
                     /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                     filter?: {
-                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                         q?: string;
                         /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                         status?: string;
@@ -3535,6 +3607,24 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        minAge?: number;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        maxAge?: number;
+                        /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                        sex?: string;
+                        /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateFrom?: string;
+                        /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateTo?: string;
+                        /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateFrom?: string;
+                        /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateTo?: string;
+                        /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                        recruiting?: boolean;
+                        /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3575,7 +3665,7 @@ export interface operations {
                         url: string;
                         /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                         filter: {
-                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                             q?: string;
                             /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                             status?: string;
@@ -3597,6 +3687,24 @@ export interface operations {
                             enrollmentMax?: number;
                             /** @description Whether the registry has posted results */
                             hasResults?: boolean;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            minAge?: number;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            maxAge?: number;
+                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                            sex?: string;
+                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateFrom?: string;
+                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateTo?: string;
+                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateFrom?: string;
+                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateTo?: string;
+                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                            recruiting?: boolean;
+                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                            sponsorClass?: string;
                             /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                             near?: string;
                             /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3848,7 +3956,7 @@ export interface operations {
                         url: string;
                         /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                         filter: {
-                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                             q?: string;
                             /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                             status?: string;
@@ -3870,6 +3978,24 @@ export interface operations {
                             enrollmentMax?: number;
                             /** @description Whether the registry has posted results */
                             hasResults?: boolean;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            minAge?: number;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            maxAge?: number;
+                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                            sex?: string;
+                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateFrom?: string;
+                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateTo?: string;
+                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateFrom?: string;
+                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateTo?: string;
+                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                            recruiting?: boolean;
+                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                            sponsorClass?: string;
                             /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                             near?: string;
                             /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -4298,7 +4424,7 @@ export interface operations {
                     url?: string;
                     /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                     filter?: {
-                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                         q?: string;
                         /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                         status?: string;
@@ -4320,6 +4446,24 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        minAge?: number;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        maxAge?: number;
+                        /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                        sex?: string;
+                        /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateFrom?: string;
+                        /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateTo?: string;
+                        /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateFrom?: string;
+                        /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateTo?: string;
+                        /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                        recruiting?: boolean;
+                        /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -4362,7 +4506,7 @@ export interface operations {
                         url: string;
                         /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                         filter: {
-                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                             q?: string;
                             /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                             status?: string;
@@ -4384,6 +4528,24 @@ export interface operations {
                             enrollmentMax?: number;
                             /** @description Whether the registry has posted results */
                             hasResults?: boolean;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            minAge?: number;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            maxAge?: number;
+                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                            sex?: string;
+                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateFrom?: string;
+                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateTo?: string;
+                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateFrom?: string;
+                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateTo?: string;
+                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                            recruiting?: boolean;
+                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                            sponsorClass?: string;
                             /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                             near?: string;
                             /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
