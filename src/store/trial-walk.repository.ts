@@ -148,8 +148,9 @@ function rowsByIds(db: Db, ids: string[]): Promise<TrialColumns[]> {
 
 /**
  * The rows a settled query selects, in its order. With `keysOnly` (a search sorted by id or
- * registry date: the database orders every match) only the keys are sorted, from the covering
- * index, and the few rows of the page are read afterwards, instead of every match's document.
+ * registry date, or a change-type filter: the database orders every match) only the keys are
+ * sorted, from the covering index, and the few rows of the page are read afterwards, instead of
+ * every match's document.
  */
 async function readRows(db: Db, select: SettledSelect, keysOnly: boolean): Promise<TrialColumns[]> {
   if (!keysOnly) return select.select(TRIAL_COLUMNS).execute();
@@ -161,6 +162,10 @@ async function readRows(db: Db, select: SettledSelect, keysOnly: boolean): Promi
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
   return keys.flatMap((key) => byId.get(key.id) ?? []);
+}
+
+function hasChangeTypes(filter: TrialFilter): boolean {
+  return filter.changeTypes !== undefined && filter.changeTypes.length > 0;
 }
 
 async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise<PositionedTrial[]> {
@@ -182,7 +187,9 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
         .where((eb) => settledConditions(eb, filter, asOf, search, from?.seq))
         .orderBy('t.change_seq', 'desc')
         .limit(take);
-      const rows = await readRows(db, select, false);
+      // A change-type filter selects trials through their events (every matching event of the
+      // window, each trial probed): only the keys are sorted, and the page's documents read after.
+      const rows = await readRows(db, select, hasChangeTypes(filter));
       return rows.map((row) => ({
         trial: toTrialRecord(row),
         position:

@@ -18,11 +18,12 @@ import {
   CHANGE_CSV_COLUMNS,
   changeCsvHeader,
   changeCsvRow,
-  changeEventView,
   changeNdjsonLine,
+  changePageJson,
 } from '../change-format.js';
 import { chooseChangeFormat, isFeedFormat } from '../content-negotiation.js';
 import { sendExport } from '../export-stream.js';
+import { sendJsonText } from '../json-reply.js';
 import { sendChangeFeed } from '../feed-response.js';
 
 export interface ChangeRoutesOptions {
@@ -135,11 +136,11 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         );
       }
       const page = await changes.list({ afterSeq, limit: query.limit ?? CHANGE_LIMIT_DEFAULT, ...filter });
-      return {
-        items: page.items.map(changeEventView),
-        nextCursor: changeCursor.encode({ s: page.lastSeq }),
-        hasMore: page.hasMore,
-      };
+      // JSON text, not the schema's serializer (see changePageJson); the shape is ChangeListSchema.
+      return sendJsonText(
+        reply,
+        changePageJson(page.items, changeCursor.encode({ s: page.lastSeq }), page.hasMore),
+      );
     },
   );
   done();

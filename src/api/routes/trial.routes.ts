@@ -6,11 +6,11 @@
  */
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { FastifyReply } from 'fastify';
 import type { TrialLink, TrialService, TrialVersionSummary } from '../../services/trial.service.js';
 import { codeLabels } from '../../domain/labels.js';
 import { chooseTrialFormat } from '../content-negotiation.js';
 import { sendExport } from '../export-stream.js';
+import { sendJsonText } from '../json-reply.js';
 import type { CursorCodec } from '../cursor.js';
 import { etagMatches, sendNotModified, shortTag } from '../http-caching.js';
 import { checkSort, trialFilterOf } from '../query-params.js';
@@ -41,13 +41,6 @@ import { facetRoutes } from './facet.routes.js';
 export interface TrialRoutesOptions {
   trials: TrialService;
   cursors: CursorCodec;
-}
-
-const JSON_TYPE = 'application/json; charset=utf-8';
-// This takes the untyped reply: JSON text is not the schema's object type, which Fastify only uses
-// to serialise objects.
-function sendJsonText(reply: FastifyReply, json: string): FastifyReply {
-  return reply.header('content-type', JSON_TYPE).send(json);
 }
 
 function trialPath(id: string): string {
