@@ -22,6 +22,7 @@ import { analyzePostgres, createDatabase } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
 import { procPath, startApiServer, startChild } from '../support/ipc.js';
 import type { LoadRunner } from '../support/load.js';
+import { processCpuSeconds } from '../support/proc-cpu.js';
 import { describeRunner, openLoadRunner } from '../support/load.js';
 import type { MemoryPeaks } from '../support/memory-sampler.js';
 import type { Results } from '../support/report.js';
@@ -215,7 +216,11 @@ async function measure(
   const profile =
     route.server === 'api' ? context.profileFile(`${prefix}${route.key}`.replace(/\W+/g, '-')) : undefined;
   if (profile !== undefined) await server.call('profileStart');
+  const cpuBefore = processCpuSeconds(server.pid);
   const outcome = await load.run(call);
+  // Over the warm-up and the measured run, all the server's threads (reader threads included).
+  const cpuSeconds = processCpuSeconds(server.pid) - cpuBefore;
+  const served = outcome.requests + (outcome.warmup?.requests ?? 0);
   if (profile !== undefined) context.log(`profile: ${await server.call<string>('profileStop', profile)}`);
   const memory = await server.call<MemoryPeaks>('memory');
   const key = `${prefix}${route.key}`;
@@ -227,6 +232,9 @@ async function measure(
   results.add('max ms', key, label, outcome.latencyMs.max, 'ms');
   results.add('non-2xx', key, label, outcome.non2xx, 'count');
   results.add('errors', key, label, outcome.errors + outcome.timeouts, 'count');
+  if (profile === undefined && served > 0) {
+    results.add('server CPU µs/req', key, label, (cpuSeconds / served) * 1e6, 'µs');
+  }
   results.add('server RSS MB', key, label, memory.rssHighWaterBytes / MB, 'MB');
   results.add('server heap MB', key, label, memory.heapUsedBytes / MB, 'MB');
   context.log(

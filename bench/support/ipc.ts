@@ -229,6 +229,7 @@ export async function startApiServer(
   databaseUrl: string,
   sources: string,
   logLevel: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<Child<{ url: string }>> {
   const port = await freePort();
   return startChild<{ url: string }>(procPath('api-server.ts'), {
@@ -244,6 +245,7 @@ export async function startApiServer(
       // All the load comes from one client (loopback), which the per-client limit exists to stop;
       // the highest allowed limit keeps the limiter's per-request work in the figures.
       RATE_LIMIT_PER_MINUTE: '1000000',
+      ...extraEnv,
     },
   });
 }

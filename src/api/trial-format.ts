@@ -106,8 +106,7 @@ export function trialJson(trial: TrialRecord, rawJson?: string, extras?: TrialEx
     if (extras.resolvedFrom !== null) tail += `,"resolvedFrom":${JSON.stringify(extras.resolvedFrom)}`;
   }
   if (trial.nearestSite !== undefined) tail += `,"nearestSite":${JSON.stringify(trial.nearestSite)}`;
-  if (trial.lastChange !== undefined)
-    tail += `,"lastChange":${JSON.stringify(lastChangeView(trial.lastChange))}`;
+  if (trial.lastChange !== undefined) tail += `,"lastChange":${lastChangeJson(trial.lastChange)}`;
   const { members, labels } = docParts(trial.docJson);
   return (
     `{"id":${JSON.stringify(trial.id)},"source":${JSON.stringify(trial.source)}` +
@@ -130,6 +129,40 @@ export function lastChangeView(event: ChangeEvent) {
     material,
     summary,
   };
+}
+
+// The parsed classifications are shared between requests (store/change-columns.ts): the JSON of
+// their types and summary is kept beside them, made once each.
+const typesJsonCache = new WeakMap<object, string>();
+const summaryJsonCache = new WeakMap<object, string>();
+
+function cachedJson<K extends object>(
+  cache: WeakMap<object, string>,
+  key: K,
+  make: (key: K) => unknown,
+): string {
+  let json = cache.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(make(key));
+    cache.set(key, json);
+  }
+  return json;
+}
+
+/** `JSON.stringify(lastChangeView(event))`, with the parts a classification shares made once. */
+export function lastChangeJson(event: ChangeEvent): string {
+  const head = `{"seq":${event.seq},"kind":${JSON.stringify(event.kind)},"occurredAt":"${isoTime(event.occurredAt)}"`;
+  const { classification } = event;
+  if (classification === null) return `${head},"types":[],"material":null,"summary":null}`;
+  const types = cachedJson(typesJsonCache, classification.changes, (changes) => [
+    ...new Set(changes.map((change) => change.type)),
+  ]);
+  const { summary } = classification;
+  const summaryJson =
+    typeof summary === 'object' && summary !== null
+      ? cachedJson(summaryJsonCache, summary, (value) => value)
+      : JSON.stringify(summary);
+  return `${head},"types":${types},"material":${JSON.stringify(classification.material)},"summary":${summaryJson}}`;
 }
 
 /** A list page as JSON text. */

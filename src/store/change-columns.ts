@@ -37,12 +37,41 @@ export async function insertClassifications(
     .execute();
 }
 
-/** The stored classification (an event joined with its `change_classes` row), or null for none. */
+/** Parsed classifications by their stored text, most recently used last (see `classificationOf`). */
+const parsedClassifications = new Map<string, Omit<ChangeClassification, 'material'>>();
+export const CLASSIFICATION_CACHE_SIZE = 4096;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
+}
+
+/**
+ * The stored classification (an event joined with its `change_classes` row), or null for none.
+ * List pages read the same recent events again and again: each stored text is parsed once while it
+ * stays among the last `CLASSIFICATION_CACHE_SIZE` read, and the parsed value is frozen (it is
+ * shared between every request that reads the event; the text itself is the key, so a
+ * classification written again with other content is parsed anew).
+ */
 export function classificationOf(row: {
   material: number | null;
   classification: string | null;
 }): ChangeClassification | null {
   if (row.classification === null || row.material === null) return null;
-  const parsed = JSON.parse(row.classification) as Omit<ChangeClassification, 'material'>;
+  let parsed = parsedClassifications.get(row.classification);
+  if (parsed === undefined) {
+    const { changes, summary } = JSON.parse(row.classification) as Omit<ChangeClassification, 'material'>;
+    parsed = deepFreeze({ changes, summary });
+    if (parsedClassifications.size >= CLASSIFICATION_CACHE_SIZE) {
+      const oldest = parsedClassifications.keys().next();
+      if (oldest.done !== true) parsedClassifications.delete(oldest.value);
+    }
+  } else {
+    parsedClassifications.delete(row.classification);
+  }
+  parsedClassifications.set(row.classification, parsed);
   return { changes: parsed.changes, summary: parsed.summary, material: row.material === 1 };
 }

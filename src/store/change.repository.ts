@@ -1,4 +1,5 @@
 /** The change feed: its newest position (where a walk is pinned), a trial's events, feed pages. */
+import type { CompiledQuery } from 'kysely';
 import type { ChangeKind } from '../domain/trial.types.js';
 import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
 import type { ChangeClassification } from '../domain/change.types.js';
@@ -56,12 +57,37 @@ export async function listTrialEvents(db: Db, trialId: string): Promise<ChangeEv
   return rows.map(toChangeEvent);
 }
 
+/** `findChangesBySeq`'s query for n positions, compiled once per n (a list page asks for its page size). */
+const changesBySeqQueries = new WeakMap<Db, Map<number, CompiledQuery<ClassifiedRow>>>();
+const CHANGES_BY_SEQ_COMPILED_MAX = 1_000;
+
+function changesBySeqQuery(db: Db, seqs: readonly number[]): CompiledQuery<ClassifiedRow> {
+  const build = () =>
+    classifiedChanges(db)
+      .where(
+        'c.seq',
+        'in',
+        seqs.map(() => 0),
+      )
+      .compile();
+  if (seqs.length > CHANGES_BY_SEQ_COMPILED_MAX) return { ...build(), parameters: seqs };
+  let byCount = changesBySeqQueries.get(db);
+  if (byCount === undefined) {
+    byCount = new Map();
+    changesBySeqQueries.set(db, byCount);
+  }
+  let compiled = byCount.get(seqs.length);
+  if (compiled === undefined) {
+    compiled = build();
+    byCount.set(seqs.length, compiled);
+  }
+  return { ...compiled, parameters: seqs };
+}
+
 /** The change events at these feed positions, by position (one query, primary-key lookups). */
 export async function findChangesBySeq(db: Db, seqs: readonly number[]): Promise<Map<number, ChangeEvent>> {
   if (seqs.length === 0) return new Map();
-  const rows = await classifiedChanges(db)
-    .where('c.seq', 'in', [...new Set(seqs)])
-    .execute();
+  const { rows } = await db.executeQuery(changesBySeqQuery(db, [...new Set(seqs)]));
   return new Map(rows.map((row) => [row.seq, toChangeEvent(row)]));
 }
 

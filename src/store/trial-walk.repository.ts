@@ -19,7 +19,7 @@
  * content: a trial whose title changes during a walk may move to another tier (and so be read
  * twice or not at all); every other order keeps the exactly-once promise.
  */
-import type { SelectQueryBuilder } from 'kysely';
+import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { SearchLevel } from '../domain/search.types.js';
 import { ANY_LEVEL, SEARCH_LEVELS } from '../domain/search.types.js';
@@ -168,6 +168,52 @@ function hasChangeTypes(filter: TrialFilter): boolean {
   return filter.changeTypes !== undefined && filter.changeTypes.length > 0;
 }
 
+/** The compiled settled queries of plain walks (see `plainSettledRows`), per database and shape. */
+const plainPageQueries = new WeakMap<Db, Map<string, CompiledQuery<TrialColumns>>>();
+/** The only filter members a plain walk has: the list by change, whole or within a time window. */
+const PLAIN_FILTER_KEYS = new Set(['includeRemoved', 'changedSince']);
+
+/**
+ * Settled rows of a walk in change order, for the filters without content conditions (the first
+ * page of the list and of `updatedWithin=…`, the lists asked for most): the query is compiled once
+ * per shape and run with this page's parameters, instead of being built and compiled again on
+ * every request. Its parameters are, in order, the change_seq bound, the window start when there
+ * is one, and the limit: the first compilation of a shape is checked against them, and a shape
+ * whose compiled parameters differ is never cached (it is compiled every time, as before).
+ */
+async function plainSettledRows(
+  db: Db,
+  select: SettledSelect,
+  filter: TrialFilter,
+  asOf: number,
+  before: number | undefined,
+  take: number,
+): Promise<TrialColumns[]> {
+  const plain = Object.entries(filter).every(
+    ([key, value]) => value === undefined || PLAIN_FILTER_KEYS.has(key),
+  );
+  if (!plain) return readRows(db, select, false);
+  const parameters = [
+    before === undefined ? asOf : Math.min(asOf + 1, before),
+    ...(filter.changedSince === undefined ? [] : [filter.changedSince]),
+    take,
+  ];
+  const key = `${filter.includeRemoved}|${filter.changedSince !== undefined}|${before !== undefined}`;
+  let byShape = plainPageQueries.get(db);
+  if (byShape === undefined) {
+    byShape = new Map();
+    plainPageQueries.set(db, byShape);
+  }
+  const cached = byShape.get(key);
+  if (cached !== undefined) return (await db.executeQuery({ ...cached, parameters })).rows;
+  const compiled = select.select(TRIAL_COLUMNS).compile();
+  const same =
+    compiled.parameters.length === parameters.length &&
+    compiled.parameters.every((value, index) => value === parameters[index]);
+  if (same) byShape.set(key, compiled);
+  return (await db.executeQuery(compiled)).rows;
+}
+
 async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise<PositionedTrial[]> {
   const { filter, asOf, after } = query;
   const search = searchOf(db, filter);
@@ -189,7 +235,11 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
         .limit(take);
       // A change-type filter selects trials through their events (every matching event of the
       // window, each trial probed): only the keys are sorted, and the page's documents read after.
-      const rows = await readRows(db, select, hasChangeTypes(filter));
+      const rows = hasChangeTypes(filter)
+        ? await readRows(db, select, true)
+        : search === undefined
+          ? await plainSettledRows(db, select, filter, asOf, from?.seq, take)
+          : await readRows(db, select, false);
       return rows.map((row) => ({
         trial: toTrialRecord(row),
         position:
