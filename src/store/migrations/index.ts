@@ -9,6 +9,7 @@ import * as m0008 from './0008-settings.js';
 import * as m0009 from './0009-change-types.js';
 import * as m0010 from './0010-sites.js';
 import * as m0011 from './0011-webhooks.js';
+import * as m0014 from './0014-webhook-secret-rotation.js';
 
 /**
  * Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order.
@@ -31,6 +32,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-change-types': m0009,
   '0010-sites': m0010,
   '0011-webhooks': m0011,
+  '0014-webhook-secret-rotation': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {
