@@ -23,16 +23,21 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
   return `v1,${mac}`;
 }
 
-/** The three Standard Webhooks headers of one attempt. */
+/**
+ * The three Standard Webhooks headers of one attempt. With several secrets (a rotation's overlap:
+ * the new one first, then the old), `webhook-signature` lists one signature per secret, separated
+ * by spaces as the specification says; a receiver holding any of them verifies.
+ */
 export function webhookHeaders(
-  secret: string,
+  secrets: string | readonly string[],
   id: string,
   timestampSeconds: number,
   body: string,
 ): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
+  const list = typeof secrets === 'string' ? [secrets] : secrets;
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': signWebhook(secret, id, timestampSeconds, body),
+    'webhook-signature': list.map((secret) => signWebhook(secret, id, timestampSeconds, body)).join(' '),
   };
 }

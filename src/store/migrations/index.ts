@@ -11,6 +11,7 @@ import * as m0010 from './0010-sites.js';
 import * as m0011 from './0011-webhooks.js';
 import * as m0012 from './0012-eligibility.js';
 import * as m0013 from './0013-search-text.js';
+import * as m0014 from './0014-webhook-secret-rotation.js';
 
 /**
  * Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order.
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011-webhooks': m0011,
   '0012-eligibility': m0012,
   '0013-search-text': m0013,
+  '0014-webhook-secret-rotation': m0014,
 };
 
 export const migrationProvider: MigrationProvider = {

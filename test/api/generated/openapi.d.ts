@@ -372,6 +372,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description A new signing secret, shown only in this answer. For `WEBHOOK_SECRET_OVERLAP_HOURS` (default 24) every delivery is signed with both secrets (`webhook-signature: v1,<new> v1,<old>`, as Standard Webhooks lists them), so a receiver verifies with either while it switches; after `previousSecretUntil`, with the new one only. Rotating again within the overlap drops the oldest secret at once.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search/{number}": {
         parameters: {
             query?: never;
@@ -5298,6 +5318,284 @@ export interface operations {
                          * @description ISO 8601 time (UTC)
                          */
                         updatedAt: string;
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                        /** @description The new signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer */
+                        secret: string;
+                        /**
+                         * Format: date-time
+                         * @description Until then deliveries carry a signature with the previous secret too (`v1,<new> v1,<old>`), then with the new one only (WEBHOOK_SECRET_OVERLAP_HOURS after the rotation)
+                         */
+                        previousSecretUntil: string;
                     };
                 };
             };
