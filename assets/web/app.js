@@ -4,7 +4,7 @@
 // browser prefers Korean, in English otherwise; times in the browser's time zone.
 
 // The names of the change kinds and types: the server writes them from the vocabulary of src/domain.
-import { CHANGE_TYPES, KINDS } from './vocabulary.js';
+import { CHANGE_TYPES, KINDS, STATUSES } from './vocabulary.js';
 
 const main = document.getElementById('main');
 const PAGE = 20;
@@ -85,6 +85,40 @@ const STRINGS = {
     no: 'no',
     mirrored: (parts) => `Mirrored: ${parts}. Data from the registries; see /docs for the API.`,
     mirroredSource: (name, n) => `${name}: ${n} trials`,
+    nearLabel: 'Near',
+    nearPlaceholder: 'City (e.g. Seoul, Boston)',
+    radiusLabel: 'Within',
+    anyDistance: 'Any distance',
+    placeSites: (n) => plural(n, 'trial', 'trials'),
+    ageLabel: 'Age',
+    minAgePlaceholder: 'from',
+    maxAgePlaceholder: 'to',
+    recruitingOnly: 'Recruiting only',
+    km: (n) => `${n} km`,
+    nearestSiteAt: (km, where) => `${km} away: ${where}`,
+    about: 'About this trial',
+    summary: 'Summary',
+    eligibility: 'Eligibility',
+    criteria: 'Criteria',
+    sex: 'Sex',
+    ages: 'Ages',
+    healthyVolunteers: 'Healthy volunteers',
+    dates: 'Dates',
+    startDate: 'Start',
+    primaryCompletion: 'Primary completion',
+    completionDate: 'Completion',
+    registeredDate: 'Registered',
+    sponsor: 'Sponsor',
+    collaborators: 'Collaborators',
+    period: 'Study period',
+    sites: (n) => `Sites (${n})`,
+    noSites: 'The registry lists no sites.',
+    siteName: 'Site',
+    siteWhere: 'Where',
+    siteStatus: 'Status',
+    siteDistance: 'Distance',
+    fromCentre: (place) => `from ${place}`,
+    anyAge: 'any',
   },
   ko: {
     navSearch: '검색',
@@ -142,6 +176,40 @@ const STRINGS = {
     no: '아니요',
     mirrored: (parts) => `미러링: ${parts}. 자료는 각 등록처의 것이며, API는 /docs에 있습니다.`,
     mirroredSource: (name, n) => `${name}: ${n}건`,
+    nearLabel: '가까운 곳',
+    nearPlaceholder: '도시 (예: Seoul, Boston)',
+    radiusLabel: '반경',
+    anyDistance: '거리 제한 없음',
+    placeSites: (n) => `임상시험 ${n}건`,
+    ageLabel: '나이',
+    minAgePlaceholder: '부터',
+    maxAgePlaceholder: '까지',
+    recruitingOnly: '모집 중인 것만',
+    km: (n) => `${n}km`,
+    nearestSiteAt: (km, where) => `${km} 거리: ${where}`,
+    about: '임상시험 정보',
+    summary: '요약',
+    eligibility: '선정 기준',
+    criteria: '기준',
+    sex: '성별',
+    ages: '나이',
+    healthyVolunteers: '건강한 자원자',
+    dates: '일정',
+    startDate: '시작',
+    primaryCompletion: '주요 종료',
+    completionDate: '종료',
+    registeredDate: '등록',
+    sponsor: '후원 기관',
+    collaborators: '협력 기관',
+    period: '연구 기간',
+    sites: (n) => `연구 기관 (${n})`,
+    noSites: '등록처에 연구 기관이 없습니다.',
+    siteName: '기관',
+    siteWhere: '위치',
+    siteStatus: '상태',
+    siteDistance: '거리',
+    fromCentre: (place) => `${place}에서`,
+    anyAge: '제한 없음',
   },
 };
 const T = STRINGS[LANG];
@@ -225,7 +293,16 @@ function showError(target, error) {
   fill(target, el('p', { class: 'error', role: 'alert' }, error.message));
 }
 
-const trialHref = (id) => `#/trials/${encodeURIComponent(id)}`;
+/** A trial's page; with `near`, the page measures its sites from that centre too. */
+const trialHref = (id, near) =>
+  `#/trials/${encodeURIComponent(id)}${near ? `?${new URLSearchParams({ near })}` : ''}`;
+
+/** A distance in km, one decimal under 10 km. */
+const kmText = (km) =>
+  T.km(new Intl.NumberFormat(LOCALE, { maximumFractionDigits: km < 10 ? 1 : 0 }).format(km));
+
+/** A site status code in words (the statuses' vocabulary of src/domain), or the code. */
+const statusText = (code) => (code ? inLang(STATUSES[code], code) : '');
 
 /** A code as the API labels it (`labels`, `label`, `fromLabel`), in the page's language. */
 const codeText = (label, code) => inLang(label, code);
@@ -245,13 +322,14 @@ function moreButton(target, next, onError) {
 // ---------------------------------------------------------------------------------------------
 // Search
 
-function resultItem(trial) {
+function resultItem(trial, near) {
   const f = trial.fields;
   const title = f.title ?? f.titleEn ?? f.officialTitle ?? T.untitled;
+  const site = trial.nearestSite;
   return el(
     'li',
     { 'data-id': trial.id },
-    el('a', { class: 'result-title', href: trialHref(trial.id) }, title),
+    el('a', { class: 'result-title', href: trialHref(trial.id, near) }, title),
     f.titleEn && f.titleEn !== title ? el('div', {}, f.titleEn) : null,
     el(
       'div',
@@ -266,11 +344,21 @@ function resultItem(trial) {
         ? el('span', { class: 'removed' }, ` · ${T.removedOn(dateText(trial.removedAt))}`)
         : null,
     ),
+    site
+      ? el(
+          'div',
+          { class: 'distance', 'data-km': site.distanceKm },
+          T.nearestSiteAt(
+            kmText(site.distanceKm),
+            [site.name, site.city, site.country].filter((part) => part).join(', '),
+          ),
+        )
+      : null,
   );
 }
 
 /** A list that reads pages of `path` (which has its query already) and offers the next one. */
-async function pagedTrials(target, path) {
+async function pagedTrials(target, path, near) {
   const list = el('ol', { class: 'results' });
   const summary = el('p', { class: 'summary' }, T.loading);
   fill(target, summary, list);
@@ -278,7 +366,7 @@ async function pagedTrials(target, path) {
     const url = cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : `${path}&count=true`;
     const page = await api(url);
     if (!cursor) summary.textContent = page.total === 0 ? T.noMatch : T.trials(page.total);
-    list.append(...page.items.map(resultItem));
+    list.append(...page.items.map((trial) => resultItem(trial, near)));
     moreButton(target, page.nextCursor ? () => load(page.nextCursor) : null, (error) =>
       showError(summary, error),
     );
@@ -321,10 +409,90 @@ function setTitle(view) {
   document.title = view ? `${view} · trialwatch` : 'trialwatch';
 }
 
+/** The search's filters, as the address and the API name them (in this order). */
+const FILTERS = ['q', 'source', 'status', 'near', 'radius', 'minAge', 'maxAge', 'recruiting'];
+const RADII = ['10km', '25km', '50km', '100km', '200km', '500km'];
+const DEFAULT_RADIUS = '50km';
+
+/** The filters of the address, `radius` only with `near` (as the API wants). */
+function filtersOf(params) {
+  const out = new URLSearchParams();
+  for (const name of FILTERS) {
+    const value = (params.get(name) ?? '').trim();
+    if (value !== '' && (name !== 'radius' || params.get('near'))) out.set(name, value);
+  }
+  return out;
+}
+
+/**
+ * The near box: a city typed, with the places of the mirror's sites that start with it offered
+ * under it (GET /api/v1/places); picking one puts its name, which `near` takes, in the box.
+ */
+function nearBox(value) {
+  const input = el('input', {
+    type: 'text',
+    name: 'near',
+    value,
+    placeholder: T.nearPlaceholder,
+    'aria-label': T.nearLabel,
+    autocomplete: 'off',
+    class: 'near',
+  });
+  const list = el('ul', { class: 'suggestions', role: 'listbox', hidden: true });
+  let asked = 0;
+  let timer;
+  const suggest = async () => {
+    const text = input.value.trim();
+    const ask = ++asked;
+    if (text.length < 2) {
+      list.hidden = true;
+      return;
+    }
+    const body = await api(`/api/v1/places?${new URLSearchParams({ q: text, limit: '8' })}`).catch(
+      () => null,
+    );
+    if (ask !== asked || body === null) return;
+    fill(
+      list,
+      body.items.map((place) =>
+        el(
+          'li',
+          { role: 'option' },
+          el(
+            'button',
+            {
+              type: 'button',
+              'data-name': place.name,
+              onclick: () => {
+                input.value = place.name;
+                list.hidden = true;
+                input.focus();
+              },
+            },
+            place.name,
+            el('span', { class: 'meta' }, ` · ${T.placeSites(place.trials)}`),
+          ),
+        ),
+      ),
+    );
+    list.hidden = body.items.length === 0;
+  };
+  input.addEventListener('input', () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void suggest(), 150);
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') list.hidden = true;
+  });
+  return { input, node: el('span', { class: 'near-box' }, input, list) };
+}
+
 async function searchView(params) {
   const q = params.get('q') ?? '';
   const source = params.get('source') ?? '';
   const status = params.get('status') ?? '';
+  const near = (params.get('near') ?? '').trim();
+  const radius = params.get('radius') ?? DEFAULT_RADIUS;
   const sourceSelect = el(
     'select',
     { name: 'source', 'aria-label': T.sourceLabel },
@@ -344,33 +512,72 @@ async function searchView(params) {
     placeholder: T.searchPlaceholder,
     'aria-label': T.searchLabel,
   });
+  const box = nearBox(near);
+  const radiusSelect = el(
+    'select',
+    { name: 'radius', 'aria-label': T.radiusLabel },
+    [...new Set([...RADII, radius])].map((value) =>
+      el('option', { value, selected: value === radius }, value.replace(/(km|mi)$/, ' $1')),
+    ),
+  );
+  const ageInput = (name, placeholder) =>
+    el('input', {
+      type: 'number',
+      name,
+      min: 0,
+      max: 120,
+      step: 1,
+      value: params.get(name) ?? '',
+      placeholder,
+      'aria-label': `${T.ageLabel} ${placeholder}`,
+      class: 'age',
+    });
+  const recruiting = el('input', {
+    type: 'checkbox',
+    name: 'recruiting',
+    value: 'true',
+    checked: params.get('recruiting') === 'true',
+  });
   const form = el(
     'form',
     { class: 'search', role: 'search' },
-    input,
-    sourceSelect,
-    statusSelect,
-    el('button', { type: 'submit' }, T.searchButton),
+    el(
+      'div',
+      { class: 'row' },
+      input,
+      sourceSelect,
+      statusSelect,
+      el('button', { type: 'submit' }, T.searchButton),
+    ),
+    el(
+      'div',
+      { class: 'row' },
+      el('label', {}, `${T.nearLabel} `, box.node),
+      el('label', {}, `${T.radiusLabel} `, radiusSelect),
+      el(
+        'label',
+        {},
+        `${T.ageLabel} `,
+        ageInput('minAge', T.minAgePlaceholder),
+        ' – ',
+        ageInput('maxAge', T.maxAgePlaceholder),
+      ),
+      el('label', {}, recruiting, ` ${T.recruitingOnly}`),
+    ),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const next = new URLSearchParams();
-    for (const [name, value] of new FormData(form))
-      if (String(value).trim() !== '') next.set(name, String(value).trim());
-    location.hash = `#/?${next}`;
+    const entered = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) entered.set(name, String(value));
+    location.hash = `#/?${filtersOf(entered)}`;
   });
   const results = el('section');
-  const filter = new URLSearchParams();
-  for (const [name, value] of [
-    ['q', q],
-    ['source', source],
-    ['status', status],
-  ])
-    if (value) filter.set(name, value);
+  const filter = filtersOf(params);
   // Registry bookkeeping is no news to a reader following a search.
-  filter.set('material', 'true');
-  setTitle(q ? `${q} · ${T.searchTitle}` : T.searchTitle);
-  fill(main, el('h1', {}, T.searchTitle), form, feedLinks(T.followSearch, filter), results);
+  const followed = new URLSearchParams(filter);
+  followed.set('material', 'true');
+  setTitle(q ? `${q} · ${T.searchTitle}` : near ? `${near} · ${T.searchTitle}` : T.searchTitle);
+  fill(main, el('h1', {}, T.searchTitle), form, feedLinks(T.followSearch, followed), results);
   api('/api/v1/sources')
     .then((body) => {
       for (const item of body.items.filter(shownSource)) {
@@ -385,9 +592,10 @@ async function searchView(params) {
     })
     .catch(() => undefined);
   // The statuses the mirror holds, with counts for the current search (other filters applied).
-  const facetQuery = new URLSearchParams({ field: 'status', limit: '50' });
-  if (q) facetQuery.set('q', q);
-  if (source) facetQuery.set('source', source);
+  const facetQuery = new URLSearchParams(filter);
+  facetQuery.delete('status');
+  facetQuery.set('field', 'status');
+  facetQuery.set('limit', '50');
   api(`/api/v1/facets?${facetQuery}`)
     .then((body) => {
       for (const item of body.items) {
@@ -397,15 +605,12 @@ async function searchView(params) {
       }
     })
     .catch(() => undefined);
-  const query = new URLSearchParams({ limit: String(PAGE) });
-  for (const [name, value] of [
-    ['q', q],
-    ['source', source],
-    ['status', status],
-  ])
-    if (value) query.set(name, value);
+  const query = new URLSearchParams(filter);
+  query.set('limit', String(PAGE));
+  // Near a place, the nearest trials first.
+  if (near) query.set('sort', 'distance');
   // A refused search (too many terms, a bad filter) says why under the form, which stays.
-  await pagedTrials(results, `/api/v1/trials?${query}`).catch((error) => showError(results, error));
+  await pagedTrials(results, `/api/v1/trials?${query}`, near).catch((error) => showError(results, error));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -864,11 +1069,191 @@ function timeline(trial, versions) {
   );
 }
 
-async function trialView(id) {
+/** `{date, type}` (ClinicalTrials.gov) or a date string, as text. */
+const dateValue = (value) => (value && typeof value === 'object' ? (value.date ?? null) : (value ?? null));
+
+/** Text in the page's language from `{kr, en}` (CRIS), or null. */
+const krEn = (text) => (text ? (LANG === 'ko' ? (text.kr ?? text.en) : (text.en ?? text.kr)) : null);
+
+/**
+ * What a reader wants to know about a trial beyond its common fields, from the source's own
+ * fields and its upstream record: the summary, who can take part, the dates and the sponsor.
+ */
+function aboutOf(trial) {
+  const sf = trial.sourceFields ?? {};
+  if (trial.source === 'ctgov') {
+    const ps = trial.raw?.protocolSection ?? {};
+    const eligibility = sf.eligibility ?? {};
+    const ages = [eligibility.minimumAge, eligibility.maximumAge];
+    return {
+      summary: ps.descriptionModule?.briefSummary ?? null,
+      criteria: ps.eligibilityModule?.eligibilityCriteria ?? null,
+      eligibility: [
+        [T.sex, eligibility.sex],
+        [T.ages, ages.some((age) => age) ? ages.map((age) => age ?? T.anyAge).join(' – ') : null],
+        [
+          T.healthyVolunteers,
+          typeof eligibility.healthyVolunteers === 'boolean'
+            ? eligibility.healthyVolunteers
+              ? T.yes
+              : T.no
+            : null,
+        ],
+      ],
+      dates: [
+        [T.startDate, dateValue(sf.dates?.start)],
+        [T.primaryCompletion, dateValue(sf.dates?.primaryCompletion)],
+        [T.completionDate, dateValue(sf.dates?.completion)],
+        [T.registeredDate, dateValue(sf.dates?.studyFirstPosted)],
+      ],
+      sponsor: [
+        [T.sponsor, sf.leadSponsor?.name ?? null],
+        [T.collaborators, (sf.collaborators ?? []).map((c) => c.name).join('; ')],
+      ],
+    };
+  }
+  if (trial.source === 'cris') {
+    const n = sf.normalized ?? {};
+    return {
+      summary: krEn(n.summary),
+      criteria: null,
+      eligibility: [
+        [T.sex, n.gender?.code ?? krEn(n.gender)],
+        [T.ages, krEn(n.ageRange)],
+      ],
+      dates: [
+        [T.registeredDate, n.dates?.registration],
+        [T.startDate, n.dates?.enrolment],
+        [T.completionDate, n.dates?.completion],
+      ],
+      sponsor: [
+        [
+          T.sponsor,
+          (n.sponsors ?? [])
+            .map(krEn)
+            .filter((name) => name)
+            .join('; '),
+        ],
+        [
+          T.collaborators,
+          (n.funders ?? [])
+            .map(krEn)
+            .filter((name) => name)
+            .join('; '),
+        ],
+      ],
+    };
+  }
+  const period = sf.normalized?.period?.text ?? null;
+  return {
+    summary: null,
+    criteria: null,
+    eligibility: [],
+    dates: [[T.period, period]],
+    sponsor: [[T.sponsor, trial.fields.institution]],
+  };
+}
+
+/** A definition list of [name, value] rows that have a value (null when none has). */
+function rowsList(rows, className) {
+  const kept = rows.filter(([, value]) => value !== null && value !== undefined && value !== '');
+  if (kept.length === 0) return null;
+  return el(
+    'dl',
+    { class: `fields ${className}` },
+    kept.map(([name, value]) => [el('dt', {}, name), el('dd', {}, String(value))]),
+  );
+}
+
+function aboutSection(trial) {
+  const about = aboutOf(trial);
+  const parts = [
+    about.summary ? [el('h3', {}, T.summary), el('p', { class: 'text summary-text' }, about.summary)] : null,
+    about.criteria || about.eligibility.some(([, value]) => value)
+      ? [
+          el('h3', {}, T.eligibility),
+          rowsList(about.eligibility, 'eligibility'),
+          about.criteria ? el('div', { class: 'text criteria' }, about.criteria) : null,
+        ]
+      : null,
+    rowsList(about.dates, 'dates') ? [el('h3', {}, T.dates), rowsList(about.dates, 'dates')] : null,
+    rowsList(about.sponsor, 'sponsor') ? [el('h3', {}, T.sponsor), rowsList(about.sponsor, 'sponsor')] : null,
+  ].filter((part) => part);
+  return parts.length === 0 ? null : el('section', { class: 'about' }, el('h2', {}, T.about), parts);
+}
+
+/** The trial's sites with their status, and their distance when the page came from a `near` search. */
+function sitesSection(answer, near) {
+  if (answer === null) return null;
+  const measured = answer.centre !== undefined;
+  const sites = measured
+    ? [...answer.items].sort((a, b) => (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity))
+    : answer.items;
+  return el(
+    'section',
+    { class: 'sites' },
+    el('h2', {}, T.sites(sites.length)),
+    measured && near ? el('p', { class: 'meta' }, `${T.siteDistance} ${T.fromCentre(near)}`) : null,
+    sites.length === 0
+      ? el('p', { class: 'meta' }, T.noSites)
+      : el(
+          'table',
+          { class: 'sites' },
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', {}, T.siteName),
+              el('th', {}, T.siteWhere),
+              el('th', {}, T.siteStatus),
+              measured ? el('th', {}, T.siteDistance) : null,
+            ),
+          ),
+          el(
+            'tbody',
+            {},
+            sites.map((site) =>
+              el(
+                'tr',
+                { class: 'site', 'data-status': site.status ?? '', 'data-km': site.distanceKm },
+                el('td', {}, site.name ?? ''),
+                el('td', {}, [site.city, site.state, site.country].filter((part) => part).join(', ')),
+                el(
+                  'td',
+                  { class: `site-status status-${statusGroup(site.status)}` },
+                  statusText(site.status),
+                ),
+                measured
+                  ? el(
+                      'td',
+                      { class: 'distance' },
+                      site.distanceKm === undefined ? '' : kmText(site.distanceKm),
+                    )
+                  : null,
+              ),
+            ),
+          ),
+        ),
+  );
+}
+
+async function trialView(id, params) {
   fill(main, el('p', { class: 'summary' }, T.loading));
   const path = `/api/v1/trials/${encodeURIComponent(id)}`;
+  const near = (params.get('near') ?? '').trim();
   setTitle(id);
-  const [trial, versions] = await Promise.all([api(path), api(`${path}/versions`)]);
+  const sitesPath = `${path}/sites`;
+  // Sites measured from the search's centre; a centre the API refuses leaves them unmeasured.
+  const sites = (near ? api(`${sitesPath}?${new URLSearchParams({ near })}`) : api(sitesPath))
+    .catch(() => (near ? api(sitesPath) : null))
+    .catch(() => null);
+  const [trial, versions, siteList] = await Promise.all([
+    api(`${path}?include=raw`),
+    api(`${path}/versions`),
+    sites,
+  ]);
   const f = trial.fields;
   setTitle(`${f.title ?? f.titleEn ?? trial.id} (${trial.id})`);
   fill(
@@ -888,6 +1273,11 @@ async function trialView(id) {
         : null,
     ),
     el('dl', { class: 'fields' }, fieldRows(trial)),
+    trial.registryUrl
+      ? el('p', { class: 'meta' }, el('a', { href: trial.registryUrl, rel: 'noopener' }, trial.registryUrl))
+      : null,
+    aboutSection(trial),
+    sitesSection(siteList, near),
     trial.links && trial.links.length > 0
       ? el(
           'p',
@@ -934,7 +1324,8 @@ async function route() {
   delete main.dataset.shown;
   const [path, query = ''] = (hash.replace(/^#/, '') || '/').split('?', 2);
   try {
-    if (path.startsWith('/trials/')) await trialView(decodeURIComponent(path.slice('/trials/'.length)));
+    if (path.startsWith('/trials/'))
+      await trialView(decodeURIComponent(path.slice('/trials/'.length)), new URLSearchParams(query));
     else if (path === '/changes') await changesView(new URLSearchParams(query));
     else await searchView(new URLSearchParams(query));
   } catch (error) {

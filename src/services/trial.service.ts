@@ -25,9 +25,13 @@ import { findAliasTarget, listTrialLinks } from '../store/trial-link.repository.
 import { findTrial, listChangedSince } from '../store/trial-query.repository.js';
 import { findRawRecordJson, findTrialVersion, listTrialVersions } from '../store/trial-version.repository.js';
 import { countTrialsAsOf, pageTrials } from '../store/trial-walk.repository.js';
-import { findNearestSites } from '../store/site.repository.js';
+import type { PlaceSuggestion } from '../store/site.repository.js';
+import { cityKeyOf, findNearestSites, listPlaces, listTrialSites } from '../store/site.repository.js';
+import { haversineKm } from '../domain/geo.js';
+import type { NearFilter } from '../domain/trial-read.types.js';
+import type { TrialSite } from '../domain/trial.types.js';
 import { nearPointOf } from '../store/trial-filter.sql.js';
-import { resolveContentNear } from './near-resolver.js';
+import { resolveContentNear, resolveNear } from './near-resolver.js';
 import type { ChangeClassification } from '../domain/change.types.js';
 
 /** The stored document of a version: the common fields and the source's own. */
@@ -171,6 +175,44 @@ export class TrialService {
     }
     if (own !== undefined) return { trial: own, resolvedFrom: null };
     throw new AppError('TRIAL_NOT_FOUND', `No trial has the id "${id}"`, { details: { id } });
+  }
+
+  /**
+   * Places (city, state, country) among the sites with coordinates whose city starts with `text`
+   * (what comes before a comma; ASCII case ignored), the most trials first: the names `near`
+   * takes, for suggestions. `name` is the city qualified by its state and country, which `near`
+   * resolves to that place alone.
+   */
+  async places(text: string, limit: number): Promise<(PlaceSuggestion & { name: string })[]> {
+    const prefix = cityKeyOf(text.split(',')[0] ?? '') ?? '';
+    if (prefix === '') return [];
+    const places = await listPlaces(this.#reads, prefix, limit);
+    return places.map((place) => ({
+      ...place,
+      name: [place.city, place.state, place.country].filter((part) => part !== null).join(', '),
+    }));
+  }
+
+  /**
+   * The trial's sites in the registry's order; with `near` (a point or a city the mirror knows),
+   * each site with coordinates carries its distance from that centre, and the centre is returned.
+   */
+  async sites(
+    trial: TrialRecord,
+    near?: NearFilter,
+  ): Promise<{ sites: (TrialSite & { distanceKm?: number })[]; centre?: { lat: number; lon: number } }> {
+    const sites = await listTrialSites(this.#db, trial.id);
+    if (near === undefined) return { sites };
+    const point = await resolveNear(this.#db, near);
+    const centre = { lat: point.lat, lon: point.lon };
+    return {
+      centre,
+      sites: sites.map((site) =>
+        site.lat === null || site.lon === null
+          ? site
+          : { ...site, distanceKm: haversineKm(centre, { lat: site.lat, lon: site.lon }) },
+      ),
+    };
   }
 
   /** The trial's links to the same study in other registries, both directions, by id. */

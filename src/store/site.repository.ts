@@ -260,3 +260,67 @@ export async function saveBackfilledSites(
     return kept.length;
   });
 }
+
+/** A place (a city of one state and country) among the sites with coordinates, for suggestions. */
+export interface PlaceSuggestion extends CityPlace {
+  /** Trials with a site there. */
+  trials: number;
+}
+
+/**
+ * Up to `limit` places whose city key starts with `prefix` (ASCII-lower-cased, as `cityKeyOf`),
+ * the most trials first, then by name: read from the city index, one row per city, state and
+ * country.
+ */
+export async function listPlaces(db: Db, prefix: string, limit: number): Promise<PlaceSuggestion[]> {
+  const rows = await db
+    .selectFrom('trial_sites as s')
+    .select((eb) => [
+      eb.fn.min('s.city').as('city'),
+      's.state',
+      's.country',
+      eb.fn.avg<number>('s.lat').as('lat'),
+      eb.fn.avg<number>('s.lon').as('lon'),
+      eb.fn.countAll<number>().as('sites'),
+      sql<number>`count(distinct s.trial_id)`.as('trials'),
+    ])
+    .where('s.lat', 'is not', null)
+    .where('s.city_key', '>=', prefix)
+    .where('s.city_key', '<', `${prefix}\u{10ffff}`)
+    .groupBy(['s.city_key', 's.state', 's.country'])
+    .orderBy('trials', 'desc')
+    .orderBy('city')
+    .orderBy('s.state')
+    .orderBy('s.country')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    city: String(row.city),
+    state: row.state,
+    country: row.country,
+    lat: Number(row.lat),
+    lon: Number(row.lon),
+    sites: Number(row.sites),
+    trials: Number(row.trials),
+  }));
+}
+
+/** Every site of a trial, in the registry's order. */
+export async function listTrialSites(db: Db, trialId: string): Promise<TrialSite[]> {
+  const rows = await db
+    .selectFrom('trial_sites')
+    .select(['name', 'city', 'state', 'country', 'postal_code', 'status', 'lat', 'lon'])
+    .where('trial_id', '=', trialId)
+    .orderBy('ordinal')
+    .execute();
+  return rows.map((row) => ({
+    name: row.name,
+    city: row.city,
+    state: row.state,
+    country: row.country,
+    postalCode: row.postal_code,
+    status: row.status,
+    lat: row.lat === null ? null : Number(row.lat),
+    lon: row.lon === null ? null : Number(row.lon),
+  }));
+}

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { CSV_COLUMNS } from '../../src/api/trial-format.js';
 import { FacetListSchema } from '../../src/api/schemas/facet.schema.js';
+import { PlaceListSchema, TrialSiteListSchema } from '../../src/api/schemas/site.schema.js';
 import { TrialListSchema } from '../../src/api/schemas/trial.schema.js';
 import { sourceInfos } from '../../src/bin/context.js';
 import type { GeoPoint } from '../../src/domain/geo.js';
@@ -410,5 +411,118 @@ describe.each(storeKinds())('sites and distance search through the API on %s', (
       .map((line) => JSON.parse(line) as Item);
     expect(sorted(lines.map((line) => line.id))).toEqual(sorted(bruteForce(centre, 100).keys()));
     for (const line of lines) expect(line.nearestSite?.distanceKm).toBeLessThanOrEqual(100);
+  });
+
+  /** A city as the mirror keys it, written out here: ASCII letters lower-cased, spaces single. */
+  const keyOf = (city: string) =>
+    city
+      .trim()
+      .replace(/\s+/g, ' ')
+      .replace(/[A-Z]/g, (letter) => letter.toLowerCase());
+
+  it('lists the places of the sites by the start of their city, with the names near takes', async () => {
+    for (const prefix of ['seo', 'Bo', 'SAN ', 'new y', 'z']) {
+      const groups = new Map<string, RawSite[]>();
+      for (const raw of SITES) {
+        if (!keyOf(raw.city).startsWith(keyOf(prefix))) continue;
+        const key = JSON.stringify([keyOf(raw.city), raw.state, raw.country]);
+        groups.set(key, [...(groups.get(key) ?? []), raw]);
+      }
+      const expected = [...groups.values()].map((sites) => ({
+        state: sites[0]!.state,
+        country: sites[0]!.country,
+        sites: sites.length,
+        trials: new Set(sites.map((one) => one.trialId)).size,
+        lat: sites.reduce((sum, one) => sum + one.lat, 0) / sites.length,
+        lon: sites.reduce((sum, one) => sum + one.lon, 0) / sites.length,
+      }));
+      const response = await app.inject(`/api/v1/places?q=${encodeURIComponent(prefix)}&limit=50`);
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json<{ items: ((typeof expected)[number] & { name: string; city: string })[] }>();
+      expectSchema(PlaceListSchema, body);
+      expect(expected.length, prefix).toBeLessThanOrEqual(50);
+      expect(body.items, prefix).toHaveLength(expected.length);
+      const byKey = (place: { city?: string; state: string | null; country: string | null }) =>
+        JSON.stringify([keyOf(place.city ?? ''), place.state, place.country]);
+      const wanted = new Map([...groups.entries()].map(([key], index) => [key, expected[index]!] as const));
+      for (const item of body.items) {
+        const one = wanted.get(byKey(item));
+        expect(one, `${prefix}: ${item.name}`).toBeDefined();
+        expect(item).toMatchObject({ sites: one!.sites, trials: one!.trials });
+        expect(item.lat).toBeCloseTo(one!.lat, 9);
+        expect(item.lon).toBeCloseTo(one!.lon, 9);
+        expect(item.name).toBe(
+          [item.city, item.state, item.country].filter((part) => part !== null).join(', '),
+        );
+      }
+      // The most trials first.
+      for (let i = 1; i < body.items.length; i++)
+        expect(body.items[i - 1]!.trials).toBeGreaterThanOrEqual(body.items[i]!.trials);
+      // Each name is a near that stands for that place alone: the trials of its sites within 0 km
+      // of its mean are found, and no name is refused as ambiguous.
+      for (const item of body.items.slice(0, 5)) {
+        const found = await list(`near=${encodeURIComponent(item.name)}&radius=500km&limit=1000`);
+        expect(found.items.length, item.name).toBeGreaterThan(0);
+        expect(sorted(found.items.map((one) => one.id))).toEqual(
+          sorted(bruteForce({ lat: item.lat, lon: item.lon }, 500).keys()),
+        );
+      }
+    }
+    const limited = await app.inject('/api/v1/places?q=s&limit=3');
+    expect(limited.json<{ items: unknown[] }>().items).toHaveLength(3);
+    expect((await app.inject('/api/v1/places?q=xqzw')).json()).toEqual({ items: [] });
+    expect((await app.inject('/api/v1/places')).statusCode).toBe(400);
+    expect((await app.inject('/api/v1/places?q=seo&limit=51')).statusCode).toBe(400);
+  });
+
+  it('lists a trial’s sites in the registry’s order with their status, and their distance from near', async () => {
+    const study = STUDIES.find((one) =>
+      SITES.some((raw) => raw.trialId === ID_OF(one) && raw.city === 'Seoul'),
+    )!;
+    const id = ID_OF(study);
+    const locations = (study.protocolSection.contactsLocationsModule.locations ?? []) as Study[];
+    const response = await app.inject(`/api/v1/trials/${id}/sites`);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json<{ trialId: string; items: Record<string, unknown>[] }>();
+    expectSchema(TrialSiteListSchema, body);
+    expect(body.trialId).toBe(id);
+    expect(body.items).toEqual(
+      locations.map((location) => ({
+        name: location.facility ?? null,
+        city: location.city ?? null,
+        state: location.state ?? null,
+        country: location.country ?? null,
+        postalCode: location.zip ?? null,
+        status: location.status ?? null,
+        lat: location.geoPoint?.lat ?? null,
+        lon: location.geoPoint?.lon ?? null,
+      })),
+    );
+    const centre = site('Seoul');
+    const near = await app.inject(`/api/v1/trials/${id}/sites?near=${centre.lat},${centre.lon}`);
+    const nearBody = near.json<{
+      centre: GeoPoint;
+      items: { lat: number | null; lon: number | null; distanceKm?: number }[];
+    }>();
+    expectSchema(TrialSiteListSchema, nearBody);
+    expect(nearBody.centre).toEqual({ lat: centre.lat, lon: centre.lon });
+    for (const [index, item] of nearBody.items.entries()) {
+      const location = locations[index]!;
+      if (location.geoPoint === undefined) expect(item.distanceKm).toBeUndefined();
+      else expect(item.distanceKm).toBeCloseTo(haversineKm(centre, location.geoPoint as GeoPoint), 9);
+    }
+    // The nearest of them is the list's nearestSite for the same centre.
+    const listed = await list(`near=${centre.lat},${centre.lon}&radius=500km&limit=1000`);
+    const nearest = Math.min(...nearBody.items.flatMap((item) => item.distanceKm ?? []));
+    expect(listed.items.find((item) => item.id === id)!.nearestSite!.distanceKm).toBeCloseTo(nearest, 9);
+    // A city centre, as on the list.
+    const byCity = (await app.inject(`/api/v1/trials/${id}/sites?near=Seoul`)).json<{ centre: GeoPoint }>();
+    const seoul = SITES.filter((raw) => keyOf(raw.city) === 'seoul');
+    expect(byCity.centre.lat).toBeCloseTo(seoul.reduce((sum, raw) => sum + raw.lat, 0) / seoul.length, 9);
+    expect((await app.inject('/api/v1/trials/NCT00000000/sites')).statusCode).toBe(404);
+    const unknown = await problem(`/api/v1/trials/${id}/sites?near=Atlantis`);
+    expect(unknown.code).toBe('UNKNOWN_CITY');
+    expect((await problem(`/api/v1/trials/${id}/sites?near=91,0`)).code).toBe('INVALID_NEAR');
+    expect((await problem(`/api/v1/trials/${id}/sites?radius=5km`)).code).toBe('UNKNOWN_PARAMETER');
   });
 });

@@ -8,6 +8,7 @@ import type { TrialService } from '../../services/trial.service.js';
 import { trialFilterOf } from '../query-params.js';
 import { errorResponses, jsonResponse, NEAR_ERRORS } from '../schemas/common.schema.js';
 import { FACET_LIMIT_DEFAULT, FacetListSchema, FacetQuery } from '../schemas/facet.schema.js';
+import { PLACE_LIMIT_DEFAULT, PlaceListSchema, PlaceQuery } from '../schemas/site.schema.js';
 
 export interface FacetRoutesOptions {
   trials: TrialService;
@@ -46,6 +47,29 @@ export const facetRoutes: FastifyPluginCallbackTypebox<FacetRoutesOptions> = (ap
         : counts.items;
       return { field, items, total: counts.total };
     },
+  );
+  app.get(
+    '/api/v1/places',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'Places of the mirror’s sites, by the start of their city’s name (for a `near` box)',
+        description: [
+          'The cities (one per state and country) of the sites with coordinates whose name starts with `q`,',
+          'ASCII case ignored, the most trials first: each `name` is a value of `near` (GET /api/v1/trials)',
+          'that stands for that place alone, with the mean position of its sites. The Korean registries give',
+          'no coordinates, so their sites are not places here.',
+        ].join(' '),
+        querystring: PlaceQuery,
+        response: {
+          200: jsonResponse('The places', PlaceListSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'LIMIT_TOO_LARGE'),
+        },
+      },
+    },
+    async (request) => ({
+      items: await trials.places(request.query.q, request.query.limit ?? PLACE_LIMIT_DEFAULT),
+    }),
   );
   done();
 };

@@ -13,7 +13,8 @@ import { sendExport } from '../export-stream.js';
 import { sendJsonText } from '../json-reply.js';
 import type { CursorCodec } from '../cursor.js';
 import { etagMatches, sendNotModified, shortTag } from '../http-caching.js';
-import { checkSort, trialFilterOf } from '../query-params.js';
+import { checkSort, parseNear, trialFilterOf } from '../query-params.js';
+import { TrialSiteListSchema, TrialSitesQuery } from '../schemas/site.schema.js';
 import { errorResponses, jsonResponse, NEAR_ERRORS } from '../schemas/common.schema.js';
 import {
   TRIAL_LIMIT_DEFAULT,
@@ -195,6 +196,42 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
         batches,
         format === 'csv' ? { header: csvHeader(), line: csvRow } : { line: ndjsonLine },
       );
+    },
+  );
+
+  app.get(
+    '/api/v1/trials/:id/sites',
+    {
+      schema: {
+        tags: ['trials'],
+        summary: 'The sites of a trial, with their status (and distance from `near`)',
+        description: [
+          "Every site (location) of the trial's current version as the registry lists it, with its own recruitment",
+          'status and coordinates where the registry gives them (ClinicalTrials.gov does; the Korean registries do',
+          'not). With `near`, each site with coordinates carries `distanceKm` from that centre. A merged (old) id',
+          'answers for the trial it was merged into, as GET /api/v1/trials/{id}.',
+        ].join(' '),
+        params: TrialParams,
+        querystring: TrialSitesQuery,
+        response: {
+          200: jsonResponse('The sites', TrialSiteListSchema),
+          ...errorResponses(
+            'VALIDATION_FAILED',
+            'UNKNOWN_PARAMETER',
+            'TRIAL_NOT_FOUND',
+            'INVALID_NEAR',
+            'UNKNOWN_CITY',
+            'AMBIGUOUS_CITY',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { trial, resolvedFrom } = await trials.resolve(request.params.id);
+      const near = parseNear(request.query.near, undefined, undefined);
+      const { sites, centre } = await trials.sites(trial, near);
+      if (resolvedFrom !== null) void reply.header('content-location', `${trialPath(trial.id)}/sites`);
+      return { trialId: trial.id, ...(centre === undefined ? {} : { centre }), items: sites };
     },
   );
 
