@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../config/paths.js';
 import { errorResponses, NoQuery } from './schemas/common.schema.js';
+import { addSharedSchemas, withSharedRefs } from './schemas/components.js';
+import { addResponseExamples } from './schemas/examples.js';
 
 /** `info.version`: the package's own version, so a client can tell which release it talks to. */
 export const API_VERSION: string = (
@@ -60,7 +62,8 @@ type Responses = Record<string, { headers?: Record<string, unknown> } & Record<s
 /**
  * Completes a documented route's schema with what every route shares, so no route can forget it:
  * its operationId, `security: []` on public routes, 429 RATE_LIMITED (rate-limited routes) and 413
- * PAYLOAD_TOO_LARGE (routes with a body), and `Retry-After` on the 429 and 503 answers.
+ * PAYLOAD_TOO_LARGE (routes with a body), and `Retry-After` on the 429 and 503 answers; the shared
+ * response schemas in it become references to their components.
  */
 function completeRouteSchema(route: RouteOptions): void {
   const schema = route.schema as
@@ -74,7 +77,7 @@ function completeRouteSchema(route: RouteOptions): void {
     ...(NOT_RATE_LIMITED.has(route.url) ? [] : (['RATE_LIMITED'] as const)),
     ...(schema.body === undefined ? [] : (['PAYLOAD_TOO_LARGE'] as const)),
   ) as Responses;
-  const response: Responses = { ...extra, ...schema.response };
+  const response = withSharedRefs({ ...extra, ...schema.response }) as Responses;
   for (const status of ['429', '503']) {
     const entry = response[status];
     if (entry !== undefined) response[status] = { ...entry, headers: { ...entry.headers, ...RETRY_AFTER } };
@@ -101,7 +104,16 @@ const TAGS = [
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   // Before the generator's own onRoute hook, so it collects the completed schemas.
   app.addHook('onRoute', completeRouteSchema);
+  addSharedSchemas(app);
   await app.register(swagger, {
+    // A shared schema's component is named by its `$id` (`#/components/schemas/Trial`).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
+    // An example on every 2xx answer (src/api/schemas/examples.ts).
+    transformObject: (documents) =>
+      'openapiObject' in documents ? addResponseExamples(documents.openapiObject) : documents.swaggerObject,
     openapi: {
       openapi: '3.0.3',
       servers: [{ url: '/', description: 'This server' }],

@@ -8,39 +8,57 @@ import { storeKinds } from '../support/test-store.js';
 import type { TestApp } from './support/test-app.js';
 import { createTestApp } from './support/test-app.js';
 
+/** A response schema, as far as the error codes go: the codes, maybe through `allOf` members. */
+interface CodeSchema {
+  properties?: { code?: { enum?: string[] } };
+  allOf?: CodeSchema[];
+}
 interface Operation {
   tags?: string[];
   parameters?: { name: string; in: string }[];
-  responses: Record<
-    string,
-    { content?: Record<string, { schema: { properties?: { code?: { enum?: string[] } } } }> }
-  >;
+  responses: Record<string, { content?: Record<string, { schema: CodeSchema }> }>;
 }
-type OpenApi = { openapi: string; paths: Record<string, Record<string, Operation>> };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, unknown> };
+};
+
+/** The codes a schema allows: its own `code` enum and those of its `allOf` members, all of which hold. */
+function codesOf(schema: CodeSchema | undefined): string[] {
+  const lists = [
+    ...(schema?.properties?.code?.enum === undefined ? [] : [schema.properties.code.enum]),
+    ...(schema?.allOf ?? []).map(codesOf).filter((codes) => codes.length > 0),
+  ];
+  return lists.length === 0 ? [] : lists.reduce((all, codes) => all.filter((code) => codes.includes(code)));
+}
 
 describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
   let t: TestApp;
   let document: OpenApi;
+  /** The document with every `$ref` replaced by what it points to. */
+  let dereferenced: OpenApi;
 
   beforeAll(async () => {
     t = await createTestApp(kind);
     const response = await t.app.inject('/openapi.json');
     expect(response.statusCode).toBe(200);
     document = response.json<OpenApi>();
+    dereferenced = (await SwaggerParser.dereference(
+      structuredClone(document) as never,
+    )) as unknown as OpenApi;
   });
   afterAll(async () => t.close());
 
   const operation = (path: string, method = 'get'): Operation => {
-    const found = document.paths[path]?.[method];
+    const found = dereferenced.paths[path]?.[method];
     expect(found, `${method} ${path}`).toBeDefined();
     return found as Operation;
   };
   const errorCodes = (op: Operation): string[] =>
     Object.entries(op.responses)
       .filter(([status]) => Number(status) >= 400)
-      .flatMap(
-        ([, response]) => response.content?.['application/problem+json']?.schema.properties?.code?.enum ?? [],
-      );
+      .flatMap(([, response]) => codesOf(response.content?.['application/problem+json']?.schema));
 
   it('is a valid OpenAPI 3 document', async () => {
     expect(document.openapi).toBe('3.0.3');
@@ -200,7 +218,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     );
     const search = operation('/api/search/{number}');
     expect(search.responses['404']?.content?.['application/json']).toBeDefined();
-    for (const [path, methods] of Object.entries(document.paths)) {
+    for (const [path, methods] of Object.entries(dereferenced.paths)) {
       for (const op of Object.values(methods)) {
         expect(
           Object.keys(op.responses).some((status) => status.startsWith('2')),
@@ -220,6 +238,79 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     expect(errorCodes(start)).toEqual(
       expect.arrayContaining(['UNAUTHORIZED', 'FORBIDDEN', 'ADMIN_DISABLED', 'HARVEST_IN_PROGRESS']),
     );
+  });
+
+  it('lists the shared response objects once, in components, and refers to them from every route', () => {
+    const dig = (value: unknown, ...keys: string[]): unknown =>
+      keys.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], value);
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const json = (path: string, status = '200', method = 'get') =>
+      dig(document.paths, path, method, 'responses', status, 'content', 'application/json', 'schema');
+    const { schemas } = document.components;
+    expect(Object.keys(schemas)).toEqual(
+      expect.arrayContaining([
+        'Error',
+        'Trial',
+        'TrialFields',
+        'TrialPage',
+        'TrialVersion',
+        'TypedChange',
+        'ChangeEvent',
+        'ChangePage',
+        'FacetCounts',
+        'Source',
+        'HarvestRun',
+        'Webhook',
+        'Delivery',
+        'CompatRecord',
+      ]),
+    );
+    expect(json('/api/v1/trials/{id}')).toEqual(ref('Trial'));
+    expect(json('/api/v1/trials')).toEqual(ref('TrialPage'));
+    expect(dig(schemas, 'TrialPage', 'properties', 'items', 'items')).toEqual(ref('Trial'));
+    expect(dig(schemas, 'Trial', 'properties', 'fields')).toEqual(ref('TrialFields'));
+    expect(dig(schemas, 'TrialVersion', 'properties', 'fields', 'anyOf')).toContainEqual(ref('TrialFields'));
+    expect(json('/api/v1/changes')).toEqual(ref('ChangePage'));
+    expect(dig(schemas, 'ChangePage', 'properties', 'items', 'items')).toEqual(ref('ChangeEvent'));
+    expect(dig(schemas, 'ChangeEvent', 'properties', 'changes', 'items')).toEqual(ref('TypedChange'));
+    expect(json('/api/v1/harvests/{id}')).toEqual(ref('HarvestRun'));
+    expect(dig(schemas, 'Source', 'properties', 'lastRun', 'anyOf')).toContainEqual(ref('HarvestRun'));
+    expect(json('/api/v1/sources/{id}')).toEqual(ref('Source'));
+    expect(json('/api/v1/webhooks/{id}')).toEqual(ref('Webhook'));
+    expect(json('/api/v1/webhooks/{id}', '200', 'patch')).toEqual(ref('Webhook'));
+    expect(json('/api/v1/webhooks/{id}/ping', '202', 'post')).toEqual(ref('Delivery'));
+    expect(json('/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', '202', 'post')).toEqual(
+      ref('Delivery'),
+    );
+    expect(dig(schemas, 'CompatList', 'properties', 'RESULT', 'items')).toEqual(ref('CompatRecord'));
+    // Every error answer is the shared problem body, narrowed to the codes of its status.
+    let problems = 0;
+    for (const [path, methods] of Object.entries(document.paths))
+      for (const [method, op] of Object.entries(methods))
+        for (const [status, response] of Object.entries(op.responses)) {
+          const schema = response.content?.['application/problem+json']?.schema;
+          if (schema === undefined) continue;
+          problems += 1;
+          expect([method, path, status, schema.allOf?.[0]]).toEqual([method, path, status, ref('Error')]);
+        }
+    expect(problems).toBeGreaterThan(50);
+    // Nothing is inlined beside its component: no schema in the paths or inside another component
+    // is a copy of a component.
+    const componentBodies = new Map(
+      Object.entries(schemas).map(([name, schema]) => [JSON.stringify(schema), name]),
+    );
+    const copies: string[] = [];
+    const walk = (value: unknown, where: string): void => {
+      if (typeof value !== 'object' || value === null) return;
+      const copyOf = componentBodies.get(JSON.stringify(value));
+      if (copyOf !== undefined) copies.push(`${where} copies ${copyOf}`);
+      for (const [key, item] of Object.entries(value)) walk(item, `${where}/${key}`);
+    };
+    walk(document.paths, '#/paths');
+    for (const [name, schema] of Object.entries(schemas))
+      for (const [key, item] of Object.entries(schema as object))
+        walk(item, `#/components/schemas/${name}/${key}`);
+    expect(copies).toEqual([]);
   });
 
   it('passes redocly lint with its recommended rules: no errors, no warnings', async () => {
@@ -254,7 +345,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
 
   it('documents 429 with Retry-After on rate-limited routes, 413 on routes with a body, 503 with Retry-After', () => {
     type Documented = Operation & { responses: Record<string, { headers?: Record<string, unknown> }> };
-    for (const [path, methods] of Object.entries(document.paths)) {
+    for (const [path, methods] of Object.entries(dereferenced.paths)) {
       for (const [method, op] of Object.entries(methods) as [string, Documented][]) {
         const where = `${method} ${path}`;
         const limited = !['/healthz', '/readyz', '/metrics'].includes(path);

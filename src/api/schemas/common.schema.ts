@@ -74,7 +74,7 @@ export const NEAR_ERRORS = ['INVALID_NEAR', 'INVALID_RADIUS', 'UNKNOWN_CITY', 'A
 
 /**
  * Response entries for the given error codes, grouped by HTTP status, as
- * `application/problem+json`, each listing its possible codes.
+ * `application/problem+json`: the problem body, each listing its possible codes.
  */
 export function errorResponses(...codes: ErrorCode[]): Record<number, unknown> {
   const byStatus = new Map<number, ErrorCode[]>();
@@ -90,7 +90,8 @@ export function errorResponses(...codes: ErrorCode[]): Record<number, unknown> {
       description: list.map((code) => `\`${code}\`: ${ERROR_CATALOGUE[code].title}`).join('; '),
       content: {
         'application/problem+json': {
-          schema: { ...ProblemSchema, properties: { ...ProblemSchema.properties, code: StringEnum(list) } },
+          // The shared error body (a `$ref` once registered), narrowed to this status's codes.
+          schema: { allOf: [ProblemSchema, { type: 'object', properties: { code: StringEnum(list) } }] },
         },
       },
     };
