@@ -205,7 +205,7 @@ async function plainSettledRows(
     plainPageQueries.set(db, byShape);
   }
   const cached = byShape.get(key);
-  if (cached !== undefined) return (await db.executeQuery({ ...cached, parameters })).rows;
+  if (cached !== undefined) return (await db.executeQuery<TrialColumns>({ ...cached, parameters })).rows;
   const compiled = select.select(TRIAL_COLUMNS).compile();
   const same =
     compiled.parameters.length === parameters.length &&
