@@ -29,6 +29,10 @@ import { processCpuSeconds } from './support/proc-cpu.js';
 const DAY_MS = 86_400_000;
 const cpuSeconds = processCpuSeconds;
 
+function log(message: string): void {
+  process.stderr.write(`[cpu-per-request] ${message}\n`);
+}
+
 async function seed(path: string, n: number): Promise<void> {
   const context = { profileFlags: () => [], log } as unknown as ScenarioContext;
   const spec = datasetSpec(n, DEFAULT_SEED, [5]);

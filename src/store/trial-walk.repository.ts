@@ -205,8 +205,11 @@ async function plainSettledRows(
     plainPageQueries.set(db, byShape);
   }
   const cached = byShape.get(key);
-  if (cached !== undefined) return (await db.executeQuery<TrialColumns>({ ...cached, parameters })).rows;
-  const compiled = select.select(TRIAL_COLUMNS).compile();
+  if (cached !== undefined) {
+    const query: CompiledQuery<TrialColumns> = { ...cached, parameters };
+    return (await db.executeQuery(query)).rows;
+  }
+  const compiled: CompiledQuery<TrialColumns> = select.select(TRIAL_COLUMNS).compile();
   const same =
     compiled.parameters.length === parameters.length &&
     compiled.parameters.every((value, index) => value === parameters[index]);

@@ -12,14 +12,21 @@ import { classificationOf, classificationRow } from '../../src/store/change-colu
 
 const classification: ChangeClassification = {
   changes: [
-    { type: 'status', field: 'status', from: 'RECRUITING', to: 'COMPLETED' },
+    { type: 'status', field: 'status', from: 'RECRUITING', to: 'COMPLETED', summary: { en: 'a', ko: '가' } },
     {
       type: 'enrollment',
       field: 'enrollment',
       from: { count: 10, type: null },
       to: { count: 12, type: null },
+      summary: { en: 'b', ko: '나' },
     },
-    { type: 'status', field: 'whyStopped', from: null, to: 'funding "ended" \u2028 ok' },
+    {
+      type: 'status',
+      field: 'whyStopped',
+      from: null,
+      to: 'funding "ended" \u2028 ok',
+      summary: { en: 'c', ko: '다' },
+    },
   ],
   material: true,
   summary: { en: 'Status: Recruiting → Completed', ko: '상태: 모집 중 → 완료' },
