@@ -83,12 +83,13 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
     return created;
   }
 
-  function worker(overrides: Partial<AppConfig['webhooks']> = {}): DeliveryWorker {
+  function worker(overrides: Partial<AppConfig['webhooks']> = {}, now?: () => number): DeliveryWorker {
     return new DeliveryWorker({
       db: store.db,
       config: { ...config.webhooks, ...overrides },
       format: webhookFormat,
       log: silentLog,
+      ...(now === undefined ? {} : { now }),
     });
   }
 
@@ -411,13 +412,18 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
     broken.respond = () => 500;
     const endpoint = await create({ url: broken.url }, broken);
     await seed.create({ id: 'C350001', raw: { id: 'C350001' } });
-    // Twenty retries 30 ms apart: the endpoint is still failing the same message after 200 ms.
-    const work = worker({ retryScheduleMs: Array.from({ length: 20 }, () => 30), disableAfterMs: 200 });
+    // Twenty retries 30 ms apart: the endpoint is still failing the same message after 200 ms. The
+    // worker's clock moves 31 ms per pass, so the count of attempts does not depend on the load.
+    let clock = Date.now();
+    const work = worker(
+      { retryScheduleMs: Array.from({ length: 20 }, () => 30), disableAfterMs: 200 },
+      () => clock,
+    );
     const deadline = Date.now() + 10_000;
     let reason: string | null = null;
     while (reason === null && Date.now() < deadline) {
       await work.runPass();
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      clock += 31;
       const state = await app.inject({ url: `/api/v1/webhooks/${endpoint.id}`, headers: auth });
       reason = state.json<{ disabledReason: string | null }>().disabledReason;
     }
