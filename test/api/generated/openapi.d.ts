@@ -1842,7 +1842,7 @@ export interface operations {
     getFacets: {
         parameters: {
             query: {
-                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (the eligibility: `ALL`, `FEMALE`, `MALE`), `sponsorClass` (the lead sponsor's class) or `recruiting` (`true`: RECRUITING or ENROLLING_BY_INVITATION) */
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (`FEMALE`, `MALE`: the trials a woman or a man can take part in, as `sex=` selects them: those for all, or that do not say, count for both), `sponsorClass` (the lead sponsor's class) or `recruiting` (`true`: RECRUITING or ENROLLING_BY_INVITATION) */
                 field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
