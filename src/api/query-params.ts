@@ -12,10 +12,7 @@ import { AppError } from '../errors/app-error.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
 import type { ChangeFilter, DayRange, TrialContentFilter } from '../domain/trial-read.types.js';
-import { SPONSOR_CLASSES } from '../domain/eligibility.js';
-
-/** The values of `sex`: the sex of the person who would take part. */
-export const PERSON_SEXES = ['FEMALE', 'MALE'] as const;
+import { PERSON_SEXES, SPONSOR_CLASSES } from '../domain/eligibility.js';
 import type { ChangeListQueryType } from './schemas/change.schema.js';
 import { CHANGE_CONTENT_FILTERS } from './schemas/change.schema.js';
 import type { TrialFilterQueryType } from './schemas/trial.schema.js';

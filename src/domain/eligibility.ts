@@ -9,6 +9,9 @@
 export const SEXES = ['ALL', 'FEMALE', 'MALE'] as const;
 export type Sex = (typeof SEXES)[number];
 
+/** The values of the `sex` filter and facet: the sex of the person who would take part. */
+export const PERSON_SEXES = ['FEMALE', 'MALE'] as const;
+
 /** ClinicalTrials.gov's lead-sponsor agency classes (`leadSponsor.class`). */
 export const SPONSOR_CLASSES = [
   'INDUSTRY',

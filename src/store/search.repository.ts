@@ -5,7 +5,7 @@
  * the search triggers of migration 0004), so no document is parsed at query time.
  */
 import type { RawBuilder, SqlBool } from 'kysely';
-import { RECRUITING_STATUSES } from '../domain/eligibility.js';
+import { PERSON_SEXES, RECRUITING_STATUSES } from '../domain/eligibility.js';
 import { sql } from 'kysely';
 import type { FacetField } from '../domain/search.types.js';
 import type { Db } from './database.js';
@@ -31,7 +31,6 @@ const COLUMNS = {
   institution: 't.institution',
   department: 't.department',
   hasResults: 't.has_results',
-  sex: 't.sex',
   sponsorClass: 't.sponsor_class',
 } as const;
 
@@ -39,7 +38,7 @@ const COLUMNS = {
 const BOOLEAN_FIELDS: ReadonlySet<FacetField> = new Set(['hasResults', 'recruiting']);
 
 /** The value a single-valued facet groups by. */
-function facetValue(field: Exclude<FacetField, 'condition' | 'country'>): RawBuilder<unknown> {
+function facetValue(field: Exclude<FacetField, 'condition' | 'country' | 'sex'>): RawBuilder<unknown> {
   if (field === 'recruiting') {
     // Every trial is one or the other (no status: not recruiting), as `recruiting=` selects them.
     return sql`case when t.status in (${sql.join(RECRUITING_STATUSES.map((status) => sql.lit(status)))}) then 1 else 0 end`;
@@ -64,6 +63,26 @@ export async function countFacet(
   });
   // The selection is evaluated once per request: its size (`total`) comes with the counts.
   let rows: { value: unknown; n: unknown; total: unknown }[];
+  if (field === 'sex') {
+    // As `sex=` selects: the trials a woman, and those a man, can take part in (a trial for all,
+    // or that does not say, counts for both), so each count is that of the list filtered by it.
+    const row = await selected
+      .select((eb) => [
+        eb.fn.countAll().as('total'),
+        ...PERSON_SEXES.map((sex) =>
+          eb.fn
+            .sum<number>(sql`case when t.sex is null or t.sex in (${sql.lit(sex)}, 'ALL') then 1 else 0 end`)
+            .as(sex.toLowerCase()),
+        ),
+      ])
+      .executeTakeFirst();
+    const counts = row as Record<string, unknown> | undefined;
+    const items = PERSON_SEXES.map((sex) => ({ value: sex, count: Number(counts?.[sex.toLowerCase()] ?? 0) }))
+      .filter((item) => item.count > 0)
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
+      .slice(0, limit);
+    return { items, total: Number(counts?.total ?? 0) };
+  }
   if (field === 'condition' || field === 'country') {
     // The facet rows of the selected trials, each found by its primary key (trial_id, field): the
     // cross join keeps the selection outside (SQLite never reorders one), where a plain join would

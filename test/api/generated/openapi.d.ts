@@ -415,687 +415,7 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: {
-        /** @description RFC 9457 problem details */
-        Error: {
-            /** @description A URI naming the kind of problem */
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-            /**
-             * @description Stable error code
-             * @enum {string}
-             */
-            code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY" | "UNAUTHORIZED" | "FORBIDDEN" | "ADMIN_DISABLED" | "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND" | "SOURCE_NOT_FOUND" | "RUN_NOT_FOUND" | "ROUTE_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "WEBHOOK_URL_FORBIDDEN" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "MALFORMED_REQUEST" | "REQUEST_INCOMPLETE" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "CONFIG_INVALID" | "IMPORT_UNREADABLE" | "IMPORT_TOO_LARGE" | "UPSTREAM_KEY_MISSING" | "UPSTREAM_KEY_INVALID" | "UPSTREAM_KEY_UNREGISTERED" | "UPSTREAM_QUOTA_EXCEEDED" | "UPSTREAM_SERVICE_ENDED" | "UPSTREAM_SERVICE_UNKNOWN" | "UPSTREAM_REJECTED" | "UPSTREAM_HTTP_ERROR" | "UPSTREAM_BAD_RESPONSE" | "UPSTREAM_TIMEOUT" | "UPSTREAM_NETWORK" | "SCHEMA_DRIFT" | "HARVEST_INCOMPLETE" | "HARVEST_INTERRUPTED" | "HARVEST_PROCESS_DIED" | "DATABASE_UNAVAILABLE" | "DATABASE_FULL" | "DATABASE_NOT_TRIALWATCH" | "NOT_READY" | "REQUEST_TIMEOUT" | "INTERNAL";
-            /** @description The request path */
-            instance?: string;
-            /** @description Safe facts about the error (e.g. the parameter at fault) */
-            details?: {
-                [key: string]: unknown;
-            };
-        };
-        Trial: {
-            id: string;
-            source: string;
-            /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
-            registryUrl: string | null;
-            /** @description Current version number (1, 2, …) */
-            version: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            firstSeenAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            lastSeenAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            lastChangedAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            removedAt: string | null;
-            /** @description The registry's own last-update date, where published */
-            sourceUpdatedAt: string | null;
-            fields: components["schemas"]["TrialFields"];
-            /** @description The source's own fields: upstream values as given, plus normalised companions */
-            sourceFields: {
-                [key: string]: unknown;
-            };
-            labels: components["schemas"]["CodeLabels"];
-            /** @description The upstream record as the registry sent it (`include=raw`) */
-            raw?: unknown;
-            /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
-            links?: components["schemas"]["TrialLink"][];
-            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-            resolvedFrom?: string;
-            /** @description With `near`: the closest of its sites that match (list items and exports only) */
-            nearestSite?: {
-                name: string | null;
-                city: string | null;
-                country: string | null;
-                /** @description Great-circle distance from the `near` centre, km */
-                distanceKm: number;
-            };
-            /** @description The latest change event of the trial, in short (list items and exports only) */
-            lastChange?: {
-                /** @description Its position in the change feed */
-                seq: number;
-                /** @enum {string} */
-                kind: "created" | "updated" | "removed" | "restored";
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 time (UTC)
-                 */
-                occurredAt: string;
-                /** @description The types of its changes (empty for created, removed and restored) */
-                types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
-                /** @description False when every change is registry bookkeeping; null: not classified yet */
-                material: boolean | null;
-                summary: components["schemas"]["LocalizedText"] | (never | null);
-            };
-        };
-        /** @description The common trial model every source maps to */
-        TrialFields: {
-            title: string | null;
-            titleEn: string | null;
-            officialTitle: string | null;
-            acronym: string | null;
-            /** @description Upper-case code, e.g. RECRUITING */
-            status: string | null;
-            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
-            phase: string | null;
-            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
-            studyType: string | null;
-            institution: string | null;
-            department: string | null;
-            conditions: string[];
-            keywords: string[];
-            interventions: {
-                type: string | null;
-                name: string;
-            }[];
-            /** @description Target or actual participants */
-            enrollment: number | null;
-            countries: string[];
-            hasResults: boolean | null;
-            secondaryIds: {
-                id: string;
-                type: string | null;
-            }[];
-            /** @description The registry's own last-update date (ISO 8601) */
-            sourceUpdatedAt: string | null;
-        };
-        TrialLink: {
-            /** @description The other registry's id of the same study */
-            id: string;
-            /** @description Its source (from the mirror, or from the id format) */
-            source: string | null;
-            /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
-            relation: string;
-            /** @description Whether the other trial is in this mirror */
-            mirrored: boolean;
-        };
-        /** @description English and Korean labels of the status, phase and study-type codes */
-        CodeLabels: {
-            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
-            status: {
-                en: string;
-                ko: string;
-            } | null;
-            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
-            phase: {
-                en: string;
-                ko: string;
-            } | null;
-            /** @description Of `fields.studyType` */
-            studyType: {
-                en: string;
-                ko: string;
-            } | null;
-        };
-        /** @description In English and Korean */
-        LocalizedText: {
-            en: string;
-            ko: string;
-        };
-        TrialPage: {
-            items: components["schemas"]["Trial"][];
-            /** @description Pass as `cursor` for the next page; null on the last */
-            nextCursor: string | null;
-            /** @description Rows in the whole walk (`count=true`) */
-            total?: number;
-        };
-        TrialVersionSummary: {
-            version: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            observedAt: string;
-            /**
-             * @description How the version came about
-             * @enum {string}
-             */
-            kind: "created" | "updated" | "restored";
-            /** @description SHA-256 of the canonical upstream record */
-            contentHash: string;
-            sourceUpdatedAt: string | null;
-            runId: number | null;
-            /** @description Against the previous version; null for version 1 */
-            diff: {
-                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
-                path: string;
-                /** @description Absent when the path did not exist before */
-                old?: unknown;
-                /** @description Absent when the path no longer exists */
-                new?: unknown;
-            }[] | null;
-            /** @description Change events pointing at this version */
-            events: {
-                seq: number;
-                /** @enum {string} */
-                kind: "created" | "updated" | "removed" | "restored";
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 time (UTC)
-                 */
-                occurredAt: string;
-            }[];
-            /** @description What an update changed, typed (empty for created, removed and restored) */
-            changes: components["schemas"]["TypedChange"][];
-            /** @description False when every change is registry bookkeeping; null: not classified yet */
-            material: boolean | null;
-            summary: components["schemas"]["LocalizedText"] | (never | null);
-        };
-        TrialVersionList: {
-            trialId: string;
-            source: string;
-            currentVersion: number;
-            items: components["schemas"]["TrialVersionSummary"][];
-            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-            resolvedFrom?: string;
-        };
-        TrialVersion: {
-            trialId: string;
-            source: string;
-            /** @description Whether this is the current version */
-            current: boolean;
-            version: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            observedAt: string;
-            /**
-             * @description How the version came about
-             * @enum {string}
-             */
-            kind: "created" | "updated" | "restored";
-            /** @description SHA-256 of the canonical upstream record */
-            contentHash: string;
-            sourceUpdatedAt: string | null;
-            runId: number | null;
-            /** @description Against the previous version; null for version 1 */
-            diff: {
-                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
-                path: string;
-                /** @description Absent when the path did not exist before */
-                old?: unknown;
-                /** @description Absent when the path no longer exists */
-                new?: unknown;
-            }[] | null;
-            /** @description Change events pointing at this version */
-            events: {
-                seq: number;
-                /** @enum {string} */
-                kind: "created" | "updated" | "removed" | "restored";
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 time (UTC)
-                 */
-                occurredAt: string;
-            }[];
-            /** @description What an update changed, typed (empty for created, removed and restored) */
-            changes: components["schemas"]["TypedChange"][];
-            /** @description False when every change is registry bookkeeping; null: not classified yet */
-            material: boolean | null;
-            summary: components["schemas"]["LocalizedText"] | (never | null);
-            fields: components["schemas"]["TrialFields"] | (never | null);
-            /** @description The source's own fields of this version */
-            sourceFields: {
-                [key: string]: unknown;
-            } | null;
-            labels: components["schemas"]["CodeLabels"] | (never | null);
-            /** @description The upstream record of this version as the registry sent it */
-            raw: unknown;
-            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-            resolvedFrom?: string;
-        };
-        TypedChange: {
-            /**
-             * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
-             * @enum {string}
-             */
-            type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
-            /** @description Which field of the type (`status`, `completion`, `phase`, …) */
-            field: string;
-            /** @description The value before: a code, a count, or an object such as `{count, type}` */
-            from: unknown;
-            /** @description The value after */
-            to: unknown;
-            /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
-            fromLabel?: {
-                en: string;
-                ko: string;
-            } | null;
-            /** @description As `fromLabel`, of the code in `to` */
-            toLabel?: {
-                en: string;
-                ko: string;
-            } | null;
-            /** @description List types: names added */
-            added?: string[];
-            /** @description List types: names removed */
-            removed?: string[];
-            /** @description ClinicalTrials.gov's reason, with a status change */
-            whyStopped?: string;
-            summary: components["schemas"]["LocalizedText"];
-        };
-        ChangeEvent: {
-            /** @description Position in the feed (increasing, may have gaps) */
-            seq: number;
-            trialId: string;
-            source: string;
-            /** @description The version the trial has after this event */
-            version: number;
-            /** @enum {string} */
-            kind: "created" | "updated" | "removed" | "restored";
-            /** @description Changed paths (updated events) */
-            paths: string[];
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            occurredAt: string;
-            /** @description The harvest run that recorded it */
-            runId: number | null;
-            /** @description What an update changed, typed (empty for created, removed and restored) */
-            changes: components["schemas"]["TypedChange"][];
-            /** @description False when every change is registry bookkeeping; null: not classified yet */
-            material: boolean | null;
-            summary: components["schemas"]["LocalizedText"] | (never | null);
-        };
-        ChangePage: {
-            items: components["schemas"]["ChangeEvent"][];
-            /** @description Resume from here, now or later: always present, so a client can poll with its last cursor */
-            nextCursor: string;
-            /** @description Whether more events are already waiting */
-            hasMore: boolean;
-        };
-        FacetCounts: {
-            /** @description The field counted */
-            field: string;
-            /** @description The most frequent values first (ties by value); trials without a value are not counted */
-            items: {
-                /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false` */
-                value: string;
-                /** @description Trials with this value */
-                count: number;
-                /** @description `status`, `phase` and `studyType`: the English and Korean label of the code */
-                label?: {
-                    en: string;
-                    ko: string;
-                };
-            }[];
-            /** @description Trials the query selects, with or without a value */
-            total: number;
-        };
-        Source: {
-            id: string;
-            name: string;
-            /** @description Listed in SOURCES */
-            enabled: boolean;
-            /** @description Every setting it needs is present */
-            configured: boolean;
-            /** @description Settings that keep it from running (names, never values) */
-            missing: string[];
-            /** @description Cron expression of the scheduled harvest */
-            schedule: string;
-            timeZone: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            nextRunAt: string | null;
-            trials: {
-                total: number;
-                active: number;
-                removed: number;
-            };
-            lastRun: components["schemas"]["HarvestRun"] | (never | null);
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            lastSuccessAt: string | null;
-        };
-        SourceList: {
-            items: components["schemas"]["Source"][];
-        };
-        HarvestRun: {
-            id: number;
-            source: string;
-            /** @enum {string} */
-            mode: "full" | "incremental";
-            /** @enum {string} */
-            trigger: "schedule" | "manual" | "import" | "bootstrap";
-            /** @enum {string} */
-            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            startedAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            finishedAt: string | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            heartbeatAt: string;
-            fetched: number;
-            created: number;
-            updated: number;
-            unchanged: number;
-            removed: number;
-            restored: number;
-            skipped: number;
-            /** @description Why records were skipped (capped; `skipped` is exact) */
-            skippedReasons: {
-                id: string | null;
-                reason: string;
-            }[];
-            errorCode: string | null;
-            errorMessage: string | null;
-            /** @description Source-specific facts (dataset version, upstream total, …) */
-            info: {
-                [key: string]: unknown;
-            };
-        };
-        HarvestPage: {
-            /** @description Newest first */
-            items: components["schemas"]["HarvestRun"][];
-            nextCursor: string | null;
-        };
-        StartedHarvest: {
-            /** @description The run; follow it at /api/v1/harvests/{runId} */
-            runId: number;
-            source: string;
-            /** @enum {string} */
-            mode: "incremental" | "full";
-            /** @enum {string} */
-            status: "running";
-        };
-        Webhook: {
-            id: string;
-            url: string;
-            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
-            filter: {
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
-                q?: string;
-                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                status?: string;
-                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
-                phase?: string;
-                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
-                studyType?: string;
-                /** @description Exact institution */
-                institution?: string;
-                /** @description Exact department */
-                department?: string;
-                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
-                condition?: string;
-                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
-                country?: string;
-                /** @description At least this many participants */
-                enrollmentMin?: number;
-                /** @description At most this many participants */
-                enrollmentMax?: number;
-                /** @description Whether the registry has posted results */
-                hasResults?: boolean;
-                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
-                near?: string;
-                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
-                radius?: string;
-                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                siteStatus?: string;
-                /**
-                 * @description Only events of this source
-                 * @enum {string}
-                 */
-                source?: "kr-icreat" | "ctgov" | "cris";
-                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
-                type?: string;
-                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
-                material?: boolean;
-                /** @description Only events at or after this ISO 8601 time (with a zone) */
-                since?: string;
-                /** @description Only events before this ISO 8601 time (with a zone) */
-                until?: string;
-                /** @description Only events of this trial (its registry id) */
-                trial?: string;
-            };
-            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
-            description: string;
-            paused: boolean;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            disabledAt: string | null;
-            /** @description Why it was disabled (410 Gone, failing too long) */
-            disabledReason: string | null;
-            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
-            position: number;
-            /** @description Feed events after the position (head seq − position) */
-            lag: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            failingSince: string | null;
-            /** @description Deliveries that succeeded */
-            deliveredCount: number;
-            /** @description Deliveries that failed for good */
-            failedCount: number;
-            /** @description Attempts that failed */
-            failedAttempts: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            updatedAt: string;
-        };
-        CreatedWebhook: {
-            id: string;
-            url: string;
-            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
-            filter: {
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
-                q?: string;
-                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                status?: string;
-                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
-                phase?: string;
-                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
-                studyType?: string;
-                /** @description Exact institution */
-                institution?: string;
-                /** @description Exact department */
-                department?: string;
-                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
-                condition?: string;
-                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
-                country?: string;
-                /** @description At least this many participants */
-                enrollmentMin?: number;
-                /** @description At most this many participants */
-                enrollmentMax?: number;
-                /** @description Whether the registry has posted results */
-                hasResults?: boolean;
-                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
-                near?: string;
-                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
-                radius?: string;
-                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                siteStatus?: string;
-                /**
-                 * @description Only events of this source
-                 * @enum {string}
-                 */
-                source?: "kr-icreat" | "ctgov" | "cris";
-                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
-                type?: string;
-                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
-                material?: boolean;
-                /** @description Only events at or after this ISO 8601 time (with a zone) */
-                since?: string;
-                /** @description Only events before this ISO 8601 time (with a zone) */
-                until?: string;
-                /** @description Only events of this trial (its registry id) */
-                trial?: string;
-            };
-            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
-            description: string;
-            paused: boolean;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            disabledAt: string | null;
-            /** @description Why it was disabled (410 Gone, failing too long) */
-            disabledReason: string | null;
-            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
-            position: number;
-            /** @description Feed events after the position (head seq − position) */
-            lag: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            failingSince: string | null;
-            /** @description Deliveries that succeeded */
-            deliveredCount: number;
-            /** @description Deliveries that failed for good */
-            failedCount: number;
-            /** @description Attempts that failed */
-            failedAttempts: number;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            updatedAt: string;
-            /** @description The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer: verify `webhook-signature` with it (Standard Webhooks) */
-            secret: string;
-        };
-        WebhookList: {
-            items: components["schemas"]["Webhook"][];
-        };
-        Delivery: {
-            id: number;
-            endpointId: string;
-            /** @description The `webhook-id` header: the same for every attempt and replay */
-            messageId: string;
-            /** @enum {string} */
-            trigger: "feed" | "replay" | "ping";
-            /** @description The event type (trial.created, …, or webhook.ping) */
-            type: string;
-            changeSeq: number | null;
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-            attempts: number;
-            /** @description The last attempt's HTTP status */
-            responseCode: number | null;
-            /** @description The last attempt's duration (ms) */
-            latencyMs: number | null;
-            /** @description Why the last attempt failed (never the receiver's body) */
-            error: string | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            nextAttemptAt: string | null;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 time (UTC)
-             */
-            updatedAt: string;
-        };
-        DeliveryPage: {
-            items: components["schemas"]["Delivery"][];
-            nextCursor: string | null;
-        };
-        CompatRecord: {
-            /** @description 과제번호 (the registry id) */
-            research_number: string;
-            /** @description 과제명 */
-            research_name: string | null;
-            /** @description 전체목표연구대상자수 */
-            research_subject_count: number | null;
-            /** @description 연구기간 */
-            research_period: string | null;
-            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
-            research_created_at: string;
-            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
-            research_updated_at: string;
-            /** @description 진료과 */
-            department_name: string | null;
-            /** @description 연구책임기관 */
-            hospital_name: string | null;
-            /** @description 연구종류 */
-            type_name: string | null;
-            /** @description 연구범위 */
-            scope_name: string | null;
-            /** @description 임상시험단계(연구모형) */
-            stage_name: string | null;
-        };
-        CompatSearchResult: {
-            RESULT: components["schemas"]["CompatRecord"];
-        };
-        CompatList: {
-            RESULT: components["schemas"]["CompatRecord"][];
-        };
-        Health: {
-            /** @enum {string} */
-            status: "ok";
-        };
-    };
+    schemas: never;
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -1119,12 +439,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "ok"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Health"];
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
                 };
             };
             /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -1133,9 +451,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNKNOWN_PARAMETER";
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1145,9 +474,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1159,9 +499,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1182,12 +533,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "status": "ready",
-                     *       "database": "postgres"
-                     *     }
-                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ready";
@@ -1202,9 +547,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNKNOWN_PARAMETER";
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1214,9 +570,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1228,9 +595,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1251,15 +629,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example # HELP trialwatch_records Trials in the database by source and state (active, removed)
-                     *     # TYPE trialwatch_records gauge
-                     *     trialwatch_records{source="ctgov",state="active"} 2781
-                     *     trialwatch_records{source="ctgov",state="removed"} 9
-                     *     # HELP trialwatch_database_up Whether the database answered the last scrape in time (1) or not (0)
-                     *     # TYPE trialwatch_database_up gauge
-                     *     trialwatch_database_up 1
-                     */
                     "text/plain": string;
                 };
             };
@@ -1269,9 +638,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNKNOWN_PARAMETER";
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1281,9 +661,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1295,9 +686,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1328,99 +730,133 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": "NCT05102630",
-                     *       "source": "ctgov",
-                     *       "registryUrl": "https://clinicaltrials.gov/study/NCT05102630",
-                     *       "version": 4,
-                     *       "firstSeenAt": "2024-03-04T05:10:02.000Z",
-                     *       "lastSeenAt": "2024-06-04T05:11:57.000Z",
-                     *       "lastChangedAt": "2024-06-03T05:12:41.000Z",
-                     *       "removedAt": null,
-                     *       "sourceUpdatedAt": "2024-05-31",
-                     *       "fields": {
-                     *         "title": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
-                     *         "titleEn": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
-                     *         "officialTitle": "A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma",
-                     *         "acronym": "BREEZE",
-                     *         "status": "ACTIVE_NOT_RECRUITING",
-                     *         "phase": "PHASE3",
-                     *         "studyType": "INTERVENTIONAL",
-                     *         "institution": "Seoul National University Hospital",
-                     *         "department": null,
-                     *         "conditions": [
-                     *           "Asthma"
-                     *         ],
-                     *         "keywords": [
-                     *           "inhaled corticosteroid",
-                     *           "reliever therapy"
-                     *         ],
-                     *         "interventions": [
-                     *           {
-                     *             "type": "DRUG",
-                     *             "name": "Budesonide-formoterol"
-                     *           },
-                     *           {
-                     *             "type": "DRUG",
-                     *             "name": "Budesonide"
-                     *           }
-                     *         ],
-                     *         "enrollment": 412,
-                     *         "countries": [
-                     *           "South Korea"
-                     *         ],
-                     *         "hasResults": false,
-                     *         "secondaryIds": [
-                     *           {
-                     *             "id": "KCT0006789",
-                     *             "type": "REGISTRY"
-                     *           }
-                     *         ],
-                     *         "sourceUpdatedAt": "2024-05-31"
-                     *       },
-                     *       "sourceFields": {
-                     *         "nctIdAliases": [],
-                     *         "overallStatus": "ACTIVE_NOT_RECRUITING",
-                     *         "whyStopped": null,
-                     *         "phases": [
-                     *           "PHASE3"
-                     *         ],
-                     *         "enrollment": {
-                     *           "count": 412,
-                     *           "type": "ACTUAL",
-                     *           "reported": 412
-                     *         },
-                     *         "leadSponsor": {
-                     *           "name": "Seoul National University Hospital",
-                     *           "class": "OTHER"
-                     *         }
-                     *       },
-                     *       "labels": {
-                     *         "status": {
-                     *           "en": "Active, not recruiting",
-                     *           "ko": "진행 중(모집 완료)"
-                     *         },
-                     *         "phase": {
-                     *           "en": "Phase 3",
-                     *           "ko": "3상"
-                     *         },
-                     *         "studyType": {
-                     *           "en": "Interventional",
-                     *           "ko": "중재 연구"
-                     *         }
-                     *       },
-                     *       "links": [
-                     *         {
-                     *           "id": "KCT0006789",
-                     *           "source": "cris",
-                     *           "relation": "secondary-id",
-                     *           "mirrored": true
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Trial"];
+                    "application/json": {
+                        id: string;
+                        source: string;
+                        /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
+                        registryUrl: string | null;
+                        /** @description Current version number (1, 2, …) */
+                        version: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        firstSeenAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        lastSeenAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        lastChangedAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        removedAt: string | null;
+                        /** @description The registry's own last-update date, where published */
+                        sourceUpdatedAt: string | null;
+                        /** @description The common trial model every source maps to */
+                        fields: {
+                            title: string | null;
+                            titleEn: string | null;
+                            officialTitle: string | null;
+                            acronym: string | null;
+                            /** @description Upper-case code, e.g. RECRUITING */
+                            status: string | null;
+                            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+                            phase: string | null;
+                            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+                            studyType: string | null;
+                            institution: string | null;
+                            department: string | null;
+                            conditions: string[];
+                            keywords: string[];
+                            interventions: {
+                                type: string | null;
+                                name: string;
+                            }[];
+                            /** @description Target or actual participants */
+                            enrollment: number | null;
+                            countries: string[];
+                            hasResults: boolean | null;
+                            secondaryIds: {
+                                id: string;
+                                type: string | null;
+                            }[];
+                            /** @description The registry's own last-update date (ISO 8601) */
+                            sourceUpdatedAt: string | null;
+                        };
+                        /** @description The source's own fields: upstream values as given, plus normalised companions */
+                        sourceFields: {
+                            [key: string]: unknown;
+                        };
+                        /** @description English and Korean labels of the status, phase and study-type codes */
+                        labels: {
+                            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+                            status: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+                            phase: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.studyType` */
+                            studyType: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        };
+                        /** @description The upstream record as the registry sent it (`include=raw`) */
+                        raw?: unknown;
+                        /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
+                        links?: {
+                            /** @description The other registry's id of the same study */
+                            id: string;
+                            /** @description Its source (from the mirror, or from the id format) */
+                            source: string | null;
+                            /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
+                            relation: string;
+                            /** @description Whether the other trial is in this mirror */
+                            mirrored: boolean;
+                        }[];
+                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                        resolvedFrom?: string;
+                        /** @description With `near`: the closest of its sites that match (list items and exports only) */
+                        nearestSite?: {
+                            name: string | null;
+                            city: string | null;
+                            country: string | null;
+                            /** @description Great-circle distance from the `near` centre, km */
+                            distanceKm: number;
+                        };
+                        /** @description The latest change event of the trial, in short (list items and exports only) */
+                        lastChange?: {
+                            /** @description Its position in the change feed */
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "created" | "updated" | "removed" | "restored";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            occurredAt: string;
+                            /** @description The types of its changes (empty for created, removed and restored) */
+                            types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
+                            /** @description False when every change is registry bookkeeping; null: not classified yet */
+                            material: boolean | null;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        };
+                    };
                 };
             };
             /** @description Not modified since the ETag sent in If-None-Match */
@@ -1436,9 +872,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1448,9 +895,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "TRIAL_NOT_FOUND";
+                        code: "TRIAL_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1462,9 +920,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1474,9 +943,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1488,9 +968,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1529,6 +1020,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -1539,8 +1048,8 @@ export interface operations {
                 siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
-                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id) */
-                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance";
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `completionDate` (the study's start or completion date, earliest first; `-startDate` / `-completionDate`: latest first; undated trials last, ties by id) */
+                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance" | "startDate" | "-startDate" | "completionDate" | "-completionDate";
                 /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
@@ -1562,116 +1071,140 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "id": "NCT05102630",
-                     *           "source": "ctgov",
-                     *           "registryUrl": "https://clinicaltrials.gov/study/NCT05102630",
-                     *           "version": 4,
-                     *           "firstSeenAt": "2024-03-04T05:10:02.000Z",
-                     *           "lastSeenAt": "2024-06-04T05:11:57.000Z",
-                     *           "lastChangedAt": "2024-06-03T05:12:41.000Z",
-                     *           "removedAt": null,
-                     *           "sourceUpdatedAt": "2024-05-31",
-                     *           "fields": {
-                     *             "title": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
-                     *             "titleEn": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
-                     *             "officialTitle": "A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma",
-                     *             "acronym": "BREEZE",
-                     *             "status": "ACTIVE_NOT_RECRUITING",
-                     *             "phase": "PHASE3",
-                     *             "studyType": "INTERVENTIONAL",
-                     *             "institution": "Seoul National University Hospital",
-                     *             "department": null,
-                     *             "conditions": [
-                     *               "Asthma"
-                     *             ],
-                     *             "keywords": [
-                     *               "inhaled corticosteroid",
-                     *               "reliever therapy"
-                     *             ],
-                     *             "interventions": [
-                     *               {
-                     *                 "type": "DRUG",
-                     *                 "name": "Budesonide-formoterol"
-                     *               },
-                     *               {
-                     *                 "type": "DRUG",
-                     *                 "name": "Budesonide"
-                     *               }
-                     *             ],
-                     *             "enrollment": 412,
-                     *             "countries": [
-                     *               "South Korea"
-                     *             ],
-                     *             "hasResults": false,
-                     *             "secondaryIds": [
-                     *               {
-                     *                 "id": "KCT0006789",
-                     *                 "type": "REGISTRY"
-                     *               }
-                     *             ],
-                     *             "sourceUpdatedAt": "2024-05-31"
-                     *           },
-                     *           "sourceFields": {
-                     *             "nctIdAliases": [],
-                     *             "overallStatus": "ACTIVE_NOT_RECRUITING",
-                     *             "whyStopped": null,
-                     *             "phases": [
-                     *               "PHASE3"
-                     *             ],
-                     *             "enrollment": {
-                     *               "count": 412,
-                     *               "type": "ACTUAL",
-                     *               "reported": 412
-                     *             },
-                     *             "leadSponsor": {
-                     *               "name": "Seoul National University Hospital",
-                     *               "class": "OTHER"
-                     *             }
-                     *           },
-                     *           "labels": {
-                     *             "status": {
-                     *               "en": "Active, not recruiting",
-                     *               "ko": "진행 중(모집 완료)"
-                     *             },
-                     *             "phase": {
-                     *               "en": "Phase 3",
-                     *               "ko": "3상"
-                     *             },
-                     *             "studyType": {
-                     *               "en": "Interventional",
-                     *               "ko": "중재 연구"
-                     *             }
-                     *           },
-                     *           "lastChange": {
-                     *             "seq": 148,
-                     *             "kind": "updated",
-                     *             "occurredAt": "2024-06-03T05:12:41.000Z",
-                     *             "types": [
-                     *               "status",
-                     *               "enrollment"
-                     *             ],
-                     *             "material": true,
-                     *             "summary": {
-                     *               "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
-                     *               "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
-                     *             }
-                     *           }
-                     *         }
-                     *       ],
-                     *       "nextCursor": "eyJrIjoidHJpYWxzIiwicCI6eyJzIjoxNDgsInQiOiIyMDI0LTA2LTAzIn19.Hq3aZ0c9c8Q2k1XbZ5mY0w"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["TrialPage"];
-                    /**
-                     * @example id,source,registryUrl,version,title,titleEn,officialTitle,acronym,status,phase,studyType,institution,department,conditions,keywords,interventions,enrollment,countries,hasResults,secondaryIds,sourceUpdatedAt,firstSeenAt,lastSeenAt,lastChangedAt,removedAt,sourceFields
-                     *     C110007,kr-icreat,https://www.data.go.kr/data/3074271/openapi.do,2,"악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study",,,,COMPLETED,CASE_ONLY,OBSERVATIONAL,가톨릭대 서울성모병원,Hematology,,,,200,,,,,2024-06-01T00:00:00.000Z,2024-06-03T00:00:00.000Z,2024-06-03T00:00:00.000Z,,"{""upstream"":{""과제번호"":""C110007"",""진료과"":""Hematology""}}"
-                     */
+                    "application/json": {
+                        items: {
+                            id: string;
+                            source: string;
+                            /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
+                            registryUrl: string | null;
+                            /** @description Current version number (1, 2, …) */
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            firstSeenAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            lastSeenAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            lastChangedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            removedAt: string | null;
+                            /** @description The registry's own last-update date, where published */
+                            sourceUpdatedAt: string | null;
+                            /** @description The common trial model every source maps to */
+                            fields: {
+                                title: string | null;
+                                titleEn: string | null;
+                                officialTitle: string | null;
+                                acronym: string | null;
+                                /** @description Upper-case code, e.g. RECRUITING */
+                                status: string | null;
+                                /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+                                phase: string | null;
+                                /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+                                studyType: string | null;
+                                institution: string | null;
+                                department: string | null;
+                                conditions: string[];
+                                keywords: string[];
+                                interventions: {
+                                    type: string | null;
+                                    name: string;
+                                }[];
+                                /** @description Target or actual participants */
+                                enrollment: number | null;
+                                countries: string[];
+                                hasResults: boolean | null;
+                                secondaryIds: {
+                                    id: string;
+                                    type: string | null;
+                                }[];
+                                /** @description The registry's own last-update date (ISO 8601) */
+                                sourceUpdatedAt: string | null;
+                            };
+                            /** @description The source's own fields: upstream values as given, plus normalised companions */
+                            sourceFields: {
+                                [key: string]: unknown;
+                            };
+                            /** @description English and Korean labels of the status, phase and study-type codes */
+                            labels: {
+                                /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+                                status: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+                                phase: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description Of `fields.studyType` */
+                                studyType: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                            };
+                            /** @description The upstream record as the registry sent it (`include=raw`) */
+                            raw?: unknown;
+                            /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
+                            links?: {
+                                /** @description The other registry's id of the same study */
+                                id: string;
+                                /** @description Its source (from the mirror, or from the id format) */
+                                source: string | null;
+                                /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
+                                relation: string;
+                                /** @description Whether the other trial is in this mirror */
+                                mirrored: boolean;
+                            }[];
+                            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                            resolvedFrom?: string;
+                            /** @description With `near`: the closest of its sites that match (list items and exports only) */
+                            nearestSite?: {
+                                name: string | null;
+                                city: string | null;
+                                country: string | null;
+                                /** @description Great-circle distance from the `near` centre, km */
+                                distanceKm: number;
+                            };
+                            /** @description The latest change event of the trial, in short (list items and exports only) */
+                            lastChange?: {
+                                /** @description Its position in the change feed */
+                                seq: number;
+                                /** @enum {string} */
+                                kind: "created" | "updated" | "removed" | "restored";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                occurredAt: string;
+                                /** @description The types of its changes (empty for created, removed and restored) */
+                                types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
+                                /** @description False when every change is registry bookkeeping; null: not classified yet */
+                                material: boolean | null;
+                                /** @description In English and Korean */
+                                summary: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                            };
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last */
+                        nextCursor: string | null;
+                        /** @description Rows in the whole walk (`count=true`) */
+                        total?: number;
+                    };
                     "text/csv": string;
-                    /** @example {"id":"NCT05102630","source":"ctgov","registryUrl":"https://clinicaltrials.gov/study/NCT05102630","version":4,"firstSeenAt":"2024-03-04T05:10:02.000Z","lastSeenAt":"2024-06-04T05:11:57.000Z","lastChangedAt":"2024-06-03T05:12:41.000Z","removedAt":null,"sourceUpdatedAt":"2024-05-31","fields":{"title":"Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma","titleEn":"Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma","officialTitle":"A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma","acronym":"BREEZE","status":"ACTIVE_NOT_RECRUITING","phase":"PHASE3","studyType":"INTERVENTIONAL","institution":"Seoul National University Hospital","department":null,"conditions":["Asthma"],"keywords":["inhaled corticosteroid","reliever therapy"],"interventions":[{"type":"DRUG","name":"Budesonide-formoterol"},{"type":"DRUG","name":"Budesonide"}],"enrollment":412,"countries":["South Korea"],"hasResults":false,"secondaryIds":[{"id":"KCT0006789","type":"REGISTRY"}],"sourceUpdatedAt":"2024-05-31"},"sourceFields":{"nctIdAliases":[],"overallStatus":"ACTIVE_NOT_RECRUITING","whyStopped":null,"phases":["PHASE3"],"enrollment":{"count":412,"type":"ACTUAL","reported":412},"leadSponsor":{"name":"Seoul National University Hospital","class":"OTHER"}},"labels":{"status":{"en":"Active, not recruiting","ko":"진행 중(모집 완료)"},"phase":{"en":"Phase 3","ko":"3상"},"studyType":{"en":"Interventional","ko":"중재 연구"}},"lastChange":{"seq":148,"kind":"updated","occurredAt":"2024-06-03T05:12:41.000Z","types":["status","enrollment"],"material":true,"summary":{"en":"Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)","ko":"상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"}}} */
                     "application/x-ndjson": string;
                 };
             };
@@ -1681,9 +1214,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1693,9 +1237,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "NOT_ACCEPTABLE";
+                        code: "NOT_ACCEPTABLE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1707,9 +1262,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1719,9 +1285,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1733,9 +1310,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1759,111 +1347,92 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "trialId": "NCT05102630",
-                     *       "source": "ctgov",
-                     *       "currentVersion": 4,
-                     *       "items": [
-                     *         {
-                     *           "version": 1,
-                     *           "observedAt": "2024-03-04T05:10:02.000Z",
-                     *           "kind": "created",
-                     *           "contentHash": "3b1e5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b",
-                     *           "sourceUpdatedAt": "2024-02-27",
-                     *           "runId": 12,
-                     *           "diff": null,
-                     *           "events": [
-                     *             {
-                     *               "seq": 31,
-                     *               "kind": "created",
-                     *               "occurredAt": "2024-03-04T05:10:02.000Z"
-                     *             }
-                     *           ],
-                     *           "changes": [],
-                     *           "material": true,
-                     *           "summary": {
-                     *             "en": "New trial in the registry",
-                     *             "ko": "새로 등록된 임상시험"
-                     *           }
-                     *         },
-                     *         {
-                     *           "version": 4,
-                     *           "observedAt": "2024-06-03T05:12:41.000Z",
-                     *           "kind": "updated",
-                     *           "contentHash": "9f2c4b7e1a0d3c5f8e6b2a4d7c9e1f3a5b8d0c2e4f6a8b1d3e5f7a9c0b2d4e6f",
-                     *           "sourceUpdatedAt": "2024-05-31",
-                     *           "runId": 57,
-                     *           "diff": [
-                     *             {
-                     *               "path": "protocolSection.statusModule.overallStatus",
-                     *               "old": "RECRUITING",
-                     *               "new": "ACTIVE_NOT_RECRUITING"
-                     *             },
-                     *             {
-                     *               "path": "protocolSection.designModule.enrollmentInfo.count",
-                     *               "old": 400,
-                     *               "new": 412
-                     *             },
-                     *             {
-                     *               "path": "protocolSection.designModule.enrollmentInfo.type",
-                     *               "old": "ESTIMATED",
-                     *               "new": "ACTUAL"
-                     *             }
-                     *           ],
-                     *           "events": [
-                     *             {
-                     *               "seq": 148,
-                     *               "kind": "updated",
-                     *               "occurredAt": "2024-06-03T05:12:41.000Z"
-                     *             }
-                     *           ],
-                     *           "changes": [
-                     *             {
-                     *               "type": "status",
-                     *               "field": "status",
-                     *               "from": "RECRUITING",
-                     *               "to": "ACTIVE_NOT_RECRUITING",
-                     *               "fromLabel": {
-                     *                 "en": "Recruiting",
-                     *                 "ko": "모집 중"
-                     *               },
-                     *               "toLabel": {
-                     *                 "en": "Active, not recruiting",
-                     *                 "ko": "진행 중(모집 완료)"
-                     *               },
-                     *               "summary": {
-                     *                 "en": "Status: Recruiting → Active, not recruiting",
-                     *                 "ko": "상태: 모집 중 → 진행 중(모집 완료)"
-                     *               }
-                     *             },
-                     *             {
-                     *               "type": "enrollment",
-                     *               "field": "enrollment",
-                     *               "from": {
-                     *                 "count": 400,
-                     *                 "type": "ESTIMATED"
-                     *               },
-                     *               "to": {
-                     *                 "count": 412,
-                     *                 "type": "ACTUAL"
-                     *               },
-                     *               "summary": {
-                     *                 "en": "Enrollment: 400 (estimated) → 412 (actual)",
-                     *                 "ko": "대상자 수: 400 (예정) → 412 (실제)"
-                     *               }
-                     *             }
-                     *           ],
-                     *           "material": true,
-                     *           "summary": {
-                     *             "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
-                     *             "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
-                     *           }
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["TrialVersionList"];
+                    "application/json": {
+                        trialId: string;
+                        source: string;
+                        currentVersion: number;
+                        items: {
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            observedAt: string;
+                            /**
+                             * @description How the version came about
+                             * @enum {string}
+                             */
+                            kind: "created" | "updated" | "restored";
+                            /** @description SHA-256 of the canonical upstream record */
+                            contentHash: string;
+                            sourceUpdatedAt: string | null;
+                            runId: number | null;
+                            /** @description Against the previous version; null for version 1 */
+                            diff: {
+                                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
+                                path: string;
+                                /** @description Absent when the path did not exist before */
+                                old?: unknown;
+                                /** @description Absent when the path no longer exists */
+                                new?: unknown;
+                            }[] | null;
+                            /** @description Change events pointing at this version */
+                            events: {
+                                seq: number;
+                                /** @enum {string} */
+                                kind: "created" | "updated" | "removed" | "restored";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                occurredAt: string;
+                            }[];
+                            /** @description What an update changed, typed (empty for created, removed and restored) */
+                            changes: {
+                                /**
+                                 * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+                                 * @enum {string}
+                                 */
+                                type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+                                /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+                                field: string;
+                                /** @description The value before: a code, a count, or an object such as `{count, type}` */
+                                from: unknown;
+                                /** @description The value after */
+                                to: unknown;
+                                /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+                                fromLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description As `fromLabel`, of the code in `to` */
+                                toLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description List types: names added */
+                                added?: string[];
+                                /** @description List types: names removed */
+                                removed?: string[];
+                                /** @description ClinicalTrials.gov's reason, with a status change */
+                                whyStopped?: string;
+                                /** @description In English and Korean */
+                                summary: {
+                                    en: string;
+                                    ko: string;
+                                };
+                            }[];
+                            /** @description False when every change is registry bookkeeping; null: not classified yet */
+                            material: boolean | null;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        }[];
+                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                        resolvedFrom?: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -1872,9 +1441,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1884,9 +1464,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "TRIAL_NOT_FOUND";
+                        code: "TRIAL_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1898,9 +1489,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1910,9 +1512,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1924,9 +1537,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -1952,177 +1576,146 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "trialId": "NCT05102630",
-                     *       "source": "ctgov",
-                     *       "current": true,
-                     *       "version": 4,
-                     *       "observedAt": "2024-06-03T05:12:41.000Z",
-                     *       "kind": "updated",
-                     *       "contentHash": "9f2c4b7e1a0d3c5f8e6b2a4d7c9e1f3a5b8d0c2e4f6a8b1d3e5f7a9c0b2d4e6f",
-                     *       "sourceUpdatedAt": "2024-05-31",
-                     *       "runId": 57,
-                     *       "diff": [
-                     *         {
-                     *           "path": "protocolSection.statusModule.overallStatus",
-                     *           "old": "RECRUITING",
-                     *           "new": "ACTIVE_NOT_RECRUITING"
-                     *         },
-                     *         {
-                     *           "path": "protocolSection.designModule.enrollmentInfo.count",
-                     *           "old": 400,
-                     *           "new": 412
-                     *         },
-                     *         {
-                     *           "path": "protocolSection.designModule.enrollmentInfo.type",
-                     *           "old": "ESTIMATED",
-                     *           "new": "ACTUAL"
-                     *         }
-                     *       ],
-                     *       "events": [
-                     *         {
-                     *           "seq": 148,
-                     *           "kind": "updated",
-                     *           "occurredAt": "2024-06-03T05:12:41.000Z"
-                     *         }
-                     *       ],
-                     *       "changes": [
-                     *         {
-                     *           "type": "status",
-                     *           "field": "status",
-                     *           "from": "RECRUITING",
-                     *           "to": "ACTIVE_NOT_RECRUITING",
-                     *           "fromLabel": {
-                     *             "en": "Recruiting",
-                     *             "ko": "모집 중"
-                     *           },
-                     *           "toLabel": {
-                     *             "en": "Active, not recruiting",
-                     *             "ko": "진행 중(모집 완료)"
-                     *           },
-                     *           "summary": {
-                     *             "en": "Status: Recruiting → Active, not recruiting",
-                     *             "ko": "상태: 모집 중 → 진행 중(모집 완료)"
-                     *           }
-                     *         },
-                     *         {
-                     *           "type": "enrollment",
-                     *           "field": "enrollment",
-                     *           "from": {
-                     *             "count": 400,
-                     *             "type": "ESTIMATED"
-                     *           },
-                     *           "to": {
-                     *             "count": 412,
-                     *             "type": "ACTUAL"
-                     *           },
-                     *           "summary": {
-                     *             "en": "Enrollment: 400 (estimated) → 412 (actual)",
-                     *             "ko": "대상자 수: 400 (예정) → 412 (실제)"
-                     *           }
-                     *         }
-                     *       ],
-                     *       "material": true,
-                     *       "summary": {
-                     *         "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
-                     *         "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
-                     *       },
-                     *       "fields": {
-                     *         "title": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
-                     *         "titleEn": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
-                     *         "officialTitle": "A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma",
-                     *         "acronym": "BREEZE",
-                     *         "status": "ACTIVE_NOT_RECRUITING",
-                     *         "phase": "PHASE3",
-                     *         "studyType": "INTERVENTIONAL",
-                     *         "institution": "Seoul National University Hospital",
-                     *         "department": null,
-                     *         "conditions": [
-                     *           "Asthma"
-                     *         ],
-                     *         "keywords": [
-                     *           "inhaled corticosteroid",
-                     *           "reliever therapy"
-                     *         ],
-                     *         "interventions": [
-                     *           {
-                     *             "type": "DRUG",
-                     *             "name": "Budesonide-formoterol"
-                     *           },
-                     *           {
-                     *             "type": "DRUG",
-                     *             "name": "Budesonide"
-                     *           }
-                     *         ],
-                     *         "enrollment": 412,
-                     *         "countries": [
-                     *           "South Korea"
-                     *         ],
-                     *         "hasResults": false,
-                     *         "secondaryIds": [
-                     *           {
-                     *             "id": "KCT0006789",
-                     *             "type": "REGISTRY"
-                     *           }
-                     *         ],
-                     *         "sourceUpdatedAt": "2024-05-31"
-                     *       },
-                     *       "sourceFields": {
-                     *         "nctIdAliases": [],
-                     *         "overallStatus": "ACTIVE_NOT_RECRUITING",
-                     *         "whyStopped": null,
-                     *         "phases": [
-                     *           "PHASE3"
-                     *         ],
-                     *         "enrollment": {
-                     *           "count": 412,
-                     *           "type": "ACTUAL",
-                     *           "reported": 412
-                     *         },
-                     *         "leadSponsor": {
-                     *           "name": "Seoul National University Hospital",
-                     *           "class": "OTHER"
-                     *         }
-                     *       },
-                     *       "labels": {
-                     *         "status": {
-                     *           "en": "Active, not recruiting",
-                     *           "ko": "진행 중(모집 완료)"
-                     *         },
-                     *         "phase": {
-                     *           "en": "Phase 3",
-                     *           "ko": "3상"
-                     *         },
-                     *         "studyType": {
-                     *           "en": "Interventional",
-                     *           "ko": "중재 연구"
-                     *         }
-                     *       },
-                     *       "raw": {
-                     *         "protocolSection": {
-                     *           "identificationModule": {
-                     *             "nctId": "NCT05102630",
-                     *             "acronym": "BREEZE"
-                     *           },
-                     *           "statusModule": {
-                     *             "overallStatus": "ACTIVE_NOT_RECRUITING"
-                     *           },
-                     *           "designModule": {
-                     *             "phases": [
-                     *               "PHASE3"
-                     *             ],
-                     *             "enrollmentInfo": {
-                     *               "count": 412,
-                     *               "type": "ACTUAL"
-                     *             }
-                     *           }
-                     *         },
-                     *         "hasResults": false
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["TrialVersion"];
+                    "application/json": {
+                        trialId: string;
+                        source: string;
+                        /** @description Whether this is the current version */
+                        current: boolean;
+                        version: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        observedAt: string;
+                        /**
+                         * @description How the version came about
+                         * @enum {string}
+                         */
+                        kind: "created" | "updated" | "restored";
+                        /** @description SHA-256 of the canonical upstream record */
+                        contentHash: string;
+                        sourceUpdatedAt: string | null;
+                        runId: number | null;
+                        /** @description Against the previous version; null for version 1 */
+                        diff: {
+                            /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
+                            path: string;
+                            /** @description Absent when the path did not exist before */
+                            old?: unknown;
+                            /** @description Absent when the path no longer exists */
+                            new?: unknown;
+                        }[] | null;
+                        /** @description Change events pointing at this version */
+                        events: {
+                            seq: number;
+                            /** @enum {string} */
+                            kind: "created" | "updated" | "removed" | "restored";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            occurredAt: string;
+                        }[];
+                        /** @description What an update changed, typed (empty for created, removed and restored) */
+                        changes: {
+                            /**
+                             * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+                             * @enum {string}
+                             */
+                            type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+                            /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+                            field: string;
+                            /** @description The value before: a code, a count, or an object such as `{count, type}` */
+                            from: unknown;
+                            /** @description The value after */
+                            to: unknown;
+                            /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+                            fromLabel?: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description As `fromLabel`, of the code in `to` */
+                            toLabel?: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description List types: names added */
+                            added?: string[];
+                            /** @description List types: names removed */
+                            removed?: string[];
+                            /** @description ClinicalTrials.gov's reason, with a status change */
+                            whyStopped?: string;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            };
+                        }[];
+                        /** @description False when every change is registry bookkeeping; null: not classified yet */
+                        material: boolean | null;
+                        /** @description In English and Korean */
+                        summary: {
+                            en: string;
+                            ko: string;
+                        } | null;
+                        /** @description The common trial model every source maps to */
+                        fields: {
+                            title: string | null;
+                            titleEn: string | null;
+                            officialTitle: string | null;
+                            acronym: string | null;
+                            /** @description Upper-case code, e.g. RECRUITING */
+                            status: string | null;
+                            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+                            phase: string | null;
+                            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+                            studyType: string | null;
+                            institution: string | null;
+                            department: string | null;
+                            conditions: string[];
+                            keywords: string[];
+                            interventions: {
+                                type: string | null;
+                                name: string;
+                            }[];
+                            /** @description Target or actual participants */
+                            enrollment: number | null;
+                            countries: string[];
+                            hasResults: boolean | null;
+                            secondaryIds: {
+                                id: string;
+                                type: string | null;
+                            }[];
+                            /** @description The registry's own last-update date (ISO 8601) */
+                            sourceUpdatedAt: string | null;
+                        } | null;
+                        /** @description The source's own fields of this version */
+                        sourceFields: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description English and Korean labels of the status, phase and study-type codes */
+                        labels: {
+                            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+                            status: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+                            phase: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                            /** @description Of `fields.studyType` */
+                            studyType: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        } | null;
+                        /** @description The upstream record of this version as the registry sent it */
+                        raw: unknown;
+                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+                        resolvedFrom?: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -2131,9 +1724,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2143,9 +1747,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND";
+                        code: "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2157,9 +1772,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2169,9 +1795,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2183,9 +1820,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2194,8 +1842,8 @@ export interface operations {
     getFacets: {
         parameters: {
             query: {
-                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults` */
-                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults";
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (`FEMALE`, `MALE`: the trials a woman or a man can take part in, as `sex=` selects them: those for all, or that do not say, count for both), `sponsorClass` (the lead sponsor's class) or `recruiting` (`true`: RECRUITING or ENROLLING_BY_INVITATION) */
+                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
                 /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
@@ -2228,6 +1876,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -2251,39 +1917,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "field": "status",
-                     *       "items": [
-                     *         {
-                     *           "value": "RECRUITING",
-                     *           "count": 1284,
-                     *           "label": {
-                     *             "en": "Recruiting",
-                     *             "ko": "모집 중"
-                     *           }
-                     *         },
-                     *         {
-                     *           "value": "COMPLETED",
-                     *           "count": 977,
-                     *           "label": {
-                     *             "en": "Completed",
-                     *             "ko": "완료"
-                     *           }
-                     *         },
-                     *         {
-                     *           "value": "ACTIVE_NOT_RECRUITING",
-                     *           "count": 311,
-                     *           "label": {
-                     *             "en": "Active, not recruiting",
-                     *             "ko": "진행 중(모집 완료)"
-                     *           }
-                     *         }
-                     *       ],
-                     *       "total": 2790
-                     *     }
-                     */
-                    "application/json": components["schemas"]["FacetCounts"];
+                    "application/json": {
+                        /** @description The field counted */
+                        field: string;
+                        /** @description The most frequent values first (ties by value); trials without a value are not counted */
+                        items: {
+                            /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false` */
+                            value: string;
+                            /** @description Trials with this value */
+                            count: number;
+                            /** @description `status`, `phase` and `studyType`: the English and Korean label of the code */
+                            label?: {
+                                en: string;
+                                ko: string;
+                            };
+                        }[];
+                        /** @description Trials the query selects, with or without a value */
+                        total: number;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `LIMIT_TOO_LARGE`: The limit is above the cap; `INVALID_NEAR`: The near centre is not a valid position; `INVALID_RADIUS`: The radius is not valid; `UNKNOWN_CITY`: No site with coordinates is in this city; `AMBIGUOUS_CITY`: The city name stands for several places */
@@ -2292,9 +1943,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2306,9 +1968,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2318,9 +1991,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2332,9 +2016,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2365,6 +2060,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -2406,106 +2119,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "seq": 147,
-                     *           "trialId": "C110008",
-                     *           "source": "kr-icreat",
-                     *           "version": 1,
-                     *           "kind": "removed",
-                     *           "paths": [],
-                     *           "occurredAt": "2024-06-03T04:00:31.000Z",
-                     *           "runId": 56,
-                     *           "changes": [],
-                     *           "material": true,
-                     *           "summary": {
-                     *             "en": "No longer listed by the registry",
-                     *             "ko": "등록처 목록에서 삭제됨"
-                     *           }
-                     *         },
-                     *         {
-                     *           "seq": 148,
-                     *           "trialId": "NCT05102630",
-                     *           "source": "ctgov",
-                     *           "version": 4,
-                     *           "kind": "updated",
-                     *           "paths": [
-                     *             "protocolSection.designModule.enrollmentInfo.count",
-                     *             "protocolSection.designModule.enrollmentInfo.type",
-                     *             "protocolSection.statusModule.overallStatus"
-                     *           ],
-                     *           "occurredAt": "2024-06-03T05:12:41.000Z",
-                     *           "runId": 57,
-                     *           "changes": [
-                     *             {
-                     *               "type": "status",
-                     *               "field": "status",
-                     *               "from": "RECRUITING",
-                     *               "to": "ACTIVE_NOT_RECRUITING",
-                     *               "fromLabel": {
-                     *                 "en": "Recruiting",
-                     *                 "ko": "모집 중"
-                     *               },
-                     *               "toLabel": {
-                     *                 "en": "Active, not recruiting",
-                     *                 "ko": "진행 중(모집 완료)"
-                     *               },
-                     *               "summary": {
-                     *                 "en": "Status: Recruiting → Active, not recruiting",
-                     *                 "ko": "상태: 모집 중 → 진행 중(모집 완료)"
-                     *               }
-                     *             },
-                     *             {
-                     *               "type": "enrollment",
-                     *               "field": "enrollment",
-                     *               "from": {
-                     *                 "count": 400,
-                     *                 "type": "ESTIMATED"
-                     *               },
-                     *               "to": {
-                     *                 "count": 412,
-                     *                 "type": "ACTUAL"
-                     *               },
-                     *               "summary": {
-                     *                 "en": "Enrollment: 400 (estimated) → 412 (actual)",
-                     *                 "ko": "대상자 수: 400 (예정) → 412 (실제)"
-                     *               }
-                     *             }
-                     *           ],
-                     *           "material": true,
-                     *           "summary": {
-                     *             "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
-                     *             "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
-                     *           }
-                     *         }
-                     *       ],
-                     *       "nextCursor": "eyJrIjoiY2hhbmdlcyIsInAiOnsicyI6MTQ4fX0.kq9Xw1ZbR0m3v7cT2yLp4A",
-                     *       "hasMore": false
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ChangePage"];
-                    /**
-                     * @example seq,occurredAt,trialId,source,version,kind,material,types,summaryEn,summaryKo,changes,paths,runId
-                     *     147,2024-06-03T04:00:31.000Z,C110008,kr-icreat,1,removed,true,,No longer listed by the registry,등록처 목록에서 삭제됨,[],,56
-                     */
+                    "application/json": {
+                        items: {
+                            /** @description Position in the feed (increasing, may have gaps) */
+                            seq: number;
+                            trialId: string;
+                            source: string;
+                            /** @description The version the trial has after this event */
+                            version: number;
+                            /** @enum {string} */
+                            kind: "created" | "updated" | "removed" | "restored";
+                            /** @description Changed paths (updated events) */
+                            paths: string[];
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            occurredAt: string;
+                            /** @description The harvest run that recorded it */
+                            runId: number | null;
+                            /** @description What an update changed, typed (empty for created, removed and restored) */
+                            changes: {
+                                /**
+                                 * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+                                 * @enum {string}
+                                 */
+                                type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+                                /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+                                field: string;
+                                /** @description The value before: a code, a count, or an object such as `{count, type}` */
+                                from: unknown;
+                                /** @description The value after */
+                                to: unknown;
+                                /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+                                fromLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description As `fromLabel`, of the code in `to` */
+                                toLabel?: {
+                                    en: string;
+                                    ko: string;
+                                } | null;
+                                /** @description List types: names added */
+                                added?: string[];
+                                /** @description List types: names removed */
+                                removed?: string[];
+                                /** @description ClinicalTrials.gov's reason, with a status change */
+                                whyStopped?: string;
+                                /** @description In English and Korean */
+                                summary: {
+                                    en: string;
+                                    ko: string;
+                                };
+                            }[];
+                            /** @description False when every change is registry bookkeeping; null: not classified yet */
+                            material: boolean | null;
+                            /** @description In English and Korean */
+                            summary: {
+                                en: string;
+                                ko: string;
+                            } | null;
+                        }[];
+                        /** @description Resume from here, now or later: always present, so a client can poll with its last cursor */
+                        nextCursor: string;
+                        /** @description Whether more events are already waiting */
+                        hasMore: boolean;
+                    };
                     "text/csv": string;
-                    /** @example {"seq":148,"trialId":"NCT05102630","source":"ctgov","version":4,"kind":"updated","paths":["protocolSection.designModule.enrollmentInfo.count","protocolSection.designModule.enrollmentInfo.type","protocolSection.statusModule.overallStatus"],"occurredAt":"2024-06-03T05:12:41.000Z","runId":57,"changes":[{"type":"status","field":"status","from":"RECRUITING","to":"ACTIVE_NOT_RECRUITING","fromLabel":{"en":"Recruiting","ko":"모집 중"},"toLabel":{"en":"Active, not recruiting","ko":"진행 중(모집 완료)"},"summary":{"en":"Status: Recruiting → Active, not recruiting","ko":"상태: 모집 중 → 진행 중(모집 완료)"}},{"type":"enrollment","field":"enrollment","from":{"count":400,"type":"ESTIMATED"},"to":{"count":412,"type":"ACTUAL"},"summary":{"en":"Enrollment: 400 (estimated) → 412 (actual)","ko":"대상자 수: 400 (예정) → 412 (실제)"}}],"material":true,"summary":{"en":"Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)","ko":"상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"}} */
                     "application/x-ndjson": string;
-                    /**
-                     * @example <?xml version="1.0" encoding="utf-8"?>
-                     *     <feed xmlns="http://www.w3.org/2005/Atom"><id>tag:trialwatch,2026:changes</id><title type="text">trialwatch changes</title><updated>2024-06-03T05:12:41.000Z</updated><author><name>trialwatch</name></author><link rel="self" href="https://trialwatch.example.org/api/v1/changes?format=atom&amp;limit=1" type="application/atom+xml"/><link rel="next" href="https://trialwatch.example.org/api/v1/changes?format=atom&amp;limit=1&amp;cursor=eyJrIjoiY2hhbmdlLWZlZWQiLCJwIjp7ImIiOjE0OH19.cpCLA1EPChg9Fo1T1R2KCQ" type="application/atom+xml"/><entry><id>tag:trialwatch,2026:changes/148/NCT05102630</id><title type="text">Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma: Status: Recruiting → Active, not recruiting</title><updated>2024-06-03T05:12:41.000Z</updated><published>2024-06-03T05:12:41.000Z</published><link rel="alternate" href="https://trialwatch.example.org/#/trials/NCT05102630" type="text/html"/><link rel="related" href="https://clinicaltrials.gov/study/NCT05102630" type="text/html"/><content type="text">Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)
-                     *
-                     *     NCT05102630 (ctgov), version 4, updated</content></entry></feed>
-                     */
                     "application/atom+xml": string;
-                    /** @example {"version":"https://jsonfeed.org/version/1.1","title":"trialwatch changes","home_page_url":"https://trialwatch.example.org/","feed_url":"https://trialwatch.example.org/api/v1/changes?format=jsonfeed&limit=1","next_url":"https://trialwatch.example.org/api/v1/changes?format=jsonfeed&limit=1&cursor=eyJrIjoiY2hhbmdlLWZlZWQiLCJwIjp7ImIiOjE0OH19.cpCLA1EPChg9Fo1T1R2KCQ","items":[{"id":"tag:trialwatch,2026:changes/148/NCT05102630","url":"https://trialwatch.example.org/#/trials/NCT05102630","external_url":"https://clinicaltrials.gov/study/NCT05102630","title":"Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma: Status: Recruiting → Active, not recruiting","content_text":"Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)\n\nNCT05102630 (ctgov), version 4, updated","date_published":"2024-06-03T05:12:41.000Z","_trialwatch":{"seq":148,"trialId":"NCT05102630","source":"ctgov","kind":"updated","version":4}}]} */
                     "application/feed+json": string;
-                    /**
-                     * @example <?xml version="1.0" encoding="utf-8"?>
-                     *     <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>trialwatch changes</title><link>https://trialwatch.example.org/</link><description>Changes to the clinical trials trialwatch mirrors that match this query, newest first.</description><atom:link rel="self" type="application/rss+xml" href="https://trialwatch.example.org/api/v1/changes?format=rss&amp;limit=1"/><item><title>Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma: Status: Recruiting → Active, not recruiting</title><link>https://trialwatch.example.org/#/trials/NCT05102630</link><guid isPermaLink="false">tag:trialwatch,2026:changes/148/NCT05102630</guid><pubDate>Mon, 03 Jun 2024 05:12:41 GMT</pubDate></item></channel></rss>
-                     */
                     "application/rss+xml": string;
                 };
             };
@@ -2522,9 +2206,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2534,9 +2229,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "NOT_ACCEPTABLE";
+                        code: "NOT_ACCEPTABLE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2548,9 +2254,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2560,9 +2277,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2574,9 +2302,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2597,72 +2336,79 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "id": "ctgov",
-                     *           "name": "ClinicalTrials.gov",
-                     *           "enabled": true,
-                     *           "configured": true,
-                     *           "missing": [],
-                     *           "schedule": "10 5 * * *",
-                     *           "timeZone": "UTC",
-                     *           "nextRunAt": "2024-06-04T05:10:00.000Z",
-                     *           "trials": {
-                     *             "total": 2790,
-                     *             "active": 2781,
-                     *             "removed": 9
-                     *           },
-                     *           "lastRun": {
-                     *             "id": 57,
-                     *             "source": "ctgov",
-                     *             "mode": "incremental",
-                     *             "trigger": "schedule",
-                     *             "status": "succeeded",
-                     *             "startedAt": "2024-06-03T05:10:00.000Z",
-                     *             "finishedAt": "2024-06-03T05:13:26.000Z",
-                     *             "heartbeatAt": "2024-06-03T05:13:26.000Z",
-                     *             "fetched": 38,
-                     *             "created": 2,
-                     *             "updated": 9,
-                     *             "unchanged": 27,
-                     *             "removed": 0,
-                     *             "restored": 0,
-                     *             "skipped": 0,
-                     *             "skippedReasons": [],
-                     *             "errorCode": null,
-                     *             "errorMessage": null,
-                     *             "info": {
-                     *               "since": "2024-06-02",
-                     *               "upstreamTotal": 38
-                     *             }
-                     *           },
-                     *           "lastSuccessAt": "2024-06-03T05:13:26.000Z"
-                     *         },
-                     *         {
-                     *           "id": "cris",
-                     *           "name": "CRIS",
-                     *           "enabled": false,
-                     *           "configured": false,
-                     *           "missing": [
-                     *             "CRIS_SERVICE_KEY"
-                     *           ],
-                     *           "schedule": "0 5 * * *",
-                     *           "timeZone": "Asia/Seoul",
-                     *           "nextRunAt": null,
-                     *           "trials": {
-                     *             "total": 0,
-                     *             "active": 0,
-                     *             "removed": 0
-                     *           },
-                     *           "lastRun": null,
-                     *           "lastSuccessAt": null
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["SourceList"];
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description Listed in SOURCES */
+                            enabled: boolean;
+                            /** @description Every setting it needs is present */
+                            configured: boolean;
+                            /** @description Settings that keep it from running (names, never values) */
+                            missing: string[];
+                            /** @description Cron expression of the scheduled harvest */
+                            schedule: string;
+                            timeZone: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            nextRunAt: string | null;
+                            trials: {
+                                total: number;
+                                active: number;
+                                removed: number;
+                            };
+                            lastRun: {
+                                id: number;
+                                source: string;
+                                /** @enum {string} */
+                                mode: "full" | "incremental";
+                                /** @enum {string} */
+                                trigger: "schedule" | "manual" | "import" | "bootstrap";
+                                /** @enum {string} */
+                                status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                startedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                finishedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time (UTC)
+                                 */
+                                heartbeatAt: string;
+                                fetched: number;
+                                created: number;
+                                updated: number;
+                                unchanged: number;
+                                removed: number;
+                                restored: number;
+                                skipped: number;
+                                /** @description Why records were skipped (capped; `skipped` is exact) */
+                                skippedReasons: {
+                                    id: string | null;
+                                    reason: string;
+                                }[];
+                                errorCode: string | null;
+                                errorMessage: string | null;
+                                /** @description Source-specific facts (dataset version, upstream total, …) */
+                                info: {
+                                    [key: string]: unknown;
+                                };
+                            } | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            lastSuccessAt: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -2671,9 +2417,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNKNOWN_PARAMETER";
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2685,9 +2442,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2697,9 +2465,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2711,9 +2490,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2737,49 +2527,77 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": "ctgov",
-                     *       "name": "ClinicalTrials.gov",
-                     *       "enabled": true,
-                     *       "configured": true,
-                     *       "missing": [],
-                     *       "schedule": "10 5 * * *",
-                     *       "timeZone": "UTC",
-                     *       "nextRunAt": "2024-06-04T05:10:00.000Z",
-                     *       "trials": {
-                     *         "total": 2790,
-                     *         "active": 2781,
-                     *         "removed": 9
-                     *       },
-                     *       "lastRun": {
-                     *         "id": 57,
-                     *         "source": "ctgov",
-                     *         "mode": "incremental",
-                     *         "trigger": "schedule",
-                     *         "status": "succeeded",
-                     *         "startedAt": "2024-06-03T05:10:00.000Z",
-                     *         "finishedAt": "2024-06-03T05:13:26.000Z",
-                     *         "heartbeatAt": "2024-06-03T05:13:26.000Z",
-                     *         "fetched": 38,
-                     *         "created": 2,
-                     *         "updated": 9,
-                     *         "unchanged": 27,
-                     *         "removed": 0,
-                     *         "restored": 0,
-                     *         "skipped": 0,
-                     *         "skippedReasons": [],
-                     *         "errorCode": null,
-                     *         "errorMessage": null,
-                     *         "info": {
-                     *           "since": "2024-06-02",
-                     *           "upstreamTotal": 38
-                     *         }
-                     *       },
-                     *       "lastSuccessAt": "2024-06-03T05:13:26.000Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Source"];
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description Listed in SOURCES */
+                        enabled: boolean;
+                        /** @description Every setting it needs is present */
+                        configured: boolean;
+                        /** @description Settings that keep it from running (names, never values) */
+                        missing: string[];
+                        /** @description Cron expression of the scheduled harvest */
+                        schedule: string;
+                        timeZone: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        nextRunAt: string | null;
+                        trials: {
+                            total: number;
+                            active: number;
+                            removed: number;
+                        };
+                        lastRun: {
+                            id: number;
+                            source: string;
+                            /** @enum {string} */
+                            mode: "full" | "incremental";
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual" | "import" | "bootstrap";
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            finishedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            heartbeatAt: string;
+                            fetched: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            removed: number;
+                            restored: number;
+                            skipped: number;
+                            /** @description Why records were skipped (capped; `skipped` is exact) */
+                            skippedReasons: {
+                                id: string | null;
+                                reason: string;
+                            }[];
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            /** @description Source-specific facts (dataset version, upstream total, …) */
+                            info: {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        lastSuccessAt: string | null;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -2788,9 +2606,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2800,9 +2629,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "SOURCE_NOT_FOUND";
+                        code: "SOURCE_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2814,9 +2654,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2826,9 +2677,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2840,9 +2702,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2870,38 +2743,53 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "id": 57,
-                     *           "source": "ctgov",
-                     *           "mode": "incremental",
-                     *           "trigger": "schedule",
-                     *           "status": "succeeded",
-                     *           "startedAt": "2024-06-03T05:10:00.000Z",
-                     *           "finishedAt": "2024-06-03T05:13:26.000Z",
-                     *           "heartbeatAt": "2024-06-03T05:13:26.000Z",
-                     *           "fetched": 38,
-                     *           "created": 2,
-                     *           "updated": 9,
-                     *           "unchanged": 27,
-                     *           "removed": 0,
-                     *           "restored": 0,
-                     *           "skipped": 0,
-                     *           "skippedReasons": [],
-                     *           "errorCode": null,
-                     *           "errorMessage": null,
-                     *           "info": {
-                     *             "since": "2024-06-02",
-                     *             "upstreamTotal": 38
-                     *           }
-                     *         }
-                     *       ],
-                     *       "nextCursor": "eyJrIjoiaGFydmVzdHMiLCJwIjp7ImkiOjU3fX0.a8Jc2mQ0xT4vN6pR1sW3zA"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["HarvestPage"];
+                    "application/json": {
+                        /** @description Newest first */
+                        items: {
+                            id: number;
+                            source: string;
+                            /** @enum {string} */
+                            mode: "full" | "incremental";
+                            /** @enum {string} */
+                            trigger: "schedule" | "manual" | "import" | "bootstrap";
+                            /** @enum {string} */
+                            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            startedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            finishedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            heartbeatAt: string;
+                            fetched: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            removed: number;
+                            restored: number;
+                            skipped: number;
+                            /** @description Why records were skipped (capped; `skipped` is exact) */
+                            skippedReasons: {
+                                id: string | null;
+                                reason: string;
+                            }[];
+                            errorCode: string | null;
+                            errorMessage: string | null;
+                            /** @description Source-specific facts (dataset version, upstream total, …) */
+                            info: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
@@ -2910,9 +2798,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2924,9 +2823,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2936,9 +2846,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2950,9 +2871,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -2989,15 +2921,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "runId": 58,
-                     *       "source": "ctgov",
-                     *       "mode": "incremental",
-                     *       "status": "running"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["StartedHarvest"];
+                    "application/json": {
+                        /** @description The run; follow it at /api/v1/harvests/{runId} */
+                        runId: number;
+                        source: string;
+                        /** @enum {string} */
+                        mode: "incremental" | "full";
+                        /** @enum {string} */
+                        status: "running";
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3006,9 +2938,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3018,9 +2961,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3030,9 +2984,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3042,9 +3007,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED";
+                        code: "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3054,9 +3030,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3068,9 +3055,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3080,9 +3078,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3094,9 +3103,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3119,33 +3139,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": 57,
-                     *       "source": "ctgov",
-                     *       "mode": "incremental",
-                     *       "trigger": "schedule",
-                     *       "status": "succeeded",
-                     *       "startedAt": "2024-06-03T05:10:00.000Z",
-                     *       "finishedAt": "2024-06-03T05:13:26.000Z",
-                     *       "heartbeatAt": "2024-06-03T05:13:26.000Z",
-                     *       "fetched": 38,
-                     *       "created": 2,
-                     *       "updated": 9,
-                     *       "unchanged": 27,
-                     *       "removed": 0,
-                     *       "restored": 0,
-                     *       "skipped": 0,
-                     *       "skippedReasons": [],
-                     *       "errorCode": null,
-                     *       "errorMessage": null,
-                     *       "info": {
-                     *         "since": "2024-06-02",
-                     *         "upstreamTotal": 38
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["HarvestRun"];
+                    "application/json": {
+                        id: number;
+                        source: string;
+                        /** @enum {string} */
+                        mode: "full" | "incremental";
+                        /** @enum {string} */
+                        trigger: "schedule" | "manual" | "import" | "bootstrap";
+                        /** @enum {string} */
+                        status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        startedAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        finishedAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        heartbeatAt: string;
+                        fetched: number;
+                        created: number;
+                        updated: number;
+                        unchanged: number;
+                        removed: number;
+                        restored: number;
+                        skipped: number;
+                        /** @description Why records were skipped (capped; `skipped` is exact) */
+                        skippedReasons: {
+                            id: string | null;
+                            reason: string;
+                        }[];
+                        errorCode: string | null;
+                        errorMessage: string | null;
+                        /** @description Source-specific facts (dataset version, upstream total, …) */
+                        info: {
+                            [key: string]: unknown;
+                        };
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3154,9 +3190,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3166,9 +3213,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RUN_NOT_FOUND";
+                        code: "RUN_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3180,9 +3238,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3192,9 +3261,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3206,9 +3286,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3229,40 +3320,111 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "id": "ep_9c1d2e7f4a6b",
-                     *           "url": "https://hooks.example.org/trialwatch",
-                     *           "filter": {
-                     *             "type": "status",
-                     *             "material": true,
-                     *             "country": "South Korea"
-                     *           },
-                     *           "types": [
-                     *             "trial.created",
-                     *             "trial.updated",
-                     *             "trial.removed",
-                     *             "trial.restored"
-                     *           ],
-                     *           "description": "Status changes of trials with a site in Korea",
-                     *           "paused": false,
-                     *           "disabledAt": null,
-                     *           "disabledReason": null,
-                     *           "position": 148,
-                     *           "lag": 0,
-                     *           "failingSince": null,
-                     *           "deliveredCount": 12,
-                     *           "failedCount": 0,
-                     *           "failedAttempts": 1,
-                     *           "createdAt": "2024-05-20T08:30:00.000Z",
-                     *           "updatedAt": "2024-05-20T08:30:00.000Z"
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["WebhookList"];
+                    "application/json": {
+                        items: {
+                            id: string;
+                            url: string;
+                            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                            filter: {
+                                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                                q?: string;
+                                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                                status?: string;
+                                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                                phase?: string;
+                                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                                studyType?: string;
+                                /** @description Exact institution */
+                                institution?: string;
+                                /** @description Exact department */
+                                department?: string;
+                                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                                condition?: string;
+                                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                                country?: string;
+                                /** @description At least this many participants */
+                                enrollmentMin?: number;
+                                /** @description At most this many participants */
+                                enrollmentMax?: number;
+                                /** @description Whether the registry has posted results */
+                                hasResults?: boolean;
+                                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                                minAge?: number;
+                                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                                maxAge?: number;
+                                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                                sex?: string;
+                                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                startDateFrom?: string;
+                                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                startDateTo?: string;
+                                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                completionDateFrom?: string;
+                                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                                completionDateTo?: string;
+                                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                                recruiting?: boolean;
+                                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                                sponsorClass?: string;
+                                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                                near?: string;
+                                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                                radius?: string;
+                                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                                siteStatus?: string;
+                                /**
+                                 * @description Only events of this source
+                                 * @enum {string}
+                                 */
+                                source?: "kr-icreat" | "ctgov" | "cris";
+                                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                                type?: string;
+                                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                                material?: boolean;
+                                /** @description Only events at or after this ISO 8601 time (with a zone) */
+                                since?: string;
+                                /** @description Only events before this ISO 8601 time (with a zone) */
+                                until?: string;
+                                /** @description Only events of this trial (its registry id) */
+                                trial?: string;
+                            };
+                            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                            description: string;
+                            paused: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            disabledAt: string | null;
+                            /** @description Why it was disabled (410 Gone, failing too long) */
+                            disabledReason: string | null;
+                            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                            position: number;
+                            /** @description Feed events after the position (head seq − position) */
+                            lag: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            failingSince: string | null;
+                            /** @description Deliveries that succeeded */
+                            deliveredCount: number;
+                            /** @description Deliveries that failed for good */
+                            failedCount: number;
+                            /** @description Attempts that failed */
+                            failedAttempts: number;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            updatedAt: string;
+                        }[];
+                    };
                 };
             };
             /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3271,9 +3433,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNKNOWN_PARAMETER";
+                        code: "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3283,9 +3456,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3295,9 +3479,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3309,9 +3504,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3321,9 +3527,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3335,9 +3552,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3379,6 +3607,24 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        minAge?: number;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        maxAge?: number;
+                        /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                        sex?: string;
+                        /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateFrom?: string;
+                        /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateTo?: string;
+                        /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateFrom?: string;
+                        /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateTo?: string;
+                        /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                        recruiting?: boolean;
+                        /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3414,37 +3660,111 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": "ep_9c1d2e7f4a6b",
-                     *       "url": "https://hooks.example.org/trialwatch",
-                     *       "filter": {
-                     *         "type": "status",
-                     *         "material": true,
-                     *         "country": "South Korea"
-                     *       },
-                     *       "types": [
-                     *         "trial.created",
-                     *         "trial.updated",
-                     *         "trial.removed",
-                     *         "trial.restored"
-                     *       ],
-                     *       "description": "Status changes of trials with a site in Korea",
-                     *       "paused": false,
-                     *       "disabledAt": null,
-                     *       "disabledReason": null,
-                     *       "position": 131,
-                     *       "lag": 0,
-                     *       "failingSince": null,
-                     *       "deliveredCount": 0,
-                     *       "failedCount": 0,
-                     *       "failedAttempts": 0,
-                     *       "createdAt": "2024-05-20T08:30:00.000Z",
-                     *       "updatedAt": "2024-05-20T08:30:00.000Z",
-                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2CPnm0XWQ6M="
-                     *     }
-                     */
-                    "application/json": components["schemas"]["CreatedWebhook"];
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            minAge?: number;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            maxAge?: number;
+                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                            sex?: string;
+                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateFrom?: string;
+                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateTo?: string;
+                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateFrom?: string;
+                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateTo?: string;
+                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                            recruiting?: boolean;
+                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                            sponsorClass?: string;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                        /** @description The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer: verify `webhook-signature` with it (Standard Webhooks) */
+                        secret: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
@@ -3453,9 +3773,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3465,9 +3796,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3477,9 +3819,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3489,9 +3842,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3503,9 +3867,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3515,9 +3890,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3529,9 +3915,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3554,36 +3951,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": "ep_9c1d2e7f4a6b",
-                     *       "url": "https://hooks.example.org/trialwatch",
-                     *       "filter": {
-                     *         "type": "status",
-                     *         "material": true,
-                     *         "country": "South Korea"
-                     *       },
-                     *       "types": [
-                     *         "trial.created",
-                     *         "trial.updated",
-                     *         "trial.removed",
-                     *         "trial.restored"
-                     *       ],
-                     *       "description": "Status changes of trials with a site in Korea",
-                     *       "paused": false,
-                     *       "disabledAt": null,
-                     *       "disabledReason": null,
-                     *       "position": 148,
-                     *       "lag": 0,
-                     *       "failingSince": null,
-                     *       "deliveredCount": 12,
-                     *       "failedCount": 0,
-                     *       "failedAttempts": 1,
-                     *       "createdAt": "2024-05-20T08:30:00.000Z",
-                     *       "updatedAt": "2024-05-20T08:30:00.000Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Webhook"];
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            minAge?: number;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            maxAge?: number;
+                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                            sex?: string;
+                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateFrom?: string;
+                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateTo?: string;
+                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateFrom?: string;
+                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateTo?: string;
+                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                            recruiting?: boolean;
+                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                            sponsorClass?: string;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3592,9 +4062,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3604,9 +4085,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3616,9 +4108,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3628,9 +4131,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "WEBHOOK_NOT_FOUND";
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3642,9 +4156,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3654,9 +4179,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3668,9 +4204,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3700,9 +4247,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3712,9 +4270,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3724,9 +4293,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3736,9 +4316,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "WEBHOOK_NOT_FOUND";
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3750,9 +4341,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3762,9 +4364,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3776,9 +4389,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3822,6 +4446,24 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        minAge?: number;
+                        /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                        maxAge?: number;
+                        /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                        sex?: string;
+                        /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateFrom?: string;
+                        /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        startDateTo?: string;
+                        /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateFrom?: string;
+                        /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                        completionDateTo?: string;
+                        /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                        recruiting?: boolean;
+                        /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3859,36 +4501,109 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": "ep_9c1d2e7f4a6b",
-                     *       "url": "https://hooks.example.org/trialwatch",
-                     *       "filter": {
-                     *         "type": "status",
-                     *         "material": true,
-                     *         "country": "South Korea"
-                     *       },
-                     *       "types": [
-                     *         "trial.created",
-                     *         "trial.updated",
-                     *         "trial.removed",
-                     *         "trial.restored"
-                     *       ],
-                     *       "description": "Status changes of trials with a site in Korea",
-                     *       "paused": true,
-                     *       "disabledAt": null,
-                     *       "disabledReason": null,
-                     *       "position": 148,
-                     *       "lag": 0,
-                     *       "failingSince": null,
-                     *       "deliveredCount": 12,
-                     *       "failedCount": 0,
-                     *       "failedAttempts": 1,
-                     *       "createdAt": "2024-05-20T08:30:00.000Z",
-                     *       "updatedAt": "2024-06-03T09:00:00.000Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Webhook"];
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+                        filter: {
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            q?: string;
+                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            status?: string;
+                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                            phase?: string;
+                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                            studyType?: string;
+                            /** @description Exact institution */
+                            institution?: string;
+                            /** @description Exact department */
+                            department?: string;
+                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                            condition?: string;
+                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                            country?: string;
+                            /** @description At least this many participants */
+                            enrollmentMin?: number;
+                            /** @description At most this many participants */
+                            enrollmentMax?: number;
+                            /** @description Whether the registry has posted results */
+                            hasResults?: boolean;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            minAge?: number;
+                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                            maxAge?: number;
+                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                            sex?: string;
+                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateFrom?: string;
+                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            startDateTo?: string;
+                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateFrom?: string;
+                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                            completionDateTo?: string;
+                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                            recruiting?: boolean;
+                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                            sponsorClass?: string;
+                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                            near?: string;
+                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                            radius?: string;
+                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                            siteStatus?: string;
+                            /**
+                             * @description Only events of this source
+                             * @enum {string}
+                             */
+                            source?: "kr-icreat" | "ctgov" | "cris";
+                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                            type?: string;
+                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                            material?: boolean;
+                            /** @description Only events at or after this ISO 8601 time (with a zone) */
+                            since?: string;
+                            /** @description Only events before this ISO 8601 time (with a zone) */
+                            until?: string;
+                            /** @description Only events of this trial (its registry id) */
+                            trial?: string;
+                        };
+                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+                        description: string;
+                        paused: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        disabledAt: string | null;
+                        /** @description Why it was disabled (410 Gone, failing too long) */
+                        disabledReason: string | null;
+                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+                        position: number;
+                        /** @description Feed events after the position (head seq − position) */
+                        lag: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        failingSince: string | null;
+                        /** @description Deliveries that succeeded */
+                        deliveredCount: number;
+                        /** @description Deliveries that failed for good */
+                        failedCount: number;
+                        /** @description Attempts that failed */
+                        failedAttempts: number;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
@@ -3897,9 +4612,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3909,9 +4635,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3921,9 +4658,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3933,9 +4681,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "WEBHOOK_NOT_FOUND";
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3945,9 +4704,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3959,9 +4729,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3971,9 +4752,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -3985,9 +4777,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4015,30 +4818,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "items": [
-                     *         {
-                     *           "id": 412,
-                     *           "endpointId": "ep_9c1d2e7f4a6b",
-                     *           "messageId": "msg_ep_9c1d2e7f4a6b_148",
-                     *           "trigger": "feed",
-                     *           "type": "trial.updated",
-                     *           "changeSeq": 148,
-                     *           "status": "succeeded",
-                     *           "attempts": 1,
-                     *           "responseCode": 200,
-                     *           "latencyMs": 87,
-                     *           "error": null,
-                     *           "nextAttemptAt": null,
-                     *           "createdAt": "2024-06-03T05:13:27.000Z",
-                     *           "updatedAt": "2024-06-03T05:13:27.000Z"
-                     *         }
-                     *       ],
-                     *       "nextCursor": null
-                     *     }
-                     */
-                    "application/json": components["schemas"]["DeliveryPage"];
+                    "application/json": {
+                        items: {
+                            id: number;
+                            endpointId: string;
+                            /** @description The `webhook-id` header: the same for every attempt and replay */
+                            messageId: string;
+                            /** @enum {string} */
+                            trigger: "feed" | "replay" | "ping";
+                            /** @description The event type (trial.created, …, or webhook.ping) */
+                            type: string;
+                            changeSeq: number | null;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            attempts: number;
+                            /** @description The last attempt's HTTP status */
+                            responseCode: number | null;
+                            /** @description The last attempt's duration (ms) */
+                            latencyMs: number | null;
+                            /** @description Why the last attempt failed (never the receiver's body) */
+                            error: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            nextAttemptAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time (UTC)
+                             */
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
@@ -4047,9 +4864,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4059,9 +4887,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4071,9 +4910,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4083,9 +4933,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "WEBHOOK_NOT_FOUND";
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4097,9 +4958,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4109,9 +4981,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4123,9 +5006,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4149,25 +5043,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": 413,
-                     *       "endpointId": "ep_9c1d2e7f4a6b",
-                     *       "messageId": "msg_ep_9c1d2e7f4a6b_148",
-                     *       "trigger": "replay",
-                     *       "type": "trial.updated",
-                     *       "changeSeq": 148,
-                     *       "status": "pending",
-                     *       "attempts": 0,
-                     *       "responseCode": null,
-                     *       "latencyMs": null,
-                     *       "error": null,
-                     *       "nextAttemptAt": "2024-06-03T09:00:00.000Z",
-                     *       "createdAt": "2024-06-03T09:00:00.000Z",
-                     *       "updatedAt": "2024-06-03T09:00:00.000Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Delivery"];
+                    "application/json": {
+                        id: number;
+                        endpointId: string;
+                        /** @description The `webhook-id` header: the same for every attempt and replay */
+                        messageId: string;
+                        /** @enum {string} */
+                        trigger: "feed" | "replay" | "ping";
+                        /** @description The event type (trial.created, …, or webhook.ping) */
+                        type: string;
+                        changeSeq: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        attempts: number;
+                        /** @description The last attempt's HTTP status */
+                        responseCode: number | null;
+                        /** @description The last attempt's duration (ms) */
+                        latencyMs: number | null;
+                        /** @description Why the last attempt failed (never the receiver's body) */
+                        error: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -4176,9 +5086,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4188,9 +5109,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4200,9 +5132,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4212,9 +5155,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND";
+                        code: "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4226,9 +5180,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4238,9 +5203,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4252,9 +5228,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4277,25 +5264,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "id": 414,
-                     *       "endpointId": "ep_9c1d2e7f4a6b",
-                     *       "messageId": "msg_ep_9c1d2e7f4a6b_ping_Q7eFGMmo",
-                     *       "trigger": "ping",
-                     *       "type": "webhook.ping",
-                     *       "changeSeq": null,
-                     *       "status": "pending",
-                     *       "attempts": 0,
-                     *       "responseCode": null,
-                     *       "latencyMs": null,
-                     *       "error": null,
-                     *       "nextAttemptAt": "2024-06-03T09:00:00.000Z",
-                     *       "createdAt": "2024-06-03T09:00:00.000Z",
-                     *       "updatedAt": "2024-06-03T09:00:00.000Z"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Delivery"];
+                    "application/json": {
+                        id: number;
+                        endpointId: string;
+                        /** @description The `webhook-id` header: the same for every attempt and replay */
+                        messageId: string;
+                        /** @enum {string} */
+                        trigger: "feed" | "replay" | "ping";
+                        /** @description The event type (trial.created, …, or webhook.ping) */
+                        type: string;
+                        changeSeq: number | null;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        attempts: number;
+                        /** @description The last attempt's HTTP status */
+                        responseCode: number | null;
+                        /** @description The last attempt's duration (ms) */
+                        latencyMs: number | null;
+                        /** @description Why the last attempt failed (never the receiver's body) */
+                        error: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time (UTC)
+                         */
+                        updatedAt: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -4304,9 +5307,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4316,9 +5330,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "UNAUTHORIZED";
+                        code: "UNAUTHORIZED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4328,9 +5353,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                        code: "FORBIDDEN" | "ADMIN_DISABLED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4340,9 +5376,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "WEBHOOK_NOT_FOUND";
+                        code: "WEBHOOK_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4354,9 +5401,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4366,9 +5424,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4380,9 +5449,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4406,24 +5486,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "RESULT": {
-                     *         "research_number": "C110007",
-                     *         "research_name": "악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study",
-                     *         "research_subject_count": 200,
-                     *         "research_period": null,
-                     *         "research_created_at": "2024.06.01 09:00:00",
-                     *         "research_updated_at": "2024.06.03 09:00:00",
-                     *         "department_name": "Hematology",
-                     *         "hospital_name": "가톨릭대 서울성모병원",
-                     *         "type_name": "관찰연구",
-                     *         "scope_name": "단일기관",
-                     *         "stage_name": "Case-only"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["CompatSearchResult"];
+                    "application/json": {
+                        RESULT: {
+                            /** @description 과제번호 (the registry id) */
+                            research_number: string;
+                            /** @description 과제명 */
+                            research_name: string | null;
+                            /** @description 전체목표연구대상자수 */
+                            research_subject_count: number | null;
+                            /** @description 연구기간 */
+                            research_period: string | null;
+                            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_created_at: string;
+                            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_updated_at: string;
+                            /** @description 진료과 */
+                            department_name: string | null;
+                            /** @description 연구책임기관 */
+                            hospital_name: string | null;
+                            /** @description 연구종류 */
+                            type_name: string | null;
+                            /** @description 연구범위 */
+                            scope_name: string | null;
+                            /** @description 임상시험단계(연구모형) */
+                            stage_name: string | null;
+                        };
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -4432,9 +5520,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4458,9 +5557,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4470,9 +5580,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4484,9 +5605,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4512,39 +5644,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "RESULT": [
-                     *         {
-                     *           "research_number": "C110007",
-                     *           "research_name": "악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study",
-                     *           "research_subject_count": 200,
-                     *           "research_period": null,
-                     *           "research_created_at": "2024.06.01 09:00:00",
-                     *           "research_updated_at": "2024.06.03 09:00:00",
-                     *           "department_name": "Hematology",
-                     *           "hospital_name": "가톨릭대 서울성모병원",
-                     *           "type_name": "관찰연구",
-                     *           "scope_name": "단일기관",
-                     *           "stage_name": "Case-only"
-                     *         },
-                     *         {
-                     *           "research_number": "C160045",
-                     *           "research_name": "만성뇌혈관질환 바이오뱅크 컨소시엄 운영사업",
-                     *           "research_subject_count": 765,
-                     *           "research_period": "5년",
-                     *           "research_created_at": "2024.06.01 09:00:00",
-                     *           "research_updated_at": "2024.06.01 09:00:00",
-                     *           "department_name": "Psychiatry",
-                     *           "hospital_name": "아주대학교 산학협력단",
-                     *           "type_name": "기타",
-                     *           "scope_name": "국내다기관",
-                     *           "stage_name": null
-                     *         }
-                     *       ]
-                     *     }
-                     */
-                    "application/json": components["schemas"]["CompatList"];
+                    "application/json": {
+                        RESULT: {
+                            /** @description 과제번호 (the registry id) */
+                            research_number: string;
+                            /** @description 과제명 */
+                            research_name: string | null;
+                            /** @description 전체목표연구대상자수 */
+                            research_subject_count: number | null;
+                            /** @description 연구기간 */
+                            research_period: string | null;
+                            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_created_at: string;
+                            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+                            research_updated_at: string;
+                            /** @description 진료과 */
+                            department_name: string | null;
+                            /** @description 연구책임기관 */
+                            hospital_name: string | null;
+                            /** @description 연구종류 */
+                            type_name: string | null;
+                            /** @description 연구범위 */
+                            scope_name: string | null;
+                            /** @description 임상시험단계(연구모형) */
+                            stage_name: string | null;
+                        }[];
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -4553,9 +5678,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4579,9 +5715,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4591,9 +5738,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -4605,9 +5763,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Error"] & {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
                         /** @enum {string} */
-                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
