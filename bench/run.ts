@@ -42,7 +42,7 @@ Options:
   --compare-ref REF   ctgov-harvest: also run the code at git REF (its own harvest worker), side by
                       side in the same run, and report the CPU per study of both and the ratio
   --rounds R          with --compare-ref: repeat from empty databases R times (default 1)
-  --routes LIST       api: only these routes (keys as in the JSON, e.g. changes-status,list-7d)
+  --routes LIST       api, search: only these routes or queries (keys as in the JSON, e.g. changes-status,list-7d)
   --duration-min M    soak: minutes of load (default 10)
   --profile           write a CPU profile of each working process to bench/results/profiles/
   --help              this text

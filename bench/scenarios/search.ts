@@ -204,11 +204,28 @@ function nearQueries(): NearQuery[] {
   ];
 }
 
+/**
+ * `--routes KEY,…`: only these queries (by key, as in the JSON), and no index rebuild (a partial
+ * run, e.g. `--routes near,near-q,near-sort` for issue 19's queries alone).
+ */
+function onlyRoutes<T extends Query>(context: ScenarioContext, list: readonly T[]): T[] {
+  const wanted = context.extra.routes?.split(',').map((key) => key.trim());
+  if (wanted === undefined) return [...list];
+  const unknown = wanted.filter((key) => !list.some((query) => query.key === key));
+  if (unknown.length > 0) throw new Error(`--routes: no search query is called ${unknown.join(', ')}`);
+  return list.filter((query) => wanted.includes(query.key));
+}
+
 /** Issue 19's targets for the `near` queries, on every database measured. */
-function checkNearTargets(results: Results, dbs: readonly DbKind[], n: number): void {
+function checkNearTargets(
+  results: Results,
+  dbs: readonly DbKind[],
+  n: number,
+  measuredKeys: ReadonlySet<string>,
+): void {
   const note = n === 100_000 ? undefined : `target set for N = 100,000 (this run: N = ${n})`;
   for (const kind of dbs) {
-    for (const query of nearQueries()) {
+    for (const query of nearQueries().filter((near) => measuredKeys.has(near.key))) {
       results.check(
         'p95 ms',
         `${kind}.${query.key}`,
@@ -663,6 +680,7 @@ async function runOnDatabase(
     server = undefined;
     if (code !== 0) results.errors.push(`${kind}: the API server exited with code ${code}`);
 
+    if (context.extra.routes !== undefined) return;
     await measureTextIndex(context, results, kind, indexer, database.url);
 
     context.log(`${kind}: rebuilding the search index of ${size.trials} trials`);
@@ -705,7 +723,8 @@ export const searchScenario: Scenario = {
       cache: cacheMode(),
       postgresSettled: 'vacuum analyze after seeding (what autovacuum does after a bulk load)',
     });
-    const measured = [...list, ...nearQueries()];
+    const measured = onlyRoutes(context, [...list, ...nearQueries()]);
+    results.parameters.queries = measured.map((query) => query.key).join(',');
     for (const kind of context.dbs) await runOnDatabase(context, results, kind, kr, measured);
 
     const target = (kindOf: DbKind, threshold: number, forN: number) => {
@@ -715,7 +734,9 @@ export const searchScenario: Scenario = {
           : `target set for N = ${forN.toLocaleString('en-US')} (this run: N = ${context.n})`;
       // Issue 7's targets are for searches (`q`, with and without filters); facets are measured
       // beside them, without a target of their own.
-      for (const query of list.filter((candidate) => candidate.path.startsWith('/api/v1/trials'))) {
+      for (const query of list.filter(
+        (candidate) => candidate.path.startsWith('/api/v1/trials') && measuredKeys.has(candidate.key),
+      )) {
         results.check(
           'p95 ms',
           `${kindOf}.${query.key}`,
@@ -727,7 +748,8 @@ export const searchScenario: Scenario = {
         );
       }
     };
-    checkNearTargets(results, context.dbs, context.n);
+    const measuredKeys = new Set(measured.map((query) => query.key));
+    checkNearTargets(results, context.dbs, context.n, measuredKeys);
     if (context.dbs.includes('sqlite'))
       target('sqlite', context.n > 100_000 ? 150 : 50, context.n > 100_000 ? 610_000 : 100_000);
     results.note(

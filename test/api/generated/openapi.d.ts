@@ -99,6 +99,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trials/{id}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sites of a trial, with their status (and distance from `near`)
+         * @description Every site (location) of the trial's current version as the registry lists it, with its own recruitment status and coordinates where the registry gives them (ClinicalTrials.gov does; the Korean registries do not). With `near`, each site with coordinates carries `distanceKm` from that centre. A merged (old) id answers for the trial it was merged into, as GET /api/v1/trials/{id}.
+         */
+        get: operations["listTrialSites"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trials/{id}/versions": {
         parameters: {
             query?: never;
@@ -151,6 +171,26 @@ export interface paths {
          * @description Takes the filters and `q` of GET /api/v1/trials (all applied, the counted field’s own filter too) and counts the current trials (removed ones only with `includeRemoved`) per value of `field`, most frequent first, `limit` values at most. `total` is the number of trials selected. The codes of `status`, `phase` and `studyType` come with their English and Korean `label`.
          */
         get: operations["getFacets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Places of the mirror’s sites, by the start of their city’s name (for a `near` box)
+         * @description The cities (one per state and country) of the sites with coordinates whose name starts with `q`, ASCII case ignored, the most trials first: each `name` is a value of `near` (GET /api/v1/trials) that stands for that place alone, with the mean position of its sites. The Korean registries give no coordinates, so their sites are not places here.
+         */
+        get: operations["listPlaces"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1329,6 +1369,177 @@ export interface operations {
             };
         };
     };
+    listTrialSites: {
+        parameters: {
+            query?: {
+                /** @description A centre, as `near` of GET /api/v1/trials (`LAT,LON` or a city the mirror knows): each site with coordinates then carries `distanceKm`, and the answer `centre` */
+                near?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The registry id (e.g. C130011, NCT01234567, KCT0001234) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sites */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        trialId: string;
+                        /** @description With `near`: the centre the distances are measured from */
+                        centre?: {
+                            /** @description Degrees (WGS 84) */
+                            lat: number;
+                            /** @description Degrees (WGS 84) */
+                            lon: number;
+                        };
+                        /** @description Every site of the trial's current version, in the registry's order */
+                        items: {
+                            /** @description The facility */
+                            name: string | null;
+                            city: string | null;
+                            state: string | null;
+                            country: string | null;
+                            postalCode: string | null;
+                            /** @description The site's own recruitment status code (`RECRUITING`, …), where given */
+                            status: string | null;
+                            /** @description Degrees (WGS 84) */
+                            lat: number | null;
+                            /** @description Degrees (WGS 84) */
+                            lon: number | null;
+                            /** @description With `near` and coordinates: great-circle distance, km */
+                            distanceKm?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_NEAR`: The near centre is not a valid position; `UNKNOWN_CITY`: No site with coordinates is in this city; `AMBIGUOUS_CITY`: The city name stands for several places */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_NEAR" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `TRIAL_NOT_FOUND`: Trial not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "TRIAL_NOT_FOUND";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listTrialVersions: {
         parameters: {
             query?: never;
@@ -1951,6 +2162,144 @@ export interface operations {
                         detail: string;
                         /** @enum {string} */
                         code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "RATE_LIMITED";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "INTERNAL";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                        /** @description The request path */
+                        instance?: string;
+                        /** @description Safe facts about the error (e.g. the parameter at fault) */
+                        details?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listPlaces: {
+        parameters: {
+            query: {
+                /** @description The start of a city name (ASCII letters in any case; what follows a comma is ignored): `seo`, `portl` */
+                q: string;
+                /** @description Items per page, 1…50 (default 10). Above 50: 400 LIMIT_TOO_LARGE. Here: the most places returned. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The places */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The places with the most trials first (ties by name) */
+                        items: {
+                            /** @description The city with its state and country (`Portland, Oregon, United States`): a value of `near` that stands for this place alone */
+                            name: string;
+                            city: string;
+                            state: string | null;
+                            country: string | null;
+                            /** @description The mean of its sites' latitudes */
+                            lat: number;
+                            /** @description The mean of its sites' longitudes */
+                            lon: number;
+                            /** @description Sites with coordinates there */
+                            sites: number;
+                            /** @description Trials with a site there (removed ones included) */
+                            trials: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description A URI naming the kind of problem */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail: string;
+                        /** @enum {string} */
+                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE";
                         /** @description The request path */
                         instance?: string;
                         /** @description Safe facts about the error (e.g. the parameter at fault) */
