@@ -412,6 +412,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret
+         * @description A new signing secret, shown only in this answer. For `WEBHOOK_SECRET_OVERLAP_HOURS` (default 24) every delivery is signed with both secrets (`webhook-signature: v1,<new> v1,<old>`, as Standard Webhooks lists them), so a receiver verifies with either while it switches; after `previousSecretUntil`, with the new one only. Rotating again within the overlap drops the oldest secret at once.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search/{number}": {
         parameters: {
             query?: never;
@@ -455,7 +475,723 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description RFC 9457 problem details */
+        Error: {
+            /** @description A URI naming the kind of problem */
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /**
+             * @description Stable error code
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY" | "UNAUTHORIZED" | "FORBIDDEN" | "ADMIN_DISABLED" | "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND" | "SOURCE_NOT_FOUND" | "RUN_NOT_FOUND" | "ROUTE_NOT_FOUND" | "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND" | "WEBHOOK_URL_FORBIDDEN" | "METHOD_NOT_ALLOWED" | "NOT_ACCEPTABLE" | "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED" | "PAYLOAD_TOO_LARGE" | "MALFORMED_REQUEST" | "REQUEST_INCOMPLETE" | "HEADERS_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED" | "CONFIG_INVALID" | "IMPORT_UNREADABLE" | "IMPORT_TOO_LARGE" | "UPSTREAM_KEY_MISSING" | "UPSTREAM_KEY_INVALID" | "UPSTREAM_KEY_UNREGISTERED" | "UPSTREAM_QUOTA_EXCEEDED" | "UPSTREAM_SERVICE_ENDED" | "UPSTREAM_SERVICE_UNKNOWN" | "UPSTREAM_REJECTED" | "UPSTREAM_HTTP_ERROR" | "UPSTREAM_BAD_RESPONSE" | "UPSTREAM_TIMEOUT" | "UPSTREAM_NETWORK" | "SCHEMA_DRIFT" | "HARVEST_INCOMPLETE" | "HARVEST_INTERRUPTED" | "HARVEST_PROCESS_DIED" | "DATABASE_UNAVAILABLE" | "DATABASE_FULL" | "DATABASE_NOT_TRIALWATCH" | "NOT_READY" | "REQUEST_TIMEOUT" | "INTERNAL";
+            /** @description The request path */
+            instance?: string;
+            /** @description Safe facts about the error (e.g. the parameter at fault) */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        Trial: {
+            id: string;
+            source: string;
+            /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
+            registryUrl: string | null;
+            /** @description Current version number (1, 2, …) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            firstSeenAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            lastSeenAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            lastChangedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            removedAt: string | null;
+            /** @description The registry's own last-update date, where published */
+            sourceUpdatedAt: string | null;
+            fields: components["schemas"]["TrialFields"];
+            /** @description The source's own fields: upstream values as given, plus normalised companions */
+            sourceFields: {
+                [key: string]: unknown;
+            };
+            labels: components["schemas"]["CodeLabels"];
+            /** @description The upstream record as the registry sent it (`include=raw`) */
+            raw?: unknown;
+            /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
+            links?: components["schemas"]["TrialLink"][];
+            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+            resolvedFrom?: string;
+            /** @description With `near`: the closest of its sites that match (list items and exports only) */
+            nearestSite?: {
+                name: string | null;
+                city: string | null;
+                country: string | null;
+                /** @description Great-circle distance from the `near` centre, km */
+                distanceKm: number;
+            };
+            /** @description The latest change event of the trial, in short (list items and exports only) */
+            lastChange?: {
+                /** @description Its position in the change feed */
+                seq: number;
+                /** @enum {string} */
+                kind: "created" | "updated" | "removed" | "restored";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                occurredAt: string;
+                /** @description The types of its changes (empty for created, removed and restored) */
+                types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
+                /** @description False when every change is registry bookkeeping; null: not classified yet */
+                material: boolean | null;
+                summary: components["schemas"]["LocalizedText"] | (never | null);
+            };
+        };
+        /** @description The common trial model every source maps to */
+        TrialFields: {
+            title: string | null;
+            titleEn: string | null;
+            officialTitle: string | null;
+            acronym: string | null;
+            /** @description Upper-case code, e.g. RECRUITING */
+            status: string | null;
+            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
+            phase: string | null;
+            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
+            studyType: string | null;
+            institution: string | null;
+            department: string | null;
+            conditions: string[];
+            keywords: string[];
+            interventions: {
+                type: string | null;
+                name: string;
+            }[];
+            /** @description Target or actual participants */
+            enrollment: number | null;
+            countries: string[];
+            hasResults: boolean | null;
+            secondaryIds: {
+                id: string;
+                type: string | null;
+            }[];
+            /** @description The registry's own last-update date (ISO 8601) */
+            sourceUpdatedAt: string | null;
+        };
+        TrialLink: {
+            /** @description The other registry's id of the same study */
+            id: string;
+            /** @description Its source (from the mirror, or from the id format) */
+            source: string | null;
+            /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
+            relation: string;
+            /** @description Whether the other trial is in this mirror */
+            mirrored: boolean;
+        };
+        /** @description English and Korean labels of the status, phase and study-type codes */
+        CodeLabels: {
+            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
+            status: {
+                en: string;
+                ko: string;
+            } | null;
+            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
+            phase: {
+                en: string;
+                ko: string;
+            } | null;
+            /** @description Of `fields.studyType` */
+            studyType: {
+                en: string;
+                ko: string;
+            } | null;
+        };
+        /** @description In English and Korean */
+        LocalizedText: {
+            en: string;
+            ko: string;
+        };
+        TrialPage: {
+            items: components["schemas"]["Trial"][];
+            /** @description Pass as `cursor` for the next page; null on the last */
+            nextCursor: string | null;
+            /** @description Rows in the whole walk (`count=true`) */
+            total?: number;
+        };
+        TrialVersionSummary: {
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            observedAt: string;
+            /**
+             * @description How the version came about
+             * @enum {string}
+             */
+            kind: "created" | "updated" | "restored";
+            /** @description SHA-256 of the canonical upstream record */
+            contentHash: string;
+            sourceUpdatedAt: string | null;
+            runId: number | null;
+            /** @description Against the previous version; null for version 1 */
+            diff: {
+                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
+                path: string;
+                /** @description Absent when the path did not exist before */
+                old?: unknown;
+                /** @description Absent when the path no longer exists */
+                new?: unknown;
+            }[] | null;
+            /** @description Change events pointing at this version */
+            events: {
+                seq: number;
+                /** @enum {string} */
+                kind: "created" | "updated" | "removed" | "restored";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                occurredAt: string;
+            }[];
+            /** @description What an update changed, typed (empty for created, removed and restored) */
+            changes: components["schemas"]["TypedChange"][];
+            /** @description False when every change is registry bookkeeping; null: not classified yet */
+            material: boolean | null;
+            summary: components["schemas"]["LocalizedText"] | (never | null);
+        };
+        TrialVersionList: {
+            trialId: string;
+            source: string;
+            currentVersion: number;
+            items: components["schemas"]["TrialVersionSummary"][];
+            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+            resolvedFrom?: string;
+        };
+        TrialVersion: {
+            trialId: string;
+            source: string;
+            /** @description Whether this is the current version */
+            current: boolean;
+            version: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            observedAt: string;
+            /**
+             * @description How the version came about
+             * @enum {string}
+             */
+            kind: "created" | "updated" | "restored";
+            /** @description SHA-256 of the canonical upstream record */
+            contentHash: string;
+            sourceUpdatedAt: string | null;
+            runId: number | null;
+            /** @description Against the previous version; null for version 1 */
+            diff: {
+                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
+                path: string;
+                /** @description Absent when the path did not exist before */
+                old?: unknown;
+                /** @description Absent when the path no longer exists */
+                new?: unknown;
+            }[] | null;
+            /** @description Change events pointing at this version */
+            events: {
+                seq: number;
+                /** @enum {string} */
+                kind: "created" | "updated" | "removed" | "restored";
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 time (UTC)
+                 */
+                occurredAt: string;
+            }[];
+            /** @description What an update changed, typed (empty for created, removed and restored) */
+            changes: components["schemas"]["TypedChange"][];
+            /** @description False when every change is registry bookkeeping; null: not classified yet */
+            material: boolean | null;
+            summary: components["schemas"]["LocalizedText"] | (never | null);
+            fields: components["schemas"]["TrialFields"] | (never | null);
+            /** @description The source's own fields of this version */
+            sourceFields: {
+                [key: string]: unknown;
+            } | null;
+            labels: components["schemas"]["CodeLabels"] | (never | null);
+            /** @description The upstream record of this version as the registry sent it */
+            raw: unknown;
+            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
+            resolvedFrom?: string;
+        };
+        TypedChange: {
+            /**
+             * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
+             * @enum {string}
+             */
+            type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
+            /** @description Which field of the type (`status`, `completion`, `phase`, …) */
+            field: string;
+            /** @description The value before: a code, a count, or an object such as `{count, type}` */
+            from: unknown;
+            /** @description The value after */
+            to: unknown;
+            /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
+            fromLabel?: {
+                en: string;
+                ko: string;
+            } | null;
+            /** @description As `fromLabel`, of the code in `to` */
+            toLabel?: {
+                en: string;
+                ko: string;
+            } | null;
+            /** @description List types: names added */
+            added?: string[];
+            /** @description List types: names removed */
+            removed?: string[];
+            /** @description ClinicalTrials.gov's reason, with a status change */
+            whyStopped?: string;
+            summary: components["schemas"]["LocalizedText"];
+        };
+        ChangeEvent: {
+            /** @description Position in the feed (increasing, may have gaps) */
+            seq: number;
+            trialId: string;
+            source: string;
+            /** @description The version the trial has after this event */
+            version: number;
+            /** @enum {string} */
+            kind: "created" | "updated" | "removed" | "restored";
+            /** @description Changed paths (updated events) */
+            paths: string[];
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            occurredAt: string;
+            /** @description The harvest run that recorded it */
+            runId: number | null;
+            /** @description What an update changed, typed (empty for created, removed and restored) */
+            changes: components["schemas"]["TypedChange"][];
+            /** @description False when every change is registry bookkeeping; null: not classified yet */
+            material: boolean | null;
+            summary: components["schemas"]["LocalizedText"] | (never | null);
+        };
+        ChangePage: {
+            items: components["schemas"]["ChangeEvent"][];
+            /** @description Resume from here, now or later: always present, so a client can poll with its last cursor */
+            nextCursor: string;
+            /** @description Whether more events are already waiting */
+            hasMore: boolean;
+        };
+        FacetCounts: {
+            /** @description The field counted */
+            field: string;
+            /** @description The most frequent values first (ties by value); trials without a value are not counted */
+            items: {
+                /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false` */
+                value: string;
+                /** @description Trials with this value */
+                count: number;
+                /** @description `status`, `phase` and `studyType`: the English and Korean label of the code */
+                label?: {
+                    en: string;
+                    ko: string;
+                };
+            }[];
+            /** @description Trials the query selects, with or without a value */
+            total: number;
+        };
+        Source: {
+            id: string;
+            name: string;
+            /** @description Listed in SOURCES */
+            enabled: boolean;
+            /** @description Every setting it needs is present */
+            configured: boolean;
+            /** @description Settings that keep it from running (names, never values) */
+            missing: string[];
+            /** @description Cron expression of the scheduled harvest */
+            schedule: string;
+            timeZone: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            nextRunAt: string | null;
+            trials: {
+                total: number;
+                active: number;
+                removed: number;
+            };
+            lastRun: components["schemas"]["HarvestRun"] | (never | null);
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            lastSuccessAt: string | null;
+        };
+        SourceList: {
+            items: components["schemas"]["Source"][];
+        };
+        HarvestRun: {
+            id: number;
+            source: string;
+            /** @enum {string} */
+            mode: "full" | "incremental";
+            /** @enum {string} */
+            trigger: "schedule" | "manual" | "import" | "bootstrap";
+            /** @enum {string} */
+            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            startedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            heartbeatAt: string;
+            fetched: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+            removed: number;
+            restored: number;
+            skipped: number;
+            /** @description Why records were skipped (capped; `skipped` is exact) */
+            skippedReasons: {
+                id: string | null;
+                reason: string;
+            }[];
+            errorCode: string | null;
+            errorMessage: string | null;
+            /** @description Source-specific facts (dataset version, upstream total, …) */
+            info: {
+                [key: string]: unknown;
+            };
+        };
+        HarvestPage: {
+            /** @description Newest first */
+            items: components["schemas"]["HarvestRun"][];
+            nextCursor: string | null;
+        };
+        StartedHarvest: {
+            /** @description The run; follow it at /api/v1/harvests/{runId} */
+            runId: number;
+            source: string;
+            /** @enum {string} */
+            mode: "incremental" | "full";
+            /** @enum {string} */
+            status: "running";
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+            filter: {
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                q?: string;
+                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                status?: string;
+                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                phase?: string;
+                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                studyType?: string;
+                /** @description Exact institution */
+                institution?: string;
+                /** @description Exact department */
+                department?: string;
+                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                condition?: string;
+                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                country?: string;
+                /** @description At least this many participants */
+                enrollmentMin?: number;
+                /** @description At most this many participants */
+                enrollmentMax?: number;
+                /** @description Whether the registry has posted results */
+                hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
+                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                near?: string;
+                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                radius?: string;
+                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                siteStatus?: string;
+                /**
+                 * @description Only events of this source
+                 * @enum {string}
+                 */
+                source?: "kr-icreat" | "ctgov" | "cris";
+                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                type?: string;
+                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                material?: boolean;
+                /** @description Only events at or after this ISO 8601 time (with a zone) */
+                since?: string;
+                /** @description Only events before this ISO 8601 time (with a zone) */
+                until?: string;
+                /** @description Only events of this trial (its registry id) */
+                trial?: string;
+            };
+            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+            description: string;
+            paused: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            disabledAt: string | null;
+            /** @description Why it was disabled (410 Gone, failing too long) */
+            disabledReason: string | null;
+            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+            position: number;
+            /** @description Feed events after the position (head seq − position) */
+            lag: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            failingSince: string | null;
+            /** @description Deliveries that succeeded */
+            deliveredCount: number;
+            /** @description Deliveries that failed for good */
+            failedCount: number;
+            /** @description Attempts that failed */
+            failedAttempts: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+        };
+        CreatedWebhook: {
+            id: string;
+            url: string;
+            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
+            filter: {
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                q?: string;
+                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                status?: string;
+                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
+                phase?: string;
+                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
+                studyType?: string;
+                /** @description Exact institution */
+                institution?: string;
+                /** @description Exact department */
+                department?: string;
+                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
+                condition?: string;
+                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
+                country?: string;
+                /** @description At least this many participants */
+                enrollmentMin?: number;
+                /** @description At most this many participants */
+                enrollmentMax?: number;
+                /** @description Whether the registry has posted results */
+                hasResults?: boolean;
+                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                minAge?: number;
+                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
+                maxAge?: number;
+                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
+                sex?: string;
+                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateFrom?: string;
+                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                startDateTo?: string;
+                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateFrom?: string;
+                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
+                completionDateTo?: string;
+                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
+                recruiting?: boolean;
+                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
+                sponsorClass?: string;
+                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
+                near?: string;
+                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
+                radius?: string;
+                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
+                siteStatus?: string;
+                /**
+                 * @description Only events of this source
+                 * @enum {string}
+                 */
+                source?: "kr-icreat" | "ctgov" | "cris";
+                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
+                type?: string;
+                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
+                material?: boolean;
+                /** @description Only events at or after this ISO 8601 time (with a zone) */
+                since?: string;
+                /** @description Only events before this ISO 8601 time (with a zone) */
+                until?: string;
+                /** @description Only events of this trial (its registry id) */
+                trial?: string;
+            };
+            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
+            description: string;
+            paused: boolean;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            disabledAt: string | null;
+            /** @description Why it was disabled (410 Gone, failing too long) */
+            disabledReason: string | null;
+            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
+            position: number;
+            /** @description Feed events after the position (head seq − position) */
+            lag: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            failingSince: string | null;
+            /** @description Deliveries that succeeded */
+            deliveredCount: number;
+            /** @description Deliveries that failed for good */
+            failedCount: number;
+            /** @description Attempts that failed */
+            failedAttempts: number;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+            /** @description The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer: verify `webhook-signature` with it (Standard Webhooks) */
+            secret: string;
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        Delivery: {
+            id: number;
+            endpointId: string;
+            /** @description The `webhook-id` header: the same for every attempt and replay */
+            messageId: string;
+            /** @enum {string} */
+            trigger: "feed" | "replay" | "ping";
+            /** @description The event type (trial.created, …, or webhook.ping) */
+            type: string;
+            changeSeq: number | null;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** @description The last attempt's HTTP status */
+            responseCode: number | null;
+            /** @description The last attempt's duration (ms) */
+            latencyMs: number | null;
+            /** @description Why the last attempt failed (never the receiver's body) */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 time (UTC)
+             */
+            updatedAt: string;
+        };
+        DeliveryPage: {
+            items: components["schemas"]["Delivery"][];
+            nextCursor: string | null;
+        };
+        CompatRecord: {
+            /** @description 과제번호 (the registry id) */
+            research_number: string;
+            /** @description 과제명 */
+            research_name: string | null;
+            /** @description 전체목표연구대상자수 */
+            research_subject_count: number | null;
+            /** @description 연구기간 */
+            research_period: string | null;
+            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+            research_created_at: string;
+            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
+            research_updated_at: string;
+            /** @description 진료과 */
+            department_name: string | null;
+            /** @description 연구책임기관 */
+            hospital_name: string | null;
+            /** @description 연구종류 */
+            type_name: string | null;
+            /** @description 연구범위 */
+            scope_name: string | null;
+            /** @description 임상시험단계(연구모형) */
+            stage_name: string | null;
+        };
+        CompatSearchResult: {
+            RESULT: components["schemas"]["CompatRecord"];
+        };
+        CompatList: {
+            RESULT: components["schemas"]["CompatRecord"][];
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -479,10 +1215,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "ok";
-                    };
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -491,20 +1229,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -514,20 +1241,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -539,20 +1255,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -573,6 +1278,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready",
+                     *       "database": "postgres"
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         status: "ready";
@@ -587,20 +1298,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -610,20 +1310,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -635,20 +1324,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -669,6 +1347,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example # HELP trialwatch_records Trials in the database by source and state (active, removed)
+                     *     # TYPE trialwatch_records gauge
+                     *     trialwatch_records{source="ctgov",state="active"} 2781
+                     *     trialwatch_records{source="ctgov",state="removed"} 9
+                     *     # HELP trialwatch_database_up Whether the database answered the last scrape in time (1) or not (0)
+                     *     # TYPE trialwatch_database_up gauge
+                     *     trialwatch_database_up 1
+                     */
                     "text/plain": string;
                 };
             };
@@ -678,20 +1365,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -701,20 +1377,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -726,20 +1391,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -770,133 +1424,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        source: string;
-                        /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
-                        registryUrl: string | null;
-                        /** @description Current version number (1, 2, …) */
-                        version: number;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        firstSeenAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        lastSeenAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        lastChangedAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        removedAt: string | null;
-                        /** @description The registry's own last-update date, where published */
-                        sourceUpdatedAt: string | null;
-                        /** @description The common trial model every source maps to */
-                        fields: {
-                            title: string | null;
-                            titleEn: string | null;
-                            officialTitle: string | null;
-                            acronym: string | null;
-                            /** @description Upper-case code, e.g. RECRUITING */
-                            status: string | null;
-                            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
-                            phase: string | null;
-                            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
-                            studyType: string | null;
-                            institution: string | null;
-                            department: string | null;
-                            conditions: string[];
-                            keywords: string[];
-                            interventions: {
-                                type: string | null;
-                                name: string;
-                            }[];
-                            /** @description Target or actual participants */
-                            enrollment: number | null;
-                            countries: string[];
-                            hasResults: boolean | null;
-                            secondaryIds: {
-                                id: string;
-                                type: string | null;
-                            }[];
-                            /** @description The registry's own last-update date (ISO 8601) */
-                            sourceUpdatedAt: string | null;
-                        };
-                        /** @description The source's own fields: upstream values as given, plus normalised companions */
-                        sourceFields: {
-                            [key: string]: unknown;
-                        };
-                        /** @description English and Korean labels of the status, phase and study-type codes */
-                        labels: {
-                            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
-                            status: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
-                            phase: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                            /** @description Of `fields.studyType` */
-                            studyType: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                        };
-                        /** @description The upstream record as the registry sent it (`include=raw`) */
-                        raw?: unknown;
-                        /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
-                        links?: {
-                            /** @description The other registry's id of the same study */
-                            id: string;
-                            /** @description Its source (from the mirror, or from the id format) */
-                            source: string | null;
-                            /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
-                            relation: string;
-                            /** @description Whether the other trial is in this mirror */
-                            mirrored: boolean;
-                        }[];
-                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-                        resolvedFrom?: string;
-                        /** @description With `near`: the closest of its sites that match (list items and exports only) */
-                        nearestSite?: {
-                            name: string | null;
-                            city: string | null;
-                            country: string | null;
-                            /** @description Great-circle distance from the `near` centre, km */
-                            distanceKm: number;
-                        };
-                        /** @description The latest change event of the trial, in short (list items and exports only) */
-                        lastChange?: {
-                            /** @description Its position in the change feed */
-                            seq: number;
-                            /** @enum {string} */
-                            kind: "created" | "updated" | "removed" | "restored";
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            occurredAt: string;
-                            /** @description The types of its changes (empty for created, removed and restored) */
-                            types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
-                            /** @description False when every change is registry bookkeeping; null: not classified yet */
-                            material: boolean | null;
-                            /** @description In English and Korean */
-                            summary: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "id": "NCT05102630",
+                     *       "source": "ctgov",
+                     *       "registryUrl": "https://clinicaltrials.gov/study/NCT05102630",
+                     *       "version": 4,
+                     *       "firstSeenAt": "2024-03-04T05:10:02.000Z",
+                     *       "lastSeenAt": "2024-06-04T05:11:57.000Z",
+                     *       "lastChangedAt": "2024-06-03T05:12:41.000Z",
+                     *       "removedAt": null,
+                     *       "sourceUpdatedAt": "2024-05-31",
+                     *       "fields": {
+                     *         "title": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
+                     *         "titleEn": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
+                     *         "officialTitle": "A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma",
+                     *         "acronym": "BREEZE",
+                     *         "status": "ACTIVE_NOT_RECRUITING",
+                     *         "phase": "PHASE3",
+                     *         "studyType": "INTERVENTIONAL",
+                     *         "institution": "Seoul National University Hospital",
+                     *         "department": null,
+                     *         "conditions": [
+                     *           "Asthma"
+                     *         ],
+                     *         "keywords": [
+                     *           "inhaled corticosteroid",
+                     *           "reliever therapy"
+                     *         ],
+                     *         "interventions": [
+                     *           {
+                     *             "type": "DRUG",
+                     *             "name": "Budesonide-formoterol"
+                     *           },
+                     *           {
+                     *             "type": "DRUG",
+                     *             "name": "Budesonide"
+                     *           }
+                     *         ],
+                     *         "enrollment": 412,
+                     *         "countries": [
+                     *           "South Korea"
+                     *         ],
+                     *         "hasResults": false,
+                     *         "secondaryIds": [
+                     *           {
+                     *             "id": "KCT0006789",
+                     *             "type": "REGISTRY"
+                     *           }
+                     *         ],
+                     *         "sourceUpdatedAt": "2024-05-31"
+                     *       },
+                     *       "sourceFields": {
+                     *         "nctIdAliases": [],
+                     *         "overallStatus": "ACTIVE_NOT_RECRUITING",
+                     *         "whyStopped": null,
+                     *         "phases": [
+                     *           "PHASE3"
+                     *         ],
+                     *         "enrollment": {
+                     *           "count": 412,
+                     *           "type": "ACTUAL",
+                     *           "reported": 412
+                     *         },
+                     *         "leadSponsor": {
+                     *           "name": "Seoul National University Hospital",
+                     *           "class": "OTHER"
+                     *         }
+                     *       },
+                     *       "labels": {
+                     *         "status": {
+                     *           "en": "Active, not recruiting",
+                     *           "ko": "진행 중(모집 완료)"
+                     *         },
+                     *         "phase": {
+                     *           "en": "Phase 3",
+                     *           "ko": "3상"
+                     *         },
+                     *         "studyType": {
+                     *           "en": "Interventional",
+                     *           "ko": "중재 연구"
+                     *         }
+                     *       },
+                     *       "links": [
+                     *         {
+                     *           "id": "KCT0006789",
+                     *           "source": "cris",
+                     *           "relation": "secondary-id",
+                     *           "mirrored": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Trial"];
                 };
             };
             /** @description Not modified since the ETag sent in If-None-Match */
@@ -912,20 +1532,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -935,20 +1544,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "TRIAL_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "TRIAL_NOT_FOUND";
                     };
                 };
             };
@@ -960,20 +1558,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -983,20 +1570,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -1008,20 +1584,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -1030,7 +1595,7 @@ export interface operations {
     listTrials: {
         parameters: {
             query?: {
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                 q?: string;
                 /** @description Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief's "last week") */
                 updatedWithin?: string;
@@ -1088,7 +1653,7 @@ export interface operations {
                 siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
-                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then anywhere; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `completionDate` (the study's start or completion date, earliest first; `-startDate` / `-completionDate`: latest first; undated trials last, ties by id) */
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `completionDate` (the study's start or completion date, earliest first; `-startDate` / `-completionDate`: latest first; undated trials last, ties by id) */
                 sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance" | "startDate" | "-startDate" | "completionDate" | "-completionDate";
                 /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
                 limit?: number;
@@ -1111,140 +1676,116 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            source: string;
-                            /** @description The record's page on its registry: ClinicalTrials.gov's study page, CRIS's search by registration number (its record pages are addressed by an internal number the Open API does not give), or the data.go.kr dataset page for kr-icreat (no page per record) */
-                            registryUrl: string | null;
-                            /** @description Current version number (1, 2, …) */
-                            version: number;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            firstSeenAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            lastSeenAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            lastChangedAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            removedAt: string | null;
-                            /** @description The registry's own last-update date, where published */
-                            sourceUpdatedAt: string | null;
-                            /** @description The common trial model every source maps to */
-                            fields: {
-                                title: string | null;
-                                titleEn: string | null;
-                                officialTitle: string | null;
-                                acronym: string | null;
-                                /** @description Upper-case code, e.g. RECRUITING */
-                                status: string | null;
-                                /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
-                                phase: string | null;
-                                /** @description OBSERVATIONAL, INTERVENTIONAL, … */
-                                studyType: string | null;
-                                institution: string | null;
-                                department: string | null;
-                                conditions: string[];
-                                keywords: string[];
-                                interventions: {
-                                    type: string | null;
-                                    name: string;
-                                }[];
-                                /** @description Target or actual participants */
-                                enrollment: number | null;
-                                countries: string[];
-                                hasResults: boolean | null;
-                                secondaryIds: {
-                                    id: string;
-                                    type: string | null;
-                                }[];
-                                /** @description The registry's own last-update date (ISO 8601) */
-                                sourceUpdatedAt: string | null;
-                            };
-                            /** @description The source's own fields: upstream values as given, plus normalised companions */
-                            sourceFields: {
-                                [key: string]: unknown;
-                            };
-                            /** @description English and Korean labels of the status, phase and study-type codes */
-                            labels: {
-                                /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
-                                status: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                                /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
-                                phase: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                                /** @description Of `fields.studyType` */
-                                studyType: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                            };
-                            /** @description The upstream record as the registry sent it (`include=raw`) */
-                            raw?: unknown;
-                            /** @description The same study in other registries, found through secondary ids in either record (one trial only, not in lists) */
-                            links?: {
-                                /** @description The other registry's id of the same study */
-                                id: string;
-                                /** @description Its source (from the mirror, or from the id format) */
-                                source: string | null;
-                                /** @description `secondary-id`: this trial lists the other among its secondary ids; `named-by`: the other trial lists this one */
-                                relation: string;
-                                /** @description Whether the other trial is in this mirror */
-                                mirrored: boolean;
-                            }[];
-                            /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-                            resolvedFrom?: string;
-                            /** @description With `near`: the closest of its sites that match (list items and exports only) */
-                            nearestSite?: {
-                                name: string | null;
-                                city: string | null;
-                                country: string | null;
-                                /** @description Great-circle distance from the `near` centre, km */
-                                distanceKm: number;
-                            };
-                            /** @description The latest change event of the trial, in short (list items and exports only) */
-                            lastChange?: {
-                                /** @description Its position in the change feed */
-                                seq: number;
-                                /** @enum {string} */
-                                kind: "created" | "updated" | "removed" | "restored";
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 time (UTC)
-                                 */
-                                occurredAt: string;
-                                /** @description The types of its changes (empty for created, removed and restored) */
-                                types: ("status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry")[];
-                                /** @description False when every change is registry bookkeeping; null: not classified yet */
-                                material: boolean | null;
-                                /** @description In English and Korean */
-                                summary: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                            };
-                        }[];
-                        /** @description Pass as `cursor` for the next page; null on the last */
-                        nextCursor: string | null;
-                        /** @description Rows in the whole walk (`count=true`) */
-                        total?: number;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "NCT05102630",
+                     *           "source": "ctgov",
+                     *           "registryUrl": "https://clinicaltrials.gov/study/NCT05102630",
+                     *           "version": 4,
+                     *           "firstSeenAt": "2024-03-04T05:10:02.000Z",
+                     *           "lastSeenAt": "2024-06-04T05:11:57.000Z",
+                     *           "lastChangedAt": "2024-06-03T05:12:41.000Z",
+                     *           "removedAt": null,
+                     *           "sourceUpdatedAt": "2024-05-31",
+                     *           "fields": {
+                     *             "title": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
+                     *             "titleEn": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
+                     *             "officialTitle": "A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma",
+                     *             "acronym": "BREEZE",
+                     *             "status": "ACTIVE_NOT_RECRUITING",
+                     *             "phase": "PHASE3",
+                     *             "studyType": "INTERVENTIONAL",
+                     *             "institution": "Seoul National University Hospital",
+                     *             "department": null,
+                     *             "conditions": [
+                     *               "Asthma"
+                     *             ],
+                     *             "keywords": [
+                     *               "inhaled corticosteroid",
+                     *               "reliever therapy"
+                     *             ],
+                     *             "interventions": [
+                     *               {
+                     *                 "type": "DRUG",
+                     *                 "name": "Budesonide-formoterol"
+                     *               },
+                     *               {
+                     *                 "type": "DRUG",
+                     *                 "name": "Budesonide"
+                     *               }
+                     *             ],
+                     *             "enrollment": 412,
+                     *             "countries": [
+                     *               "South Korea"
+                     *             ],
+                     *             "hasResults": false,
+                     *             "secondaryIds": [
+                     *               {
+                     *                 "id": "KCT0006789",
+                     *                 "type": "REGISTRY"
+                     *               }
+                     *             ],
+                     *             "sourceUpdatedAt": "2024-05-31"
+                     *           },
+                     *           "sourceFields": {
+                     *             "nctIdAliases": [],
+                     *             "overallStatus": "ACTIVE_NOT_RECRUITING",
+                     *             "whyStopped": null,
+                     *             "phases": [
+                     *               "PHASE3"
+                     *             ],
+                     *             "enrollment": {
+                     *               "count": 412,
+                     *               "type": "ACTUAL",
+                     *               "reported": 412
+                     *             },
+                     *             "leadSponsor": {
+                     *               "name": "Seoul National University Hospital",
+                     *               "class": "OTHER"
+                     *             }
+                     *           },
+                     *           "labels": {
+                     *             "status": {
+                     *               "en": "Active, not recruiting",
+                     *               "ko": "진행 중(모집 완료)"
+                     *             },
+                     *             "phase": {
+                     *               "en": "Phase 3",
+                     *               "ko": "3상"
+                     *             },
+                     *             "studyType": {
+                     *               "en": "Interventional",
+                     *               "ko": "중재 연구"
+                     *             }
+                     *           },
+                     *           "lastChange": {
+                     *             "seq": 148,
+                     *             "kind": "updated",
+                     *             "occurredAt": "2024-06-03T05:12:41.000Z",
+                     *             "types": [
+                     *               "status",
+                     *               "enrollment"
+                     *             ],
+                     *             "material": true,
+                     *             "summary": {
+                     *               "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
+                     *               "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoidHJpYWxzIiwicCI6eyJzIjoxNDgsInQiOiIyMDI0LTA2LTAzIn19.Hq3aZ0c9c8Q2k1XbZ5mY0w"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrialPage"];
+                    /**
+                     * @example id,source,registryUrl,version,title,titleEn,officialTitle,acronym,status,phase,studyType,institution,department,conditions,keywords,interventions,enrollment,countries,hasResults,secondaryIds,sourceUpdatedAt,firstSeenAt,lastSeenAt,lastChangedAt,removedAt,sourceFields
+                     *     C110007,kr-icreat,https://www.data.go.kr/data/3074271/openapi.do,2,"악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study",,,,COMPLETED,CASE_ONLY,OBSERVATIONAL,가톨릭대 서울성모병원,Hematology,,,,200,,,,,2024-06-01T00:00:00.000Z,2024-06-03T00:00:00.000Z,2024-06-03T00:00:00.000Z,,"{""upstream"":{""과제번호"":""C110007"",""진료과"":""Hematology""}}"
+                     */
                     "text/csv": string;
+                    /** @example {"id":"NCT05102630","source":"ctgov","registryUrl":"https://clinicaltrials.gov/study/NCT05102630","version":4,"firstSeenAt":"2024-03-04T05:10:02.000Z","lastSeenAt":"2024-06-04T05:11:57.000Z","lastChangedAt":"2024-06-03T05:12:41.000Z","removedAt":null,"sourceUpdatedAt":"2024-05-31","fields":{"title":"Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma","titleEn":"Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma","officialTitle":"A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma","acronym":"BREEZE","status":"ACTIVE_NOT_RECRUITING","phase":"PHASE3","studyType":"INTERVENTIONAL","institution":"Seoul National University Hospital","department":null,"conditions":["Asthma"],"keywords":["inhaled corticosteroid","reliever therapy"],"interventions":[{"type":"DRUG","name":"Budesonide-formoterol"},{"type":"DRUG","name":"Budesonide"}],"enrollment":412,"countries":["South Korea"],"hasResults":false,"secondaryIds":[{"id":"KCT0006789","type":"REGISTRY"}],"sourceUpdatedAt":"2024-05-31"},"sourceFields":{"nctIdAliases":[],"overallStatus":"ACTIVE_NOT_RECRUITING","whyStopped":null,"phases":["PHASE3"],"enrollment":{"count":412,"type":"ACTUAL","reported":412},"leadSponsor":{"name":"Seoul National University Hospital","class":"OTHER"}},"labels":{"status":{"en":"Active, not recruiting","ko":"진행 중(모집 완료)"},"phase":{"en":"Phase 3","ko":"3상"},"studyType":{"en":"Interventional","ko":"중재 연구"}},"lastChange":{"seq":148,"kind":"updated","occurredAt":"2024-06-03T05:12:41.000Z","types":["status","enrollment"],"material":true,"summary":{"en":"Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)","ko":"상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"}}} */
                     "application/x-ndjson": string;
                 };
             };
@@ -1254,20 +1795,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                     };
                 };
             };
@@ -1277,20 +1807,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "NOT_ACCEPTABLE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "NOT_ACCEPTABLE";
                     };
                 };
             };
@@ -1302,20 +1821,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -1325,20 +1833,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -1350,20 +1847,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -1425,20 +1911,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_NEAR" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_NEAR" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                     };
                 };
             };
@@ -1448,20 +1923,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "TRIAL_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "TRIAL_NOT_FOUND";
                     };
                 };
             };
@@ -1473,20 +1937,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -1496,20 +1949,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -1521,20 +1963,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -1558,92 +1989,111 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        trialId: string;
-                        source: string;
-                        currentVersion: number;
-                        items: {
-                            version: number;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            observedAt: string;
-                            /**
-                             * @description How the version came about
-                             * @enum {string}
-                             */
-                            kind: "created" | "updated" | "restored";
-                            /** @description SHA-256 of the canonical upstream record */
-                            contentHash: string;
-                            sourceUpdatedAt: string | null;
-                            runId: number | null;
-                            /** @description Against the previous version; null for version 1 */
-                            diff: {
-                                /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
-                                path: string;
-                                /** @description Absent when the path did not exist before */
-                                old?: unknown;
-                                /** @description Absent when the path no longer exists */
-                                new?: unknown;
-                            }[] | null;
-                            /** @description Change events pointing at this version */
-                            events: {
-                                seq: number;
-                                /** @enum {string} */
-                                kind: "created" | "updated" | "removed" | "restored";
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 time (UTC)
-                                 */
-                                occurredAt: string;
-                            }[];
-                            /** @description What an update changed, typed (empty for created, removed and restored) */
-                            changes: {
-                                /**
-                                 * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
-                                 * @enum {string}
-                                 */
-                                type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
-                                /** @description Which field of the type (`status`, `completion`, `phase`, …) */
-                                field: string;
-                                /** @description The value before: a code, a count, or an object such as `{count, type}` */
-                                from: unknown;
-                                /** @description The value after */
-                                to: unknown;
-                                /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
-                                fromLabel?: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                                /** @description As `fromLabel`, of the code in `to` */
-                                toLabel?: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                                /** @description List types: names added */
-                                added?: string[];
-                                /** @description List types: names removed */
-                                removed?: string[];
-                                /** @description ClinicalTrials.gov's reason, with a status change */
-                                whyStopped?: string;
-                                /** @description In English and Korean */
-                                summary: {
-                                    en: string;
-                                    ko: string;
-                                };
-                            }[];
-                            /** @description False when every change is registry bookkeeping; null: not classified yet */
-                            material: boolean | null;
-                            /** @description In English and Korean */
-                            summary: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                        }[];
-                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-                        resolvedFrom?: string;
-                    };
+                    /**
+                     * @example {
+                     *       "trialId": "NCT05102630",
+                     *       "source": "ctgov",
+                     *       "currentVersion": 4,
+                     *       "items": [
+                     *         {
+                     *           "version": 1,
+                     *           "observedAt": "2024-03-04T05:10:02.000Z",
+                     *           "kind": "created",
+                     *           "contentHash": "3b1e5d7f9a2c4e6b8d0f1a3c5e7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b",
+                     *           "sourceUpdatedAt": "2024-02-27",
+                     *           "runId": 12,
+                     *           "diff": null,
+                     *           "events": [
+                     *             {
+                     *               "seq": 31,
+                     *               "kind": "created",
+                     *               "occurredAt": "2024-03-04T05:10:02.000Z"
+                     *             }
+                     *           ],
+                     *           "changes": [],
+                     *           "material": true,
+                     *           "summary": {
+                     *             "en": "New trial in the registry",
+                     *             "ko": "새로 등록된 임상시험"
+                     *           }
+                     *         },
+                     *         {
+                     *           "version": 4,
+                     *           "observedAt": "2024-06-03T05:12:41.000Z",
+                     *           "kind": "updated",
+                     *           "contentHash": "9f2c4b7e1a0d3c5f8e6b2a4d7c9e1f3a5b8d0c2e4f6a8b1d3e5f7a9c0b2d4e6f",
+                     *           "sourceUpdatedAt": "2024-05-31",
+                     *           "runId": 57,
+                     *           "diff": [
+                     *             {
+                     *               "path": "protocolSection.statusModule.overallStatus",
+                     *               "old": "RECRUITING",
+                     *               "new": "ACTIVE_NOT_RECRUITING"
+                     *             },
+                     *             {
+                     *               "path": "protocolSection.designModule.enrollmentInfo.count",
+                     *               "old": 400,
+                     *               "new": 412
+                     *             },
+                     *             {
+                     *               "path": "protocolSection.designModule.enrollmentInfo.type",
+                     *               "old": "ESTIMATED",
+                     *               "new": "ACTUAL"
+                     *             }
+                     *           ],
+                     *           "events": [
+                     *             {
+                     *               "seq": 148,
+                     *               "kind": "updated",
+                     *               "occurredAt": "2024-06-03T05:12:41.000Z"
+                     *             }
+                     *           ],
+                     *           "changes": [
+                     *             {
+                     *               "type": "status",
+                     *               "field": "status",
+                     *               "from": "RECRUITING",
+                     *               "to": "ACTIVE_NOT_RECRUITING",
+                     *               "fromLabel": {
+                     *                 "en": "Recruiting",
+                     *                 "ko": "모집 중"
+                     *               },
+                     *               "toLabel": {
+                     *                 "en": "Active, not recruiting",
+                     *                 "ko": "진행 중(모집 완료)"
+                     *               },
+                     *               "summary": {
+                     *                 "en": "Status: Recruiting → Active, not recruiting",
+                     *                 "ko": "상태: 모집 중 → 진행 중(모집 완료)"
+                     *               }
+                     *             },
+                     *             {
+                     *               "type": "enrollment",
+                     *               "field": "enrollment",
+                     *               "from": {
+                     *                 "count": 400,
+                     *                 "type": "ESTIMATED"
+                     *               },
+                     *               "to": {
+                     *                 "count": 412,
+                     *                 "type": "ACTUAL"
+                     *               },
+                     *               "summary": {
+                     *                 "en": "Enrollment: 400 (estimated) → 412 (actual)",
+                     *                 "ko": "대상자 수: 400 (예정) → 412 (실제)"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "material": true,
+                     *           "summary": {
+                     *             "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
+                     *             "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrialVersionList"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -1652,20 +2102,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -1675,20 +2114,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "TRIAL_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "TRIAL_NOT_FOUND";
                     };
                 };
             };
@@ -1700,20 +2128,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -1723,20 +2140,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -1748,20 +2154,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -1787,146 +2182,177 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        trialId: string;
-                        source: string;
-                        /** @description Whether this is the current version */
-                        current: boolean;
-                        version: number;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        observedAt: string;
-                        /**
-                         * @description How the version came about
-                         * @enum {string}
-                         */
-                        kind: "created" | "updated" | "restored";
-                        /** @description SHA-256 of the canonical upstream record */
-                        contentHash: string;
-                        sourceUpdatedAt: string | null;
-                        runId: number | null;
-                        /** @description Against the previous version; null for version 1 */
-                        diff: {
-                            /** @description Dotted path in the upstream record, e.g. `protocolSection.statusModule` */
-                            path: string;
-                            /** @description Absent when the path did not exist before */
-                            old?: unknown;
-                            /** @description Absent when the path no longer exists */
-                            new?: unknown;
-                        }[] | null;
-                        /** @description Change events pointing at this version */
-                        events: {
-                            seq: number;
-                            /** @enum {string} */
-                            kind: "created" | "updated" | "removed" | "restored";
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            occurredAt: string;
-                        }[];
-                        /** @description What an update changed, typed (empty for created, removed and restored) */
-                        changes: {
-                            /**
-                             * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
-                             * @enum {string}
-                             */
-                            type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
-                            /** @description Which field of the type (`status`, `completion`, `phase`, …) */
-                            field: string;
-                            /** @description The value before: a code, a count, or an object such as `{count, type}` */
-                            from: unknown;
-                            /** @description The value after */
-                            to: unknown;
-                            /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
-                            fromLabel?: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                            /** @description As `fromLabel`, of the code in `to` */
-                            toLabel?: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                            /** @description List types: names added */
-                            added?: string[];
-                            /** @description List types: names removed */
-                            removed?: string[];
-                            /** @description ClinicalTrials.gov's reason, with a status change */
-                            whyStopped?: string;
-                            /** @description In English and Korean */
-                            summary: {
-                                en: string;
-                                ko: string;
-                            };
-                        }[];
-                        /** @description False when every change is registry bookkeeping; null: not classified yet */
-                        material: boolean | null;
-                        /** @description In English and Korean */
-                        summary: {
-                            en: string;
-                            ko: string;
-                        } | null;
-                        /** @description The common trial model every source maps to */
-                        fields: {
-                            title: string | null;
-                            titleEn: string | null;
-                            officialTitle: string | null;
-                            acronym: string | null;
-                            /** @description Upper-case code, e.g. RECRUITING */
-                            status: string | null;
-                            /** @description PHASE1…PHASE4, EARLY_PHASE1, NA, or a design code */
-                            phase: string | null;
-                            /** @description OBSERVATIONAL, INTERVENTIONAL, … */
-                            studyType: string | null;
-                            institution: string | null;
-                            department: string | null;
-                            conditions: string[];
-                            keywords: string[];
-                            interventions: {
-                                type: string | null;
-                                name: string;
-                            }[];
-                            /** @description Target or actual participants */
-                            enrollment: number | null;
-                            countries: string[];
-                            hasResults: boolean | null;
-                            secondaryIds: {
-                                id: string;
-                                type: string | null;
-                            }[];
-                            /** @description The registry's own last-update date (ISO 8601) */
-                            sourceUpdatedAt: string | null;
-                        } | null;
-                        /** @description The source's own fields of this version */
-                        sourceFields: {
-                            [key: string]: unknown;
-                        } | null;
-                        /** @description English and Korean labels of the status, phase and study-type codes */
-                        labels: {
-                            /** @description Of `fields.status`, e.g. `{"en":"Recruiting","ko":"모집 중"}` */
-                            status: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                            /** @description Of `fields.phase`, e.g. `{"en":"Phase 1/2","ko":"1/2상"}` */
-                            phase: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                            /** @description Of `fields.studyType` */
-                            studyType: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                        } | null;
-                        /** @description The upstream record of this version as the registry sent it */
-                        raw: unknown;
-                        /** @description Present when the id asked for is an old id the registry merged into this trial (ClinicalTrials.gov `nctIdAliases`): that id. The `Content-Location` header then names the current one. */
-                        resolvedFrom?: string;
-                    };
+                    /**
+                     * @example {
+                     *       "trialId": "NCT05102630",
+                     *       "source": "ctgov",
+                     *       "current": true,
+                     *       "version": 4,
+                     *       "observedAt": "2024-06-03T05:12:41.000Z",
+                     *       "kind": "updated",
+                     *       "contentHash": "9f2c4b7e1a0d3c5f8e6b2a4d7c9e1f3a5b8d0c2e4f6a8b1d3e5f7a9c0b2d4e6f",
+                     *       "sourceUpdatedAt": "2024-05-31",
+                     *       "runId": 57,
+                     *       "diff": [
+                     *         {
+                     *           "path": "protocolSection.statusModule.overallStatus",
+                     *           "old": "RECRUITING",
+                     *           "new": "ACTIVE_NOT_RECRUITING"
+                     *         },
+                     *         {
+                     *           "path": "protocolSection.designModule.enrollmentInfo.count",
+                     *           "old": 400,
+                     *           "new": 412
+                     *         },
+                     *         {
+                     *           "path": "protocolSection.designModule.enrollmentInfo.type",
+                     *           "old": "ESTIMATED",
+                     *           "new": "ACTUAL"
+                     *         }
+                     *       ],
+                     *       "events": [
+                     *         {
+                     *           "seq": 148,
+                     *           "kind": "updated",
+                     *           "occurredAt": "2024-06-03T05:12:41.000Z"
+                     *         }
+                     *       ],
+                     *       "changes": [
+                     *         {
+                     *           "type": "status",
+                     *           "field": "status",
+                     *           "from": "RECRUITING",
+                     *           "to": "ACTIVE_NOT_RECRUITING",
+                     *           "fromLabel": {
+                     *             "en": "Recruiting",
+                     *             "ko": "모집 중"
+                     *           },
+                     *           "toLabel": {
+                     *             "en": "Active, not recruiting",
+                     *             "ko": "진행 중(모집 완료)"
+                     *           },
+                     *           "summary": {
+                     *             "en": "Status: Recruiting → Active, not recruiting",
+                     *             "ko": "상태: 모집 중 → 진행 중(모집 완료)"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type": "enrollment",
+                     *           "field": "enrollment",
+                     *           "from": {
+                     *             "count": 400,
+                     *             "type": "ESTIMATED"
+                     *           },
+                     *           "to": {
+                     *             "count": 412,
+                     *             "type": "ACTUAL"
+                     *           },
+                     *           "summary": {
+                     *             "en": "Enrollment: 400 (estimated) → 412 (actual)",
+                     *             "ko": "대상자 수: 400 (예정) → 412 (실제)"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "material": true,
+                     *       "summary": {
+                     *         "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
+                     *         "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
+                     *       },
+                     *       "fields": {
+                     *         "title": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
+                     *         "titleEn": "Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma",
+                     *         "officialTitle": "A Randomized, Open-label, Multicenter Study of As-needed Budesonide-Formoterol Compared With Maintenance Budesonide Plus As-needed Terbutaline in Adults With Mild Asthma",
+                     *         "acronym": "BREEZE",
+                     *         "status": "ACTIVE_NOT_RECRUITING",
+                     *         "phase": "PHASE3",
+                     *         "studyType": "INTERVENTIONAL",
+                     *         "institution": "Seoul National University Hospital",
+                     *         "department": null,
+                     *         "conditions": [
+                     *           "Asthma"
+                     *         ],
+                     *         "keywords": [
+                     *           "inhaled corticosteroid",
+                     *           "reliever therapy"
+                     *         ],
+                     *         "interventions": [
+                     *           {
+                     *             "type": "DRUG",
+                     *             "name": "Budesonide-formoterol"
+                     *           },
+                     *           {
+                     *             "type": "DRUG",
+                     *             "name": "Budesonide"
+                     *           }
+                     *         ],
+                     *         "enrollment": 412,
+                     *         "countries": [
+                     *           "South Korea"
+                     *         ],
+                     *         "hasResults": false,
+                     *         "secondaryIds": [
+                     *           {
+                     *             "id": "KCT0006789",
+                     *             "type": "REGISTRY"
+                     *           }
+                     *         ],
+                     *         "sourceUpdatedAt": "2024-05-31"
+                     *       },
+                     *       "sourceFields": {
+                     *         "nctIdAliases": [],
+                     *         "overallStatus": "ACTIVE_NOT_RECRUITING",
+                     *         "whyStopped": null,
+                     *         "phases": [
+                     *           "PHASE3"
+                     *         ],
+                     *         "enrollment": {
+                     *           "count": 412,
+                     *           "type": "ACTUAL",
+                     *           "reported": 412
+                     *         },
+                     *         "leadSponsor": {
+                     *           "name": "Seoul National University Hospital",
+                     *           "class": "OTHER"
+                     *         }
+                     *       },
+                     *       "labels": {
+                     *         "status": {
+                     *           "en": "Active, not recruiting",
+                     *           "ko": "진행 중(모집 완료)"
+                     *         },
+                     *         "phase": {
+                     *           "en": "Phase 3",
+                     *           "ko": "3상"
+                     *         },
+                     *         "studyType": {
+                     *           "en": "Interventional",
+                     *           "ko": "중재 연구"
+                     *         }
+                     *       },
+                     *       "raw": {
+                     *         "protocolSection": {
+                     *           "identificationModule": {
+                     *             "nctId": "NCT05102630",
+                     *             "acronym": "BREEZE"
+                     *           },
+                     *           "statusModule": {
+                     *             "overallStatus": "ACTIVE_NOT_RECRUITING"
+                     *           },
+                     *           "designModule": {
+                     *             "phases": [
+                     *               "PHASE3"
+                     *             ],
+                     *             "enrollmentInfo": {
+                     *               "count": 412,
+                     *               "type": "ACTUAL"
+                     *             }
+                     *           }
+                     *         },
+                     *         "hasResults": false
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TrialVersion"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -1935,20 +2361,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -1958,20 +2373,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "TRIAL_NOT_FOUND" | "VERSION_NOT_FOUND";
                     };
                 };
             };
@@ -1983,20 +2387,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -2006,20 +2399,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -2031,20 +2413,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -2057,7 +2428,7 @@ export interface operations {
                 field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                 q?: string;
                 /** @description Changed within this period before now: minutes, hours or days, e.g. `30m`, `24h`, `7d` (the brief's "last week") */
                 updatedWithin?: string;
@@ -2128,24 +2499,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The field counted */
-                        field: string;
-                        /** @description The most frequent values first (ties by value); trials without a value are not counted */
-                        items: {
-                            /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false` */
-                            value: string;
-                            /** @description Trials with this value */
-                            count: number;
-                            /** @description `status`, `phase` and `studyType`: the English and Korean label of the code */
-                            label?: {
-                                en: string;
-                                ko: string;
-                            };
-                        }[];
-                        /** @description Trials the query selects, with or without a value */
-                        total: number;
-                    };
+                    /**
+                     * @example {
+                     *       "field": "status",
+                     *       "items": [
+                     *         {
+                     *           "value": "RECRUITING",
+                     *           "count": 1284,
+                     *           "label": {
+                     *             "en": "Recruiting",
+                     *             "ko": "모집 중"
+                     *           }
+                     *         },
+                     *         {
+                     *           "value": "COMPLETED",
+                     *           "count": 977,
+                     *           "label": {
+                     *             "en": "Completed",
+                     *             "ko": "완료"
+                     *           }
+                     *         },
+                     *         {
+                     *           "value": "ACTIVE_NOT_RECRUITING",
+                     *           "count": 311,
+                     *           "label": {
+                     *             "en": "Active, not recruiting",
+                     *             "ko": "진행 중(모집 완료)"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total": 2790
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FacetCounts"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `LIMIT_TOO_LARGE`: The limit is above the cap; `INVALID_NEAR`: The near centre is not a valid position; `INVALID_RADIUS`: The radius is not valid; `UNKNOWN_CITY`: No site with coordinates is in this city; `AMBIGUOUS_CITY`: The city name stands for several places */
@@ -2154,20 +2540,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                     };
                 };
             };
@@ -2179,20 +2554,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -2202,20 +2566,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -2227,20 +2580,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -2292,20 +2634,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "LIMIT_TOO_LARGE";
                     };
                 };
             };
@@ -2317,20 +2648,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -2340,20 +2660,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -2365,20 +2674,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -2387,7 +2685,7 @@ export interface operations {
     listChanges: {
         parameters: {
             query?: {
-                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                 q?: string;
                 /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                 status?: string;
@@ -2468,77 +2766,106 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            /** @description Position in the feed (increasing, may have gaps) */
-                            seq: number;
-                            trialId: string;
-                            source: string;
-                            /** @description The version the trial has after this event */
-                            version: number;
-                            /** @enum {string} */
-                            kind: "created" | "updated" | "removed" | "restored";
-                            /** @description Changed paths (updated events) */
-                            paths: string[];
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            occurredAt: string;
-                            /** @description The harvest run that recorded it */
-                            runId: number | null;
-                            /** @description What an update changed, typed (empty for created, removed and restored) */
-                            changes: {
-                                /**
-                                 * @description `registry` is bookkeeping only (last-update dates, derived MeSH data); `other` any content change no other type covers
-                                 * @enum {string}
-                                 */
-                                type: "status" | "enrollment" | "dates" | "sites" | "results" | "eligibility" | "title" | "design" | "sponsor" | "conditions" | "interventions" | "outcomes" | "contacts" | "ids" | "other" | "registry";
-                                /** @description Which field of the type (`status`, `completion`, `phase`, …) */
-                                field: string;
-                                /** @description The value before: a code, a count, or an object such as `{count, type}` */
-                                from: unknown;
-                                /** @description The value after */
-                                to: unknown;
-                                /** @description Status changes (`field` `status`) and design changes of `phase` or `studyType`: the English and Korean label of the code in `from` (null when there was none) */
-                                fromLabel?: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                                /** @description As `fromLabel`, of the code in `to` */
-                                toLabel?: {
-                                    en: string;
-                                    ko: string;
-                                } | null;
-                                /** @description List types: names added */
-                                added?: string[];
-                                /** @description List types: names removed */
-                                removed?: string[];
-                                /** @description ClinicalTrials.gov's reason, with a status change */
-                                whyStopped?: string;
-                                /** @description In English and Korean */
-                                summary: {
-                                    en: string;
-                                    ko: string;
-                                };
-                            }[];
-                            /** @description False when every change is registry bookkeeping; null: not classified yet */
-                            material: boolean | null;
-                            /** @description In English and Korean */
-                            summary: {
-                                en: string;
-                                ko: string;
-                            } | null;
-                        }[];
-                        /** @description Resume from here, now or later: always present, so a client can poll with its last cursor */
-                        nextCursor: string;
-                        /** @description Whether more events are already waiting */
-                        hasMore: boolean;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 147,
+                     *           "trialId": "C110008",
+                     *           "source": "kr-icreat",
+                     *           "version": 1,
+                     *           "kind": "removed",
+                     *           "paths": [],
+                     *           "occurredAt": "2024-06-03T04:00:31.000Z",
+                     *           "runId": 56,
+                     *           "changes": [],
+                     *           "material": true,
+                     *           "summary": {
+                     *             "en": "No longer listed by the registry",
+                     *             "ko": "등록처 목록에서 삭제됨"
+                     *           }
+                     *         },
+                     *         {
+                     *           "seq": 148,
+                     *           "trialId": "NCT05102630",
+                     *           "source": "ctgov",
+                     *           "version": 4,
+                     *           "kind": "updated",
+                     *           "paths": [
+                     *             "protocolSection.designModule.enrollmentInfo.count",
+                     *             "protocolSection.designModule.enrollmentInfo.type",
+                     *             "protocolSection.statusModule.overallStatus"
+                     *           ],
+                     *           "occurredAt": "2024-06-03T05:12:41.000Z",
+                     *           "runId": 57,
+                     *           "changes": [
+                     *             {
+                     *               "type": "status",
+                     *               "field": "status",
+                     *               "from": "RECRUITING",
+                     *               "to": "ACTIVE_NOT_RECRUITING",
+                     *               "fromLabel": {
+                     *                 "en": "Recruiting",
+                     *                 "ko": "모집 중"
+                     *               },
+                     *               "toLabel": {
+                     *                 "en": "Active, not recruiting",
+                     *                 "ko": "진행 중(모집 완료)"
+                     *               },
+                     *               "summary": {
+                     *                 "en": "Status: Recruiting → Active, not recruiting",
+                     *                 "ko": "상태: 모집 중 → 진행 중(모집 완료)"
+                     *               }
+                     *             },
+                     *             {
+                     *               "type": "enrollment",
+                     *               "field": "enrollment",
+                     *               "from": {
+                     *                 "count": 400,
+                     *                 "type": "ESTIMATED"
+                     *               },
+                     *               "to": {
+                     *                 "count": 412,
+                     *                 "type": "ACTUAL"
+                     *               },
+                     *               "summary": {
+                     *                 "en": "Enrollment: 400 (estimated) → 412 (actual)",
+                     *                 "ko": "대상자 수: 400 (예정) → 412 (실제)"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "material": true,
+                     *           "summary": {
+                     *             "en": "Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)",
+                     *             "ko": "상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiY2hhbmdlcyIsInAiOnsicyI6MTQ4fX0.kq9Xw1ZbR0m3v7cT2yLp4A",
+                     *       "hasMore": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ChangePage"];
+                    /**
+                     * @example seq,occurredAt,trialId,source,version,kind,material,types,summaryEn,summaryKo,changes,paths,runId
+                     *     147,2024-06-03T04:00:31.000Z,C110008,kr-icreat,1,removed,true,,No longer listed by the registry,등록처 목록에서 삭제됨,[],,56
+                     */
                     "text/csv": string;
+                    /** @example {"seq":148,"trialId":"NCT05102630","source":"ctgov","version":4,"kind":"updated","paths":["protocolSection.designModule.enrollmentInfo.count","protocolSection.designModule.enrollmentInfo.type","protocolSection.statusModule.overallStatus"],"occurredAt":"2024-06-03T05:12:41.000Z","runId":57,"changes":[{"type":"status","field":"status","from":"RECRUITING","to":"ACTIVE_NOT_RECRUITING","fromLabel":{"en":"Recruiting","ko":"모집 중"},"toLabel":{"en":"Active, not recruiting","ko":"진행 중(모집 완료)"},"summary":{"en":"Status: Recruiting → Active, not recruiting","ko":"상태: 모집 중 → 진행 중(모집 완료)"}},{"type":"enrollment","field":"enrollment","from":{"count":400,"type":"ESTIMATED"},"to":{"count":412,"type":"ACTUAL"},"summary":{"en":"Enrollment: 400 (estimated) → 412 (actual)","ko":"대상자 수: 400 (예정) → 412 (실제)"}}],"material":true,"summary":{"en":"Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)","ko":"상태: 모집 중 → 진행 중(모집 완료); 대상자 수: 400 (예정) → 412 (실제)"}} */
                     "application/x-ndjson": string;
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <feed xmlns="http://www.w3.org/2005/Atom"><id>tag:trialwatch,2026:changes</id><title type="text">trialwatch changes</title><updated>2024-06-03T05:12:41.000Z</updated><author><name>trialwatch</name></author><link rel="self" href="https://trialwatch.example.org/api/v1/changes?format=atom&amp;limit=1" type="application/atom+xml"/><link rel="next" href="https://trialwatch.example.org/api/v1/changes?format=atom&amp;limit=1&amp;cursor=eyJrIjoiY2hhbmdlLWZlZWQiLCJwIjp7ImIiOjE0OH19.cpCLA1EPChg9Fo1T1R2KCQ" type="application/atom+xml"/><entry><id>tag:trialwatch,2026:changes/148/NCT05102630</id><title type="text">Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma: Status: Recruiting → Active, not recruiting</title><updated>2024-06-03T05:12:41.000Z</updated><published>2024-06-03T05:12:41.000Z</published><link rel="alternate" href="https://trialwatch.example.org/#/trials/NCT05102630" type="text/html"/><link rel="related" href="https://clinicaltrials.gov/study/NCT05102630" type="text/html"/><content type="text">Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)
+                     *
+                     *     NCT05102630 (ctgov), version 4, updated</content></entry></feed>
+                     */
                     "application/atom+xml": string;
+                    /** @example {"version":"https://jsonfeed.org/version/1.1","title":"trialwatch changes","home_page_url":"https://trialwatch.example.org/","feed_url":"https://trialwatch.example.org/api/v1/changes?format=jsonfeed&limit=1","next_url":"https://trialwatch.example.org/api/v1/changes?format=jsonfeed&limit=1&cursor=eyJrIjoiY2hhbmdlLWZlZWQiLCJwIjp7ImIiOjE0OH19.cpCLA1EPChg9Fo1T1R2KCQ","items":[{"id":"tag:trialwatch,2026:changes/148/NCT05102630","url":"https://trialwatch.example.org/#/trials/NCT05102630","external_url":"https://clinicaltrials.gov/study/NCT05102630","title":"Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma: Status: Recruiting → Active, not recruiting","content_text":"Status: Recruiting → Active, not recruiting; Enrollment: 400 (estimated) → 412 (actual)\n\nNCT05102630 (ctgov), version 4, updated","date_published":"2024-06-03T05:12:41.000Z","_trialwatch":{"seq":148,"trialId":"NCT05102630","source":"ctgov","kind":"updated","version":4}}]} */
                     "application/feed+json": string;
+                    /**
+                     * @example <?xml version="1.0" encoding="utf-8"?>
+                     *     <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>trialwatch changes</title><link>https://trialwatch.example.org/</link><description>Changes to the clinical trials trialwatch mirrors that match this query, newest first.</description><atom:link rel="self" type="application/rss+xml" href="https://trialwatch.example.org/api/v1/changes?format=rss&amp;limit=1"/><item><title>Budesonide-Formoterol as Needed Versus Daily Budesonide in Adults With Mild Asthma: Status: Recruiting → Active, not recruiting</title><link>https://trialwatch.example.org/#/trials/NCT05102630</link><guid isPermaLink="false">tag:trialwatch,2026:changes/148/NCT05102630</guid><pubDate>Mon, 03 Jun 2024 05:12:41 GMT</pubDate></item></channel></rss>
+                     */
                     "application/rss+xml": string;
                 };
             };
@@ -2555,20 +2882,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE" | "INVALID_NEAR" | "INVALID_RADIUS" | "UNKNOWN_CITY" | "AMBIGUOUS_CITY";
                     };
                 };
             };
@@ -2578,20 +2894,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "NOT_ACCEPTABLE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "NOT_ACCEPTABLE";
                     };
                 };
             };
@@ -2603,20 +2908,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -2626,20 +2920,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -2651,20 +2934,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -2685,79 +2957,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            name: string;
-                            /** @description Listed in SOURCES */
-                            enabled: boolean;
-                            /** @description Every setting it needs is present */
-                            configured: boolean;
-                            /** @description Settings that keep it from running (names, never values) */
-                            missing: string[];
-                            /** @description Cron expression of the scheduled harvest */
-                            schedule: string;
-                            timeZone: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            nextRunAt: string | null;
-                            trials: {
-                                total: number;
-                                active: number;
-                                removed: number;
-                            };
-                            lastRun: {
-                                id: number;
-                                source: string;
-                                /** @enum {string} */
-                                mode: "full" | "incremental";
-                                /** @enum {string} */
-                                trigger: "schedule" | "manual" | "import" | "bootstrap";
-                                /** @enum {string} */
-                                status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 time (UTC)
-                                 */
-                                startedAt: string;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 time (UTC)
-                                 */
-                                finishedAt: string | null;
-                                /**
-                                 * Format: date-time
-                                 * @description ISO 8601 time (UTC)
-                                 */
-                                heartbeatAt: string;
-                                fetched: number;
-                                created: number;
-                                updated: number;
-                                unchanged: number;
-                                removed: number;
-                                restored: number;
-                                skipped: number;
-                                /** @description Why records were skipped (capped; `skipped` is exact) */
-                                skippedReasons: {
-                                    id: string | null;
-                                    reason: string;
-                                }[];
-                                errorCode: string | null;
-                                errorMessage: string | null;
-                                /** @description Source-specific facts (dataset version, upstream total, …) */
-                                info: {
-                                    [key: string]: unknown;
-                                };
-                            } | null;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            lastSuccessAt: string | null;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "ctgov",
+                     *           "name": "ClinicalTrials.gov",
+                     *           "enabled": true,
+                     *           "configured": true,
+                     *           "missing": [],
+                     *           "schedule": "10 5 * * *",
+                     *           "timeZone": "UTC",
+                     *           "nextRunAt": "2024-06-04T05:10:00.000Z",
+                     *           "trials": {
+                     *             "total": 2790,
+                     *             "active": 2781,
+                     *             "removed": 9
+                     *           },
+                     *           "lastRun": {
+                     *             "id": 57,
+                     *             "source": "ctgov",
+                     *             "mode": "incremental",
+                     *             "trigger": "schedule",
+                     *             "status": "succeeded",
+                     *             "startedAt": "2024-06-03T05:10:00.000Z",
+                     *             "finishedAt": "2024-06-03T05:13:26.000Z",
+                     *             "heartbeatAt": "2024-06-03T05:13:26.000Z",
+                     *             "fetched": 38,
+                     *             "created": 2,
+                     *             "updated": 9,
+                     *             "unchanged": 27,
+                     *             "removed": 0,
+                     *             "restored": 0,
+                     *             "skipped": 0,
+                     *             "skippedReasons": [],
+                     *             "errorCode": null,
+                     *             "errorMessage": null,
+                     *             "info": {
+                     *               "since": "2024-06-02",
+                     *               "upstreamTotal": 38
+                     *             }
+                     *           },
+                     *           "lastSuccessAt": "2024-06-03T05:13:26.000Z"
+                     *         },
+                     *         {
+                     *           "id": "cris",
+                     *           "name": "CRIS",
+                     *           "enabled": false,
+                     *           "configured": false,
+                     *           "missing": [
+                     *             "CRIS_SERVICE_KEY"
+                     *           ],
+                     *           "schedule": "0 5 * * *",
+                     *           "timeZone": "Asia/Seoul",
+                     *           "nextRunAt": null,
+                     *           "trials": {
+                     *             "total": 0,
+                     *             "active": 0,
+                     *             "removed": 0
+                     *           },
+                     *           "lastRun": null,
+                     *           "lastSuccessAt": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SourceList"];
                 };
             };
             /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -2766,20 +3031,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -2791,20 +3045,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -2814,20 +3057,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -2839,20 +3071,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -2876,77 +3097,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        name: string;
-                        /** @description Listed in SOURCES */
-                        enabled: boolean;
-                        /** @description Every setting it needs is present */
-                        configured: boolean;
-                        /** @description Settings that keep it from running (names, never values) */
-                        missing: string[];
-                        /** @description Cron expression of the scheduled harvest */
-                        schedule: string;
-                        timeZone: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        nextRunAt: string | null;
-                        trials: {
-                            total: number;
-                            active: number;
-                            removed: number;
-                        };
-                        lastRun: {
-                            id: number;
-                            source: string;
-                            /** @enum {string} */
-                            mode: "full" | "incremental";
-                            /** @enum {string} */
-                            trigger: "schedule" | "manual" | "import" | "bootstrap";
-                            /** @enum {string} */
-                            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            startedAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            finishedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            heartbeatAt: string;
-                            fetched: number;
-                            created: number;
-                            updated: number;
-                            unchanged: number;
-                            removed: number;
-                            restored: number;
-                            skipped: number;
-                            /** @description Why records were skipped (capped; `skipped` is exact) */
-                            skippedReasons: {
-                                id: string | null;
-                                reason: string;
-                            }[];
-                            errorCode: string | null;
-                            errorMessage: string | null;
-                            /** @description Source-specific facts (dataset version, upstream total, …) */
-                            info: {
-                                [key: string]: unknown;
-                            };
-                        } | null;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        lastSuccessAt: string | null;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "ctgov",
+                     *       "name": "ClinicalTrials.gov",
+                     *       "enabled": true,
+                     *       "configured": true,
+                     *       "missing": [],
+                     *       "schedule": "10 5 * * *",
+                     *       "timeZone": "UTC",
+                     *       "nextRunAt": "2024-06-04T05:10:00.000Z",
+                     *       "trials": {
+                     *         "total": 2790,
+                     *         "active": 2781,
+                     *         "removed": 9
+                     *       },
+                     *       "lastRun": {
+                     *         "id": 57,
+                     *         "source": "ctgov",
+                     *         "mode": "incremental",
+                     *         "trigger": "schedule",
+                     *         "status": "succeeded",
+                     *         "startedAt": "2024-06-03T05:10:00.000Z",
+                     *         "finishedAt": "2024-06-03T05:13:26.000Z",
+                     *         "heartbeatAt": "2024-06-03T05:13:26.000Z",
+                     *         "fetched": 38,
+                     *         "created": 2,
+                     *         "updated": 9,
+                     *         "unchanged": 27,
+                     *         "removed": 0,
+                     *         "restored": 0,
+                     *         "skipped": 0,
+                     *         "skippedReasons": [],
+                     *         "errorCode": null,
+                     *         "errorMessage": null,
+                     *         "info": {
+                     *           "since": "2024-06-02",
+                     *           "upstreamTotal": 38
+                     *         }
+                     *       },
+                     *       "lastSuccessAt": "2024-06-03T05:13:26.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Source"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -2955,20 +3148,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -2978,20 +3160,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "SOURCE_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "SOURCE_NOT_FOUND";
                     };
                 };
             };
@@ -3003,20 +3174,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -3026,20 +3186,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -3051,20 +3200,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -3092,53 +3230,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description Newest first */
-                        items: {
-                            id: number;
-                            source: string;
-                            /** @enum {string} */
-                            mode: "full" | "incremental";
-                            /** @enum {string} */
-                            trigger: "schedule" | "manual" | "import" | "bootstrap";
-                            /** @enum {string} */
-                            status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            startedAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            finishedAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            heartbeatAt: string;
-                            fetched: number;
-                            created: number;
-                            updated: number;
-                            unchanged: number;
-                            removed: number;
-                            restored: number;
-                            skipped: number;
-                            /** @description Why records were skipped (capped; `skipped` is exact) */
-                            skippedReasons: {
-                                id: string | null;
-                                reason: string;
-                            }[];
-                            errorCode: string | null;
-                            errorMessage: string | null;
-                            /** @description Source-specific facts (dataset version, upstream total, …) */
-                            info: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        nextCursor: string | null;
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 57,
+                     *           "source": "ctgov",
+                     *           "mode": "incremental",
+                     *           "trigger": "schedule",
+                     *           "status": "succeeded",
+                     *           "startedAt": "2024-06-03T05:10:00.000Z",
+                     *           "finishedAt": "2024-06-03T05:13:26.000Z",
+                     *           "heartbeatAt": "2024-06-03T05:13:26.000Z",
+                     *           "fetched": 38,
+                     *           "created": 2,
+                     *           "updated": 9,
+                     *           "unchanged": 27,
+                     *           "removed": 0,
+                     *           "restored": 0,
+                     *           "skipped": 0,
+                     *           "skippedReasons": [],
+                     *           "errorCode": null,
+                     *           "errorMessage": null,
+                     *           "info": {
+                     *             "since": "2024-06-02",
+                     *             "upstreamTotal": 38
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "eyJrIjoiaGFydmVzdHMiLCJwIjp7ImkiOjU3fX0.a8Jc2mQ0xT4vN6pR1sW3zA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HarvestPage"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
@@ -3147,20 +3270,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
                     };
                 };
             };
@@ -3172,20 +3284,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -3195,20 +3296,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -3220,20 +3310,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -3270,15 +3349,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description The run; follow it at /api/v1/harvests/{runId} */
-                        runId: number;
-                        source: string;
-                        /** @enum {string} */
-                        mode: "incremental" | "full";
-                        /** @enum {string} */
-                        status: "running";
-                    };
+                    /**
+                     * @example {
+                     *       "runId": 58,
+                     *       "source": "ctgov",
+                     *       "mode": "incremental",
+                     *       "status": "running"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StartedHarvest"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3287,20 +3366,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -3310,20 +3378,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNAUTHORIZED";
                     };
                 };
             };
@@ -3333,20 +3390,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
                     };
                 };
             };
@@ -3356,20 +3402,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "HARVEST_IN_PROGRESS" | "SOURCE_NOT_CONFIGURED";
                     };
                 };
             };
@@ -3379,20 +3414,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -3404,20 +3428,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -3427,20 +3440,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -3452,20 +3454,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "NOT_READY" | "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -3488,49 +3479,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: number;
-                        source: string;
-                        /** @enum {string} */
-                        mode: "full" | "incremental";
-                        /** @enum {string} */
-                        trigger: "schedule" | "manual" | "import" | "bootstrap";
-                        /** @enum {string} */
-                        status: "running" | "succeeded" | "partial" | "failed" | "skipped" | "interrupted" | "abandoned";
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        startedAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        finishedAt: string | null;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        heartbeatAt: string;
-                        fetched: number;
-                        created: number;
-                        updated: number;
-                        unchanged: number;
-                        removed: number;
-                        restored: number;
-                        skipped: number;
-                        /** @description Why records were skipped (capped; `skipped` is exact) */
-                        skippedReasons: {
-                            id: string | null;
-                            reason: string;
-                        }[];
-                        errorCode: string | null;
-                        errorMessage: string | null;
-                        /** @description Source-specific facts (dataset version, upstream total, …) */
-                        info: {
-                            [key: string]: unknown;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "id": 57,
+                     *       "source": "ctgov",
+                     *       "mode": "incremental",
+                     *       "trigger": "schedule",
+                     *       "status": "succeeded",
+                     *       "startedAt": "2024-06-03T05:10:00.000Z",
+                     *       "finishedAt": "2024-06-03T05:13:26.000Z",
+                     *       "heartbeatAt": "2024-06-03T05:13:26.000Z",
+                     *       "fetched": 38,
+                     *       "created": 2,
+                     *       "updated": 9,
+                     *       "unchanged": 27,
+                     *       "removed": 0,
+                     *       "restored": 0,
+                     *       "skipped": 0,
+                     *       "skippedReasons": [],
+                     *       "errorCode": null,
+                     *       "errorMessage": null,
+                     *       "info": {
+                     *         "since": "2024-06-02",
+                     *         "upstreamTotal": 38
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HarvestRun"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3539,20 +3514,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -3562,20 +3526,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RUN_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RUN_NOT_FOUND";
                     };
                 };
             };
@@ -3587,20 +3540,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -3610,20 +3552,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -3635,20 +3566,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -3669,111 +3589,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            url: string;
-                            /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
-                            filter: {
-                                /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
-                                q?: string;
-                                /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                                status?: string;
-                                /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
-                                phase?: string;
-                                /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
-                                studyType?: string;
-                                /** @description Exact institution */
-                                institution?: string;
-                                /** @description Exact department */
-                                department?: string;
-                                /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
-                                condition?: string;
-                                /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
-                                country?: string;
-                                /** @description At least this many participants */
-                                enrollmentMin?: number;
-                                /** @description At most this many participants */
-                                enrollmentMax?: number;
-                                /** @description Whether the registry has posted results */
-                                hasResults?: boolean;
-                                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                                minAge?: number;
-                                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                                maxAge?: number;
-                                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                                sex?: string;
-                                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                                startDateFrom?: string;
-                                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                                startDateTo?: string;
-                                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                                completionDateFrom?: string;
-                                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                                completionDateTo?: string;
-                                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                                recruiting?: boolean;
-                                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                                sponsorClass?: string;
-                                /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
-                                near?: string;
-                                /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
-                                radius?: string;
-                                /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                                siteStatus?: string;
-                                /**
-                                 * @description Only events of this source
-                                 * @enum {string}
-                                 */
-                                source?: "kr-icreat" | "ctgov" | "cris";
-                                /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
-                                type?: string;
-                                /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
-                                material?: boolean;
-                                /** @description Only events at or after this ISO 8601 time (with a zone) */
-                                since?: string;
-                                /** @description Only events before this ISO 8601 time (with a zone) */
-                                until?: string;
-                                /** @description Only events of this trial (its registry id) */
-                                trial?: string;
-                            };
-                            types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
-                            description: string;
-                            paused: boolean;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            disabledAt: string | null;
-                            /** @description Why it was disabled (410 Gone, failing too long) */
-                            disabledReason: string | null;
-                            /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
-                            position: number;
-                            /** @description Feed events after the position (head seq − position) */
-                            lag: number;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            failingSince: string | null;
-                            /** @description Deliveries that succeeded */
-                            deliveredCount: number;
-                            /** @description Deliveries that failed for good */
-                            failedCount: number;
-                            /** @description Attempts that failed */
-                            failedAttempts: number;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            updatedAt: string;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "ep_9c1d2e7f4a6b",
+                     *           "url": "https://hooks.example.org/trialwatch",
+                     *           "filter": {
+                     *             "type": "status",
+                     *             "material": true,
+                     *             "country": "South Korea"
+                     *           },
+                     *           "types": [
+                     *             "trial.created",
+                     *             "trial.updated",
+                     *             "trial.removed",
+                     *             "trial.restored"
+                     *           ],
+                     *           "description": "Status changes of trials with a site in Korea",
+                     *           "paused": false,
+                     *           "disabledAt": null,
+                     *           "disabledReason": null,
+                     *           "position": 148,
+                     *           "lag": 0,
+                     *           "failingSince": null,
+                     *           "deliveredCount": 12,
+                     *           "failedCount": 0,
+                     *           "failedAttempts": 1,
+                     *           "createdAt": "2024-05-20T08:30:00.000Z",
+                     *           "updatedAt": "2024-05-20T08:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookList"];
                 };
             };
             /** @description `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -3782,20 +3631,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -3805,20 +3643,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNAUTHORIZED";
                     };
                 };
             };
@@ -3828,20 +3655,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
                     };
                 };
             };
@@ -3853,20 +3669,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -3876,20 +3681,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -3901,20 +3695,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -3934,7 +3717,7 @@ export interface operations {
                     url: string;
                     /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                     filter?: {
-                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                         q?: string;
                         /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                         status?: string;
@@ -4009,111 +3792,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        url: string;
-                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
-                        filter: {
-                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
-                            q?: string;
-                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                            status?: string;
-                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
-                            phase?: string;
-                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
-                            studyType?: string;
-                            /** @description Exact institution */
-                            institution?: string;
-                            /** @description Exact department */
-                            department?: string;
-                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
-                            condition?: string;
-                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
-                            country?: string;
-                            /** @description At least this many participants */
-                            enrollmentMin?: number;
-                            /** @description At most this many participants */
-                            enrollmentMax?: number;
-                            /** @description Whether the registry has posted results */
-                            hasResults?: boolean;
-                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                            minAge?: number;
-                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                            maxAge?: number;
-                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                            sex?: string;
-                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            startDateFrom?: string;
-                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            startDateTo?: string;
-                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            completionDateFrom?: string;
-                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            completionDateTo?: string;
-                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                            recruiting?: boolean;
-                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                            sponsorClass?: string;
-                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
-                            near?: string;
-                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
-                            radius?: string;
-                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                            siteStatus?: string;
-                            /**
-                             * @description Only events of this source
-                             * @enum {string}
-                             */
-                            source?: "kr-icreat" | "ctgov" | "cris";
-                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
-                            type?: string;
-                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
-                            material?: boolean;
-                            /** @description Only events at or after this ISO 8601 time (with a zone) */
-                            since?: string;
-                            /** @description Only events before this ISO 8601 time (with a zone) */
-                            until?: string;
-                            /** @description Only events of this trial (its registry id) */
-                            trial?: string;
-                        };
-                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
-                        description: string;
-                        paused: boolean;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        disabledAt: string | null;
-                        /** @description Why it was disabled (410 Gone, failing too long) */
-                        disabledReason: string | null;
-                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
-                        position: number;
-                        /** @description Feed events after the position (head seq − position) */
-                        lag: number;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        failingSince: string | null;
-                        /** @description Deliveries that succeeded */
-                        deliveredCount: number;
-                        /** @description Deliveries that failed for good */
-                        failedCount: number;
-                        /** @description Attempts that failed */
-                        failedAttempts: number;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        updatedAt: string;
-                        /** @description The signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer: verify `webhook-signature` with it (Standard Webhooks) */
-                        secret: string;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "ep_9c1d2e7f4a6b",
+                     *       "url": "https://hooks.example.org/trialwatch",
+                     *       "filter": {
+                     *         "type": "status",
+                     *         "material": true,
+                     *         "country": "South Korea"
+                     *       },
+                     *       "types": [
+                     *         "trial.created",
+                     *         "trial.updated",
+                     *         "trial.removed",
+                     *         "trial.restored"
+                     *       ],
+                     *       "description": "Status changes of trials with a site in Korea",
+                     *       "paused": false,
+                     *       "disabledAt": null,
+                     *       "disabledReason": null,
+                     *       "position": 131,
+                     *       "lag": 0,
+                     *       "failingSince": null,
+                     *       "deliveredCount": 0,
+                     *       "failedCount": 0,
+                     *       "failedAttempts": 0,
+                     *       "createdAt": "2024-05-20T08:30:00.000Z",
+                     *       "updatedAt": "2024-05-20T08:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw2CPnm0XWQ6M="
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CreatedWebhook"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
@@ -4122,20 +3831,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
                     };
                 };
             };
@@ -4145,20 +3843,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNAUTHORIZED";
                     };
                 };
             };
@@ -4168,20 +3855,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
                     };
                 };
             };
@@ -4191,20 +3867,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -4216,20 +3881,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -4239,20 +3893,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -4264,20 +3907,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -4300,109 +3932,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        id: string;
-                        url: string;
-                        /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
-                        filter: {
-                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
-                            q?: string;
-                            /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                            status?: string;
-                            /** @description Phase code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of EARLY_PHASE1, PHASE1, PHASE2, PHASE3, PHASE4, PHASE1/PHASE2, PHASE2/PHASE3, NA, COHORT, CASE_ONLY, CASE_CONTROL, CROSS_SECTIONAL, OTHER, or phases joined by `/`; any other is a 400 naming these. */
-                            phase?: string;
-                            /** @description Study type code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of INTERVENTIONAL, OBSERVATIONAL, EXPANDED_ACCESS, OTHER; any other is a 400 naming these. */
-                            studyType?: string;
-                            /** @description Exact institution */
-                            institution?: string;
-                            /** @description Exact department */
-                            department?: string;
-                            /** @description One of the trial's conditions, exactly (ASCII letters in any case), as the `condition` facet lists them */
-                            condition?: string;
-                            /** @description One of the trial's countries, exactly (ASCII letters in any case), e.g. `South Korea` */
-                            country?: string;
-                            /** @description At least this many participants */
-                            enrollmentMin?: number;
-                            /** @description At most this many participants */
-                            enrollmentMax?: number;
-                            /** @description Whether the registry has posted results */
-                            hasResults?: boolean;
-                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                            minAge?: number;
-                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                            maxAge?: number;
-                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                            sex?: string;
-                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            startDateFrom?: string;
-                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            startDateTo?: string;
-                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            completionDateFrom?: string;
-                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            completionDateTo?: string;
-                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                            recruiting?: boolean;
-                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                            sponsorClass?: string;
-                            /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
-                            near?: string;
-                            /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
-                            radius?: string;
-                            /** @description With `near`, only sites of this recruitment status count: site status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
-                            siteStatus?: string;
-                            /**
-                             * @description Only events of this source
-                             * @enum {string}
-                             */
-                            source?: "kr-icreat" | "ctgov" | "cris";
-                            /** @description Only events with a change of one of these types (comma list): status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry */
-                            type?: string;
-                            /** @description `true`: only events that change something a reader cares about (every event but registry bookkeeping); `false`: only bookkeeping */
-                            material?: boolean;
-                            /** @description Only events at or after this ISO 8601 time (with a zone) */
-                            since?: string;
-                            /** @description Only events before this ISO 8601 time (with a zone) */
-                            until?: string;
-                            /** @description Only events of this trial (its registry id) */
-                            trial?: string;
-                        };
-                        types: ("trial.created" | "trial.updated" | "trial.removed" | "trial.restored")[];
-                        description: string;
-                        paused: boolean;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        disabledAt: string | null;
-                        /** @description Why it was disabled (410 Gone, failing too long) */
-                        disabledReason: string | null;
-                        /** @description The change-feed seq up to which this endpoint is done (each event delivered, finally failed, or not wanted) */
-                        position: number;
-                        /** @description Feed events after the position (head seq − position) */
-                        lag: number;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        failingSince: string | null;
-                        /** @description Deliveries that succeeded */
-                        deliveredCount: number;
-                        /** @description Deliveries that failed for good */
-                        failedCount: number;
-                        /** @description Attempts that failed */
-                        failedAttempts: number;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        updatedAt: string;
-                    };
+                    /**
+                     * @example {
+                     *       "id": "ep_9c1d2e7f4a6b",
+                     *       "url": "https://hooks.example.org/trialwatch",
+                     *       "filter": {
+                     *         "type": "status",
+                     *         "material": true,
+                     *         "country": "South Korea"
+                     *       },
+                     *       "types": [
+                     *         "trial.created",
+                     *         "trial.updated",
+                     *         "trial.removed",
+                     *         "trial.restored"
+                     *       ],
+                     *       "description": "Status changes of trials with a site in Korea",
+                     *       "paused": false,
+                     *       "disabledAt": null,
+                     *       "disabledReason": null,
+                     *       "position": 148,
+                     *       "lag": 0,
+                     *       "failingSince": null,
+                     *       "deliveredCount": 12,
+                     *       "failedCount": 0,
+                     *       "failedAttempts": 1,
+                     *       "createdAt": "2024-05-20T08:30:00.000Z",
+                     *       "updatedAt": "2024-05-20T08:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -4411,20 +3970,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -4434,20 +3982,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNAUTHORIZED";
                     };
                 };
             };
@@ -4457,20 +3994,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
                     };
                 };
             };
@@ -4480,20 +4006,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "WEBHOOK_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "WEBHOOK_NOT_FOUND";
                     };
                 };
             };
@@ -4505,20 +4020,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -4528,20 +4032,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -4553,20 +4046,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -4596,20 +4078,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -4619,20 +4090,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNAUTHORIZED";
                     };
                 };
             };
@@ -4642,20 +4102,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
                     };
                 };
             };
@@ -4665,20 +4114,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "WEBHOOK_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "WEBHOOK_NOT_FOUND";
                     };
                 };
             };
@@ -4690,20 +4128,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -4713,20 +4140,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -4738,20 +4154,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -4773,7 +4178,7 @@ export interface operations {
                     url?: string;
                     /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                     filter?: {
-                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                        /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                         q?: string;
                         /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                         status?: string;
@@ -4850,12 +4255,558 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ep_9c1d2e7f4a6b",
+                     *       "url": "https://hooks.example.org/trialwatch",
+                     *       "filter": {
+                     *         "type": "status",
+                     *         "material": true,
+                     *         "country": "South Korea"
+                     *       },
+                     *       "types": [
+                     *         "trial.created",
+                     *         "trial.updated",
+                     *         "trial.removed",
+                     *         "trial.restored"
+                     *       ],
+                     *       "description": "Status changes of trials with a site in Korea",
+                     *       "paused": true,
+                     *       "disabledAt": null,
+                     *       "disabledReason": null,
+                     *       "position": 148,
+                     *       "lag": 0,
+                     *       "failingSince": null,
+                     *       "deliveredCount": 12,
+                     *       "failedCount": 0,
+                     *       "failedAttempts": 1,
+                     *       "createdAt": "2024-05-20T08:30:00.000Z",
+                     *       "updatedAt": "2024-06-03T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1…100 (default 50). Above 100: 400 LIMIT_TOO_LARGE. */
+                limit?: number;
+                /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 412,
+                     *           "endpointId": "ep_9c1d2e7f4a6b",
+                     *           "messageId": "msg_ep_9c1d2e7f4a6b_148",
+                     *           "trigger": "feed",
+                     *           "type": "trial.updated",
+                     *           "changeSeq": 148,
+                     *           "status": "succeeded",
+                     *           "attempts": 1,
+                     *           "responseCode": 200,
+                     *           "latencyMs": 87,
+                     *           "error": null,
+                     *           "nextAttemptAt": null,
+                     *           "createdAt": "2024-06-03T05:13:27.000Z",
+                     *           "updatedAt": "2024-06-03T05:13:27.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeliveryPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 413,
+                     *       "endpointId": "ep_9c1d2e7f4a6b",
+                     *       "messageId": "msg_ep_9c1d2e7f4a6b_148",
+                     *       "trigger": "replay",
+                     *       "type": "trial.updated",
+                     *       "changeSeq": 148,
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "responseCode": null,
+                     *       "latencyMs": null,
+                     *       "error": null,
+                     *       "nextAttemptAt": "2024-06-03T09:00:00.000Z",
+                     *       "createdAt": "2024-06-03T09:00:00.000Z",
+                     *       "updatedAt": "2024-06-03T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found; `DELIVERY_NOT_FOUND`: Webhook delivery not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 414,
+                     *       "endpointId": "ep_9c1d2e7f4a6b",
+                     *       "messageId": "msg_ep_9c1d2e7f4a6b_ping_Q7eFGMmo",
+                     *       "trigger": "ping",
+                     *       "type": "webhook.ping",
+                     *       "changeSeq": null,
+                     *       "status": "pending",
+                     *       "attempts": 0,
+                     *       "responseCode": null,
+                     *       "latencyMs": null,
+                     *       "error": null,
+                     *       "nextAttemptAt": "2024-06-03T09:00:00.000Z",
+                     *       "createdAt": "2024-06-03T09:00:00.000Z",
+                     *       "updatedAt": "2024-06-03T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "application/json": {
                         id: string;
                         url: string;
                         /** @description The events to deliver: the filter parameters of `GET /api/v1/changes` (type, material, trial, source, since, until, q and the content filters), as JSON values, checked exactly as that route checks them. `{}`: every event. */
                         filter: {
-                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
+                            /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
                             q?: string;
                             /** @description Status code(s), comma-separated for any of several (case-insensitive; joined codes such as `PHASE1/PHASE2` as the facets list them). One of NOT_YET_RECRUITING, RECRUITING, ENROLLING_BY_INVITATION, ACTIVE_NOT_RECRUITING, SUSPENDED, TERMINATED, COMPLETED, WITHDRAWN, UNKNOWN, AVAILABLE, NO_LONGER_AVAILABLE, TEMPORARILY_NOT_AVAILABLE, APPROVED_FOR_MARKETING, WITHHELD; any other is a 400 naming these. */
                             status?: string;
@@ -4952,480 +4903,13 @@ export interface operations {
                          * @description ISO 8601 time (UTC)
                          */
                         updatedAt: string;
-                    };
-                };
-            };
-            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `WEBHOOK_URL_FORBIDDEN`: The webhook URL is not allowed */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "WEBHOOK_URL_FORBIDDEN";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `UNAUTHORIZED`: An admin token is required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "WEBHOOK_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `PAYLOAD_TOO_LARGE`: The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "PAYLOAD_TOO_LARGE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `RATE_LIMITED`: Too many requests */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `INTERNAL`: Internal error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    listWebhookDeliveries: {
-        parameters: {
-            query?: {
-                /** @description Items per page, 1…100 (default 50). Above 100: 400 LIMIT_TOO_LARGE. */
-                limit?: number;
-                /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of deliveries */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: number;
-                            endpointId: string;
-                            /** @description The `webhook-id` header: the same for every attempt and replay */
-                            messageId: string;
-                            /** @enum {string} */
-                            trigger: "feed" | "replay" | "ping";
-                            /** @description The event type (trial.created, …, or webhook.ping) */
-                            type: string;
-                            changeSeq: number | null;
-                            /** @enum {string} */
-                            status: "pending" | "succeeded" | "failed";
-                            attempts: number;
-                            /** @description The last attempt's HTTP status */
-                            responseCode: number | null;
-                            /** @description The last attempt's duration (ms) */
-                            latencyMs: number | null;
-                            /** @description Why the last attempt failed (never the receiver's body) */
-                            error: string | null;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            nextAttemptAt: string | null;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            createdAt: string;
-                            /**
-                             * Format: date-time
-                             * @description ISO 8601 time (UTC)
-                             */
-                            updatedAt: string;
-                        }[];
-                        nextCursor: string | null;
-                    };
-                };
-            };
-            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter; `INVALID_CURSOR`: The cursor is not valid; `LIMIT_TOO_LARGE`: The limit is above the cap */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER" | "INVALID_CURSOR" | "LIMIT_TOO_LARGE";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `UNAUTHORIZED`: An admin token is required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "WEBHOOK_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `RATE_LIMITED`: Too many requests */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `INTERNAL`: Internal error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    replayWebhookDelivery: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-                deliveryId: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Queued */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: number;
-                        endpointId: string;
-                        /** @description The `webhook-id` header: the same for every attempt and replay */
-                        messageId: string;
-                        /** @enum {string} */
-                        trigger: "feed" | "replay" | "ping";
-                        /** @description The event type (trial.created, …, or webhook.ping) */
-                        type: string;
-                        changeSeq: number | null;
-                        /** @enum {string} */
-                        status: "pending" | "succeeded" | "failed";
-                        attempts: number;
-                        /** @description The last attempt's HTTP status */
-                        responseCode: number | null;
-                        /** @description The last attempt's duration (ms) */
-                        latencyMs: number | null;
-                        /** @description Why the last attempt failed (never the receiver's body) */
-                        error: string | null;
+                        /** @description The new signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer */
+                        secret: string;
                         /**
                          * Format: date-time
-                         * @description ISO 8601 time (UTC)
+                         * @description Until then deliveries carry a signature with the previous secret too (`v1,<new> v1,<old>`), then with the new one only (WEBHOOK_SECRET_OVERLAP_HOURS after the rotation)
                          */
-                        nextAttemptAt: string | null;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        updatedAt: string;
+                        previousSecretUntil: string;
                     };
                 };
             };
@@ -5435,20 +4919,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -5458,20 +4931,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "UNAUTHORIZED";
                     };
                 };
             };
@@ -5481,241 +4943,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found; `DELIVERY_NOT_FOUND`: Webhook delivery not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "WEBHOOK_NOT_FOUND" | "DELIVERY_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `RATE_LIMITED`: Too many requests */
-            429: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `INTERNAL`: Internal error */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
-            503: {
-                headers: {
-                    /** @description Seconds to wait before trying again */
-                    "Retry-After"?: number;
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    pingWebhook: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Queued */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: number;
-                        endpointId: string;
-                        /** @description The `webhook-id` header: the same for every attempt and replay */
-                        messageId: string;
-                        /** @enum {string} */
-                        trigger: "feed" | "replay" | "ping";
-                        /** @description The event type (trial.created, …, or webhook.ping) */
-                        type: string;
-                        changeSeq: number | null;
-                        /** @enum {string} */
-                        status: "pending" | "succeeded" | "failed";
-                        attempts: number;
-                        /** @description The last attempt's HTTP status */
-                        responseCode: number | null;
-                        /** @description The last attempt's duration (ms) */
-                        latencyMs: number | null;
-                        /** @description Why the last attempt failed (never the receiver's body) */
-                        error: string | null;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        nextAttemptAt: string | null;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        createdAt: string;
-                        /**
-                         * Format: date-time
-                         * @description ISO 8601 time (UTC)
-                         */
-                        updatedAt: string;
-                    };
-                };
-            };
-            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `UNAUTHORIZED`: An admin token is required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "UNAUTHORIZED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @enum {string} */
-                        code: "FORBIDDEN" | "ADMIN_DISABLED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
                     };
                 };
             };
@@ -5725,20 +4955,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "WEBHOOK_NOT_FOUND";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "WEBHOOK_NOT_FOUND";
                     };
                 };
             };
@@ -5750,20 +4969,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -5773,20 +4981,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -5798,20 +4995,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -5835,32 +5021,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        RESULT: {
-                            /** @description 과제번호 (the registry id) */
-                            research_number: string;
-                            /** @description 과제명 */
-                            research_name: string | null;
-                            /** @description 전체목표연구대상자수 */
-                            research_subject_count: number | null;
-                            /** @description 연구기간 */
-                            research_period: string | null;
-                            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
-                            research_created_at: string;
-                            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
-                            research_updated_at: string;
-                            /** @description 진료과 */
-                            department_name: string | null;
-                            /** @description 연구책임기관 */
-                            hospital_name: string | null;
-                            /** @description 연구종류 */
-                            type_name: string | null;
-                            /** @description 연구범위 */
-                            scope_name: string | null;
-                            /** @description 임상시험단계(연구모형) */
-                            stage_name: string | null;
-                        };
-                    };
+                    /**
+                     * @example {
+                     *       "RESULT": {
+                     *         "research_number": "C110007",
+                     *         "research_name": "악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study",
+                     *         "research_subject_count": 200,
+                     *         "research_period": null,
+                     *         "research_created_at": "2024.06.01 09:00:00",
+                     *         "research_updated_at": "2024.06.03 09:00:00",
+                     *         "department_name": "Hematology",
+                     *         "hospital_name": "가톨릭대 서울성모병원",
+                     *         "type_name": "관찰연구",
+                     *         "scope_name": "단일기관",
+                     *         "stage_name": "Case-only"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatSearchResult"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -5869,20 +5047,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -5906,20 +5073,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -5929,20 +5085,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -5954,20 +5099,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
@@ -5993,32 +5127,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        RESULT: {
-                            /** @description 과제번호 (the registry id) */
-                            research_number: string;
-                            /** @description 과제명 */
-                            research_name: string | null;
-                            /** @description 전체목표연구대상자수 */
-                            research_subject_count: number | null;
-                            /** @description 연구기간 */
-                            research_period: string | null;
-                            /** @description First seen, `YYYY.MM.DD HH:mm:ss` (Korea time) */
-                            research_created_at: string;
-                            /** @description Last changed, `YYYY.MM.DD HH:mm:ss` (Korea time) */
-                            research_updated_at: string;
-                            /** @description 진료과 */
-                            department_name: string | null;
-                            /** @description 연구책임기관 */
-                            hospital_name: string | null;
-                            /** @description 연구종류 */
-                            type_name: string | null;
-                            /** @description 연구범위 */
-                            scope_name: string | null;
-                            /** @description 임상시험단계(연구모형) */
-                            stage_name: string | null;
-                        }[];
-                    };
+                    /**
+                     * @example {
+                     *       "RESULT": [
+                     *         {
+                     *           "research_number": "C110007",
+                     *           "research_name": "악성림프종의 임상양상과 항암 화학요법의 치료 성적 조사 및 예후 예측 지표 분석, retrospective study",
+                     *           "research_subject_count": 200,
+                     *           "research_period": null,
+                     *           "research_created_at": "2024.06.01 09:00:00",
+                     *           "research_updated_at": "2024.06.03 09:00:00",
+                     *           "department_name": "Hematology",
+                     *           "hospital_name": "가톨릭대 서울성모병원",
+                     *           "type_name": "관찰연구",
+                     *           "scope_name": "단일기관",
+                     *           "stage_name": "Case-only"
+                     *         },
+                     *         {
+                     *           "research_number": "C160045",
+                     *           "research_name": "만성뇌혈관질환 바이오뱅크 컨소시엄 운영사업",
+                     *           "research_subject_count": 765,
+                     *           "research_period": "5년",
+                     *           "research_created_at": "2024.06.01 09:00:00",
+                     *           "research_updated_at": "2024.06.01 09:00:00",
+                     *           "department_name": "Psychiatry",
+                     *           "hospital_name": "아주대학교 산학협력단",
+                     *           "type_name": "기타",
+                     *           "scope_name": "국내다기관",
+                     *           "stage_name": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CompatList"];
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
@@ -6027,20 +5168,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
                     };
                 };
             };
@@ -6064,20 +5194,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "RATE_LIMITED";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "RATE_LIMITED";
                     };
                 };
             };
@@ -6087,20 +5206,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "INTERNAL";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "INTERNAL";
                     };
                 };
             };
@@ -6112,20 +5220,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": {
-                        /** @description A URI naming the kind of problem */
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
+                    "application/problem+json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
-                        /** @description The request path */
-                        instance?: string;
-                        /** @description Safe facts about the error (e.g. the parameter at fault) */
-                        details?: {
-                            [key: string]: unknown;
-                        };
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
                     };
                 };
             };
