@@ -12,6 +12,7 @@ import type { CompatListSchema, CompatRecordSchema, CompatSearchSchema } from '.
 import type { FacetListSchema } from './facet.schema.js';
 import type { HarvestListSchema, HarvestRunSchema } from './harvest.schema.js';
 import type { HealthSchema } from './health.schema.js';
+import type { PlaceListSchema, TrialSiteListSchema } from './site.schema.js';
 import type { SourceListSchema, SourceSchema } from './source.schema.js';
 import type {
   TrialListSchema,
@@ -25,6 +26,7 @@ import type {
   CreatedWebhookSchema,
   DeliveryListSchema,
   DeliverySchema,
+  RotatedWebhookSchema,
   WebhookListSchema,
   WebhookSchema,
 } from './webhook.schema.js';
@@ -329,6 +331,67 @@ const WEBHOOK_EXAMPLE: Static<typeof WebhookSchema> = {
   updatedAt: '2024-05-20T08:30:00.000Z',
 };
 
+const ROTATED_WEBHOOK_EXAMPLE: Static<typeof RotatedWebhookSchema> = {
+  ...WEBHOOK_EXAMPLE,
+  updatedAt: '2024-06-03T09:00:00.000Z',
+  secret: 'whsec_3q1mXbVnS0x9yJcR6tHkLw8pZ2aDfGe4uI7oP5sQvNc=',
+  previousSecretUntil: '2024-06-04T09:00:00.000Z',
+};
+
+const PLACES_EXAMPLE: Static<typeof PlaceListSchema> = {
+  items: [
+    {
+      name: 'Seoul, Korea, Republic of',
+      city: 'Seoul',
+      state: null,
+      country: 'Korea, Republic of',
+      lat: 37.566,
+      lon: 126.9784,
+      sites: 14,
+      trials: 11,
+    },
+    {
+      name: 'Seongnam, Gyeonggi-do, Korea, Republic of',
+      city: 'Seongnam',
+      state: 'Gyeonggi-do',
+      country: 'Korea, Republic of',
+      lat: 37.4386,
+      lon: 127.1378,
+      sites: 3,
+      trials: 3,
+    },
+  ],
+};
+
+const TRIAL_SITES_EXAMPLE: Static<typeof TrialSiteListSchema> = {
+  trialId: NCT,
+  centre: { lat: 37.566, lon: 126.9784 },
+  items: [
+    {
+      name: 'Seoul National University Hospital',
+      city: 'Seoul',
+      state: null,
+      country: 'Korea, Republic of',
+      postalCode: '03080',
+      status: 'RECRUITING',
+      lat: 37.5796,
+      lon: 126.9996,
+      distanceKm: 2.4,
+    },
+    {
+      name: 'Mayo Clinic',
+      city: 'Rochester',
+      state: 'Minnesota',
+      country: 'United States',
+      postalCode: '55905',
+      status: 'COMPLETED',
+      lat: 44.0225,
+      lon: -92.4666,
+      distanceKm: 10322.5,
+    },
+  ],
+};
+
 const CREATED_WEBHOOK_EXAMPLE: Static<typeof CreatedWebhookSchema> = {
   ...WEBHOOK_EXAMPLE,
   position: 131,
@@ -500,6 +563,8 @@ export const RESPONSE_EXAMPLES: Examples = {
     },
   },
   getTrial: { 200: { 'application/json': TRIAL_EXAMPLE } },
+  listTrialSites: { 200: { 'application/json': TRIAL_SITES_EXAMPLE } },
+  listPlaces: { 200: { 'application/json': PLACES_EXAMPLE } },
   listTrialVersions: { 200: { 'application/json': VERSIONS_EXAMPLE } },
   getTrialVersion: { 200: { 'application/json': ONE_VERSION_EXAMPLE } },
   getFacets: { 200: { 'application/json': FACETS_EXAMPLE } },
@@ -522,6 +587,7 @@ export const RESPONSE_EXAMPLES: Examples = {
     200: { 'application/json': { items: [WEBHOOK_EXAMPLE] } satisfies Static<typeof WebhookListSchema> },
   },
   createWebhook: { 201: { 'application/json': CREATED_WEBHOOK_EXAMPLE } },
+  rotateWebhookSecret: { 200: { 'application/json': ROTATED_WEBHOOK_EXAMPLE } },
   getWebhook: { 200: { 'application/json': WEBHOOK_EXAMPLE } },
   updateWebhook: {
     200: {
