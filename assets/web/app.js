@@ -90,10 +90,6 @@ const STRINGS = {
     radiusLabel: 'Within',
     anyDistance: 'Any distance',
     placeSites: (n) => plural(n, 'trial', 'trials'),
-    ageLabel: 'Age',
-    minAgePlaceholder: 'from',
-    maxAgePlaceholder: 'to',
-    recruitingOnly: 'Recruiting only',
     km: (n) => `${n} km`,
     nearestSiteAt: (km, where) => `${km} away: ${where}`,
     about: 'About this trial',
@@ -181,10 +177,6 @@ const STRINGS = {
     radiusLabel: '반경',
     anyDistance: '거리 제한 없음',
     placeSites: (n) => `임상시험 ${n}건`,
-    ageLabel: '나이',
-    minAgePlaceholder: '부터',
-    maxAgePlaceholder: '까지',
-    recruitingOnly: '모집 중인 것만',
     km: (n) => `${n}km`,
     nearestSiteAt: (km, where) => `${km} 거리: ${where}`,
     about: '임상시험 정보',
@@ -410,7 +402,7 @@ function setTitle(view) {
 }
 
 /** The search's filters, as the address and the API name them (in this order). */
-const FILTERS = ['q', 'source', 'status', 'near', 'radius', 'minAge', 'maxAge', 'recruiting'];
+const FILTERS = ['q', 'source', 'status', 'near', 'radius'];
 const RADII = ['10km', '25km', '50km', '100km', '200km', '500km'];
 const DEFAULT_RADIUS = '50km';
 
@@ -520,24 +512,6 @@ async function searchView(params) {
       el('option', { value, selected: value === radius }, value.replace(/(km|mi)$/, ' $1')),
     ),
   );
-  const ageInput = (name, placeholder) =>
-    el('input', {
-      type: 'number',
-      name,
-      min: 0,
-      max: 120,
-      step: 1,
-      value: params.get(name) ?? '',
-      placeholder,
-      'aria-label': `${T.ageLabel} ${placeholder}`,
-      class: 'age',
-    });
-  const recruiting = el('input', {
-    type: 'checkbox',
-    name: 'recruiting',
-    value: 'true',
-    checked: params.get('recruiting') === 'true',
-  });
   const form = el(
     'form',
     { class: 'search', role: 'search' },
@@ -554,15 +528,6 @@ async function searchView(params) {
       { class: 'row' },
       el('label', {}, `${T.nearLabel} `, box.node),
       el('label', {}, `${T.radiusLabel} `, radiusSelect),
-      el(
-        'label',
-        {},
-        `${T.ageLabel} `,
-        ageInput('minAge', T.minAgePlaceholder),
-        ' – ',
-        ageInput('maxAge', T.maxAgePlaceholder),
-      ),
-      el('label', {}, recruiting, ` ${T.recruitingOnly}`),
     ),
   );
   form.addEventListener('submit', (event) => {

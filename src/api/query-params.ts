@@ -11,8 +11,7 @@ import { isKnownCode, knownCodes } from '../domain/labels.js';
 import { AppError } from '../errors/app-error.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
-import type { ChangeFilter, DayRange, TrialContentFilter } from '../domain/trial-read.types.js';
-import { PERSON_SEXES, SPONSOR_CLASSES } from '../domain/eligibility.js';
+import type { ChangeFilter, TrialContentFilter } from '../domain/trial-read.types.js';
 import type { ChangeListQueryType } from './schemas/change.schema.js';
 import { CHANGE_CONTENT_FILTERS } from './schemas/change.schema.js';
 import type { TrialFilterQueryType } from './schemas/trial.schema.js';
@@ -105,59 +104,6 @@ export function parseKnownCodes(
     );
   }
   return codes;
-}
-
-/**
- * The codes of a comma list (any case) that must be among `allowed`; a 400 naming the allowed ones
- * for any other.
- */
-export function parseAllowedCodes(
-  parameter: string,
-  value: string | undefined,
-  allowed: readonly string[],
-): string[] | undefined {
-  const codes = parseCodes(value);
-  if (codes === undefined) return undefined;
-  const unknown = codes.filter((code) => !allowed.includes(code));
-  if (unknown.length > 0 || codes.length === 0) {
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `The query parameter "${parameter}" has unknown values (${unknown.map((code) => `"${code}"`).join(', ')}); allowed: ${allowed.join(', ')}`,
-      { details: { parameter, location: 'querystring', allowed: [...allowed] } },
-    );
-  }
-  return codes;
-}
-
-const DAY = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
-
-/**
- * A day bound of a date range: `YYYY-MM-DD`, or a month (`YYYY-MM`) or year (`YYYY`), which stands
- * for its first day as a lower bound (`end` false) and its last day as an upper one.
- */
-export function parseDayBound(parameter: string, value: string, end: boolean): string {
-  const match = DAY.exec(value.trim());
-  if (match === null) {
-    throw invalid(parameter, `must be a date: YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2024-05-01 (got "${value}")`);
-  }
-  const [, year, month, day] = match;
-  const m = Number(month ?? (end ? '12' : '01'));
-  const days = new Date(Date.UTC(Number(year), m, 0)).getUTCDate();
-  const d = day === undefined ? (end ? days : 1) : Number(day);
-  if (m < 1 || m > 12 || d < 1 || d > days) throw invalid(parameter, `is not a real date ("${value}")`);
-  return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
-
-/** The day range of `<name>From` / `<name>To`, or undefined when neither is given. */
-function dayRangeOf(name: string, from: string | undefined, to: string | undefined): DayRange | undefined {
-  if (from === undefined && to === undefined) return undefined;
-  const range: DayRange = {};
-  if (from !== undefined) range.from = parseDayBound(`${name}From`, from, false);
-  if (to !== undefined) range.to = parseDayBound(`${name}To`, to, true);
-  if (range.from !== undefined && range.to !== undefined && range.from > range.to) {
-    throw invalid(`${name}To`, `must not be before ${name}From (${range.from})`);
-  }
-  return range;
 }
 
 /** The change types of a comma list (parameter `name`); a 400 naming the allowed ones for any other. */
@@ -285,23 +231,6 @@ export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
     throw invalid('enrollmentMax', `must be at least enrollmentMin (${filter.enrollmentMin})`);
   }
   if (query.hasResults !== undefined) filter.hasResults = query.hasResults;
-  if (query.minAge !== undefined) filter.ageMin = query.minAge;
-  if (query.maxAge !== undefined) filter.ageMax = query.maxAge;
-  if (filter.ageMin !== undefined && filter.ageMax !== undefined && filter.ageMin > filter.ageMax) {
-    throw invalid('maxAge', `must be at least minAge (${filter.ageMin})`);
-  }
-  const sex = parseAllowedCodes('sex', query.sex, PERSON_SEXES);
-  if (sex !== undefined) {
-    if (sex.length !== 1) throw invalid('sex', 'takes one value: FEMALE or MALE (the sex of the person)');
-    filter.sex = sex[0] as 'FEMALE' | 'MALE';
-  }
-  const startDate = dayRangeOf('startDate', query.startDateFrom, query.startDateTo);
-  if (startDate !== undefined) filter.startDate = startDate;
-  const completionDate = dayRangeOf('completionDate', query.completionDateFrom, query.completionDateTo);
-  if (completionDate !== undefined) filter.completionDate = completionDate;
-  if (query.recruiting !== undefined) filter.recruiting = query.recruiting;
-  const sponsorClass = parseAllowedCodes('sponsorClass', query.sponsorClass, SPONSOR_CLASSES);
-  if (sponsorClass !== undefined) filter.sponsorClass = sponsorClass;
   if (query.linkedTo !== undefined) filter.linkedTo = query.linkedTo.toUpperCase();
   const changeTypes = parseChangeTypes('changeType', query.changeType);
   if (changeTypes !== undefined) filter.changeTypes = changeTypes;

@@ -8,7 +8,6 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import { SEARCH_LEVELS } from '../domain/search.types.js';
 import type { TrialPosition, TrialSort } from '../domain/trial-read.types.js';
-import { isDateSort } from '../domain/trial-read.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { TrialContinuation, TrialListFilter } from '../services/trial.service.js';
 import type { CursorCodec } from './cursor.js';
@@ -31,8 +30,6 @@ const TrialCursorPayload = Type.Object(
     u: Type.Optional(Nullable(CursorText(64))),
     /** The nearest site's distance (km), with `sort=distance`. */
     k: Type.Optional(Type.Number({ minimum: 0, maximum: 20_100 })),
-    /** The start or completion day (`YYYY-MM-DD`, null: undated), with a date sort. */
-    d: Type.Optional(Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }))),
   },
   { additionalProperties: false },
 );
@@ -74,11 +71,6 @@ export function defineTrialCursor(cursors: CursorCodec): TrialCursor {
           return cursor.encode({ ...base, i: position.id, u: position.updated });
         case 'distance':
           return cursor.encode({ ...base, i: position.id, k: position.distanceKm });
-        case 'startDate':
-        case '-startDate':
-        case 'completionDate':
-        case '-completionDate':
-          return cursor.encode({ ...base, i: position.id, d: position.date });
       }
     },
     decode(text, sort, key) {
@@ -99,9 +91,6 @@ export function defineTrialCursor(cursors: CursorCodec): TrialCursor {
       }
       if (sort === 'distance' && payload.i !== undefined && payload.k !== undefined) {
         after = { sort, id: payload.i, distanceKm: payload.k };
-      }
-      if (isDateSort(sort) && payload.i !== undefined && payload.d !== undefined) {
-        after = { sort, id: payload.i, date: payload.d };
       }
       if (after === undefined)
         throw new AppError('INVALID_CURSOR', 'The cursor is not valid: it is malformed');

@@ -57,23 +57,7 @@ export type NearPoint = Extract<NearFilter, { lat: number }>;
  * first within a tier. Without a search term it is the `-lastChangedAt` order (one tier).
  * `distance` (with `near` only): the nearest matching site first, then by id.
  */
-export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt' | 'distance' | DateSort;
-
-/**
- * By the study's start or completion day: earliest first, or (`-`) latest first; trials without
- * the date come last, and ties (and the undated) go by id in the same direction.
- */
-export type DateSort = 'startDate' | '-startDate' | 'completionDate' | '-completionDate';
-export const DATE_SORTS: readonly DateSort[] = [
-  'startDate',
-  '-startDate',
-  'completionDate',
-  '-completionDate',
-];
-
-export function isDateSort(sort: TrialSort): sort is DateSort {
-  return (DATE_SORTS as readonly string[]).includes(sort);
-}
+export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt' | 'distance';
 
 /** Where a row stands in a walk: the sort key as of the walk's `asOf`. */
 export type TrialPosition =
@@ -81,14 +65,7 @@ export type TrialPosition =
   | { sort: '-lastChangedAt'; seq: number }
   | { sort: 'id'; id: string }
   | { sort: '-sourceUpdatedAt'; updated: string | null; id: string }
-  | { sort: 'distance'; distanceKm: number; id: string }
-  | { sort: DateSort; date: string | null; id: string };
-
-/** Inclusive bounds on a day (`YYYY-MM-DD`); trials without the date are left out by either. */
-export interface DayRange {
-  from?: string;
-  to?: string;
-}
+  | { sort: 'distance'; distanceKm: number; id: string };
 
 /** What a trial's current content must hold: the filters the service and the store share. */
 export interface TrialContentFilter {
@@ -108,20 +85,6 @@ export interface TrialContentFilter {
   enrollmentMin?: number;
   enrollmentMax?: number;
   hasResults?: boolean;
-  /**
-   * Ages (years) a person may have: trials whose eligibility admits some age in [min, max]; a trial
-   * without an age limit admits every age on that side.
-   */
-  ageMin?: number;
-  ageMax?: number;
-  /** A person of this sex can take part: trials for this sex or all (trials without one too). */
-  sex?: 'FEMALE' | 'MALE';
-  startDate?: DayRange;
-  completionDate?: DayRange;
-  /** true: RECRUITING or ENROLLING_BY_INVITATION; false: any other status, or none. */
-  recruiting?: boolean;
-  /** The lead sponsor's class is one of these. */
-  sponsorClass?: readonly string[];
   /** A site within a radius (see `NearFilter`). */
   near?: NearFilter;
 }

@@ -1,5 +1,3 @@
-import type { TrialEligibility } from './eligibility.js';
-
 /**
  * Glossary
  * - source: one registry adapter (`kr-icreat`, `ctgov`, `cris`), under `src/sources/<id>/`.
@@ -121,8 +119,6 @@ export interface MappedTrial {
   aliases?: string[];
   /** The trial's sites, in the registry's order (stored in `trial_sites`; absent: none listed). */
   sites?: TrialSite[];
-  /** Ages, sex, dates and sponsor class the filters read (stored as columns; absent: all unknown). */
-  eligibility?: TrialEligibility;
 }
 
 /**

@@ -32,16 +32,6 @@ export interface TrialsTable {
   removed_at: number | null;
   /** As at the trial's creation, never updated since migration 0007: `trial_seen` has the live value. */
   last_seen_run_id: number | null;
-  /** Eligibility ages in years, null where no limit is given (migration 0012). */
-  min_age_years: number | null;
-  max_age_years: number | null;
-  /** `ALL`, `FEMALE`, `MALE`, or null. */
-  sex: string | null;
-  /** `YYYY-MM-DD` (a month or year stands at its first day), or null. */
-  start_date: string | null;
-  completion_date: string | null;
-  /** The lead sponsor's class (`INDUSTRY`, `NIH`, `OTHER`, …), or null. */
-  sponsor_class: string | null;
 }
 
 /** When a harvest last saw each trial (kept apart from `trials`: marking a row seen stays cheap). */

@@ -4,8 +4,7 @@
  * conditions and countries come from `trial_facets` (one row per distinct value and trial, kept by
  * the search triggers of migration 0004), so no document is parsed at query time.
  */
-import type { RawBuilder, SqlBool } from 'kysely';
-import { PERSON_SEXES, RECRUITING_STATUSES } from '../domain/eligibility.js';
+import type { SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import type { FacetField } from '../domain/search.types.js';
 import type { Db } from './database.js';
@@ -31,20 +30,7 @@ const COLUMNS = {
   institution: 't.institution',
   department: 't.department',
   hasResults: 't.has_results',
-  sponsorClass: 't.sponsor_class',
 } as const;
-
-/** Fields counted as `true` / `false`. */
-const BOOLEAN_FIELDS: ReadonlySet<FacetField> = new Set(['hasResults', 'recruiting']);
-
-/** The value a single-valued facet groups by. */
-function facetValue(field: Exclude<FacetField, 'condition' | 'country' | 'sex'>): RawBuilder<unknown> {
-  if (field === 'recruiting') {
-    // Every trial is one or the other (no status: not recruiting), as `recruiting=` selects them.
-    return sql`case when t.status in (${sql.join(RECRUITING_STATUSES.map((status) => sql.lit(status)))}) then 1 else 0 end`;
-  }
-  return sql.ref(COLUMNS[field]);
-}
 
 /** Counts per value of `field` over the current trials that `filter` selects; `limit` values at most. */
 export async function countFacet(
@@ -63,26 +49,6 @@ export async function countFacet(
   });
   // The selection is evaluated once per request: its size (`total`) comes with the counts.
   let rows: { value: unknown; n: unknown; total: unknown }[];
-  if (field === 'sex') {
-    // As `sex=` selects: the trials a woman, and those a man, can take part in (a trial for all,
-    // or that does not say, counts for both), so each count is that of the list filtered by it.
-    const row = await selected
-      .select((eb) => [
-        eb.fn.countAll().as('total'),
-        ...PERSON_SEXES.map((sex) =>
-          eb.fn
-            .sum<number>(sql`case when t.sex is null or t.sex in (${sql.lit(sex)}, 'ALL') then 1 else 0 end`)
-            .as(sex.toLowerCase()),
-        ),
-      ])
-      .executeTakeFirst();
-    const counts = row as Record<string, unknown> | undefined;
-    const items = PERSON_SEXES.map((sex) => ({ value: sex, count: Number(counts?.[sex.toLowerCase()] ?? 0) }))
-      .filter((item) => item.count > 0)
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-      .slice(0, limit);
-    return { items, total: Number(counts?.total ?? 0) };
-  }
   if (field === 'condition' || field === 'country') {
     // The facet rows of the selected trials, each found by its primary key (trial_id, field): the
     // cross join keeps the selection outside (SQLite never reorders one), where a plain join would
@@ -109,15 +75,15 @@ export async function countFacet(
   } else {
     // Every group, those without a value too (sorted last, left out below), so that their sum is
     // the selection's size.
-    const column = facetValue(field);
+    const column = sql.ref(COLUMNS[field]);
     const groups = selected.select((eb) => [column.as('value'), eb.fn.countAll().as('n')]).groupBy(column);
     rows = await db
       .selectFrom(groups.as('g'))
       .select(['g.value', 'g.n', sql<number>`sum(g.n) over ()`.as('total')])
       .orderBy(sql`case when g.value is null then 1 else 0 end`)
       .orderBy('g.n', 'desc')
-      // has_results and recruiting are numbers: no collation applies.
-      .orderBy(BOOLEAN_FIELDS.has(field) ? sql`g.value` : codepointOrder(dialect, sql`g.value`))
+      // has_results is a number: no collation applies.
+      .orderBy(field === 'hasResults' ? sql`g.value` : codepointOrder(dialect, sql`g.value`))
       .limit(limit + 1)
       .execute();
   }
@@ -128,7 +94,7 @@ export async function countFacet(
   rows = rows.filter((row) => row.value !== null).slice(0, limit);
   return {
     items: rows.map((row) => ({
-      value: BOOLEAN_FIELDS.has(field) ? String(Number(row.value) === 1) : String(row.value),
+      value: field === 'hasResults' ? String(Number(row.value) === 1) : String(row.value),
       count: Number(row.n),
     })),
     total,

@@ -6,8 +6,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { ANY_LEVEL } from '../domain/search.types.js';
-import { RECRUITING_STATUSES } from '../domain/eligibility.js';
-import type { DayRange, NearPoint, TrialContentFilter, TrialFilter } from '../domain/trial-read.types.js';
+import type { NearPoint, TrialContentFilter, TrialFilter } from '../domain/trial-read.types.js';
 import type { Db } from './database.js';
 import type { Database, TrialsTable } from './schema.js';
 import type { SearchSql } from './search-dialect.js';
@@ -64,7 +63,6 @@ export function contentConditions(
   if (filter.enrollmentMin !== undefined) conditions.push(eb('t.enrollment', '>=', filter.enrollmentMin));
   if (filter.enrollmentMax !== undefined) conditions.push(eb('t.enrollment', '<=', filter.enrollmentMax));
   if (filter.hasResults !== undefined) conditions.push(eb('t.has_results', '=', filter.hasResults ? 1 : 0));
-  conditions.push(...eligibilityConditions(eb, filter));
   if (filter.linkedTo !== undefined) {
     const ids = [...filter.linkedTo];
     conditions.push(
@@ -89,46 +87,6 @@ export function contentConditions(
     if (matching !== null) conditions.push(sql<SqlBool>`t.change_seq in (${matching})`);
     else if (excluded !== null) conditions.push(sql<SqlBool>`t.change_seq not in (${excluded})`);
   }
-  return conditions;
-}
-
-/** A day range on a date column (rows without the date are left out by either bound). */
-function dayRange(
-  eb: ExpressionBuilder<TrialScope, 't'>,
-  column: 't.start_date' | 't.completion_date',
-  range: DayRange | undefined,
-): Expression<SqlBool>[] {
-  if (range === undefined) return [];
-  const out: Expression<SqlBool>[] = [];
-  if (range.from !== undefined) out.push(eb(column, '>=', range.from));
-  if (range.to !== undefined) out.push(eb(column, '<=', range.to));
-  return out;
-}
-
-/** The patient and coordinator filters: ages, sex, dates, recruiting, sponsor class (migration 0012). */
-function eligibilityConditions(
-  eb: ExpressionBuilder<TrialScope, 't'>,
-  filter: TrialFilter,
-): Expression<SqlBool>[] {
-  const conditions: Expression<SqlBool>[] = [];
-  // Unknown ages match: a trial without a limit on a side admits every age on that side.
-  if (filter.ageMin !== undefined) {
-    conditions.push(eb.or([eb('t.max_age_years', 'is', null), eb('t.max_age_years', '>=', filter.ageMin)]));
-  }
-  if (filter.ageMax !== undefined) {
-    conditions.push(eb.or([eb('t.min_age_years', 'is', null), eb('t.min_age_years', '<=', filter.ageMax)]));
-  }
-  if (filter.sex !== undefined) {
-    conditions.push(eb.or([eb('t.sex', 'is', null), eb('t.sex', 'in', [filter.sex, 'ALL'])]));
-  }
-  conditions.push(...dayRange(eb, 't.start_date', filter.startDate));
-  conditions.push(...dayRange(eb, 't.completion_date', filter.completionDate));
-  if (filter.recruiting === true) conditions.push(eb('t.status', 'in', [...RECRUITING_STATUSES]));
-  if (filter.recruiting === false) {
-    conditions.push(eb.or([eb('t.status', 'is', null), eb('t.status', 'not in', [...RECRUITING_STATUSES])]));
-  }
-  if (filter.sponsorClass !== undefined)
-    conditions.push(eb('t.sponsor_class', 'in', [...filter.sponsorClass]));
   return conditions;
 }
 

@@ -23,9 +23,7 @@ import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { SearchLevel } from '../domain/search.types.js';
 import { ANY_LEVEL, SEARCH_LEVELS } from '../domain/search.types.js';
-import { isDateSort } from '../domain/trial-read.types.js';
 import type {
-  DateSort,
   TrialSort,
   TrialPosition,
   TrialFilter,
@@ -59,16 +57,6 @@ export function comparePositions(a: TrialPosition, b: TrialPosition): number {
   if (a.sort === 'distance' && b.sort === 'distance') {
     if (a.distanceKm !== b.distanceKm) return a.distanceKm - b.distanceKm;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  }
-  if (isDateSort(a.sort) && a.sort === b.sort && 'date' in a && 'date' in b) {
-    // Undated trials come last; dates and ids go in the sort's direction.
-    const sign = a.sort.startsWith('-') ? -1 : 1;
-    if (a.date !== b.date) {
-      if (a.date === null) return 1;
-      if (b.date === null) return -1;
-      return a.date < b.date ? -sign : sign;
-    }
-    return a.id < b.id ? -sign : a.id > b.id ? sign : 0;
   }
   throw new TypeError('Positions of different sorts cannot be compared');
 }
@@ -292,11 +280,6 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
       }
       return out;
     }
-    case 'startDate':
-    case '-startDate':
-    case 'completionDate':
-    case '-completionDate':
-      return datePage(db, base, query.sort, after, take, keysOnly);
     case 'distance': {
       // Nearest site first, then by id; the distance is that of the current sites (like a
       // relevance tier, a trial whose sites change during a walk may move).
@@ -320,78 +303,6 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
   }
 }
 
-/** The column a date sort orders by. */
-function dateColumnOf(sort: DateSort): 't.start_date' | 't.completion_date' {
-  return sort === 'startDate' || sort === '-startDate' ? 't.start_date' : 't.completion_date';
-}
-
-/**
- * Settled rows in a date order: two index range scans on (date, id), dated rows first, then the
- * undated ones by id (one OR across both would defeat the index), like `-sourceUpdatedAt`.
- */
-async function datePage(
-  db: Db,
-  base: SettledSelect,
-  sort: DateSort,
-  after: TrialPosition | undefined,
-  take: number,
-  keysOnly: boolean,
-): Promise<PositionedTrial[]> {
-  const column = dateColumnOf(sort);
-  const direction = sort.startsWith('-') ? 'desc' : 'asc';
-  const beyond = direction === 'desc' ? '<' : '>';
-  const from = after !== undefined && 'date' in after && after.sort === sort ? after : undefined;
-  const dateOf = (row: TrialColumns & { sort_date?: string | null }): string | null => row.sort_date ?? null;
-  const out: PositionedTrial[] = [];
-  const push = (rows: (TrialColumns & { sort_date?: string | null })[]) => {
-    for (const row of rows)
-      out.push({ trial: toTrialRecord(row), position: { sort, date: dateOf(row), id: row.id } });
-  };
-  if (from === undefined || from.date !== null) {
-    let dated = base
-      .select(sql.ref<string>(column).as('sort_date'))
-      .where(column, 'is not', null)
-      .orderBy(column, direction)
-      .orderBy('t.id', direction)
-      .limit(take);
-    if (from !== undefined && from.date !== null) {
-      const { date, id } = from;
-      dated = dated.where((eb) => eb(eb.refTuple(column, 't.id'), beyond, eb.tuple(date, id)));
-    }
-    push(await readDateRows(db, dated, keysOnly));
-  }
-  if (out.length < take) {
-    let undated = base
-      .select(sql<null>`null`.as('sort_date'))
-      .where(column, 'is', null)
-      .orderBy('t.id', direction)
-      .limit(take - out.length);
-    if (from !== undefined && from.date === null) undated = undated.where('t.id', beyond, from.id);
-    push(await readDateRows(db, undated, keysOnly));
-  }
-  return out;
-}
-
-/** `readRows` for a date page, keeping the sort date selected beside the columns. */
-async function readDateRows(
-  db: Db,
-  select: SelectQueryBuilder<TrialScope, 't', { sort_date: string | null }>,
-  keysOnly: boolean,
-): Promise<(TrialColumns & { sort_date: string | null })[]> {
-  if (!keysOnly) return select.select(TRIAL_COLUMNS).execute();
-  const keys = await select.select('t.id').execute();
-  if (keys.length === 0) return [];
-  const rows = await rowsByIds(
-    db,
-    keys.map((key) => key.id),
-  );
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return keys.flatMap((key) => {
-    const row = byId.get(key.id);
-    return row === undefined ? [] : [{ ...row, sort_date: key.sort_date }];
-  });
-}
-
 const anyMovedQuery = compiledOnce((db) =>
   db.selectFrom('trials').select('id').where('change_seq', '>', 0).limit(1).compile(),
 );
@@ -409,9 +320,6 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
   // With relevance, each moved row's tier is that of its current content.
   const tiers = sort === 'relevance' ? searchTiers(sort, search) : undefined;
   const distance = sort === 'distance' ? nearestDistanceKm(nearPointOf(filter)) : sql<number>`0`;
-  // A date sort places a moved row by its current date (like `distance`, the value of the
-  // current content: a trial whose date changes during a walk may move).
-  const date = isDateSort(sort) ? sql.ref<string | null>(dateColumnOf(sort)) : sql<string | null>`null`;
   const readKeys = (matching?: ReturnType<SearchSql['matching']>) =>
     movedRows(db, filter, asOf, search, matching)
       // The as-of registry date is the one of the version the trial had at `asOf`.
@@ -420,14 +328,12 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
       )
       .select(['t.id', 'p.seq as as_of_seq', 'v.source_updated_at as as_of_updated'])
       .select(distance.as('distance_km'))
-      .select(date.as('sort_date'))
       .execute();
   const keys: {
     id: string;
     as_of_seq: number;
     as_of_updated: string | null;
     distance_km: number;
-    sort_date: string | null;
     tier: number;
   }[] = [];
   if (tiers === undefined || search === undefined) {
@@ -451,11 +357,6 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
           return { id: key.id, position: { sort, updated: key.as_of_updated, id: key.id } };
         case 'distance':
           return { id: key.id, position: { sort, distanceKm: Number(key.distance_km), id: key.id } };
-        case 'startDate':
-        case '-startDate':
-        case 'completionDate':
-        case '-completionDate':
-          return { id: key.id, position: { sort, date: key.sort_date, id: key.id } };
       }
     })
     .filter((item) => after === undefined || comparePositions(item.position, after) > 0)

@@ -3,7 +3,6 @@
  * application of a batch of changes (trial row, version, change event together). Read queries for
  * the API live in trial-query.repository.ts and its neighbours (walk, version, change, link, count).
  */
-import { unknownEligibility } from '../domain/eligibility.js';
 import type { Transaction } from 'kysely';
 import type { ChangeKind, FieldChange, MappedTrial } from '../domain/trial.types.js';
 import { linkedRegistryIds } from '../domain/trial.types.js';
@@ -129,7 +128,6 @@ function trialColumns(
   | 'last_seen_run_id'
 > {
   const f = trial.fields;
-  const e = trial.eligibility ?? unknownEligibility();
   return {
     source: trial.source,
     title: f.title,
@@ -143,12 +141,6 @@ function trialColumns(
     has_results: f.hasResults === null ? null : f.hasResults ? 1 : 0,
     source_updated_at: f.sourceUpdatedAt,
     doc: JSON.stringify({ fields: f, sourceFields: trial.sourceFields }),
-    min_age_years: e.minAgeYears,
-    max_age_years: e.maxAgeYears,
-    sex: e.sex,
-    start_date: e.startDate,
-    completion_date: e.completionDate,
-    sponsor_class: e.sponsorClass,
   };
 }
 

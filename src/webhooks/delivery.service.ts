@@ -321,8 +321,10 @@ export class DeliveryWorker {
   }
 
   /**
-   * Sends a page's events in order, one at a time, until one fails; then writes the delivered
-   * ones, the failed one's attempt and the new position in one transaction. Returns the attempts.
+   * Sends a page's events in order, one at a time, until one fails. Each delivered message is
+   * logged with the endpoint's new position in its own transaction before the next one is sent,
+   * so a crash can repeat only the message in flight (never send an earlier one after a later one);
+   * then the failed one's attempt, or the page's end as the position. Returns the attempts.
    */
   async #deliverPage(
     endpoint: WebhookEndpoint,
@@ -339,32 +341,33 @@ export class DeliveryWorker {
       const at = this.#now();
       const outcome = await this.#send(endpoint, secrets, messageId, at, body);
       if (outcome.kind === 'response' && judgeOutcome(outcome).result === 'succeeded') {
-        delivered.push({
+        const message: DeliveredMessage = {
           messageId,
           eventType,
           changeSeq: event.seq,
           responseCode: outcome.status,
           latencyMs: outcome.latencyMs,
           at,
-        });
+        };
+        await inTransaction(this.#db, (trx) =>
+          recordFeedBatch(trx, endpoint.id, [message], event.seq, this.#now()),
+        );
+        delivered.push(message);
       } else {
         failed = { event, outcome, at };
         break;
       }
     }
-    const attempts = delivered.length + (failed === undefined ? 0 : 1);
-    const finished = failed === undefined && !this.#stopping;
-    // Done up to the page's end when every event was sent; else up to the last one delivered.
-    const advanceTo = finished ? page.end : (delivered.at(-1)?.changeSeq ?? endpoint.position);
-    if (delivered.length === 0 && failed === undefined) {
-      if (finished) await advancePosition(this.#db, endpoint.id, advanceTo);
-      return 0;
+    if (delivered.length > 0)
+      this.#log.debug({ endpoint: endpoint.id, delivered: delivered.length }, 'webhooks delivered');
+    if (failed === undefined) {
+      // Done up to the page's end when every event was sent (the rest did not match the types).
+      if (!this.#stopping) await advancePosition(this.#db, endpoint.id, page.end);
+      return delivered.length;
     }
     const now = this.#now();
     const outcome = failed;
     await inTransaction(this.#db, async (trx) => {
-      await recordFeedBatch(trx, endpoint.id, delivered, advanceTo, now);
-      if (outcome === undefined) return;
       const delivery = await insertDelivery(
         trx,
         {
@@ -382,9 +385,7 @@ export class DeliveryWorker {
       await recordAttempt(trx, delivery, record, now);
       this.#report(endpoint, delivery, outcome.outcome, record);
     });
-    if (delivered.length > 0)
-      this.#log.debug({ endpoint: endpoint.id, delivered: delivered.length }, 'webhooks delivered');
-    return attempts;
+    return delivered.length + 1;
   }
 
   #feedBody(eventType: string, event: ChangeEvent): string {

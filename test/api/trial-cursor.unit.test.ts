@@ -26,13 +26,6 @@ const full: Required<TrialListFilter> = {
   enrollmentMin: 10,
   enrollmentMax: 500,
   hasResults: true,
-  ageMin: 18,
-  ageMax: 65,
-  sex: 'FEMALE',
-  startDate: { from: '2020-01-01', to: '2024-12-31' },
-  completionDate: { from: '2025-01-01' },
-  recruiting: true,
-  sponsorClass: ['INDUSTRY'],
   changeTypes: ['status'],
   near: { lat: 37.5665, lon: 126.978, radiusKm: 50, siteStatus: ['RECRUITING'] },
 };

@@ -13,7 +13,7 @@ export const FacetQuery = Type.Object(
   {
     field: StringEnum(FACET_FIELDS, {
       description:
-        "The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (`FEMALE`, `MALE`: the trials a woman or a man can take part in, as `sex=` selects them: those for all, or that do not say, count for both), `sponsorClass` (the lead sponsor's class) or `recruiting` (`true`: RECRUITING or ENROLLING_BY_INVITATION)",
+        'The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults`',
     }),
     limit: Type.Optional(
       LimitParam(FACET_LIMIT_CAP, FACET_LIMIT_DEFAULT, ' Here: the most values returned.'),
@@ -32,7 +32,7 @@ export const FacetListSchema = Type.Object(
         {
           value: Type.String({
             description:
-              'A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false`',
+              'A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false`',
           }),
           count: Type.Integer({ minimum: 1, description: 'Trials with this value' }),
           label: Type.Optional(

@@ -5,24 +5,13 @@ import { CHANGE_TYPES } from '../../domain/change.types.js';
 import type { LabelledCode } from '../../domain/labels.js';
 import { knownCodes } from '../../domain/labels.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
-import { RECRUITING_STATUSES, SPONSOR_CLASSES } from '../../domain/eligibility.js';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
 import { classificationProperties, CodeLabelsSchema } from './typed-change.schema.js';
 
 export const TRIAL_LIMIT_CAP = 1000;
 export const TRIAL_LIMIT_DEFAULT = 20;
-export const TRIAL_SORTS = [
-  'relevance',
-  '-lastChangedAt',
-  'id',
-  '-sourceUpdatedAt',
-  'distance',
-  'startDate',
-  '-startDate',
-  'completionDate',
-  '-completionDate',
-] as const;
+export const TRIAL_SORTS = ['relevance', '-lastChangedAt', 'id', '-sourceUpdatedAt', 'distance'] as const;
 export const TRIAL_FORMATS = ['json', 'csv', 'ndjson'] as const;
 export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored'] as const;
 
@@ -164,26 +153,6 @@ const codeList = (what: string, kind: LabelledCode) =>
     description: `${what} code(s), comma-separated for any of several (case-insensitive; joined codes such as \`PHASE1/PHASE2\` as the facets list them). One of ${knownCodes(kind).join(', ')}${kind === 'phase' ? ', or phases joined by `/`' : ''}; any other is a 400 naming these.`,
   });
 
-/** `minAge` / `maxAge`: a person's age in years. */
-const ageParam = (end: 'youngest' | 'oldest') =>
-  Type.Number({
-    minimum: 0,
-    maximum: 150,
-    description: [
-      `Age in years (fractions for months: 0.5 is six months), the ${end} of the people to find trials for:`,
-      'trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age).',
-      "Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range);",
-      'a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match).',
-    ].join(' '),
-  });
-
-/** `startDateFrom` … `completionDateTo`: a day, month or year. */
-const dayParam = (what: string, date: 'start' | 'completion', end: boolean) =>
-  Type.String({
-    maxLength: 10,
-    description: `${what} this day, with the study's ${date} date (actual or anticipated): \`YYYY-MM-DD\`, or a month \`YYYY-MM\` / year \`YYYY\` (standing for its ${end ? 'last' : 'first'} day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400.`,
-  });
-
 /** Text without control characters (PostgreSQL refuses NUL in text; none belongs in a value). */
 const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$';
 
@@ -252,31 +221,6 @@ export const TrialFilterProperties = {
     Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'At most this many participants' }),
   ),
   hasResults: Type.Optional(Type.Boolean({ description: 'Whether the registry has posted results' })),
-  minAge: Type.Optional(ageParam('youngest')),
-  maxAge: Type.Optional(ageParam('oldest')),
-  sex: Type.Optional(
-    Type.String({
-      maxLength: 20,
-      description:
-        'The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones.',
-    }),
-  ),
-  startDateFrom: Type.Optional(dayParam('Started on or after', 'start', false)),
-  startDateTo: Type.Optional(dayParam('Started on or before', 'start', true)),
-  completionDateFrom: Type.Optional(dayParam('Completing (or completed) on or after', 'completion', false)),
-  completionDateTo: Type.Optional(dayParam('Completing (or completed) on or before', 'completion', true)),
-  recruiting: Type.Optional(
-    Type.Boolean({
-      description: `\`true\`: trials a person can join now (status ${RECRUITING_STATUSES.join(' or ')}; not NOT_YET_RECRUITING); \`false\`: every other trial`,
-    }),
-  ),
-  sponsorClass: Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 200,
-      description: `The lead sponsor's class, comma-separated for any of several (case-insensitive): ${SPONSOR_CLASSES.join(', ')} (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these.`,
-    }),
-  ),
   changeType: Type.Optional(
     Type.String({
       maxLength: 400,
@@ -330,7 +274,7 @@ export const TrialListQuery = Type.Object(
     sort: Type.Optional(
       StringEnum(TRIAL_SORTS, {
         description:
-          "`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `completionDate` (the study's start or completion date, earliest first; `-startDate` / `-completionDate`: latest first; undated trials last, ties by id)",
+          "`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)",
       }),
     ),
     limit: Type.Optional(

@@ -13,8 +13,6 @@ import type { CrisDetail, CrisListItem } from './cris-api.types.js';
 import { CRIS_ID_PATTERN } from './cris-api.types.js';
 import { isPlainObject } from '../../domain/json.js';
 import type { CrisAge, CrisInterventionType } from './cris-vocabulary.js';
-import type { TrialEligibility } from '../../domain/eligibility.js';
-import { ageInYears, dayOf, sexOf } from '../../domain/eligibility.js';
 import {
   cleanLine,
   cleanText,
@@ -98,27 +96,6 @@ export interface CrisSourceFields {
       completionType: string | null;
       irb: string | null;
     };
-  };
-}
-
-function crisAgeYears(age: CrisAge | null): number | null {
-  return age === null ? null : ageInYears(age.value, age.unit);
-}
-
-/**
- * The filter values of a CRIS trial, from its source fields alone (migration 0012 derives the same
- * from stored documents): the age range and gender, the first enrolment date as the start, the
- * study completion date. CRIS names sponsors without a class: none.
- */
-export function crisEligibility(sourceFields: CrisSourceFields): TrialEligibility {
-  const { ageRange, gender, dates } = sourceFields.normalized;
-  return {
-    minAgeYears: crisAgeYears(ageRange.min),
-    maxAgeYears: crisAgeYears(ageRange.max),
-    sex: sexOf(gender.code),
-    startDate: dayOf(dates.enrolment),
-    completionDate: dayOf(dates.completion),
-    sponsorClass: null,
   };
 }
 
@@ -377,12 +354,5 @@ export function mapCrisRecord(raw: unknown): MappedTrial {
     lat: null,
     lon: null,
   }));
-  return {
-    id,
-    source: 'cris',
-    fields,
-    sourceFields: { ...sourceFields },
-    sites: trialSites,
-    eligibility: crisEligibility(sourceFields),
-  };
+  return { id, source: 'cris', fields, sourceFields: { ...sourceFields }, sites: trialSites };
 }

@@ -10,8 +10,6 @@ import type { CanonicalRules } from '../../domain/canonical.js';
 import { RecordError } from '../source.types.js';
 import { CTGOV_UNKNOWN_ENROLLMENT } from './ctgov-api.types.js';
 import { isPlainObject } from '../../domain/json.js';
-import type { TrialEligibility } from '../../domain/eligibility.js';
-import { dayOf, parseCtgovAge, sexOf, sponsorClassOf } from '../../domain/eligibility.js';
 
 /** A date as the registry gave it, with its ACTUAL/ESTIMATED type and how precise it is. */
 export interface CtgovDate {
@@ -222,23 +220,6 @@ export function ctgovStudyAliases(raw: unknown): string[] {
 }
 
 /**
- * The filter values of a study, from its source fields alone (migration 0012 derives the same from
- * stored documents): the eligibility ages and sex, the start and completion dates, the lead
- * sponsor's class.
- */
-export function ctgovEligibility(sourceFields: CtgovSourceFields): TrialEligibility {
-  const { eligibility, dates } = sourceFields;
-  return {
-    minAgeYears: parseCtgovAge(eligibility.minimumAge),
-    maxAgeYears: parseCtgovAge(eligibility.maximumAge),
-    sex: sexOf(eligibility.sex),
-    startDate: dayOf(dates.start?.date),
-    completionDate: dayOf(dates.completion?.date),
-    sponsorClass: sponsorClassOf(sourceFields.leadSponsor?.class),
-  };
-}
-
-/**
  * Maps one v2 study (`protocolSection`, `derivedSection`, `hasResults`, …) to the common model.
  * Pure. Throws `RecordError` for a study without a usable NCT id; any other missing or mistyped
  * value maps to null or empty, because old records and `fields=` responses leave modules out.
@@ -373,14 +354,7 @@ export function mapCtgovStudy(raw: unknown): MappedTrial {
     lat: location.geoPoint?.lat ?? null,
     lon: location.geoPoint?.lon ?? null,
   }));
-  const trial: MappedTrial = {
-    id,
-    source: 'ctgov',
-    fields,
-    sourceFields: { ...sourceFields },
-    sites,
-    eligibility: ctgovEligibility(sourceFields),
-  };
+  const trial: MappedTrial = { id, source: 'ctgov', fields, sourceFields: { ...sourceFields }, sites };
   if (sourceFields.nctIdAliases.length > 0) trial.aliases = sourceFields.nctIdAliases;
   return trial;
 }

@@ -9,7 +9,6 @@ import * as m0008 from './0008-settings.js';
 import * as m0009 from './0009-change-types.js';
 import * as m0010 from './0010-sites.js';
 import * as m0011 from './0011-webhooks.js';
-import * as m0012 from './0012-eligibility.js';
 import * as m0013 from './0013-search-text.js';
 import * as m0014 from './0014-webhook-secret-rotation.js';
 
@@ -34,7 +33,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-change-types': m0009,
   '0010-sites': m0010,
   '0011-webhooks': m0011,
-  '0012-eligibility': m0012,
   '0013-search-text': m0013,
   '0014-webhook-secret-rotation': m0014,
 };
