@@ -805,7 +805,7 @@ export interface components {
             field: string;
             /** @description The most frequent values first (ties by value); trials without a value are not counted */
             items: {
-                /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false` */
+                /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false` */
                 value: string;
                 /** @description Trials with this value */
                 count: number;
@@ -934,24 +934,6 @@ export interface components {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
-                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                minAge?: number;
-                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                maxAge?: number;
-                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                sex?: string;
-                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateFrom?: string;
-                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateTo?: string;
-                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateFrom?: string;
-                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateTo?: string;
-                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                recruiting?: boolean;
-                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -1037,24 +1019,6 @@ export interface components {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
-                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                minAge?: number;
-                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                maxAge?: number;
-                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                sex?: string;
-                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateFrom?: string;
-                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateTo?: string;
-                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateFrom?: string;
-                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateTo?: string;
-                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                recruiting?: boolean;
-                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -1625,24 +1589,6 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
-                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                minAge?: number;
-                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                maxAge?: number;
-                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                sex?: string;
-                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateFrom?: string;
-                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateTo?: string;
-                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateFrom?: string;
-                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateTo?: string;
-                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                recruiting?: boolean;
-                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -1653,8 +1599,8 @@ export interface operations {
                 siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
-                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `completionDate` (the study's start or completion date, earliest first; `-startDate` / `-completionDate`: latest first; undated trials last, ties by id) */
-                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance" | "startDate" | "-startDate" | "completionDate" | "-completionDate";
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id) */
+                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance";
                 /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
@@ -1876,6 +1822,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "trialId": "NCT05102630",
+                     *       "centre": {
+                     *         "lat": 37.566,
+                     *         "lon": 126.9784
+                     *       },
+                     *       "items": [
+                     *         {
+                     *           "name": "Seoul National University Hospital",
+                     *           "city": "Seoul",
+                     *           "state": null,
+                     *           "country": "Korea, Republic of",
+                     *           "postalCode": "03080",
+                     *           "status": "RECRUITING",
+                     *           "lat": 37.5796,
+                     *           "lon": 126.9996,
+                     *           "distanceKm": 2.4
+                     *         },
+                     *         {
+                     *           "name": "Mayo Clinic",
+                     *           "city": "Rochester",
+                     *           "state": "Minnesota",
+                     *           "country": "United States",
+                     *           "postalCode": "55905",
+                     *           "status": "COMPLETED",
+                     *           "lat": 44.0225,
+                     *           "lon": -92.4666,
+                     *           "distanceKm": 10322.5
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         trialId: string;
                         /** @description With `near`: the centre the distances are measured from */
@@ -2424,8 +2403,8 @@ export interface operations {
     getFacets: {
         parameters: {
             query: {
-                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (`FEMALE`, `MALE`: the trials a woman or a man can take part in, as `sex=` selects them: those for all, or that do not say, count for both), `sponsorClass` (the lead sponsor's class) or `recruiting` (`true`: RECRUITING or ENROLLING_BY_INVITATION) */
-                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults` */
+                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
                 /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
@@ -2458,24 +2437,6 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
-                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                minAge?: number;
-                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                maxAge?: number;
-                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                sex?: string;
-                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateFrom?: string;
-                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateTo?: string;
-                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateFrom?: string;
-                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateTo?: string;
-                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                recruiting?: boolean;
-                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -2608,6 +2569,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "Seoul, Korea, Republic of",
+                     *           "city": "Seoul",
+                     *           "state": null,
+                     *           "country": "Korea, Republic of",
+                     *           "lat": 37.566,
+                     *           "lon": 126.9784,
+                     *           "sites": 14,
+                     *           "trials": 11
+                     *         },
+                     *         {
+                     *           "name": "Seongnam, Gyeonggi-do, Korea, Republic of",
+                     *           "city": "Seongnam",
+                     *           "state": "Gyeonggi-do",
+                     *           "country": "Korea, Republic of",
+                     *           "lat": 37.4386,
+                     *           "lon": 127.1378,
+                     *           "sites": 3,
+                     *           "trials": 3
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description The places with the most trials first (ties by name) */
                         items: {
@@ -2707,24 +2694,6 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
-                /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                minAge?: number;
-                /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                maxAge?: number;
-                /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                sex?: string;
-                /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateFrom?: string;
-                /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                startDateTo?: string;
-                /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateFrom?: string;
-                /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                completionDateTo?: string;
-                /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                recruiting?: boolean;
-                /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3739,24 +3708,6 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
-                        /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                        minAge?: number;
-                        /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                        maxAge?: number;
-                        /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                        sex?: string;
-                        /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        startDateFrom?: string;
-                        /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        startDateTo?: string;
-                        /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        completionDateFrom?: string;
-                        /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        completionDateTo?: string;
-                        /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                        recruiting?: boolean;
-                        /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -4200,24 +4151,6 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
-                        /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                        minAge?: number;
-                        /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                        maxAge?: number;
-                        /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                        sex?: string;
-                        /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        startDateFrom?: string;
-                        /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        startDateTo?: string;
-                        /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        completionDateFrom?: string;
-                        /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                        completionDateTo?: string;
-                        /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                        recruiting?: boolean;
-                        /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -4801,6 +4734,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ep_9c1d2e7f4a6b",
+                     *       "url": "https://hooks.example.org/trialwatch",
+                     *       "filter": {
+                     *         "type": "status",
+                     *         "material": true,
+                     *         "country": "South Korea"
+                     *       },
+                     *       "types": [
+                     *         "trial.created",
+                     *         "trial.updated",
+                     *         "trial.removed",
+                     *         "trial.restored"
+                     *       ],
+                     *       "description": "Status changes of trials with a site in Korea",
+                     *       "paused": false,
+                     *       "disabledAt": null,
+                     *       "disabledReason": null,
+                     *       "position": 148,
+                     *       "lag": 0,
+                     *       "failingSince": null,
+                     *       "deliveredCount": 12,
+                     *       "failedCount": 0,
+                     *       "failedAttempts": 1,
+                     *       "createdAt": "2024-05-20T08:30:00.000Z",
+                     *       "updatedAt": "2024-06-03T09:00:00.000Z",
+                     *       "secret": "whsec_3q1mXbVnS0x9yJcR6tHkLw8pZ2aDfGe4uI7oP5sQvNc=",
+                     *       "previousSecretUntil": "2024-06-04T09:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         id: string;
                         url: string;
@@ -4828,24 +4792,6 @@ export interface operations {
                             enrollmentMax?: number;
                             /** @description Whether the registry has posted results */
                             hasResults?: boolean;
-                            /** @description Age in years (fractions for months: 0.5 is six months), the youngest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                            minAge?: number;
-                            /** @description Age in years (fractions for months: 0.5 is six months), the oldest of the people to find trials for: trials whose eligibility admits some age between `minAge` and `maxAge` (both: a person of exactly that age). Ages come from the registry's eligibility (ClinicalTrials.gov minimum/maximum age, CRIS's age range); a trial without a limit on a side admits every age on that side (kr-icreat gives none: its trials always match). */
-                            maxAge?: number;
-                            /** @description The sex of the person: `FEMALE` or `MALE` (any case) selects the trials such a person can take part in (for that sex or for all); trials that do not say match too. Any other value: 400 listing the allowed ones. */
-                            sex?: string;
-                            /** @description Started on or after this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            startDateFrom?: string;
-                            /** @description Started on or before this day, with the study's start date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            startDateTo?: string;
-                            /** @description Completing (or completed) on or after this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its first day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            completionDateFrom?: string;
-                            /** @description Completing (or completed) on or before this day, with the study's completion date (actual or anticipated): `YYYY-MM-DD`, or a month `YYYY-MM` / year `YYYY` (standing for its last day). A registry date given to the month or year counts as its first day; trials without the date are left out. Not a date: 400. */
-                            completionDateTo?: string;
-                            /** @description `true`: trials a person can join now (status RECRUITING or ENROLLING_BY_INVITATION; not NOT_YET_RECRUITING); `false`: every other trial */
-                            recruiting?: boolean;
-                            /** @description The lead sponsor's class, comma-separated for any of several (case-insensitive): INDUSTRY, NIH, FED, OTHER_GOV, NETWORK, INDIV, AMBIG, OTHER, UNKNOWN (ClinicalTrials.gov's classes; the Korean registries give none, so their trials never match). Any other: 400 naming these. */
-                            sponsorClass?: string;
                             /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                             near?: string;
                             /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
