@@ -128,10 +128,6 @@ export function testConfig(
       timeoutMs: 2_000,
       pollIntervalMs: 20,
       leaseTtlMs: 10_000,
-      concurrency: 16,
-      secretOverlapMs: 86_400_000,
-      logRetentionMs: 2_592_000_000,
-      logKeepPerEndpoint: 100_000,
     },
     sources,
   };

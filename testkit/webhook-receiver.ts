@@ -13,8 +13,6 @@ export interface ReceivedWebhook {
   payload: { type: string; timestamp: string; data: Record<string, unknown> };
   /** The status this request was answered with. */
   status: number;
-  /** The body and headers as received (to verify again with another secret). */
-  raw: { body: string; headers: Record<string, string> };
 }
 
 export interface WebhookReceiver {
@@ -64,7 +62,6 @@ export async function startWebhookReceiver(path = '/hook'): Promise<WebhookRecei
         timestamp: headers['webhook-timestamp'] ?? '',
         payload,
         status,
-        raw: { body, headers },
       });
       response.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
     });

@@ -98,7 +98,7 @@ interface RunView {
 // ---------------------------------------------------------------------------------------------
 // The processes
 
-export interface ServeProcess {
+interface ServeProcess {
   pid: number;
   url: string;
   exited: Promise<number | null>;
@@ -113,7 +113,7 @@ function waitExit(child: ChildProcess): Promise<number | null> {
 }
 
 /** `node --import tsx src/bin/trialwatch.ts serve --no-scheduler`, ready when /healthz answers. */
-export async function startServe(env: Record<string, string>): Promise<ServeProcess> {
+async function startServe(env: Record<string, string>): Promise<ServeProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--no-scheduler'], {
     cwd: ROOT,

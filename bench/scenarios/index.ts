@@ -9,7 +9,6 @@ import { krHarvestScenario } from './kr-harvest.js';
 import type { Scenario } from './scenario.js';
 import { searchScenario } from './search.js';
 import { soakScenario } from './soak.js';
-import { webhooksScenario } from './webhooks.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   krHarvestScenario,
@@ -18,7 +17,6 @@ export const SCENARIOS: readonly Scenario[] = [
   apiUnderHarvestScenario,
   searchScenario,
   soakScenario,
-  webhooksScenario,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -50,14 +50,6 @@ export interface WebhookConfig {
   pollIntervalMs: number;
   /** An endpoint's delivery lease lasts this long without renewal. */
   leaseTtlMs: number;
-  /** Endpoints delivered at once by one process (each endpoint has one message in flight). */
-  concurrency: number;
-  /** After a secret rotation, deliveries are signed with the old secret too for this long. */
-  secretOverlapMs: number;
-  /** Finished deliveries older than this leave the log (0: no age limit). */
-  logRetentionMs: number;
-  /** At most this many finished deliveries per endpoint stay in the log (0: no count limit). */
-  logKeepPerEndpoint: number;
 }
 
 /** About 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h. */
@@ -275,13 +267,6 @@ function readWebhookConfig(reader: EnvReader): WebhookConfig {
     timeoutMs: reader.integer('WEBHOOK_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 }),
     pollIntervalMs: reader.integer('WEBHOOK_POLL_INTERVAL_MS', 1_000, { min: 10, max: 600_000 }),
     leaseTtlMs: reader.integer('WEBHOOK_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
-    concurrency: reader.integer('WEBHOOK_CONCURRENCY', 16, { min: 1, max: 256 }),
-    secretOverlapMs: reader.integer('WEBHOOK_SECRET_OVERLAP_HOURS', 24, { min: 0, max: 720 }) * 3_600_000,
-    logRetentionMs: reader.integer('WEBHOOK_LOG_RETENTION_DAYS', 30, { min: 0, max: 3_650 }) * 86_400_000,
-    logKeepPerEndpoint: reader.integer('WEBHOOK_LOG_KEEP_PER_ENDPOINT', 100_000, {
-      min: 0,
-      max: 100_000_000,
-    }),
   });
 }
 

@@ -176,9 +176,6 @@ export interface WebhookEndpointsTable {
   types: string;
   description: string;
   secret: string;
-  /** The secret before the last rotation, still signing until `previous_secret_until` (0014). */
-  previous_secret: string | null;
-  previous_secret_until: number | null;
   paused: number;
   disabled_at: number | null;
   disabled_reason: string | null;

@@ -102,52 +102,13 @@ export async function getEndpoint(db: Db, id: string): Promise<WebhookEndpoint |
   return row === undefined ? undefined : toEndpoint(row);
 }
 
-/** The endpoint's signing secrets: the current one, and the one before a rotation with its end. */
-export interface EndpointSecrets {
-  secret: string;
-  previous: { secret: string; until: number } | null;
-}
-
-/** The endpoint with its signing secrets (for the delivery worker only). */
+/** The endpoint with its signing secret (for the delivery worker only). */
 export async function getEndpointWithSecret(
   db: Db,
   id: string,
-): Promise<({ endpoint: WebhookEndpoint } & EndpointSecrets) | undefined> {
+): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
   const row = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) return undefined;
-  return {
-    endpoint: toEndpoint(row),
-    secret: row.secret,
-    previous:
-      row.previous_secret === null || row.previous_secret_until === null
-        ? null
-        : { secret: row.previous_secret, until: Number(row.previous_secret_until) },
-  };
-}
-
-/**
- * Replaces the endpoint's secret; the one it replaces keeps signing until `previousUntil`
- * (epoch ms). Undefined when there is no such endpoint.
- */
-export async function rotateEndpointSecret(
-  db: Db,
-  id: string,
-  secret: string,
-  previousUntil: number,
-  now: number,
-): Promise<WebhookEndpoint | undefined> {
-  const row = await db
-    .updateTable('webhook_endpoints')
-    .set((eb) => ({
-      previous_secret: eb.ref('secret'),
-      previous_secret_until: previousUntil,
-      secret,
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirst();
-  return row === undefined ? undefined : toEndpoint(row);
+  return row === undefined ? undefined : { endpoint: toEndpoint(row), secret: row.secret };
 }
 
 export interface EndpointPatch {
@@ -373,135 +334,6 @@ export async function recordAttempt(
     }))
     .where('id', '=', delivery.endpointId)
     .execute();
-}
-
-/** One feed message that succeeded at its first attempt (written in a batch, see recordFeedBatch). */
-export interface DeliveredMessage {
-  messageId: string;
-  eventType: string;
-  changeSeq: number;
-  responseCode: number;
-  latencyMs: number;
-  /** When it was sent (epoch ms). */
-  at: number;
-}
-
-/** Rows per multi-row insert (13 values each: well under either database's parameter limit). */
-const INSERT_CHUNK = 200;
-
-/**
- * Records a batch of feed messages delivered at their first attempt, and moves the endpoint's
- * position to `advanceTo` (never back): one call in the batch's transaction.
- */
-export async function recordFeedBatch(
-  trx: Transaction<Database>,
-  endpointId: string,
-  delivered: readonly DeliveredMessage[],
-  advanceTo: number,
-  now: number,
-): Promise<void> {
-  for (let start = 0; start < delivered.length; start += INSERT_CHUNK) {
-    await trx
-      .insertInto('webhook_deliveries')
-      .values(
-        delivered.slice(start, start + INSERT_CHUNK).map((message) => ({
-          endpoint_id: endpointId,
-          message_id: message.messageId,
-          trigger: 'feed',
-          event_type: message.eventType,
-          change_seq: message.changeSeq,
-          status: 'succeeded',
-          attempts: 1,
-          response_code: message.responseCode,
-          latency_ms: message.latencyMs,
-          error: null,
-          next_attempt_at: null,
-          created_at: message.at,
-          updated_at: now,
-        })),
-      )
-      .execute();
-  }
-  await trx
-    .updateTable('webhook_endpoints')
-    .set((eb) => ({
-      ...(delivered.length === 0
-        ? {}
-        : {
-            failing_since: null,
-            delivered_count: eb('delivered_count', '+', delivered.length),
-          }),
-      position: eb.case().when('position', '<', advanceTo).then(advanceTo).else(eb.ref('position')).end(),
-    }))
-    .where('id', '=', endpointId)
-    .execute();
-}
-
-/** How much of an endpoint's log to keep: finished deliveries only ever leave it. */
-export interface LogRetention {
-  /** Finished deliveries created before this (epoch ms) go; undefined: no age limit. */
-  createdBefore?: number;
-  /** Only the newest this many finished deliveries stay; undefined: no count limit. */
-  keep?: number;
-}
-
-/**
- * Deletes at most `batch` finished deliveries of one endpoint that fall outside the retention
- * (the oldest first); returns how many. Pending deliveries (retries, replays, pings) stay.
- */
-export async function pruneDeliveries(
-  db: Db,
-  endpointId: string,
-  retention: LogRetention,
-  batch: number,
-): Promise<number> {
-  let deleted = 0;
-  if (retention.createdBefore !== undefined) {
-    const createdBefore = retention.createdBefore;
-    const result = await db
-      .deleteFrom('webhook_deliveries')
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('webhook_deliveries')
-          .select('id')
-          .where('endpoint_id', '=', endpointId)
-          .where('status', '<>', 'pending')
-          .where('created_at', '<', createdBefore)
-          .orderBy('id')
-          .limit(batch),
-      )
-      .executeTakeFirst();
-    deleted += Number(result.numDeletedRows);
-  }
-  if (retention.keep !== undefined && deleted < batch) {
-    // The newest `keep` finished rows stay: everything at or below the next one's id may go.
-    const cutoff = await db
-      .selectFrom('webhook_deliveries')
-      .select('id')
-      .where('endpoint_id', '=', endpointId)
-      .where('status', '<>', 'pending')
-      .orderBy('id', 'desc')
-      .offset(retention.keep)
-      .limit(1)
-      .executeTakeFirst();
-    if (cutoff !== undefined) {
-      const result = await db
-        .deleteFrom('webhook_deliveries')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('webhook_deliveries')
-            .select('id')
-            .where('endpoint_id', '=', endpointId)
-            .where('status', '<>', 'pending')
-            .where('id', '<=', Number(cutoff.id))
-            .orderBy('id')
-            .limit(batch - deleted),
-        )
-        .executeTakeFirst();
-      deleted += Number(result.numDeletedRows);
-    }
-  }
-  return deleted;
 }
 
 export function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

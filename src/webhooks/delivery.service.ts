@@ -4,19 +4,15 @@
  * forks bin/webhook-worker.ts), never on the API's event loop, and reads the feed from the database.
  *
  * Per endpoint, one process at a time (a lease `webhook:<id>` in the leases table, renewed every
- * pass, so several `serve` processes on one PostgreSQL never deliver one endpoint together); up to
- * WEBHOOK_CONCURRENCY endpoints at once, each with one message in flight (so the order per
- * endpoint is the feed's order without any reordering at commit):
+ * pass, so several `serve` processes on one PostgreSQL never deliver one endpoint together):
  * 1. a pending delivery that is due (a retry, a replay, a ping) is attempted first;
  * 2. while the endpoint's feed message is pending (waiting for a retry) no later event is sent;
- * 3. otherwise a page of the events after the endpoint's position that its filter matches is read
- *    in one query (the filter in SQL, the event types checked here) and sent one after the other;
- *    the messages delivered are written to the log, and the position moved past them, in one
- *    transaction per page. The first message that fails stops the page: it is written in that same
- *    transaction as a pending (retry) or failed delivery, as an attempt was before.
- * A message's `webhook-id` is derived from endpoint and seq, and the position moves only in the
- * transaction that logs the messages up to it: a crash anywhere sends the messages of the page
- * again with the same `webhook-ids` — at least once — and never skips one.
+ * 3. otherwise the next matching event after the endpoint's position gets a delivery row (its
+ *    `webhook-id` derived from endpoint and seq, so a crash before the row is written changes
+ *    nothing) and is attempted.
+ * The position moves only when the feed message ends (success, or final failure after the retry
+ * schedule), in the same transaction as the attempt's record: a crash anywhere sends the message
+ * again with the same `webhook-id` — at least once — and never skips one.
  */
 import type { WebhookConfig } from '../config/config.js';
 import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
@@ -34,7 +30,7 @@ import {
   renewLease,
   takeOverLease,
 } from '../store/lease.repository.js';
-import type { AttemptRecord, DeliveredMessage, EndpointSecrets } from '../store/webhook.repository.js';
+import type { AttemptRecord } from '../store/webhook.repository.js';
 import {
   advancePosition,
   disableEndpoint,
@@ -44,9 +40,7 @@ import {
   listEndpoints,
   nextDueDelivery,
   pendingFeedDelivery,
-  pruneDeliveries,
   recordAttempt,
-  recordFeedBatch,
 } from '../store/webhook.repository.js';
 import type { AttemptOutcome } from './delivery-client.js';
 import { attemptWebhook } from './delivery-client.js';
@@ -71,20 +65,9 @@ export interface DeliveryLog {
 /** A Retry-After longer than this is not waited for longer (ms). */
 export const RETRY_AFTER_CAP_MS = 86_400_000;
 /** Attempts one endpoint gets per pass before the others have their turn. */
-const ATTEMPTS_PER_PASS = 1_000;
-/** Feed events read per query, sent, and logged in one transaction. */
-export const FEED_PAGE = 100;
-/** Finished deliveries deleted per statement when the log is pruned. */
-export const PRUNE_BATCH = 500;
-/** How often the log is pruned (ms). */
-export const PRUNE_INTERVAL_MS = 60_000;
-
-/** The secrets that sign a delivery at `now`: the current one, then the previous one in its overlap. */
-export function signingSecrets(secrets: EndpointSecrets, now: number): string[] {
-  return secrets.previous !== null && secrets.previous.until > now
-    ? [secrets.secret, secrets.previous.secret]
-    : [secrets.secret];
-}
+const ATTEMPTS_PER_PASS = 200;
+/** Feed events read per query while looking for the next one an endpoint wants. */
+const FEED_PAGE = 200;
 
 export function webhookLeaseName(endpointId: string): string {
   return `webhook:${endpointId}`;
@@ -153,17 +136,10 @@ export class DeliveryWorker {
   start(): void {
     const loop = () => {
       if (this.#stopping) return;
-      let more = false;
       this.#pass = this.runPass()
-        .then((moreWork) => {
-          more = moreWork;
-        })
         .catch((error: unknown) => this.#log.warn({ err: messageOf(error) }, 'webhook pass failed'))
-        .then(() => this.#pruneWhenDue())
-        .catch((error: unknown) => this.#log.warn({ err: messageOf(error) }, 'webhook log pruning failed'))
         .finally(() => {
-          // A pass that stopped at its budget has more to send: the next one starts at once.
-          if (!this.#stopping) this.#timer = setTimeout(loop, more ? 0 : this.#config.pollIntervalMs);
+          if (!this.#stopping) this.#timer = setTimeout(loop, this.#config.pollIntervalMs);
         });
     };
     loop();
@@ -179,12 +155,8 @@ export class DeliveryWorker {
     this.#held.clear();
   }
 
-  /**
-   * One pass over every endpoint: each one this worker can lease delivers what is due, up to
-   * WEBHOOK_CONCURRENCY endpoints at once. True when an endpoint stopped at its budget with more
-   * to send.
-   */
-  async runPass(): Promise<boolean> {
+  /** One pass over every endpoint: each one this worker can lease delivers what is due. */
+  async runPass(): Promise<void> {
     const endpoints = await listEndpoints(this.#db);
     const active = endpoints.filter((endpoint) => !endpoint.paused && endpoint.disabledAt === null);
     const activeIds = new Set(active.map((endpoint) => endpoint.id));
@@ -194,51 +166,11 @@ export class DeliveryWorker {
         await releaseLease(this.#db, webhookLeaseName(id), this.#holder);
       }
     }
-    let more = false;
-    let next = 0;
-    const lane = async () => {
-      while (next < active.length && !this.#stopping) {
-        const endpoint = active[next++]!;
-        if ((await this.#lease(endpoint.id)) && (await this.#deliverEndpoint(endpoint.id))) more = true;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#config.concurrency, active.length) }, lane));
-    return more;
-  }
-
-  #lastPrune = Number.NEGATIVE_INFINITY;
-
-  /** Every PRUNE_INTERVAL_MS, prunes the log of each endpoint this worker holds. */
-  async #pruneWhenDue(): Promise<void> {
-    const now = this.#now();
-    if (this.#stopping || now - this.#lastPrune < PRUNE_INTERVAL_MS) return;
-    this.#lastPrune = now;
-    for (const id of [...this.#held]) {
-      if (this.#stopping) return;
-      await this.pruneLog(id);
-    }
-  }
-
-  /**
-   * Deletes the endpoint's finished deliveries outside WEBHOOK_LOG_RETENTION_DAYS and
-   * WEBHOOK_LOG_KEEP_PER_ENDPOINT, PRUNE_BATCH rows per statement (short transactions that never
-   * hold up deliveries for long); returns how many.
-   */
-  async pruneLog(id: string): Promise<number> {
-    const { logRetentionMs, logKeepPerEndpoint } = this.#config;
-    if (logRetentionMs === 0 && logKeepPerEndpoint === 0) return 0;
-    const retention = {
-      ...(logRetentionMs === 0 ? {} : { createdBefore: this.#now() - logRetentionMs }),
-      ...(logKeepPerEndpoint === 0 ? {} : { keep: logKeepPerEndpoint }),
-    };
-    let total = 0;
-    for (;;) {
-      const deleted = await pruneDeliveries(this.#db, id, retention, PRUNE_BATCH);
-      total += deleted;
-      if (deleted < PRUNE_BATCH || this.#stopping) break;
-    }
-    if (total > 0) this.#log.debug({ endpoint: id, deleted: total }, 'webhook log pruned');
-    return total;
+    await Promise.all(
+      active.map(async (endpoint) => {
+        if (await this.#lease(endpoint.id)) await this.#deliverEndpoint(endpoint.id);
+      }),
+    );
   }
 
   /** Takes or renews the endpoint's lease (or the lease of a dead process on this host). */
@@ -260,44 +192,38 @@ export class DeliveryWorker {
     return taken;
   }
 
-  /**
-   * Delivers what is due for one endpoint, until it is caught up (false) or its budget for this
-   * pass is spent (true): ATTEMPTS_PER_PASS attempts, or a third of the lease's time so the lease
-   * is renewed long before it runs out.
-   */
-  async #deliverEndpoint(id: string): Promise<boolean> {
-    const started = this.#now();
-    const timeBudgetMs = this.#config.leaseTtlMs / 3;
-    let attempts = 0;
-    while (!this.#stopping) {
-      if (attempts >= ATTEMPTS_PER_PASS || this.#now() - started >= timeBudgetMs) return true;
+  async #deliverEndpoint(id: string): Promise<void> {
+    for (let budget = ATTEMPTS_PER_PASS; budget > 0 && !this.#stopping; budget--) {
       const found = await getEndpointWithSecret(this.#db, id);
-      if (found === undefined || found.endpoint.paused || found.endpoint.disabledAt !== null) return false;
-      const { endpoint } = found;
-      const secrets = signingSecrets(found, this.#now());
-      const due = await nextDueDelivery(this.#db, id, this.#now());
-      if (due !== undefined) {
-        await this.#attempt(endpoint, secrets, due);
-        attempts++;
-        continue;
+      if (found === undefined || found.endpoint.paused || found.endpoint.disabledAt !== null) return;
+      const { endpoint, secret } = found;
+      let delivery = await nextDueDelivery(this.#db, id, this.#now());
+      if (delivery === undefined) {
+        // The endpoint's current feed message waits for its retry: nothing later goes before it.
+        if ((await pendingFeedDelivery(this.#db, id)) !== undefined) return;
+        const event = await this.#nextFeedEvent(endpoint);
+        if (event === undefined) return;
+        delivery = await insertDelivery(
+          this.#db,
+          {
+            endpointId: id,
+            messageId: feedMessageId(id, event.seq),
+            trigger: 'feed',
+            eventType: webhookEventTypeOf(event.kind),
+            changeSeq: event.seq,
+          },
+          this.#now(),
+        );
       }
-      // The endpoint's current feed message waits for its retry: nothing later goes before it.
-      if ((await pendingFeedDelivery(this.#db, id)) !== undefined) return false;
-      const page = await this.#feedPage(endpoint);
-      if (page === undefined) return false;
-      attempts += await this.#deliverPage(endpoint, secrets, page);
+      await this.#attempt(endpoint, secret, delivery);
     }
-    return false;
   }
 
   /**
-   * The next page of events after the endpoint's position that its filter matches (one query),
-   * those of its types, and the position the endpoint is done up to once they are: the page's last
-   * event, or the head when the page reached it. Undefined when there is nothing new.
+   * The next event after the endpoint's position that its filter and types match. Events in
+   * between that it does not want move the position past them (so the lag shows what is left).
    */
-  async #feedPage(
-    endpoint: WebhookEndpoint,
-  ): Promise<{ events: ChangeEvent[]; end: number; head: number } | undefined> {
+  async #nextFeedEvent(endpoint: WebhookEndpoint): Promise<ChangeEvent | undefined> {
     // Read first: writers commit in seq order, so every event up to `head` is visible now.
     const head = await latestChangeSeq(this.#db);
     if (head <= endpoint.position) return undefined;
@@ -310,110 +236,18 @@ export class DeliveryWorker {
       this.#log.warn({ endpoint: endpoint.id }, reason);
       return undefined;
     }
-    const page = await this.#changes.list({ ...filter, afterSeq: endpoint.position, limit: FEED_PAGE });
-    const items = page.items.filter((event) => event.seq <= head);
-    const complete = page.hasMore && items.length === page.items.length;
-    return {
-      events: items.filter((event) => endpoint.types.includes(webhookEventTypeOf(event.kind))),
-      end: complete ? page.lastSeq : head,
-      head,
-    };
-  }
-
-  /**
-   * Sends a page's events in order, one at a time, until one fails. Each delivered message is
-   * logged with the endpoint's new position in its own transaction before the next one is sent,
-   * so a crash can repeat only the message in flight (never send an earlier one after a later one);
-   * then the failed one's attempt, or the page's end as the position. Returns the attempts.
-   */
-  async #deliverPage(
-    endpoint: WebhookEndpoint,
-    secrets: readonly string[],
-    page: { events: ChangeEvent[]; end: number },
-  ): Promise<number> {
-    const delivered: DeliveredMessage[] = [];
-    let failed: { event: ChangeEvent; outcome: AttemptOutcome; at: number } | undefined;
-    for (const event of page.events) {
-      if (this.#stopping) break;
-      const messageId = feedMessageId(endpoint.id, event.seq);
-      const eventType = webhookEventTypeOf(event.kind);
-      const body = this.#feedBody(eventType, event);
-      const at = this.#now();
-      const outcome = await this.#send(endpoint, secrets, messageId, at, body);
-      if (outcome.kind === 'response' && judgeOutcome(outcome).result === 'succeeded') {
-        const message: DeliveredMessage = {
-          messageId,
-          eventType,
-          changeSeq: event.seq,
-          responseCode: outcome.status,
-          latencyMs: outcome.latencyMs,
-          at,
-        };
-        await inTransaction(this.#db, (trx) =>
-          recordFeedBatch(trx, endpoint.id, [message], event.seq, this.#now()),
-        );
-        delivered.push(message);
-      } else {
-        failed = { event, outcome, at };
-        break;
+    let afterSeq = endpoint.position;
+    for (;;) {
+      const page = await this.#changes.list({ ...filter, afterSeq, limit: FEED_PAGE });
+      const items = page.items.filter((event) => event.seq <= head);
+      const wanted = items.find((event) => endpoint.types.includes(webhookEventTypeOf(event.kind)));
+      if (wanted !== undefined) return wanted;
+      if (!page.hasMore || items.length < page.items.length) {
+        await advancePosition(this.#db, endpoint.id, head);
+        return undefined;
       }
+      afterSeq = page.lastSeq;
     }
-    if (delivered.length > 0)
-      this.#log.debug({ endpoint: endpoint.id, delivered: delivered.length }, 'webhooks delivered');
-    if (failed === undefined) {
-      // Done up to the page's end when every event was sent (the rest did not match the types).
-      if (!this.#stopping) await advancePosition(this.#db, endpoint.id, page.end);
-      return delivered.length;
-    }
-    const now = this.#now();
-    const outcome = failed;
-    await inTransaction(this.#db, async (trx) => {
-      const delivery = await insertDelivery(
-        trx,
-        {
-          endpointId: endpoint.id,
-          messageId: feedMessageId(endpoint.id, outcome.event.seq),
-          trigger: 'feed',
-          eventType: webhookEventTypeOf(outcome.event.kind),
-          changeSeq: outcome.event.seq,
-        },
-        outcome.at,
-      );
-      // A page that delivered something before this failure cleared the failing time.
-      const failingSince = delivered.length > 0 ? null : endpoint.failingSince;
-      const record = this.#judge({ ...endpoint, failingSince }, delivery, outcome.outcome, false, now);
-      await recordAttempt(trx, delivery, record, now);
-      this.#report(endpoint, delivery, outcome.outcome, record);
-    });
-    return delivered.length + 1;
-  }
-
-  #feedBody(eventType: string, event: ChangeEvent): string {
-    return JSON.stringify({
-      type: eventType,
-      timestamp: new Date(event.occurredAt).toISOString(),
-      data: this.#format.eventView(event),
-    });
-  }
-
-  #send(
-    endpoint: WebhookEndpoint,
-    secrets: readonly string[],
-    messageId: string,
-    at: number,
-    body: string,
-  ): Promise<AttemptOutcome> {
-    return attemptWebhook(
-      endpoint.url,
-      webhookHeaders(secrets, messageId, Math.floor(at / 1000), body),
-      body,
-      {
-        policy: this.#config,
-        timeoutMs: this.#config.timeoutMs,
-        now: this.#now,
-        ...(this.#resolve === undefined ? {} : { resolve: this.#resolve }),
-      },
-    );
   }
 
   async #body(delivery: WebhookDelivery, endpoint: WebhookEndpoint): Promise<string | undefined> {
@@ -426,39 +260,35 @@ export class DeliveryWorker {
     }
     const event = (await findChangesBySeq(this.#db, [delivery.changeSeq])).get(delivery.changeSeq);
     if (event === undefined) return undefined;
-    return this.#feedBody(delivery.eventType, event);
+    return JSON.stringify({
+      type: delivery.eventType,
+      timestamp: new Date(event.occurredAt).toISOString(),
+      data: this.#format.eventView(event),
+    });
   }
 
-  /** One attempt of a logged delivery (a retry, a replay, a ping), recorded in its own transaction. */
-  async #attempt(
-    endpoint: WebhookEndpoint,
-    secrets: readonly string[],
-    delivery: WebhookDelivery,
-  ): Promise<void> {
+  async #attempt(endpoint: WebhookEndpoint, secret: string, delivery: WebhookDelivery): Promise<void> {
     const body = await this.#body(delivery, endpoint);
     const started = this.#now();
     const outcome: AttemptOutcome =
       body === undefined
         ? { kind: 'response', status: 0, retryAfterMs: undefined, bodyBytes: 0, latencyMs: 0 }
-        : await this.#send(endpoint, secrets, delivery.messageId, started, body);
+        : await attemptWebhook(
+            endpoint.url,
+            webhookHeaders(secret, delivery.messageId, Math.floor(started / 1000), body),
+            body,
+            {
+              policy: this.#config,
+              timeoutMs: this.#config.timeoutMs,
+              now: this.#now,
+              ...(this.#resolve === undefined ? {} : { resolve: this.#resolve }),
+            },
+          );
     const now = this.#now();
-    const record = this.#judge(endpoint, delivery, outcome, body === undefined, now);
-    await inTransaction(this.#db, (trx) => recordAttempt(trx, delivery, record, now));
-    this.#report(endpoint, delivery, outcome, record);
-  }
-
-  /** What an attempt's outcome does to the delivery and its endpoint. */
-  #judge(
-    endpoint: WebhookEndpoint,
-    delivery: WebhookDelivery,
-    outcome: AttemptOutcome,
-    missing: boolean,
-    now: number,
-  ): AttemptRecord {
     const judged = judgeOutcome(outcome);
     const feed = delivery.trigger === 'feed' && delivery.changeSeq !== null ? delivery.changeSeq : undefined;
     const attempts = delivery.attempts + 1;
-    const error = missing ? 'The change event is not in the feed' : describe(outcome);
+    const error = body === undefined ? 'The change event is not in the feed' : describe(outcome);
     const record: AttemptRecord = {
       status: 'failed',
       responseCode: outcome.kind === 'response' && outcome.status > 0 ? outcome.status : null,
@@ -510,20 +340,12 @@ export class DeliveryWorker {
         record.endpoint.disable = `Failing since ${new Date(failingSince).toISOString()}, longer than WEBHOOK_DISABLE_AFTER_MS (${this.#config.disableAfterMs} ms); last error: ${error ?? 'none'}`;
       }
     }
-    return record;
-  }
-
-  /** Status and size only: never the secret, the body sent or what the receiver said. */
-  #report(
-    endpoint: WebhookEndpoint,
-    delivery: WebhookDelivery,
-    outcome: AttemptOutcome,
-    record: AttemptRecord,
-  ): void {
+    await inTransaction(this.#db, (trx) => recordAttempt(trx, delivery, record, now));
+    // Status and size only: never the secret, the body sent or what the receiver said.
     const facts = {
       endpoint: endpoint.id,
       delivery: delivery.id,
-      attempt: delivery.attempts + 1,
+      attempt: attempts,
       status: outcome.kind === 'response' ? outcome.status : outcome.reason,
       responseBytes: outcome.kind === 'response' ? outcome.bodyBytes : 0,
       latencyMs: outcome.latencyMs,

@@ -23,21 +23,16 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
   return `v1,${mac}`;
 }
 
-/**
- * The three Standard Webhooks headers of one attempt. With several secrets (a rotation's overlap:
- * the new one first, then the old), `webhook-signature` lists one signature per secret, separated
- * by spaces as the specification says; a receiver holding any of them verifies.
- */
+/** The three Standard Webhooks headers of one attempt. */
 export function webhookHeaders(
-  secrets: string | readonly string[],
+  secret: string,
   id: string,
   timestampSeconds: number,
   body: string,
 ): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
-  const list = typeof secrets === 'string' ? [secrets] : secrets;
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': list.map((secret) => signWebhook(secret, id, timestampSeconds, body)).join(' '),
+    'webhook-signature': signWebhook(secret, id, timestampSeconds, body),
   };
 }

@@ -24,7 +24,6 @@ import {
   insertEndpoint,
   listDeliveries,
   listEndpoints,
-  rotateEndpointSecret,
   updateEndpoint,
 } from '../store/webhook.repository.js';
 import { newWebhookSecret } from './signing.js';
@@ -114,22 +113,6 @@ export class WebhookService {
     const endpoint = await updateEndpoint(this.#db, id, patch, this.#now());
     if (endpoint === undefined) throw new AppError('WEBHOOK_NOT_FOUND', `No webhook endpoint "${id}"`);
     return endpoint;
-  }
-
-  /**
-   * A new signing secret for the endpoint, returned once. For WEBHOOK_SECRET_OVERLAP_HOURS the
-   * deliveries are signed with the new and the old one (`v1,<new> v1,<old>`), then with the new
-   * one only; a second rotation within the overlap ends the first one's old secret at once.
-   */
-  async rotateSecret(
-    id: string,
-  ): Promise<{ endpoint: WebhookEndpoint; secret: string; previousSecretUntil: number }> {
-    const secret = newWebhookSecret();
-    const now = this.#now();
-    const previousSecretUntil = now + this.#config.secretOverlapMs;
-    const endpoint = await rotateEndpointSecret(this.#db, id, secret, previousSecretUntil, now);
-    if (endpoint === undefined) throw new AppError('WEBHOOK_NOT_FOUND', `No webhook endpoint "${id}"`);
-    return { endpoint, secret, previousSecretUntil };
   }
 
   async delete(id: string): Promise<void> {

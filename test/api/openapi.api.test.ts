@@ -87,7 +87,6 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
         '/api/v1/webhooks/{id}/deliveries',
         '/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
         '/api/v1/webhooks/{id}/ping',
-        '/api/v1/webhooks/{id}/rotate-secret',
         '/healthz',
         '/metrics',
         '/readyz',
@@ -359,7 +358,6 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
       ['/api/v1/webhooks/{id}', 'delete'],
       ['/api/v1/webhooks/{id}/deliveries', 'get'],
       ['/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay', 'post'],
-      ['/api/v1/webhooks/{id}/rotate-secret', 'post'],
       ['/api/v1/webhooks/{id}/ping', 'post'],
     ];
     for (const [path, method] of webhookOperations) {

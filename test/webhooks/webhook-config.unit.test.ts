@@ -14,10 +14,6 @@ describe('webhook configuration', () => {
       timeoutMs: 15_000,
       pollIntervalMs: 1_000,
       leaseTtlMs: 60_000,
-      concurrency: 16,
-      secretOverlapMs: 86_400_000,
-      logRetentionMs: 2_592_000_000,
-      logKeepPerEndpoint: 100_000,
     });
     expect(DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS).toEqual([
       5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
@@ -34,10 +30,6 @@ describe('webhook configuration', () => {
         WEBHOOK_TIMEOUT_MS: '5000',
         WEBHOOK_POLL_INTERVAL_MS: '50',
         WEBHOOK_LEASE_TTL_MS: '5000',
-        WEBHOOK_CONCURRENCY: '4',
-        WEBHOOK_SECRET_OVERLAP_HOURS: '2',
-        WEBHOOK_LOG_RETENTION_DAYS: '7',
-        WEBHOOK_LOG_KEEP_PER_ENDPOINT: '500',
       },
       {},
       [],
@@ -50,10 +42,6 @@ describe('webhook configuration', () => {
       timeoutMs: 5_000,
       pollIntervalMs: 50,
       leaseTtlMs: 5_000,
-      concurrency: 4,
-      secretOverlapMs: 7_200_000,
-      logRetentionMs: 604_800_000,
-      logKeepPerEndpoint: 500,
     });
   });
 

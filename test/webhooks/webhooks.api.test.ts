@@ -12,9 +12,7 @@ import { webhookFormat } from '../../src/api/webhook-format.js';
 import type { AppConfig } from '../../src/config/config.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { metricsSnapshotOf } from '../../src/services/operations.service.js';
-import { Webhook } from 'standardwebhooks';
 import { DeliveryWorker } from '../../src/webhooks/delivery.service.js';
-import { WebhookService } from '../../src/webhooks/webhook.service.js';
 import { silentLog } from '../../testkit/memory-source.js';
 import type { WebhookReceiver } from '../../testkit/webhook-receiver.js';
 import { startWebhookReceiver } from '../../testkit/webhook-receiver.js';
@@ -24,7 +22,6 @@ import { T0, TEST_SOURCES, testConfig } from '../api/support/test-app.js';
 import {
   CreatedWebhookSchema,
   DeliveryListSchema,
-  RotatedWebhookSchema,
   WebhookSchema,
 } from '../../src/api/schemas/webhook.schema.js';
 import { resetTables } from '../support/reset-tables.js';
@@ -113,7 +110,6 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
       ['GET', '/api/v1/webhooks/ep_x/deliveries'],
       ['POST', '/api/v1/webhooks/ep_x/deliveries/1/replay'],
       ['POST', '/api/v1/webhooks/ep_x/ping'],
-      ['POST', '/api/v1/webhooks/ep_x/rotate-secret'],
     ] as const;
     for (const [method, url] of routes) {
       const payload =
@@ -434,117 +430,6 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
     const count = broken.received.length;
     await work.runPass();
     expect(broken.received).toHaveLength(count);
-  });
-
-  /** Whether `secret` verifies the delivery as received (the Standard Webhooks library). */
-  function verifiesWith(secret: string, message: { raw: { body: string; headers: Record<string, string> } }) {
-    try {
-      new Webhook(secret).verify(message.raw.body, message.raw.headers);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  it('rotates the secret: shown once, both sign during the overlap (default 24 h)', async () => {
-    const hook = await receiver();
-    const endpoint = await create({ url: hook.url }, hook);
-    const before = Date.now();
-    const response = await app.inject({
-      method: 'POST',
-      url: `/api/v1/webhooks/${endpoint.id}/rotate-secret`,
-      headers: auth,
-    });
-    expect(response.statusCode, response.body).toBe(200);
-    expectSchema(RotatedWebhookSchema, response.json());
-    const rotated = response.json<{ id: string; secret: string; previousSecretUntil: string }>();
-    expect(rotated.id).toBe(endpoint.id);
-    expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
-    expect(rotated.secret).not.toBe(endpoint.secret);
-    const until = Date.parse(rotated.previousSecretUntil);
-    expect(until).toBeGreaterThanOrEqual(before + config.webhooks.secretOverlapMs);
-    expect(until).toBeLessThanOrEqual(Date.now() + config.webhooks.secretOverlapMs);
-    const again = await app.inject({ url: `/api/v1/webhooks/${endpoint.id}`, headers: auth });
-    expect(again.body).not.toContain(rotated.secret);
-    const missing = await app.inject({
-      method: 'POST',
-      url: '/api/v1/webhooks/ep_missing/rotate-secret',
-      headers: auth,
-    });
-    expect([missing.statusCode, missing.json<{ code: string }>().code]).toEqual([404, 'WEBHOOK_NOT_FOUND']);
-
-    hook.secret = rotated.secret;
-    await seed.create({ id: 'C410001', raw: { id: 'C410001' } });
-    await deliverUntil(worker(), () => hook.received.length >= 1);
-    const [message] = hook.received;
-    expect(message!.raw.headers['webhook-signature']!.split(' ')).toHaveLength(2);
-    expect(verifiesWith(rotated.secret, message!)).toBe(true);
-    expect(verifiesWith(endpoint.secret, message!)).toBe(true);
-    expect(hook.unverified).toBe(0);
-  });
-
-  it('after the overlap only the new secret signs', async () => {
-    const hook = await receiver();
-    const endpoint = await create({ url: hook.url }, hook);
-    const overlapMs = 1_500;
-    const service = new WebhookService({
-      db: store.db,
-      config: { ...config.webhooks, secretOverlapMs: overlapMs },
-    });
-    const rotated = await service.rotateSecret(endpoint.id);
-    hook.secret = rotated.secret;
-    const work = worker();
-    await seed.create({ id: 'C420001', raw: { id: 'C420001' } });
-    await deliverUntil(work, () => hook.received.length >= 1);
-    expect(Date.now()).toBeLessThan(rotated.previousSecretUntil);
-    expect(verifiesWith(endpoint.secret, hook.received[0]!)).toBe(true);
-
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, rotated.previousSecretUntil - Date.now() + 50)),
-    );
-    await seed.create({ id: 'C420002', raw: { id: 'C420002' } });
-    await deliverUntil(work, () => hook.received.length >= 2);
-    const late = hook.received[1]!;
-    expect(late.payload.data.trialId).toBe('C420002');
-    expect(late.raw.headers['webhook-signature']!.split(' ')).toHaveLength(1);
-    expect(verifiesWith(rotated.secret, late)).toBe(true);
-    expect(verifiesWith(endpoint.secret, late)).toBe(false);
-    expect(hook.unverified).toBe(0);
-  });
-
-  it('prunes the log to the newest N finished deliveries and to the retention days; pending ones stay', async () => {
-    const hook = await receiver();
-    const endpoint = await create({ url: hook.url }, hook);
-    for (let k = 0; k < 12; k++) await seed.create({ id: `C43${String(k).padStart(4, '0')}`, raw: {} });
-    await deliverUntil(worker(), () => hook.received.length >= 12);
-    const log = async () =>
-      (
-        await app.inject({ url: `/api/v1/webhooks/${endpoint.id}/deliveries?limit=100`, headers: auth })
-      ).json<{ items: { id: number; status: string; trigger: string }[] }>().items;
-    const all = await log();
-    expect(all).toHaveLength(12);
-
-    expect(await worker({ logKeepPerEndpoint: 5, logRetentionMs: 0 }).pruneLog(endpoint.id)).toBe(7);
-    expect((await log()).map((item) => item.id)).toEqual(all.slice(0, 5).map((item) => item.id));
-    // Within both limits: nothing more goes.
-    expect(await worker({ logKeepPerEndpoint: 5 }).pruneLog(endpoint.id)).toBe(0);
-
-    // A ping waiting for its attempt is pending: never pruned, whatever its age.
-    const ping = await app.inject({
-      method: 'POST',
-      url: `/api/v1/webhooks/${endpoint.id}/ping`,
-      headers: auth,
-    });
-    expect(ping.statusCode).toBe(202);
-    const later = new DeliveryWorker({
-      db: store.db,
-      config: { ...config.webhooks, logRetentionMs: 30 * 86_400_000, logKeepPerEndpoint: 0 },
-      format: webhookFormat,
-      log: silentLog,
-      now: () => Date.now() + 31 * 86_400_000,
-    });
-    expect(await later.pruneLog(endpoint.id)).toBe(5);
-    expect((await log()).map((item) => [item.trigger, item.status])).toEqual([['ping', 'pending']]);
   });
 
   it('pings an endpoint and replays a delivery with the same webhook-id', async () => {

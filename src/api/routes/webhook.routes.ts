@@ -21,7 +21,6 @@ import {
   DeliveryListQuery,
   DeliveryListSchema,
   DeliverySchema,
-  RotatedWebhookSchema,
   UpdateWebhookBody,
   WebhookIdParams,
   WebhookListSchema,
@@ -328,35 +327,6 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
     async (request, reply) => {
       requireAdmin(request, adminToken);
       return reply.code(202).send(deliveryView(await webhooks.ping(request.params.id)));
-    },
-  );
-
-  app.post(
-    '/api/v1/webhooks/:id/rotate-secret',
-    {
-      schema: {
-        tags,
-        summary: 'Rotate the signing secret',
-        description:
-          'A new signing secret, shown only in this answer. For `WEBHOOK_SECRET_OVERLAP_HOURS` (default 24) every delivery is signed with both secrets (`webhook-signature: v1,<new> v1,<old>`, as Standard Webhooks lists them), so a receiver verifies with either while it switches; after `previousSecretUntil`, with the new one only. Rotating again within the overlap drops the oldest secret at once.',
-        security,
-        params: WebhookIdParams,
-        querystring: NoQuery,
-        response: {
-          200: jsonResponse('The endpoint with its new secret', RotatedWebhookSchema),
-          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'WEBHOOK_NOT_FOUND', ...ADMIN_ERRORS),
-        },
-      },
-    },
-    async (request) => {
-      requireAdmin(request, adminToken);
-      const rotated = await webhooks.rotateSecret(request.params.id);
-      const head = await webhooks.head();
-      return {
-        ...webhookView(rotated.endpoint, head),
-        secret: rotated.secret,
-        previousSecretUntil: isoTime(rotated.previousSecretUntil),
-      };
     },
   );
   done();

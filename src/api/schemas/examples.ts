@@ -26,7 +26,6 @@ import type {
   CreatedWebhookSchema,
   DeliveryListSchema,
   DeliverySchema,
-  RotatedWebhookSchema,
   WebhookListSchema,
   WebhookSchema,
 } from './webhook.schema.js';
@@ -331,13 +330,6 @@ const WEBHOOK_EXAMPLE: Static<typeof WebhookSchema> = {
   updatedAt: '2024-05-20T08:30:00.000Z',
 };
 
-const ROTATED_WEBHOOK_EXAMPLE: Static<typeof RotatedWebhookSchema> = {
-  ...WEBHOOK_EXAMPLE,
-  updatedAt: '2024-06-03T09:00:00.000Z',
-  secret: 'whsec_3q1mXbVnS0x9yJcR6tHkLw8pZ2aDfGe4uI7oP5sQvNc=',
-  previousSecretUntil: '2024-06-04T09:00:00.000Z',
-};
-
 const PLACES_EXAMPLE: Static<typeof PlaceListSchema> = {
   items: [
     {
@@ -587,7 +579,6 @@ export const RESPONSE_EXAMPLES: Examples = {
     200: { 'application/json': { items: [WEBHOOK_EXAMPLE] } satisfies Static<typeof WebhookListSchema> },
   },
   createWebhook: { 201: { 'application/json': CREATED_WEBHOOK_EXAMPLE } },
-  rotateWebhookSecret: { 200: { 'application/json': ROTATED_WEBHOOK_EXAMPLE } },
   getWebhook: { 200: { 'application/json': WEBHOOK_EXAMPLE } },
   updateWebhook: {
     200: {

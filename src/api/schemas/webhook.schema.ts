@@ -96,20 +96,6 @@ export const CreatedWebhookSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export const RotatedWebhookSchema = Type.Object(
-  {
-    ...endpointProperties,
-    secret: Type.String({
-      description: 'The new signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer',
-    }),
-    previousSecretUntil: Type.String({
-      format: 'date-time',
-      description:
-        'Until then deliveries carry a signature with the previous secret too (`v1,<new> v1,<old>`), then with the new one only (WEBHOOK_SECRET_OVERLAP_HOURS after the rotation)',
-    }),
-  },
-  { additionalProperties: false },
-);
 export const WebhookListSchema = Type.Object(
   { items: Type.Array(WebhookSchema) },
   { additionalProperties: false },
