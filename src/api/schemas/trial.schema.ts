@@ -274,7 +274,7 @@ export const TrialListQuery = Type.Object(
     sort: Type.Optional(
       StringEnum(TRIAL_SORTS, {
         description:
-          "`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)",
+          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)',
       }),
     ),
     limit: Type.Optional(
