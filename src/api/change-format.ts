@@ -13,19 +13,22 @@ export function changeEventView(event: ChangeEvent) {
   };
 }
 
-/** A typed change with the members of `TypedChangeSchema` only, in its order. */
+/**
+ * A typed change with the members of `TypedChangeSchema` only, in the order its compiled serializer
+ * wrote them (the required ones first), so that the text is the same as before.
+ */
 function typedChangeMembers(change: TypedChangeView) {
   return {
     type: change.type,
     field: change.field,
     from: change.from,
     to: change.to,
+    summary: { en: change.summary.en, ko: change.summary.ko },
     fromLabel: change.fromLabel,
     toLabel: change.toLabel,
     added: change.added,
     removed: change.removed,
     whyStopped: change.whyStopped,
-    summary: { en: change.summary.en, ko: change.summary.ko },
   };
 }
 
