@@ -4,7 +4,7 @@
  * bounding box of its circle (src/domain/geo.ts), then keeps those within the exact great-circle
  * distance, computed by the same formula as `haversineKm` on both databases.
  */
-import type { Expression, RawBuilder, SqlBool, Transaction } from 'kysely';
+import type { Expression, ExpressionBuilder, RawBuilder, SqlBool, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import { boundingBox, DEGREE, EARTH_RADIUS_KM, HALF_DEGREE } from '../domain/geo.js';
 import type { NearestSite, NearPoint } from '../domain/trial-read.types.js';
@@ -152,29 +152,45 @@ export interface CityPlace {
   sites: number;
 }
 
-export async function findCityPlaces(db: Db, cityKey: string): Promise<CityPlace[]> {
-  const rows = await db
-    .selectFrom('trial_sites as s')
-    .select((eb) => [
-      eb.fn.min('s.city').as('city'),
-      's.state',
-      's.country',
-      eb.fn.avg<number>('s.lat').as('lat'),
-      eb.fn.avg<number>('s.lon').as('lon'),
-      eb.fn.countAll<number>().as('sites'),
-    ])
-    .where('s.city_key', '=', cityKey)
-    .where('s.lat', 'is not', null)
-    .groupBy(['s.state', 's.country'])
-    .execute();
-  return rows.map((row) => ({
+/** A place's columns, over the sites grouped by (city key,) state and country: name, mean position, count. */
+function placeColumns(eb: ExpressionBuilder<{ s: TrialSitesTable }, 's'>) {
+  return [
+    eb.fn.min('s.city').as('city'),
+    eb.ref('s.state').as('state'),
+    eb.ref('s.country').as('country'),
+    eb.fn.avg<number>('s.lat').as('lat'),
+    eb.fn.avg<number>('s.lon').as('lon'),
+    eb.fn.countAll<number>().as('sites'),
+  ];
+}
+
+function toCityPlace(row: {
+  city: unknown;
+  state: string | null;
+  country: string | null;
+  lat: unknown;
+  lon: unknown;
+  sites: unknown;
+}): CityPlace {
+  return {
     city: String(row.city),
     state: row.state,
     country: row.country,
     lat: Number(row.lat),
     lon: Number(row.lon),
     sites: Number(row.sites),
-  }));
+  };
+}
+
+export async function findCityPlaces(db: Db, cityKey: string): Promise<CityPlace[]> {
+  const rows = await db
+    .selectFrom('trial_sites as s')
+    .select(placeColumns)
+    .where('s.city_key', '=', cityKey)
+    .where('s.lat', 'is not', null)
+    .groupBy(['s.state', 's.country'])
+    .execute();
+  return rows.map(toCityPlace);
 }
 
 /** Up to `limit` distinct city names (with coordinates) whose key starts with `prefix`, from the index. */
@@ -275,15 +291,8 @@ export interface PlaceSuggestion extends CityPlace {
 export async function listPlaces(db: Db, prefix: string, limit: number): Promise<PlaceSuggestion[]> {
   const rows = await db
     .selectFrom('trial_sites as s')
-    .select((eb) => [
-      eb.fn.min('s.city').as('city'),
-      's.state',
-      's.country',
-      eb.fn.avg<number>('s.lat').as('lat'),
-      eb.fn.avg<number>('s.lon').as('lon'),
-      eb.fn.countAll<number>().as('sites'),
-      sql<number>`count(distinct s.trial_id)`.as('trials'),
-    ])
+    .select(placeColumns)
+    .select(sql<number>`count(distinct s.trial_id)`.as('trials'))
     .where('s.lat', 'is not', null)
     .where('s.city_key', '>=', prefix)
     .where('s.city_key', '<', `${prefix}\u{10ffff}`)
@@ -294,15 +303,7 @@ export async function listPlaces(db: Db, prefix: string, limit: number): Promise
     .orderBy('s.country')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    city: String(row.city),
-    state: row.state,
-    country: row.country,
-    lat: Number(row.lat),
-    lon: Number(row.lon),
-    sites: Number(row.sites),
-    trials: Number(row.trials),
-  }));
+  return rows.map((row) => ({ ...toCityPlace(row), trials: Number(row.trials) }));
 }
 
 /** Every site of a trial, in the registry's order. */
