@@ -134,17 +134,36 @@ describe.skipIf(!postgres)('PostgreSQL faults under trialwatch serve', () => {
         if (Date.now() > until + 30_000) break;
       }
       // A drop between two queries costs a harvest nothing (the pool reconnects), so on a busy
-      // machine the spaced drops above may all miss one. Drop often, still under load, until one
-      // lands mid-query and a run records it (bounded); a watcher on the store database is spared.
+      // machine the spaced drops above may all miss one. Make one land mid-query, still under load:
+      // a watcher on the store database holds the harvest's write tables in EXCLUSIVE mode (reads
+      // go on), and the backend that queues behind it is terminated while its statement waits.
       const watcher = new pg.Client({ connectionString: store.url });
       await watcher.connect();
       try {
-        const spare = [(await watcher.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid];
-        const hitUntil = Date.now() + 30_000;
+        const spare = (await watcher.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+        const hitUntil = Date.now() + 60_000;
         while ((await watcher.query<{ n: number }>(HIT_RUNS)).rows[0]!.n === 0 && Date.now() < hitUntil) {
-          for (let i = 0; i < 10; i++) {
-            dropped += await dropConnections(admin, database, spare);
-            await sleep(20);
+          await watcher.query('begin');
+          await watcher.query('lock table trials, trial_seen, source_state in exclusive mode');
+          let ended = 0;
+          const lockUntil = Date.now() + 5_000;
+          while (ended === 0 && Date.now() < lockUntil) {
+            await sleep(50);
+            const result = await admin.query<{ ended: boolean }>(
+              "select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = $1 and wait_event_type = 'Lock' and pid <> $2",
+              [database, spare],
+            );
+            ended = result.rows.filter((row) => row.ended).length;
+          }
+          await watcher.query('rollback');
+          dropped += ended;
+          // The run records its failure on a fresh connection, or the sweeper marks it abandoned.
+          const recordedUntil = Date.now() + 5_000;
+          while (
+            (await watcher.query<{ n: number }>(HIT_RUNS)).rows[0]!.n === 0 &&
+            Date.now() < recordedUntil
+          ) {
+            await sleep(100);
           }
         }
       } finally {
@@ -202,7 +221,10 @@ describe.skipIf(!postgres)('PostgreSQL faults under trialwatch serve', () => {
       (run) =>
         (run.status === 'failed' && run.error_code === 'DATABASE_UNAVAILABLE') || run.status === 'abandoned',
     );
-    expect(hit.length).toBeGreaterThanOrEqual(1);
+    expect(
+      hit.length,
+      JSON.stringify(runs.map((run) => [run.status, run.error_code, run.error_message])),
+    ).toBeGreaterThanOrEqual(1);
     expect(runs.filter((run) => run.error_code === 'INTERNAL')).toEqual([]);
     expect(runs.filter((run) => run.status === 'running')).toEqual([]);
   }, 120_000);
