@@ -2,7 +2,7 @@ import { Kysely, Migrator } from 'kysely';
 import type { DatabaseConfig } from '../config/config.js';
 import { AppError, isAppError, messageOf } from '../errors/app-error.js';
 import type { DialectInfo, DialectOptions } from './dialect.js';
-import { createDialect, withoutQueryTimeout } from './dialect.js';
+import { createDialect, databaseErrorOf, withoutQueryTimeout } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { SqliteReaderPool, SqliteReaderPoolDialect } from './sqlite-reader-pool.js';
@@ -64,10 +64,16 @@ export async function migrateToLatest(db: Db): Promise<MigrationReport[]> {
   // Refused before anything was written: the reason as it is, not as a failed migration.
   if (isAppError(error) && error.code === 'DATABASE_NOT_TRIALWATCH') throw error;
   if (error !== undefined) {
-    throw new AppError('DATABASE_UNAVAILABLE', `Migration failed: ${messageOf(error)}`, {
-      cause: error,
-      details: { results: report },
-    });
+    // A connection lost or a disk full mid-migration says so, as any other query would.
+    const named = databaseErrorOf(error);
+    throw new AppError(
+      named?.code ?? 'DATABASE_UNAVAILABLE',
+      `Migration failed: ${messageOf(named ?? error)}`,
+      {
+        cause: error,
+        details: { results: report },
+      },
+    );
   }
   return report;
 }

@@ -238,8 +238,15 @@ describe.skipIf(!postgres)('PostgreSQL faults under trialwatch serve', () => {
     let done = false;
     void cli.then(() => (done = true));
     let drops = 0;
-    // Past the migrations, then often enough that a drop lands while the harvest holds its connection.
-    await sleep(1_000);
+    // Past the migrations (once its run is recorded), then often enough that a drop lands while the
+    // harvest holds its connection.
+    const runsBefore = (await store.db.selectFrom('harvest_runs').select('id').execute()).length;
+    const startedUntil = Date.now() + 20_000;
+    while (!done && Date.now() < startedUntil) {
+      const runs = await store.db.selectFrom('harvest_runs').select('id').execute();
+      if (runs.length > runsBefore) break;
+      await sleep(20);
+    }
     while (!done) {
       drops += await dropConnections(admin, database);
       await sleep(20);
