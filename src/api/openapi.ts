@@ -98,6 +98,7 @@ const TAGS = [
   { name: 'harvests', description: 'Harvest runs' },
   { name: 'compat', description: "The original brief's routes, with its envelopes" },
   { name: 'operations', description: 'Health, readiness and metrics' },
+  { name: 'webhooks', description: 'Webhook endpoints, their deliveries and pings (admin routes)' },
   { name: 'admin', description: 'Admin routes: `Authorization: Bearer <ADMIN_TOKEN>`' },
 ];
 

@@ -326,6 +326,20 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
     expect(full.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });
 
+  it('describes every tag an operation names, once, and names no tag no operation uses', () => {
+    const declared = (document as OpenApi & { tags?: { name: string; description?: string }[] }).tags ?? [];
+    const used = new Set(
+      Object.values(document.paths).flatMap((methods) =>
+        Object.values(methods).flatMap((op) => op.tags ?? []),
+      ),
+    );
+    const names = declared.map((tag) => tag.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect([...used].filter((name) => !names.includes(name))).toEqual([]);
+    expect(names.filter((name) => !used.has(name))).toEqual([]);
+    expect(declared.filter((tag) => (tag.description ?? '') === '')).toEqual([]);
+  });
+
   it('documents 429 with Retry-After on rate-limited routes, 413 on routes with a body, 503 with Retry-After', () => {
     type Documented = Operation & { responses: Record<string, { headers?: Record<string, unknown> }> };
     for (const [path, methods] of Object.entries(dereferenced.paths)) {
