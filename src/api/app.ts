@@ -123,7 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
 
-  installErrorHandling(app);
   // Before the docs and the routes: it sets each route's body limit as the route is added.
   await app.register(security, {
     corsOrigins: deps.config.corsOrigins,
@@ -131,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimitBytes: deps.config.bodyLimitBytes,
     requestTimeoutMs: deps.config.requestTimeoutMs,
   });
+  // After the security plugin (the not-found handler takes its rate limit), before the routes.
+  installErrorHandling(app);
   await registerOpenApi(app);
 
   const { db } = deps.store;

@@ -192,7 +192,10 @@ export function installErrorHandling(app: FastifyInstance): void {
 
   app.setErrorHandler((error, request, reply) => sendProblem(reply, toAppError(error, request)));
 
-  app.setNotFoundHandler((request, reply) => {
+  // Unknown paths count against the rate limit too (the plugin limits routes only): a scanner
+  // walking paths is refused like any other client over its minute.
+  const limited = app.hasDecorator('rateLimit') ? { preHandler: app.rateLimit() } : {};
+  app.setNotFoundHandler(limited, (request, reply) => {
     const path = pathOf(request);
     const allowed = new Set<string>();
     for (const route of routes.values()) {

@@ -22,8 +22,8 @@ afterEach(async () => {
 
 async function makeApp(options: SecurityOptions = {}): Promise<FastifyInstance> {
   const instance = Fastify({ logger: false });
-  installErrorHandling(instance);
   await instance.register(security, options);
+  installErrorHandling(instance);
   instance.get('/api/v1/things', () => ({ items: [] }));
   instance.get('/healthz', () => ({ status: 'ok' }));
   instance.get('/docs', (_request, reply) =>
@@ -229,6 +229,24 @@ describe('rate limiting', () => {
     expect(stillLimited.headers['retry-after']).toBe('6');
     clock.now += 6_000;
     expect((await get()).statusCode).toBe(200);
+  });
+
+  it('counts unknown paths against the limit too: a client walking paths gets 429, not endless 404s', async () => {
+    const server = await makeApp({ rateLimitPerMinute: 3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await server.inject({ method: 'GET', url: `/wp-admin/${i}.php` })).statusCode);
+    }
+    expect(statuses).toEqual([404, 404, 404, 429]);
+    const limited = await server.inject({ method: 'GET', url: '/api/v1/things' });
+    expect(limited.statusCode).toBe(429);
+    expectProblem(limited, 'RATE_LIMITED');
+  });
+
+  it('counts a 405 (a known path, a wrong method) against the limit as well', async () => {
+    const other = await makeApp({ rateLimitPerMinute: 1 });
+    expect((await other.inject({ method: 'DELETE', url: '/api/v1/things' })).statusCode).toBe(405);
+    expect((await other.inject({ method: 'DELETE', url: '/api/v1/things' })).statusCode).toBe(429);
   });
 
   it('carries the CORS headers on a 429 to an allowed origin (so the browser shows the real error)', async () => {
