@@ -56,18 +56,32 @@ export function sourceInfos(config: AppConfig): SourceInfo[] {
   });
 }
 
+/** Batch work (harvests, imports, webhook delivery, the CLI): one statement may take this long. */
+export const BATCH_STATEMENT_LIMIT_MS = 10 * 60_000;
+
 /**
- * PostgreSQL time limits that fit inside the request timeout, so an unreachable database is
- * answered 503 DATABASE_UNAVAILABLE (not REQUEST_TIMEOUT, not a hang): waiting for a connection
- * takes at most a quarter of it (0.5 to 5 s), one statement the rest but a second of margin.
- * Without a request timeout: 5 s to connect, statements unbounded.
+ * PostgreSQL time limits. For a process that answers requests they fit inside the request
+ * timeout, so an unreachable database is answered 503 DATABASE_UNAVAILABLE (not REQUEST_TIMEOUT,
+ * not a hang): waiting for a connection takes at most a quarter of it (0.5 to 5 s), one statement
+ * the rest but a second of margin; without a request timeout, 5 s to connect and statements
+ * unbounded. Batch work (`answersRequests` false) keeps the connect limit but lets one statement
+ * run for BATCH_STATEMENT_LIMIT_MS: a reconcile or backfill over a large mirror may rightly take
+ * longer than any request, and a connection that stops answering still fails in the end.
  */
-export function databaseTimeouts(requestTimeoutMs: number): {
+export function databaseTimeouts(
+  requestTimeoutMs: number,
+  answersRequests = true,
+): {
   connectTimeoutMs: number;
   queryTimeoutMs?: number;
 } {
-  if (requestTimeoutMs <= 0) return { connectTimeoutMs: 5_000 };
+  if (requestTimeoutMs <= 0) {
+    return answersRequests
+      ? { connectTimeoutMs: 5_000 }
+      : { connectTimeoutMs: 5_000, queryTimeoutMs: BATCH_STATEMENT_LIMIT_MS };
+  }
   const connectTimeoutMs = Math.min(5_000, Math.max(500, Math.floor(requestTimeoutMs / 4)));
+  if (!answersRequests) return { connectTimeoutMs, queryTimeoutMs: BATCH_STATEMENT_LIMIT_MS };
   return { connectTimeoutMs, queryTimeoutMs: Math.max(500, requestTimeoutMs - connectTimeoutMs - 1_000) };
 }
 
@@ -85,6 +99,8 @@ export async function openContext(
     poolSize?: number;
     /** SQLite reader threads for long reads (Store.reads), bounded by REQUEST_TIMEOUT_MS. */
     readerThreads?: number;
+    /** Whether this process answers HTTP requests (`serve`): its statements fit the request time limit. */
+    answersRequests?: boolean;
     /** Settings given on the command line, which win over the environment (`serve --port`). */
     overrides?: Partial<Pick<AppConfig, 'host' | 'port'>>;
   } = {},
@@ -94,7 +110,7 @@ export async function openContext(
     options.overrides === undefined ? loaded : Object.freeze({ ...loaded, ...options.overrides });
   const log = createLogger(config);
   const store = openStore(config.database, {
-    ...databaseTimeouts(config.requestTimeoutMs),
+    ...databaseTimeouts(config.requestTimeoutMs, options.answersRequests ?? false),
     ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
     ...(options.readerThreads === undefined
       ? {}

@@ -34,6 +34,7 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   // Long reads on SQLite run on reader threads, bounded by the request time limit (Store.reads).
   const context = await openContext({
+    answersRequests: true,
     readerThreads: READER_THREADS,
     overrides: {
       ...(options.port === undefined ? {} : { port: options.port }),
