@@ -276,10 +276,12 @@ export class TrialService {
   /**
    * One page of trials. The first page pins the walk (feed position and time window); later pages
    * carry it in `continuation`, so every trial that existed when the walk began comes exactly once.
-   * `bulk`: a batch of an export (read on Store.reads, like searches and counts).
+   * `bulk`: a batch of an export (read on Store.reads, like searches, distance searches and counts).
    */
   async list(request: TrialListRequest, bulk = false): Promise<TrialListPage> {
-    const db = bulk || request.count || request.filter.search !== undefined ? this.#reads : this.#db;
+    const long =
+      bulk || request.count || request.filter.search !== undefined || request.filter.near !== undefined;
+    const db = long ? this.#reads : this.#db;
     const walk = request.continuation ?? {
       asOf: await latestChangeSeq(db),
       changedSince: this.#changedSince(request.filter),

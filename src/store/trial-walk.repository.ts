@@ -142,18 +142,34 @@ function rowsByIds(db: Db, ids: string[]): Promise<TrialColumns[]> {
  */
 async function readRows(db: Db, select: SettledSelect, keysOnly: boolean): Promise<TrialColumns[]> {
   if (!keysOnly) return select.select(TRIAL_COLUMNS).execute();
-  const keys = await select.select('t.id').execute();
+  const keyed = await rowsOfKeys(db, await select.select('t.id').execute());
+  return keyed.map(({ row }) => row);
+}
+
+/** The whole rows of these keys, in the keys' order (a key whose row is gone is left out). */
+async function rowsOfKeys<K extends { id: string }>(
+  db: Db,
+  keys: readonly K[],
+): Promise<{ key: K; row: TrialColumns }[]> {
   if (keys.length === 0) return [];
   const rows = await rowsByIds(
     db,
     keys.map((key) => key.id),
   );
   const byId = new Map(rows.map((row) => [row.id, row]));
-  return keys.flatMap((key) => byId.get(key.id) ?? []);
+  return keys.flatMap((key) => {
+    const row = byId.get(key.id);
+    return row === undefined ? [] : [{ key, row }];
+  });
 }
 
 function hasChangeTypes(filter: TrialFilter): boolean {
   return filter.changeTypes !== undefined && filter.changeTypes.length > 0;
+}
+
+/** Whether the filter selects trials through other tables' rows (events, sites): a sort of many. */
+function selectsThroughOtherRows(filter: TrialFilter): boolean {
+  return hasChangeTypes(filter) || filter.near !== undefined;
 }
 
 /** The compiled settled queries of plain walks (see `plainSettledRows`), per database and shape. */
@@ -224,9 +240,10 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
         .where((eb) => settledConditions(eb, filter, asOf, search, from?.seq))
         .orderBy('t.change_seq', 'desc')
         .limit(take);
-      // A change-type filter selects trials through their events (every matching event of the
-      // window, each trial probed): only the keys are sorted, and the page's documents read after.
-      const rows = hasChangeTypes(filter)
+      // A change-type or distance filter selects trials through other rows (every matching event
+      // of the window, every site in the box), all of which are then sorted: only the keys are,
+      // and the page's documents are read after.
+      const rows = selectsThroughOtherRows(filter)
         ? await readRows(db, select, true)
         : search === undefined
           ? await plainSettledRows(db, select, filter, asOf, from?.seq, take)
@@ -294,10 +311,12 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
           ]),
         );
       }
-      const rows = await select.select(TRIAL_COLUMNS).execute();
-      return rows.map((row) => ({
+      // Every trial with a site in the circle is sorted: by its key and distance only, then the
+      // page's documents are read.
+      const keyed = await rowsOfKeys(db, await select.select('t.id').execute());
+      return keyed.map(({ key, row }) => ({
         trial: toTrialRecord(row),
-        position: { sort: 'distance', distanceKm: Number(row.distance_km), id: row.id },
+        position: { sort: 'distance', distanceKm: Number(key.distance_km), id: key.id },
       }));
     }
   }
@@ -362,18 +381,8 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
     .filter((item) => after === undefined || comparePositions(item.position, after) > 0)
     .sort((a, b) => comparePositions(a.position, b.position))
     .slice(0, take);
-  if (positioned.length === 0) return [];
-  const rows = await rowsByIds(
-    db,
-    positioned.map((item) => item.id),
-  );
-  const byId = new Map(rows.map((row) => [row.id, toTrialRecord(row)]));
-  const out: PositionedTrial[] = [];
-  for (const item of positioned) {
-    const trial = byId.get(item.id);
-    if (trial !== undefined) out.push({ trial, position: item.position });
-  }
-  return out;
+  const keyed = await rowsOfKeys(db, positioned);
+  return keyed.map(({ key, row }) => ({ trial: toTrialRecord(row), position: key.position }));
 }
 
 /** One page of a walk (see the file comment), `limit` rows at most, in the sort's order. */
