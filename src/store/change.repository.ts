@@ -99,12 +99,34 @@ export async function pageChanges(
   db: Db,
   query: { afterSeq: number; beforeSeq?: number; newestFirst?: boolean; limit: number } & ChangeFilter,
 ): Promise<ChangeEvent[]> {
-  const { beforeSeq } = query;
-  let select = classifiedChanges(db)
-    .where('c.seq', '>', query.afterSeq)
-    .orderBy('c.seq', query.newestFirst === true ? 'desc' : 'asc')
+  const newestFirst = query.newestFirst === true;
+  const { types } = query;
+  const typed = types !== undefined && types.length > 0 ? [...types] : undefined;
+  let { afterSeq, beforeSeq } = query;
+  if (typed !== undefined) {
+    // Where these types' events begin (or end, newest first) in the range, from their index: the
+    // page's range is narrowed to start there, so the feed is not walked through a long stretch
+    // of other events (a first harvest's creations) before the first one of them.
+    const edge = await typedEdge(db, typed, afterSeq, beforeSeq, newestFirst);
+    if (edge === undefined) return [];
+    if (newestFirst) beforeSeq = edge + 1;
+    else afterSeq = edge - 1;
+  }
+  const before = beforeSeq;
+  let select = db
+    .selectFrom('changes as c')
+    // The range on the classes too: PostgreSQL does not carry a range across a join's equality,
+    // and would otherwise merge-join the classes from the feed's first event.
+    .leftJoin('change_classes as k', (join) => {
+      const from = join.onRef('k.seq', '=', 'c.seq').on('k.seq', '>', afterSeq);
+      return before === undefined ? from : from.on('k.seq', '<', before);
+    })
+    .selectAll('c')
+    .select(['k.material', 'k.classification'])
+    .where('c.seq', '>', afterSeq)
+    .orderBy('c.seq', newestFirst ? 'desc' : 'asc')
     .limit(query.limit);
-  if (beforeSeq !== undefined) select = select.where('c.seq', '<', beforeSeq);
+  if (before !== undefined) select = select.where('c.seq', '<', before);
   if (query.source !== undefined) select = select.where('c.source', '=', query.source);
   if (query.trialId !== undefined) select = select.where('c.trial_id', '=', query.trialId);
   if (query.material !== undefined) select = select.where('k.material', '=', query.material ? 1 : 0);
@@ -121,20 +143,49 @@ export async function pageChanges(
         .where((tb) => tb.and(contentConditions(tb, filter, search))),
     );
   }
-  const { types } = query;
-  if (types !== undefined && types.length > 0) {
+  if (typed !== undefined) {
     // The feed positions of these types, from their index (a rare type costs what it finds).
     select = select.where('c.seq', 'in', (eb) => {
       const rows = eb
         .selectFrom('change_type_rows as r')
         .select('r.seq')
-        .where('r.type', 'in', [...types])
-        .where('r.seq', '>', query.afterSeq);
-      return beforeSeq === undefined ? rows : rows.where('r.seq', '<', beforeSeq);
+        .where('r.type', 'in', typed)
+        .where('r.seq', '>', afterSeq);
+      return before === undefined ? rows : rows.where('r.seq', '<', before);
     });
   }
   const rows = await select.execute();
   return rows.map(toChangeEvent);
+}
+
+/**
+ * The first feed position after `afterSeq` (before `beforeSeq`) of an event of one of these types,
+ * or the last one when `last`; undefined when there is none. One index probe per type.
+ */
+async function typedEdge(
+  db: Db,
+  types: readonly string[],
+  afterSeq: number,
+  beforeSeq: number | undefined,
+  last: boolean,
+): Promise<number | undefined> {
+  const edges = await Promise.all(
+    types.map(async (type) => {
+      let probe = db
+        .selectFrom('change_type_rows')
+        .select('seq')
+        .where('type', '=', type)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq', last ? 'desc' : 'asc')
+        .limit(1);
+      if (beforeSeq !== undefined) probe = probe.where('seq', '<', beforeSeq);
+      const row = await probe.executeTakeFirst();
+      return row === undefined ? undefined : Number(row.seq);
+    }),
+  );
+  const found = edges.filter((seq): seq is number => seq !== undefined);
+  if (found.length === 0) return undefined;
+  return last ? Math.max(...found) : Math.min(...found);
 }
 
 /** Events not classified yet (written before migration 0009), oldest first. */

@@ -68,6 +68,24 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
     return body.items;
   };
 
+  /** Every event of the query, a page of `limit` at a time through `nextCursor` (a feed's cursor
+   * never ends: it is where to poll next; an empty page is the end for now). */
+  const walk = async (query: string, limit: number): Promise<Item[]> => {
+    const out: Item[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const url = `/api/v1/changes?limit=${limit}${query}${cursor === undefined ? '' : `&cursor=${cursor}`}`;
+      const response = await app.inject(url);
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json<{ items: Item[]; nextCursor: string | null }>();
+      if (body.items.length === 0) return out;
+      out.push(...body.items);
+      if (body.nextCursor === null) return out;
+      cursor = body.nextCursor;
+    }
+    throw new Error(`${query}: no end after 1000 pages`);
+  };
+
   beforeAll(async () => {
     store = await createTestStore(kind);
     const config = testConfig(store.url, { ctgov: testSourceConfig() });
@@ -140,10 +158,18 @@ describe.each(storeKinds())('typed changes through the API on %s', (kind) => {
       ],
     );
     for (const [query, keep] of cases) {
+      const expected = all.filter(keep).map((item) => item.seq);
       expect(
         (await changes(query)).map((item) => item.seq),
         query,
-      ).toEqual(all.filter(keep).map((item) => item.seq));
+      ).toEqual(expected);
+      // Paged by cursor, one and two at a time: the same events, no repeats, no gaps.
+      for (const limit of [1, 2]) {
+        expect(
+          (await walk(query, limit)).map((item) => item.seq),
+          `${query} limit ${limit}`,
+        ).toEqual(expected);
+      }
     }
     expect((await changes('&type=status')).map((item) => item.trialId)).toEqual([STATUS_ID]);
   });
