@@ -3,9 +3,10 @@
  * and facets), and the as-of conditions of a walk pinned at `asOf` (see trial-walk.repository.ts):
  * settled rows by their current columns, moved rows by their latest change event at `asOf`.
  */
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Expression, ExpressionBuilder, RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { ANY_LEVEL } from '../domain/search.types.js';
+import { RECRUITING_STATUSES } from '../domain/trial-filter-values.js';
 import type { NearPoint, TrialContentFilter, TrialFilter } from '../domain/trial-read.types.js';
 import type { Db } from './database.js';
 import type { Database, TrialsTable } from './schema.js';
@@ -32,6 +33,32 @@ export function nearPointOf(filter: TrialContentFilter): NearPoint {
 /** The search of a filter as this database runs it (undefined without `q`). */
 export function searchOf(db: Db, filter: TrialFilter): SearchSql | undefined {
   return filter.search === undefined ? undefined : searchSql(dialectInfoOf(db), filter.search);
+}
+
+/** The conditions of a filter on the trial's `trial_filters` row `f` (see TrialContentFilter). */
+function filterValueConditions(filter: TrialContentFilter): RawBuilder<SqlBool>[] {
+  const out: RawBuilder<SqlBool>[] = [];
+  // A person of age N is N to just under N + 1 years old: a trial whose youngest age is under
+  // N + 1 (6 months, with maxAge=0) or whose oldest is at least N (65 years, with minAge=65) takes them.
+  if (filter.minAge !== undefined)
+    out.push(sql<SqlBool>`(f.max_age_years is null or f.max_age_years >= ${filter.minAge})`);
+  if (filter.maxAge !== undefined)
+    out.push(sql<SqlBool>`(f.min_age_years is null or f.min_age_years < ${filter.maxAge + 1})`);
+  if (filter.sex !== undefined) {
+    const open = filter.sex === 'ALL' ? ['ALL'] : [filter.sex, 'ALL'];
+    out.push(sql<SqlBool>`(f.sex is null or f.sex in (${sql.join(open)}))`);
+  }
+  for (const [column, bound, op] of [
+    ['start_date', filter.startFrom, '>='],
+    ['start_date', filter.startTo, '<='],
+    ['completion_date', filter.completionFrom, '>='],
+    ['completion_date', filter.completionTo, '<='],
+  ] as const) {
+    if (bound !== undefined) out.push(sql<SqlBool>`${sql.ref(`f.${column}`)} ${sql.raw(op)} ${bound}`);
+  }
+  if (filter.sponsorClass !== undefined)
+    out.push(sql<SqlBool>`f.sponsor_class in (${sql.join([...filter.sponsorClass])})`);
+  return out;
 }
 
 /**
@@ -78,6 +105,20 @@ export function contentConditions(
           eb.selectFrom('trial_links as l').select('l.trial_id').where('l.linked_id', 'in', ids),
         ),
       ]),
+    );
+  }
+  if (filter.recruiting !== undefined) {
+    const open = [...RECRUITING_STATUSES];
+    conditions.push(
+      filter.recruiting
+        ? eb('t.status', 'in', open)
+        : eb.or([eb('t.status', 'is', null), eb('t.status', 'not in', open)]),
+    );
+  }
+  const values = filterValueConditions(filter);
+  if (values.length > 0) {
+    conditions.push(
+      sql<SqlBool>`t.id in (select f.trial_id from trial_filters f where ${sql.join(values, sql` and `)})`,
     );
   }
   if (filter.near !== undefined) conditions.push(hasSiteNear(nearPointOf(filter)));
