@@ -43,7 +43,9 @@ const BOOLEAN_FACETS: ReadonlySet<FacetField> = new Set(['hasResults', 'recruiti
 /** The grouped value of a single-valued field (`recruiting`: whether the status is open, 1 or 0). */
 function facetValue(field: Exclude<FacetField, 'condition' | 'country'>): RawBuilder<unknown> {
   if (field === 'recruiting') {
-    return sql`case when t.status in (${sql.join([...RECRUITING_STATUSES])}) then 1 else 0 end`;
+    // Literals, not parameters: PostgreSQL matches the GROUP BY expression with the selected one.
+    const open = RECRUITING_STATUSES.map((status) => sql.lit(status));
+    return sql`case when t.status in (${sql.join(open)}) then 1 else 0 end`;
   }
   return sql.ref(COLUMNS[field]);
 }
