@@ -17,7 +17,8 @@
  * read through the search index, whose row keys are the `change_seq`, so the walk's keyset is the
  * index's own order (relevance adds the tier in front). A relevance tier is that of the current
  * content: a trial whose title changes during a walk may move to another tier (and so be read
- * twice or not at all); every other order keeps the exactly-once promise.
+ * twice or not at all), and so may a trial whose sites (`distance`) or start or completion date
+ * (the date sorts, from `trial_filters`) change; every other order keeps the exactly-once promise.
  */
 import type { CompiledQuery, ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
