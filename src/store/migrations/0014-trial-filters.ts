@@ -177,7 +177,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     await db
       .insertInto('trial_filters')
       .values(rows.map(rowOf))
-      .onConflict((oc: any) => oc.column('trial_id').doNothing())
+      .onConflict((oc) => oc.column('trial_id').doNothing())
       .execute();
     after = rows.at(-1)!.id;
     if (rows.length < BATCH) break;
