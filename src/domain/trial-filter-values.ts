@@ -16,6 +16,14 @@
 export const SEXES = ['ALL', 'FEMALE', 'MALE'] as const;
 export type Sex = (typeof SEXES)[number];
 
+/**
+ * The eligibility sexes of the trials open to `sex`: a trial for all takes either; `ALL` asks for
+ * the trials for all. (A trial that gives none is open to anyone too: the store adds it.)
+ */
+export function sexesOpenTo(sex: Sex): Sex[] {
+  return sex === 'ALL' ? ['ALL'] : [sex, 'ALL'];
+}
+
 /** ClinicalTrials.gov's lead sponsor classes (its `AgencyClass` enumeration). */
 export const SPONSOR_CLASSES = [
   'NIH',

@@ -1,7 +1,8 @@
 /**
  * Facet counts: how many of the trials a query selects have each value of a field, counted in the
  * database with every filter (and `q`) applied. Single-valued fields are columns of `trials` (or
- * of `trial_filters`: sex, sponsor class; `recruiting` is whether the status is open);
+ * of `trial_filters`: the sponsor class; `recruiting` is whether the status is open; `sex` counts
+ * the trials open to each sex, as the filter selects them);
  * conditions and countries come from `trial_facets` (one row per distinct value and trial, kept by
  * the search triggers of migration 0004), so no document is parsed at query time.
  */
@@ -12,8 +13,8 @@ import type { Db } from './database.js';
 import { codepointOrder, dialectInfoOf, searchSql, trialsForCounting } from './search-dialect.js';
 import type { FacetCounts, TrialFilter } from '../domain/trial-read.types.js';
 import type { TrialScope } from './trial-filter.sql.js';
-import { contentConditions, windowConditions } from './trial-filter.sql.js';
-import { RECRUITING_STATUSES } from '../domain/trial-filter-values.js';
+import { contentConditions, openToSex, windowConditions } from './trial-filter.sql.js';
+import { RECRUITING_STATUSES, SEXES } from '../domain/trial-filter-values.js';
 
 export interface TrialFacetsTable {
   trial_id: string;
@@ -33,7 +34,6 @@ const COLUMNS = {
   institution: 't.institution',
   department: 't.department',
   hasResults: 't.has_results',
-  sex: 'f.sex',
   sponsorClass: 'f.sponsor_class',
 } as const;
 
@@ -41,7 +41,7 @@ const COLUMNS = {
 const BOOLEAN_FACETS: ReadonlySet<FacetField> = new Set(['hasResults', 'recruiting']);
 
 /** The grouped value of a single-valued field (`recruiting`: whether the status is open, 1 or 0). */
-function facetValue(field: Exclude<FacetField, 'condition' | 'country'>): RawBuilder<unknown> {
+function facetValue(field: Exclude<FacetField, 'condition' | 'country' | 'sex'>): RawBuilder<unknown> {
   if (field === 'recruiting') {
     // Literals, not parameters: PostgreSQL matches the GROUP BY expression with the selected one.
     const open = RECRUITING_STATUSES.map((status) => sql.lit(status));
@@ -95,6 +95,22 @@ export async function countFacet(
       .orderBy(codepointOrder(dialect, sql`min(f.value)`))
       .limit(limit)
       .execute();
+  } else if (field === 'sex') {
+    // Each sex counts the trials open to it, as `sex=` selects them (a trial for all, or without
+    // one, counts for every sex): the counts do not add up to the total.
+    const counts = await selected
+      .select((eb) => [
+        ...SEXES.map((sex) =>
+          eb.fn.sum<number | string | null>(sql`case when ${openToSex(sex)} then 1 else 0 end`).as(sex),
+        ),
+        eb.fn.countAll().as('n'),
+      ])
+      .executeTakeFirst();
+    const n = Number(counts?.n ?? 0);
+    rows = SEXES.map((sex) => ({ value: sex, n: Number(counts?.[sex] ?? 0), total: n }))
+      .filter((row) => row.n > 0)
+      .sort((a, b) => b.n - a.n || (a.value < b.value ? -1 : 1))
+      .slice(0, limit);
   } else {
     // Every group, those without a value too (sorted last, left out below), so that their sum is
     // the selection's size.

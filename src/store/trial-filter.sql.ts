@@ -6,7 +6,8 @@
 import type { Expression, ExpressionBuilder, RawBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { ANY_LEVEL } from '../domain/search.types.js';
-import { RECRUITING_STATUSES } from '../domain/trial-filter-values.js';
+import type { Sex } from '../domain/trial-filter-values.js';
+import { RECRUITING_STATUSES, sexesOpenTo } from '../domain/trial-filter-values.js';
 import type { NearPoint, TrialContentFilter, TrialFilter } from '../domain/trial-read.types.js';
 import type { Db } from './database.js';
 import type { Database, TrialsTable } from './schema.js';
@@ -35,6 +36,15 @@ export function searchOf(db: Db, filter: TrialFilter): SearchSql | undefined {
   return filter.search === undefined ? undefined : searchSql(dialectInfoOf(db), filter.search);
 }
 
+/**
+ * `f` (a `trial_filters` row) is open to `sex`: its sex is one of `sexesOpenTo`, or unknown. The
+ * codes are literals, so the facets can group by the same expression on PostgreSQL.
+ */
+export function openToSex(sex: Sex): RawBuilder<SqlBool> {
+  const open = sexesOpenTo(sex).map((code) => sql.lit(code));
+  return sql<SqlBool>`(f.sex is null or f.sex in (${sql.join(open)}))`;
+}
+
 /** The conditions of a filter on the trial's `trial_filters` row `f` (see TrialContentFilter). */
 function filterValueConditions(filter: TrialContentFilter): RawBuilder<SqlBool>[] {
   const out: RawBuilder<SqlBool>[] = [];
@@ -44,10 +54,7 @@ function filterValueConditions(filter: TrialContentFilter): RawBuilder<SqlBool>[
     out.push(sql<SqlBool>`(f.max_age_years is null or f.max_age_years >= ${filter.minAge})`);
   if (filter.maxAge !== undefined)
     out.push(sql<SqlBool>`(f.min_age_years is null or f.min_age_years < ${filter.maxAge + 1})`);
-  if (filter.sex !== undefined) {
-    const open = filter.sex === 'ALL' ? ['ALL'] : [filter.sex, 'ALL'];
-    out.push(sql<SqlBool>`(f.sex is null or f.sex in (${sql.join(open)}))`);
-  }
+  if (filter.sex !== undefined) out.push(openToSex(filter.sex));
   for (const [column, bound, op] of [
     ['start_date', filter.startFrom, '>='],
     ['start_date', filter.startTo, '<='],

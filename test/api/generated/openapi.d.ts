@@ -2443,7 +2443,7 @@ export interface operations {
     getFacets: {
         parameters: {
             query: {
-                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (eligibility sex: `ALL`, `FEMALE`, `MALE`), `sponsorClass` (ClinicalTrials.gov lead sponsor class) or `recruiting` (whether the overall status is `RECRUITING` or `ENROLLING_BY_INVITATION`) */
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (the trials open to each sex, as `sex=` selects them: a trial for all, or that gives none, counts for `FEMALE`, `MALE` and `ALL` alike, so these counts overlap), `sponsorClass` (ClinicalTrials.gov lead sponsor class) or `recruiting` (whether the overall status is `RECRUITING` or `ENROLLING_BY_INVITATION`) */
                 field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
