@@ -124,8 +124,11 @@ export function contentConditions(
   }
   const values = filterValueConditions(filter);
   if (values.length > 0) {
+    // Probed per trial by its primary key, like a column of `trials`: these filters keep most
+    // trials (ages and sex match when unknown), and an `in (…)` list would make SQLite read and
+    // sort every match's row before a page of 20 (0.6 s at 20,000 trials for minAge=40).
     conditions.push(
-      sql<SqlBool>`t.id in (select f.trial_id from trial_filters f where ${sql.join(values, sql` and `)})`,
+      sql<SqlBool>`exists (select 1 from trial_filters f where f.trial_id = t.id and ${sql.join(values, sql` and `)})`,
     );
   }
   if (filter.near !== undefined) conditions.push(hasSiteNear(nearPointOf(filter)));

@@ -344,10 +344,13 @@ async function datePage(
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const beyond = direction === 'desc' ? '<' : '>';
   const from = after !== undefined && 'date' in after && after.sort === sort ? after : undefined;
-  // From the index (the outer table), each candidate's trial found by its primary key.
+  // From the date index, in order, each candidate's trial found by its primary key: a cross join
+  // keeps `f` outside (SQLite never reorders one), so a page stops after `take` matches instead
+  // of sorting every match.
   const base = db
     .selectFrom('trial_filters as f')
-    .innerJoin('trials as t', 't.id', 'f.trial_id')
+    .crossJoin('trials as t')
+    .whereRef('t.id', '=', 'f.trial_id')
     .where((eb) =>
       settledConditions(eb as unknown as ExpressionBuilder<TrialScope, 't'>, filter, asOf, search),
     )
