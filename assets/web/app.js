@@ -86,6 +86,9 @@ const STRINGS = {
     mirrored: (parts) => `Mirrored: ${parts}. Data from the registries; see /docs for the API.`,
     mirroredSource: (name, n) => `${name}: ${n} trials`,
     nearLabel: 'Near',
+    ageLabel: 'Age',
+    agePlaceholder: 'years',
+    recruitingLabel: 'Recruiting now',
     nearPlaceholder: 'City (e.g. Seoul, Boston)',
     radiusLabel: 'Within',
     anyDistance: 'Any distance',
@@ -173,6 +176,9 @@ const STRINGS = {
     mirrored: (parts) => `미러링: ${parts}. 자료는 각 등록처의 것이며, API는 /docs에 있습니다.`,
     mirroredSource: (name, n) => `${name}: ${n}건`,
     nearLabel: '가까운 곳',
+    ageLabel: '나이',
+    agePlaceholder: '세',
+    recruitingLabel: '모집 중만',
     nearPlaceholder: '도시 (예: Seoul, Boston)',
     radiusLabel: '반경',
     anyDistance: '거리 제한 없음',
@@ -402,16 +408,29 @@ function setTitle(view) {
 }
 
 /** The search's filters, as the address and the API name them (in this order). */
-const FILTERS = ['q', 'source', 'status', 'near', 'radius'];
+const FILTERS = ['q', 'source', 'status', 'near', 'radius', 'minAge', 'maxAge', 'recruiting'];
 const RADII = ['10km', '25km', '50km', '100km', '200km', '500km'];
 const DEFAULT_RADIUS = '50km';
 
-/** The filters of the address, `radius` only with `near` (as the API wants). */
+/**
+ * The filters of the address, `radius` only with `near` (as the API wants). The form's one `age`
+ * (a person's age in years) is `minAge` and `maxAge` both: the trials someone of that age can join.
+ */
 function filtersOf(params) {
+  const source = new URLSearchParams(params);
+  const age = (source.get('age') ?? '').trim();
+  if (source.has('age')) {
+    source.delete('minAge');
+    source.delete('maxAge');
+    if (/^\d{1,3}$/.test(age)) {
+      source.set('minAge', age);
+      source.set('maxAge', age);
+    }
+  }
   const out = new URLSearchParams();
   for (const name of FILTERS) {
-    const value = (params.get(name) ?? '').trim();
-    if (value !== '' && (name !== 'radius' || params.get('near'))) out.set(name, value);
+    const value = (source.get(name) ?? '').trim();
+    if (value !== '' && (name !== 'radius' || source.get('near'))) out.set(name, value);
   }
   return out;
 }
@@ -485,6 +504,9 @@ async function searchView(params) {
   const status = params.get('status') ?? '';
   const near = (params.get('near') ?? '').trim();
   const radius = params.get('radius') ?? DEFAULT_RADIUS;
+  const minAge = params.get('minAge') ?? '';
+  const age = minAge !== '' && minAge === params.get('maxAge') ? minAge : '';
+  const recruiting = params.get('recruiting') === 'true';
   const sourceSelect = el(
     'select',
     { name: 'source', 'aria-label': T.sourceLabel },
@@ -528,6 +550,29 @@ async function searchView(params) {
       { class: 'row' },
       el('label', {}, `${T.nearLabel} `, box.node),
       el('label', {}, `${T.radiusLabel} `, radiusSelect),
+      el(
+        'label',
+        {},
+        `${T.ageLabel} `,
+        el('input', {
+          type: 'number',
+          name: 'age',
+          value: age,
+          min: '0',
+          max: '150',
+          step: '1',
+          inputmode: 'numeric',
+          class: 'age',
+          placeholder: T.agePlaceholder,
+          'aria-label': T.ageLabel,
+        }),
+      ),
+      el(
+        'label',
+        { class: 'check' },
+        el('input', { type: 'checkbox', name: 'recruiting', value: 'true', checked: recruiting }),
+        ` ${T.recruitingLabel}`,
+      ),
     ),
   );
   form.addEventListener('submit', (event) => {

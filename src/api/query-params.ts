@@ -9,6 +9,7 @@ import type { NearFilter } from '../domain/trial-read.types.js';
 import type { LabelledCode } from '../domain/labels.js';
 import { isKnownCode, knownCodes } from '../domain/labels.js';
 import { AppError } from '../errors/app-error.js';
+import { SPONSOR_CLASSES } from '../domain/trial-filter-values.js';
 import { parseSearch } from '../services/search-query.js';
 import type { TrialListFilter } from '../services/trial.service.js';
 import type { ChangeFilter, TrialContentFilter } from '../domain/trial-read.types.js';
@@ -59,6 +60,16 @@ export function parseIsoTime(parameter: string, value: string): number {
   }
   const millis = fraction === '' ? 0 : Math.floor(Number(`0${fraction}`) * 1000);
   return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
+}
+
+/** A real calendar date `YYYY-MM-DD` (the schema has checked the shape), as given. */
+export function parseCalendarDate(parameter: string, value: string): string {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth) {
+    throw invalid(parameter, `is not a real date ("${value}"): use YYYY-MM-DD`);
+  }
+  return value;
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -231,6 +242,37 @@ export function trialFilterOf(query: TrialFilterQueryType): TrialListFilter {
     throw invalid('enrollmentMax', `must be at least enrollmentMin (${filter.enrollmentMin})`);
   }
   if (query.hasResults !== undefined) filter.hasResults = query.hasResults;
+  if (query.minAge !== undefined) filter.minAge = query.minAge;
+  if (query.maxAge !== undefined) filter.maxAge = query.maxAge;
+  if (filter.minAge !== undefined && filter.maxAge !== undefined && filter.minAge > filter.maxAge) {
+    throw invalid('maxAge', `must be at least minAge (${filter.minAge})`);
+  }
+  if (query.sex !== undefined) filter.sex = query.sex;
+  for (const [from, to] of [
+    ['startFrom', 'startTo'],
+    ['completionFrom', 'completionTo'],
+  ] as const) {
+    const low = query[from] === undefined ? undefined : parseCalendarDate(from, query[from]);
+    const high = query[to] === undefined ? undefined : parseCalendarDate(to, query[to]);
+    if (low !== undefined && high !== undefined && low > high) {
+      throw invalid(to, `must be on or after ${from} (${low})`);
+    }
+    if (low !== undefined) filter[from] = low;
+    if (high !== undefined) filter[to] = high;
+  }
+  if (query.recruiting !== undefined) filter.recruiting = query.recruiting;
+  const sponsorClass = parseCodes(query.sponsorClass);
+  if (sponsorClass !== undefined) {
+    const unknown = sponsorClass.filter((code) => !(SPONSOR_CLASSES as readonly string[]).includes(code));
+    if (unknown.length > 0) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `The query parameter "sponsorClass" has unknown values (${unknown.map((code) => `"${code}"`).join(', ')}); allowed: ${SPONSOR_CLASSES.join(', ')}`,
+        { details: { parameter: 'sponsorClass', location: 'querystring', allowed: [...SPONSOR_CLASSES] } },
+      );
+    }
+    filter.sponsorClass = sponsorClass;
+  }
   if (query.linkedTo !== undefined) filter.linkedTo = query.linkedTo.toUpperCase();
   const changeTypes = parseChangeTypes('changeType', query.changeType);
   if (changeTypes !== undefined) filter.changeTypes = changeTypes;

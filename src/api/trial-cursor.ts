@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import { SEARCH_LEVELS } from '../domain/search.types.js';
 import type { TrialPosition, TrialSort } from '../domain/trial-read.types.js';
+import { isDateSort } from '../domain/trial-read.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { TrialContinuation, TrialListFilter } from '../services/trial.service.js';
 import type { CursorCodec } from './cursor.js';
@@ -23,7 +24,7 @@ const TrialCursorPayload = Type.Object(
     a: CursorInteger(0),
     /** The pinned window start (epoch ms), or null. */
     w: Nullable(CursorEpochMs()),
-    /** Position: relevance tier, change seq, id, registry date. */
+    /** Position: relevance tier, change seq, id, registry date (or start / completion date). */
     r: Type.Optional(Type.Integer({ minimum: 0, maximum: SEARCH_LEVELS.length - 1 })),
     s: Type.Optional(CursorInteger(0)),
     i: Type.Optional(CursorText(200)),
@@ -71,6 +72,11 @@ export function defineTrialCursor(cursors: CursorCodec): TrialCursor {
           return cursor.encode({ ...base, i: position.id, u: position.updated });
         case 'distance':
           return cursor.encode({ ...base, i: position.id, k: position.distanceKm });
+        case 'startDate':
+        case '-startDate':
+        case 'completionDate':
+        case '-completionDate':
+          return cursor.encode({ ...base, i: position.id, u: position.date });
       }
     },
     decode(text, sort, key) {
@@ -91,6 +97,9 @@ export function defineTrialCursor(cursors: CursorCodec): TrialCursor {
       }
       if (sort === 'distance' && payload.i !== undefined && payload.k !== undefined) {
         after = { sort, id: payload.i, distanceKm: payload.k };
+      }
+      if (isDateSort(sort) && payload.i !== undefined && payload.u !== undefined) {
+        after = { sort, id: payload.i, date: payload.u };
       }
       if (after === undefined)
         throw new AppError('INVALID_CURSOR', 'The cursor is not valid: it is malformed');

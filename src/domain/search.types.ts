@@ -50,5 +50,8 @@ export const FACET_FIELDS = [
   'condition',
   'country',
   'hasResults',
+  'sex',
+  'sponsorClass',
+  'recruiting',
 ] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];

@@ -6,6 +6,7 @@
 import type { ParsedSearch } from './search.types.js';
 import type { ChangeKind, FieldChange } from './trial.types.js';
 import type { ChangeClassification, ChangeType } from './change.types.js';
+import type { Sex } from './trial-filter-values.js';
 
 /** One trial's current state as stored; the document stays JSON text so it can be served as is. */
 export interface TrialRecord {
@@ -55,9 +56,19 @@ export type NearPoint = Extract<NearFilter, { lat: number }>;
  * `relevance`: the search's tiers (every term in the title first, then with the official title,
  * then with conditions and keywords, then anywhere; see search.types.ts), most recently changed
  * first within a tier. Without a search term it is the `-lastChangedAt` order (one tier).
- * `distance` (with `near` only): the nearest matching site first, then by id.
+ * `distance` (with `near` only): the nearest matching site first, then by id. The date sorts:
+ * by start or completion date (`-`: latest first), ties by id in the same direction, trials
+ * without the date last (by id, in the same direction).
  */
-export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt' | 'distance';
+export type TrialSort = 'relevance' | '-lastChangedAt' | 'id' | '-sourceUpdatedAt' | 'distance' | DateSort;
+
+/** The orders by a trial's start or completion date (`trial_filters`). */
+export const DATE_SORTS = ['startDate', '-startDate', 'completionDate', '-completionDate'] as const;
+export type DateSort = (typeof DATE_SORTS)[number];
+
+export function isDateSort(sort: string): sort is DateSort {
+  return (DATE_SORTS as readonly string[]).includes(sort);
+}
 
 /** Where a row stands in a walk: the sort key as of the walk's `asOf`. */
 export type TrialPosition =
@@ -65,7 +76,8 @@ export type TrialPosition =
   | { sort: '-lastChangedAt'; seq: number }
   | { sort: 'id'; id: string }
   | { sort: '-sourceUpdatedAt'; updated: string | null; id: string }
-  | { sort: 'distance'; distanceKm: number; id: string };
+  | { sort: 'distance'; distanceKm: number; id: string }
+  | { sort: DateSort; date: string | null; id: string };
 
 /** What a trial's current content must hold: the filters the service and the store share. */
 export interface TrialContentFilter {
@@ -85,6 +97,24 @@ export interface TrialContentFilter {
   enrollmentMin?: number;
   enrollmentMax?: number;
   hasResults?: boolean;
+  /**
+   * Ages in whole years: trials that a person of some age from `minAge` to `maxAge` can take part
+   * in, by the eligibility ages (a person of age N is from N to just under N + 1 years old; a
+   * trial without a bound matches on that side).
+   */
+  minAge?: number;
+  maxAge?: number;
+  /** Trials open to this sex: `FEMALE` or `MALE` match that sex or `ALL`, `ALL` only `ALL`; unknown matches. */
+  sex?: Sex;
+  /** Inclusive `YYYY-MM-DD` bounds on the start and completion dates (trials without one are left out). */
+  startFrom?: string;
+  startTo?: string;
+  completionFrom?: string;
+  completionTo?: string;
+  /** `true`: overall status RECRUITING or ENROLLING_BY_INVITATION; `false`: any other, or none. */
+  recruiting?: boolean;
+  /** ClinicalTrials.gov lead sponsor classes (trials without one, all Korean ones, are left out). */
+  sponsorClass?: readonly string[];
   /** A site within a radius (see `NearFilter`). */
   near?: NearFilter;
 }

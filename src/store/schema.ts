@@ -83,6 +83,21 @@ export interface ChangeTypeRowsTable {
 }
 
 /** One site of a trial (migration 0010), in the registry's order (`ordinal` from 0). */
+/** The values the patient and coordinator filters read, one row per trial (migration 0014). */
+export interface TrialFiltersTable {
+  trial_id: string;
+  /** Eligibility ages in years; null: no bound given (such trials match any age). */
+  min_age_years: number | null;
+  max_age_years: number | null;
+  /** `ALL`, `FEMALE`, `MALE`, or null. */
+  sex: string | null;
+  /** `YYYY-MM-DD` (a month or year alone: its first day). */
+  start_date: string | null;
+  completion_date: string | null;
+  /** ClinicalTrials.gov's lead sponsor class (`INDUSTRY`, `NIH`, `OTHER`, …). */
+  sponsor_class: string | null;
+}
+
 export interface TrialSitesTable {
   trial_id: string;
   ordinal: number;
@@ -221,6 +236,7 @@ export interface Database {
   trial_seen: TrialSeenTable;
   settings: SettingsTable;
   trial_sites: TrialSitesTable;
+  trial_filters: TrialFiltersTable;
   site_backfill: SiteBackfillTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;

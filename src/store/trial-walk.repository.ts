@@ -17,9 +17,10 @@
  * read through the search index, whose row keys are the `change_seq`, so the walk's keyset is the
  * index's own order (relevance adds the tier in front). A relevance tier is that of the current
  * content: a trial whose title changes during a walk may move to another tier (and so be read
- * twice or not at all); every other order keeps the exactly-once promise.
+ * twice or not at all), and so may a trial whose sites (`distance`) or start or completion date
+ * (the date sorts, from `trial_filters`) change; every other order keeps the exactly-once promise.
  */
-import type { CompiledQuery, SelectQueryBuilder } from 'kysely';
+import type { CompiledQuery, ExpressionBuilder, SelectQueryBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type { SearchLevel } from '../domain/search.types.js';
 import { ANY_LEVEL, SEARCH_LEVELS } from '../domain/search.types.js';
@@ -30,6 +31,7 @@ import type {
   TrialPageQuery,
   PositionedTrial,
   TrialPage,
+  DateSort,
 } from '../domain/trial-read.types.js';
 import { compiledOnce } from './compiled-once.js';
 import type { Db } from './database.js';
@@ -53,6 +55,16 @@ export function comparePositions(a: TrialPosition, b: TrialPosition): number {
       return a.updated > b.updated ? -1 : 1;
     }
     return a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
+  }
+  if ('date' in a && 'date' in b && a.sort === b.sort) {
+    // Undated trials last; ties and the undated by id; `-`: both keys descending.
+    const direction = a.sort.startsWith('-') ? -1 : 1;
+    if (a.date !== b.date) {
+      if (a.date === null) return 1;
+      if (b.date === null) return -1;
+      return (a.date < b.date ? -1 : 1) * direction;
+    }
+    return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * direction;
   }
   if (a.sort === 'distance' && b.sort === 'distance') {
     if (a.distanceKm !== b.distanceKm) return a.distanceKm - b.distanceKm;
@@ -297,6 +309,11 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
       }
       return out;
     }
+    case 'startDate':
+    case '-startDate':
+    case 'completionDate':
+    case '-completionDate':
+      return datePage(db, query, query.sort, take, search);
     case 'distance': {
       // Nearest site first, then by id; the distance is that of the current sites (like a
       // relevance tier, a trial whose sites change during a walk may move).
@@ -322,6 +339,79 @@ async function settledPage(db: Db, query: TrialPageQuery, take: number): Promise
   }
 }
 
+/** The `trial_filters` column a date sort orders by. */
+function dateColumnOf(sort: DateSort): 'start_date' | 'completion_date' {
+  return sort === 'startDate' || sort === '-startDate' ? 'start_date' : 'completion_date';
+}
+
+/**
+ * Settled rows by start or completion date: two range scans of the (date, trial_id) index, the
+ * dated rows in the sort's direction, then the undated ones by id in the same direction (one OR
+ * across both would defeat the index). The date is that of the current content: like a relevance
+ * tier, a trial whose date changes during a walk may move. Keys first, then the page's rows.
+ */
+async function datePage(
+  db: Db,
+  query: TrialPageQuery,
+  sort: DateSort,
+  take: number,
+  search: SearchSql | undefined,
+): Promise<PositionedTrial[]> {
+  const { filter, asOf, after } = query;
+  const column = dateColumnOf(sort);
+  const date = sql.ref<string | null>(`f.${column}`);
+  const direction = sort.startsWith('-') ? 'desc' : 'asc';
+  const beyond = direction === 'desc' ? '<' : '>';
+  const from = after !== undefined && 'date' in after && after.sort === sort ? after : undefined;
+  // From the date index, in order, each candidate's trial found by its primary key: a cross join
+  // keeps `f` outside (SQLite never reorders one), so a page stops after `take` matches instead
+  // of sorting every match.
+  const base = db
+    .selectFrom('trial_filters as f')
+    .crossJoin('trials as t')
+    .whereRef('t.id', '=', 'f.trial_id')
+    .where((eb) =>
+      settledConditions(eb as unknown as ExpressionBuilder<TrialScope, 't'>, filter, asOf, search),
+    )
+    .select(['t.id as id', date.as('sort_date')]);
+  const keys: { id: string; sort_date: string | null }[] = [];
+  if (from === undefined || from.date !== null) {
+    let dated = base
+      .where(date, 'is not', null)
+      .orderBy(date, direction)
+      .orderBy('f.trial_id', direction)
+      .limit(take);
+    if (from !== undefined && from.date !== null) {
+      const { date: value, id } = from;
+      dated = dated.where((eb) => eb(eb.refTuple(`f.${column}`, 'f.trial_id'), beyond, eb.tuple(value, id)));
+    }
+    keys.push(...(await dated.execute()));
+  }
+  if (keys.length < take) {
+    let undated = base
+      .where(date, 'is', null)
+      .orderBy('f.trial_id', direction)
+      .limit(take - keys.length);
+    if (from !== undefined && from.date === null) undated = undated.where('f.trial_id', beyond, from.id);
+    keys.push(...(await undated.execute()));
+  }
+  if (keys.length === 0) return [];
+  const rows = new Map(
+    (
+      await rowsByIds(
+        db,
+        keys.map((key) => key.id),
+      )
+    ).map((row) => [row.id, row]),
+  );
+  return keys.flatMap((key) => {
+    const row = rows.get(key.id);
+    return row === undefined
+      ? []
+      : [{ trial: toTrialRecord(row), position: { sort, date: key.sort_date, id: key.id } }];
+  });
+}
+
 const anyMovedQuery = compiledOnce((db) =>
   db.selectFrom('trials').select('id').where('change_seq', '>', 0).limit(1).compile(),
 );
@@ -345,13 +435,17 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
       .leftJoin('trial_versions as v', (join) =>
         join.onRef('v.trial_id', '=', 't.id').onRef('v.version', '=', 'p.version'),
       )
+      .leftJoin('trial_filters as f', 'f.trial_id', 't.id')
       .select(['t.id', 'p.seq as as_of_seq', 'v.source_updated_at as as_of_updated'])
+      .select(['f.start_date', 'f.completion_date'])
       .select(distance.as('distance_km'))
       .execute();
   const keys: {
     id: string;
     as_of_seq: number;
     as_of_updated: string | null;
+    start_date: string | null;
+    completion_date: string | null;
     distance_km: number;
     tier: number;
   }[] = [];
@@ -376,6 +470,11 @@ async function movedPage(db: Db, query: TrialPageQuery, take: number): Promise<P
           return { id: key.id, position: { sort, updated: key.as_of_updated, id: key.id } };
         case 'distance':
           return { id: key.id, position: { sort, distanceKm: Number(key.distance_km), id: key.id } };
+        case 'startDate':
+        case '-startDate':
+        case 'completionDate':
+        case '-completionDate':
+          return { id: key.id, position: { sort, date: key[dateColumnOf(sort)], id: key.id } };
       }
     })
     .filter((item) => after === undefined || comparePositions(item.position, after) > 0)

@@ -15,6 +15,7 @@ import type { DialectInfo } from './dialect.js';
 import { lockChangeFeed } from './dialect.js';
 import type { Database, TrialsTable } from './schema.js';
 import { replaceSites } from './site.repository.js';
+import { replaceFilterValues } from './trial-filter.repository.js';
 
 /** What the harvest needs to know about a stored trial to classify a fetched record. */
 export interface TrialState {
@@ -175,7 +176,7 @@ async function appendChange(
 
 /**
  * Applies one batch atomically: for each content change a version row, a change event, the
- * trial row and its sites; for each state change an event and the trial row; for unchanged records the seen
+ * trial row, its sites and its filter values; for each state change an event and the trial row; for unchanged records the seen
  * marks. The caller owns the transaction (one per batch; a crash leaves whole records only).
  *
  * Content changes are written with one multi-row statement per table and chunk (versions, events,
@@ -341,6 +342,10 @@ async function applyContentChanges(
     now,
   );
   await replaceSites(
+    trx,
+    part.map((change) => change.trial),
+  );
+  await replaceFilterValues(
     trx,
     part.map((change) => change.trial),
   );

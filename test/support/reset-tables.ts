@@ -14,6 +14,7 @@ const CLEARED: Readonly<Record<keyof Database, boolean>> = {
   trial_links: true,
   trial_seen: true,
   trial_sites: true,
+  trial_filters: true,
   site_backfill: true,
   change_type_rows: true,
   change_classes: true,

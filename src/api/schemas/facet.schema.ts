@@ -13,7 +13,7 @@ export const FacetQuery = Type.Object(
   {
     field: StringEnum(FACET_FIELDS, {
       description:
-        'The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults`',
+        'The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (the trials open to each sex, as `sex=` selects them: a trial for all, or that gives none, counts for `FEMALE`, `MALE` and `ALL` alike, so these counts overlap), `sponsorClass` (ClinicalTrials.gov lead sponsor class) or `recruiting` (whether the overall status is `RECRUITING` or `ENROLLING_BY_INVITATION`)',
     }),
     limit: Type.Optional(
       LimitParam(FACET_LIMIT_CAP, FACET_LIMIT_DEFAULT, ' Here: the most values returned.'),
@@ -32,7 +32,7 @@ export const FacetListSchema = Type.Object(
         {
           value: Type.String({
             description:
-              'A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false`',
+              'A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false`',
           }),
           count: Type.Integer({ minimum: 1, description: 'Trials with this value' }),
           label: Type.Optional(

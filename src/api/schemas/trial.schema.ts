@@ -5,13 +5,22 @@ import { CHANGE_TYPES } from '../../domain/change.types.js';
 import type { LabelledCode } from '../../domain/labels.js';
 import { knownCodes } from '../../domain/labels.js';
 import { SOURCE_IDS } from '../../domain/trial.types.js';
+import { DATE_SORTS } from '../../domain/trial-read.types.js';
+import { SEXES, SPONSOR_CLASSES } from '../../domain/trial-filter-values.js';
 import { SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS } from '../../services/search-query.js';
 import { CursorParam, FreeObject, IsoTime, LimitParam, Nullable, StringEnum } from './common.schema.js';
 import { classificationProperties, CodeLabelsSchema } from './typed-change.schema.js';
 
 export const TRIAL_LIMIT_CAP = 1000;
 export const TRIAL_LIMIT_DEFAULT = 20;
-export const TRIAL_SORTS = ['relevance', '-lastChangedAt', 'id', '-sourceUpdatedAt', 'distance'] as const;
+export const TRIAL_SORTS = [
+  'relevance',
+  '-lastChangedAt',
+  'id',
+  '-sourceUpdatedAt',
+  'distance',
+  ...DATE_SORTS,
+] as const;
 export const TRIAL_FORMATS = ['json', 'csv', 'ndjson'] as const;
 export const CHANGE_KINDS = ['created', 'updated', 'removed', 'restored'] as const;
 
@@ -156,6 +165,17 @@ const codeList = (what: string, kind: LabelledCode) =>
 /** Text without control characters (PostgreSQL refuses NUL in text; none belongs in a value). */
 const NO_CONTROL = '^[^\\u0000-\\u001f\\u007f]*$';
 
+/** The oldest age `minAge` and `maxAge` take (years). */
+export const MAX_AGE = 150;
+
+/** A calendar date; its being a real one, and the order of a range, are checked by the parser. */
+const dateParam = (description: string) =>
+  Type.String({
+    maxLength: 10,
+    pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+    description: `${description}. A month or year the registry gives alone counts as its first day (\`2020-05\`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400.`,
+  });
+
 /** The filters of a trial query, shared by the list and the facets. */
 export const TrialFilterProperties = {
   q: Type.Optional(
@@ -221,6 +241,50 @@ export const TrialFilterProperties = {
     Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'At most this many participants' }),
   ),
   hasResults: Type.Optional(Type.Boolean({ description: 'Whether the registry has posted results' })),
+  minAge: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_AGE,
+      description:
+        'Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400.',
+    }),
+  ),
+  maxAge: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_AGE,
+      description:
+        'Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old.',
+    }),
+  ),
+  sex: Type.Optional(
+    StringEnum(SEXES, {
+      description:
+        'Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches.',
+    }),
+  ),
+  startFrom: Type.Optional(dateParam('Started on or after this date (`YYYY-MM-DD`, inclusive)')),
+  startTo: Type.Optional(dateParam('Started on or before this date (`YYYY-MM-DD`, inclusive)')),
+  completionFrom: Type.Optional(
+    dateParam('Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive)'),
+  ),
+  completionTo: Type.Optional(
+    dateParam('Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive)'),
+  ),
+  recruiting: Type.Optional(
+    Type.Boolean({
+      description:
+        '`true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too.',
+    }),
+  ),
+  sponsorClass: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      pattern: '^[A-Za-z_]+(,[A-Za-z_]+){0,9}$',
+      description: `ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): ${SPONSOR_CLASSES.join(', ')} (\`OTHER_GOV\`: other government, \`INDIV\`: individual, \`NETWORK\`: a network, \`AMBIG\`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400.`,
+    }),
+  ),
   changeType: Type.Optional(
     Type.String({
       maxLength: 400,
@@ -274,7 +338,7 @@ export const TrialListQuery = Type.Object(
     sort: Type.Optional(
       StringEnum(TRIAL_SORTS, {
         description:
-          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id)',
+          '`relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `-startDate` / `completionDate` / `-completionDate` (by the start or completion date, earliest or, with `-`, latest first; ties by id; trials without the date last)',
       }),
     ),
     limit: Type.Optional(

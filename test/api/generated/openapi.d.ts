@@ -785,7 +785,7 @@ export interface components {
             field: string;
             /** @description The most frequent values first (ties by value); trials without a value are not counted */
             items: {
-                /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults`: `true` or `false` */
+                /** @description A value of the field (conditions and countries that differ only in ASCII case count as one); `hasResults` and `recruiting`: `true` or `false` */
                 value: string;
                 /** @description Trials with this value */
                 count: number;
@@ -914,6 +914,27 @@ export interface components {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                minAge?: number;
+                /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                maxAge?: number;
+                /**
+                 * @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches.
+                 * @enum {string}
+                 */
+                sex?: "ALL" | "FEMALE" | "MALE";
+                /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startFrom?: string;
+                /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startTo?: string;
+                /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionFrom?: string;
+                /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionTo?: string;
+                /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                recruiting?: boolean;
+                /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -999,6 +1020,27 @@ export interface components {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                minAge?: number;
+                /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                maxAge?: number;
+                /**
+                 * @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches.
+                 * @enum {string}
+                 */
+                sex?: "ALL" | "FEMALE" | "MALE";
+                /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startFrom?: string;
+                /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startTo?: string;
+                /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionFrom?: string;
+                /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionTo?: string;
+                /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                recruiting?: boolean;
+                /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -1569,6 +1611,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                minAge?: number;
+                /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                maxAge?: number;
+                /** @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches. */
+                sex?: "ALL" | "FEMALE" | "MALE";
+                /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startFrom?: string;
+                /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startTo?: string;
+                /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionFrom?: string;
+                /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionTo?: string;
+                /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                recruiting?: boolean;
+                /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -1579,8 +1639,8 @@ export interface operations {
                 siteStatus?: string;
                 /** @description Only trials linked to this id (the same study in another registry, either direction); a merged id counts as the trial it was merged into */
                 linkedTo?: string;
-                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id) */
-                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance";
+                /** @description `relevance` (default with `q`: trials whose title holds every term first, then the official title, then conditions and keywords, then interventions, sponsors, sites and ids, then the summaries, descriptions, eligibility criteria and outcome measures; most recently changed first within each tier; without `q` the same as `-lastChangedAt`), `-lastChangedAt` (default without `q`: most recently changed first), `id`, or `-sourceUpdatedAt` (registry date, undated last), or `distance` (with `near`: nearest site first, then by id), or `startDate` / `-startDate` / `completionDate` / `-completionDate` (by the start or completion date, earliest or, with `-`, latest first; ties by id; trials without the date last) */
+                sort?: "relevance" | "-lastChangedAt" | "id" | "-sourceUpdatedAt" | "distance" | "startDate" | "-startDate" | "completionDate" | "-completionDate";
                 /** @description Items per page, 1…1000 (default 20). Above 1000: 400 LIMIT_TOO_LARGE. With an export format: the most rows to export (default: all). */
                 limit?: number;
                 /** @description Opaque cursor from `nextCursor` of the previous page. Tampered or foreign cursors are refused. */
@@ -2383,8 +2443,8 @@ export interface operations {
     getFacets: {
         parameters: {
             query: {
-                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country` or `hasResults` */
-                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults";
+                /** @description The field to count: `source`, `status`, `phase`, `studyType`, `institution`, `department`, `condition`, `country`, `hasResults`, `sex` (the trials open to each sex, as `sex=` selects them: a trial for all, or that gives none, counts for `FEMALE`, `MALE` and `ALL` alike, so these counts overlap), `sponsorClass` (ClinicalTrials.gov lead sponsor class) or `recruiting` (whether the overall status is `RECRUITING` or `ENROLLING_BY_INVITATION`) */
+                field: "source" | "status" | "phase" | "studyType" | "institution" | "department" | "condition" | "country" | "hasResults" | "sex" | "sponsorClass" | "recruiting";
                 /** @description Items per page, 1…100 (default 20). Above 100: 400 LIMIT_TOO_LARGE. Here: the most values returned. */
                 limit?: number;
                 /** @description Search, at most 200 characters and 12 terms; every term must match. Titles, official title, acronym, conditions, keywords, interventions, sponsor/institution, department, sites, places and ids; then the text people read: summaries, detailed descriptions, eligibility criteria and outcome measures. English words match whole words without case or accents, with simple word forms (`lymphomas` finds `lymphoma`); Korean (CJK) text matches as a substring (`림프종` finds "악성림프종의…", `천식` finds "소아천식"); words with digits and ids (`NCT01234567`, `KCT0000145`, `C130011`) match exactly. `"…"` is a phrase, `-word` excludes. Sorted by relevance unless `sort` says otherwise. Longer than the limit, or nothing to search for: 400. */
@@ -2417,6 +2477,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                minAge?: number;
+                /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                maxAge?: number;
+                /** @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches. */
+                sex?: "ALL" | "FEMALE" | "MALE";
+                /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startFrom?: string;
+                /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startTo?: string;
+                /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionFrom?: string;
+                /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionTo?: string;
+                /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                recruiting?: boolean;
+                /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                sponsorClass?: string;
                 /** @description Only trials with a change of one of these types (comma list: status, enrollment, dates, sites, results, eligibility, title, design, sponsor, conditions, interventions, outcomes, contacts, ids, other, registry); with `updatedWithin` or `updatedSince`, a change in that window (`updatedWithin=7d&changeType=status`: the trials whose status changed this week) */
                 changeType?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
@@ -2674,6 +2752,24 @@ export interface operations {
                 enrollmentMax?: number;
                 /** @description Whether the registry has posted results */
                 hasResults?: boolean;
+                /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                minAge?: number;
+                /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                maxAge?: number;
+                /** @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches. */
+                sex?: "ALL" | "FEMALE" | "MALE";
+                /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startFrom?: string;
+                /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                startTo?: string;
+                /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionFrom?: string;
+                /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                completionTo?: string;
+                /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                recruiting?: boolean;
+                /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                sponsorClass?: string;
                 /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                 near?: string;
                 /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -3688,6 +3784,27 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
+                        /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                        minAge?: number;
+                        /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                        maxAge?: number;
+                        /**
+                         * @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches.
+                         * @enum {string}
+                         */
+                        sex?: "ALL" | "FEMALE" | "MALE";
+                        /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        startFrom?: string;
+                        /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        startTo?: string;
+                        /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        completionFrom?: string;
+                        /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        completionTo?: string;
+                        /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                        recruiting?: boolean;
+                        /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
@@ -4131,6 +4248,27 @@ export interface operations {
                         enrollmentMax?: number;
                         /** @description Whether the registry has posted results */
                         hasResults?: boolean;
+                        /** @description Age in whole years: trials a person of this age (or older, up to `maxAge`) can take part in, by the eligibility ages (ClinicalTrials.gov minimum/maximum age, CRIS age range; a person of age N is N to just under N + 1 years old). A trial without an age bound matches on that side (KDCA iCReaT publishes no ages: its trials always match). Above `maxAge`: 400. */
+                        minAge?: number;
+                        /** @description Age in whole years: trials a person of this age (or younger, down to `minAge`) can take part in; `minAge=40&maxAge=40`: a 40-year-old. */
+                        maxAge?: number;
+                        /**
+                         * @description Trials open to this sex, by the eligibility sex (ClinicalTrials.gov, CRIS): `FEMALE` or `MALE` match trials for that sex or for all, `ALL` only trials for all; a trial that gives none (all of KDCA iCReaT) matches.
+                         * @enum {string}
+                         */
+                        sex?: "ALL" | "FEMALE" | "MALE";
+                        /** @description Started on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        startFrom?: string;
+                        /** @description Started on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        startTo?: string;
+                        /** @description Completes (or completed) on or after this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        completionFrom?: string;
+                        /** @description Completes (or completed) on or before this date (`YYYY-MM-DD`, inclusive). A month or year the registry gives alone counts as its first day (`2020-05`: 2020-05-01); trials without the date are left out. Not a real date, or after the range's other end: 400. */
+                        completionTo?: string;
+                        /** @description `true`: trials open to enrolment now, overall status `RECRUITING` or `ENROLLING_BY_INVITATION` (not `NOT_YET_RECRUITING`); `false`: every other trial, those without a status too. */
+                        recruiting?: boolean;
+                        /** @description ClinicalTrials.gov's lead sponsor class, comma-separated for any of several (case-insensitive): NIH, FED, OTHER_GOV, INDIV, INDUSTRY, NETWORK, AMBIG, OTHER, UNKNOWN (`OTHER_GOV`: other government, `INDIV`: individual, `NETWORK`: a network, `AMBIG`: ambiguous). The Korean registries (KDCA iCReaT, CRIS) give no sponsor class: their trials never match. Any other value: 400. */
+                        sponsorClass?: string;
                         /** @description Trials with a site within `radius` of here: `LAT,LON` in decimal degrees (`37.5665,126.978`), or a city the mirror knows, optionally with its state or country (`Seoul`, `Portland, Oregon`), placed at the mean of its sites' coordinates. Only sites with coordinates count: ClinicalTrials.gov gives them for most sites; the Korean registries (kr-icreat, CRIS) give none, so their trials never match `near` (find them with `q`, `institution` or `country`). Items then carry `nearestSite`; `sort=distance` orders by it. Bad coordinates: 400 `INVALID_NEAR`; a city without sites with coordinates: 400 `UNKNOWN_CITY` with close names in `details.suggestions`; a name for places far apart: 400 `AMBIGUOUS_CITY`, with the qualified names. */
                         near?: string;
                         /** @description With `near`: the great-circle distance, in km or mi (`50km`, `30mi`, `0km`: the exact point); at most 500km; default 50km. Otherwise 400 `INVALID_RADIUS`. */
