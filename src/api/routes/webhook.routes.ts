@@ -21,6 +21,7 @@ import {
   DeliveryListQuery,
   DeliveryListSchema,
   DeliverySchema,
+  RotatedSecretSchema,
   UpdateWebhookBody,
   WebhookIdParams,
   WebhookListSchema,
@@ -327,6 +328,33 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
     async (request, reply) => {
       requireAdmin(request, adminToken);
       return reply.code(202).send(deliveryView(await webhooks.ping(request.params.id)));
+    },
+  );
+  app.post(
+    '/api/v1/webhooks/:id/secret/rotate',
+    {
+      schema: {
+        tags,
+        summary: "Rotate a webhook endpoint's signing secret",
+        description:
+          'Makes a new signing secret, shown only in this answer. Deliveries are signed with it from now on, and with the previous secret as well until `previousSecretsExpireAt` (WEBHOOK_SECRET_OVERLAP_MS, default 24 h): `webhook-signature` then lists both (`v1,<new> v1,<old>`, as Standard Webhooks specifies), so a receiver that still holds the old secret keeps verifying while it switches. After the overlap only the new secret signs and the old one is deleted. Rotating again within an overlap keeps every previous secret until the end of the new overlap at the latest.',
+        security,
+        params: WebhookIdParams,
+        querystring: NoQuery,
+        response: {
+          200: jsonResponse('The new secret', RotatedSecretSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'WEBHOOK_NOT_FOUND', ...ADMIN_ERRORS),
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(request, adminToken);
+      const rotated = await webhooks.rotateSecret(request.params.id);
+      return {
+        id: request.params.id,
+        secret: rotated.secret,
+        previousSecretsExpireAt: isoTime(rotated.previousExpireAt),
+      };
     },
   );
   done();
