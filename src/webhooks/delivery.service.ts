@@ -132,8 +132,9 @@ export class DeliveryWorker {
   #stopping = false;
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<void> | undefined;
-  /** When the logs were last pruned (this worker's clock). */
-  #prunedAt: number | undefined;
+  /** When each endpoint's log was last pruned, and expired secrets deleted (this worker's clock). */
+  readonly #prunedAt = new Map<string, number>();
+  #secretsPrunedAt: number | undefined;
 
   constructor(deps: DeliveryWorkerDeps) {
     this.#db = deps.db;
@@ -203,16 +204,20 @@ export class DeliveryWorker {
   }
 
   /**
-   * Every PRUNE_INTERVAL_MS (and on the first pass): the delivery log of each endpoint this worker
-   * holds is cut to WEBHOOK_LOG_MAX_AGE_MS and WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT (pending entries
-   * stay), and secrets whose rotation overlap has ended are deleted.
+   * Every PRUNE_INTERVAL_MS per endpoint this worker holds (the first time in the first pass that
+   * holds it): its delivery log is cut to WEBHOOK_LOG_MAX_AGE_MS and WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT
+   * (pending entries stay); and secrets whose rotation overlap has ended are deleted.
    */
   async #pruneIfDue(): Promise<void> {
     const now = this.#now();
-    if (this.#prunedAt !== undefined && now - this.#prunedAt < PRUNE_INTERVAL_MS) return;
-    this.#prunedAt = now;
-    await deleteExpiredSecrets(this.#db, now);
+    const due = (at: number | undefined) => at === undefined || now - at >= PRUNE_INTERVAL_MS;
+    if (due(this.#secretsPrunedAt)) {
+      this.#secretsPrunedAt = now;
+      await deleteExpiredSecrets(this.#db, now);
+    }
     for (const id of this.#held) {
+      if (!due(this.#prunedAt.get(id))) continue;
+      this.#prunedAt.set(id, now);
       const pruned = await pruneDeliveries(this.#db, id, {
         before: now - this.#config.logMaxAgeMs,
         keepRows: this.#config.logMaxRowsPerEndpoint,
