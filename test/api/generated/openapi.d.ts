@@ -412,6 +412,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/{id}/secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate a webhook endpoint's signing secret
+         * @description Makes a new signing secret, shown only in this answer. Deliveries are signed with it from now on, and with the previous secret as well until `previousSecretsExpireAt` (WEBHOOK_SECRET_OVERLAP_MS, default 24 h): `webhook-signature` then lists both (`v1,<new> v1,<old>`, as Standard Webhooks specifies), so a receiver that still holds the old secret keeps verifying while it switches. After the overlap only the new secret signs and the old one is deleted. Rotating again within an overlap keeps every previous secret until the end of the new overlap at the latest.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/search/{number}": {
         parameters: {
             query?: never;
@@ -4605,6 +4625,133 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "UNKNOWN_PARAMETER";
+                    };
+                };
+            };
+            /** @description `UNAUTHORIZED`: An admin token is required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHORIZED";
+                    };
+                };
+            };
+            /** @description `FORBIDDEN`: The admin token is wrong; `ADMIN_DISABLED`: Admin routes are disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "ADMIN_DISABLED";
+                    };
+                };
+            };
+            /** @description `WEBHOOK_NOT_FOUND`: Webhook endpoint not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "WEBHOOK_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `RATE_LIMITED`: Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "RATE_LIMITED";
+                    };
+                };
+            };
+            /** @description `INTERNAL`: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "INTERNAL";
+                    };
+                };
+            };
+            /** @description `DATABASE_UNAVAILABLE`: The database is not reachable; `REQUEST_TIMEOUT`: The request took too long */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Error"] & {
+                        /** @enum {string} */
+                        code?: "DATABASE_UNAVAILABLE" | "REQUEST_TIMEOUT";
+                    };
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new secret */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ep_9c1d2e7f4a6b",
+                     *       "secret": "whsec_3nO1c2Vx9hQ0bqW6mJzR8yKfT4uLpA7sDeG5iHkXwYo=",
+                     *       "previousSecretsExpireAt": "2024-06-04T09:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The endpoint */
+                        id: string;
+                        /** @description The new signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer; deliveries are signed with it from now on */
+                        secret: string;
+                        /**
+                         * Format: date-time
+                         * @description Until then (WEBHOOK_SECRET_OVERLAP_MS after the rotation) deliveries are signed with the previous secret too: `webhook-signature` lists one `v1,…` per secret, space-separated, so a receiver holding either verifies
+                         */
+                        previousSecretsExpireAt: string;
+                    };
                 };
             };
             /** @description `VALIDATION_FAILED`: The request is not valid; `UNKNOWN_PARAMETER`: Unknown query parameter */
