@@ -101,7 +101,7 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
         tags,
         summary: 'Create a webhook endpoint',
         description:
-          'The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.',
+          'The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, space-separated, one per signing secret: two during the overlap of a rotation, see `POST /api/v1/webhooks/{id}/secret/rotate`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.',
         security,
         querystring: NoQuery,
         body: CreateWebhookBody,
@@ -243,7 +243,7 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
         tags,
         summary: "A webhook endpoint's delivery log",
         description:
-          'One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt.',
+          'One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt. The log is bounded: entries older than WEBHOOK_LOG_MAX_AGE_MS (default 30 days) and beyond the newest WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT (default 10,000) are pruned, pending ones never; a pruned delivery cannot be replayed.',
         security,
         params: WebhookIdParams,
         querystring: DeliveryListQuery,

@@ -315,7 +315,7 @@ export interface paths {
         put?: never;
         /**
          * Create a webhook endpoint
-         * @description The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.
+         * @description The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, space-separated, one per signing secret: two during the overlap of a rotation, see `POST /api/v1/webhooks/{id}/secret/rotate`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -361,7 +361,7 @@ export interface paths {
         };
         /**
          * A webhook endpoint's delivery log
-         * @description One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt.
+         * @description One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt. The log is bounded: entries older than WEBHOOK_LOG_MAX_AGE_MS (default 30 days) and beyond the newest WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT (default 10,000) are pruned, pending ones never; a pruned delivery cannot be replayed.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
