@@ -4,7 +4,7 @@
  * connection the receiver had closed is tried once more on a new one.
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resolver } from '../../src/webhooks/url-guard.js';
@@ -27,7 +27,7 @@ afterEach(async () => {
 
 async function receiver(
   host: string,
-  answer: (index: number, request: import('node:http').IncomingMessage) => number | 'drop' = () => 200,
+  answer: (index: number, request: IncomingMessage) => number | 'drop' = () => 200,
 ): Promise<Receiver> {
   const state: Receiver = { server: createServer(), port: 0, connections: [], requests: 0 };
   state.server.on('connection', (socket) => state.connections.push(socket.localAddress ?? ''));
