@@ -128,6 +128,10 @@ export function testConfig(
       timeoutMs: 2_000,
       pollIntervalMs: 20,
       leaseTtlMs: 10_000,
+      concurrentEndpoints: 16,
+      secretOverlapMs: 60_000,
+      logMaxAgeMs: 2_592_000_000,
+      logMaxRowsPerEndpoint: 10_000,
     },
     sources,
   };

@@ -13,6 +13,9 @@ export interface ReceivedWebhook {
   payload: { type: string; timestamp: string; data: Record<string, unknown> };
   /** The status this request was answered with. */
   status: number;
+  /** The body and headers as received (to verify them again with other secrets). */
+  body: string;
+  headers: Record<string, string>;
 }
 
 export interface WebhookReceiver {
@@ -22,8 +25,8 @@ export interface WebhookReceiver {
   unverified: number;
   /** The secret to verify with (set once the endpoint is created). */
   secret: string | undefined;
-  /** The status to answer the n-th request (0-based) with; default 200. */
-  respond: (index: number) => number;
+  /** The status to answer the n-th request (0-based) with (or a promise of it, to hold the answer); default 200. */
+  respond: (index: number) => number | Promise<number>;
   close(): Promise<void>;
 }
 
@@ -56,14 +59,17 @@ export async function startWebhookReceiver(path = '/hook'): Promise<WebhookRecei
         response.writeHead(400).end();
         return;
       }
-      const status = receiver.respond(index++);
-      receiver.received.push({
-        id: headers['webhook-id'] ?? '',
-        timestamp: headers['webhook-timestamp'] ?? '',
-        payload,
-        status,
+      void Promise.resolve(receiver.respond(index++)).then((status) => {
+        receiver.received.push({
+          id: headers['webhook-id'] ?? '',
+          timestamp: headers['webhook-timestamp'] ?? '',
+          payload,
+          status,
+          body,
+          headers,
+        });
+        response.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
       });
-      response.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
     });
   });
   server.keepAliveTimeout = 1;

@@ -17,9 +17,7 @@
  * harvest that writes N versions (the first load's work; trials updated instead of inserted): one
  * harvest per measured window, so that the window lies inside it (checked: `in harvest %`).
  */
-import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { HarvestCall } from '../procs/harvest-worker.js';
 import type { LoadCall, LoadOutcome } from '../procs/load-generator.js';
 import type { UpstreamInfo } from '../procs/upstream.js';
@@ -35,11 +33,12 @@ import { latestRunBySource } from '../../src/store/harvest-run.repository.js';
 import type { BenchDatabase, DbKind } from '../support/databases.js';
 import { copyDatabase, createDatabase } from '../support/databases.js';
 import type { Child } from '../support/ipc.js';
-import { freePort } from '../support/ipc.js';
 import type { LoadRunner } from '../support/load.js';
 import { describeRunner, openLoadRunner } from '../support/load.js';
 import { ProcessTreeSampler } from '../support/proc-memory.js';
 import type { Results } from '../support/report.js';
+import type { ServeProcess } from '../support/serve.js';
+import { CLI, ROOT, startServe, waitExit } from '../support/serve.js';
 import { harvestEnv, harvestInWorker, NO_UPSTREAM, startUpstream } from './harvest-phases.js';
 import type { Scenario, ScenarioContext } from './scenario.js';
 
@@ -48,8 +47,6 @@ const MB = 1e6;
 const SAMPLE_IDS = 1_000;
 const KR_SNAPSHOT = 145;
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = fileURLToPath(new URL('../../src/bin/trialwatch.ts', import.meta.url));
 /** wrk's shape for the measured client and for the facet client (issue 14). */
 const CLIENT = { workers: 1, connections: 4 };
 const FACET_CLIENT = { workers: 1, connections: 1 };
@@ -97,62 +94,6 @@ interface RunView {
 
 // ---------------------------------------------------------------------------------------------
 // The processes
-
-interface ServeProcess {
-  pid: number;
-  url: string;
-  exited: Promise<number | null>;
-  stop(): Promise<number | null>;
-}
-
-function waitExit(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
-    else child.once('exit', (code) => resolve(code));
-  });
-}
-
-/** `node --import tsx src/bin/trialwatch.ts serve --no-scheduler`, ready when /healthz answers. */
-async function startServe(env: Record<string, string>): Promise<ServeProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--no-scheduler'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const exited = waitExit(child);
-  let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (exitCode !== undefined)
-      throw new Error(`trialwatch serve exited with code ${exitCode} while starting`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error('trialwatch serve did not answer /healthz within 120 s');
-    }
-    const ok = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return {
-    pid: child.pid ?? -1,
-    url,
-    exited,
-    async stop() {
-      if (exitCode !== undefined) return exitCode;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
-}
 
 async function startHarvest(url: string): Promise<number> {
   const response = await fetch(`${url}/api/v1/harvests`, {

@@ -9,6 +9,7 @@ import { krHarvestScenario } from './kr-harvest.js';
 import type { Scenario } from './scenario.js';
 import { searchScenario } from './search.js';
 import { soakScenario } from './soak.js';
+import { webhooksScenario } from './webhooks.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   krHarvestScenario,
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   apiUnderHarvestScenario,
   searchScenario,
   soakScenario,
+  webhooksScenario,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -46,6 +46,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /api/v1/webhooks/:id/deliveries': 'listWebhookDeliveries',
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/replay': 'replayWebhookDelivery',
   'POST /api/v1/webhooks/:id/ping': 'pingWebhook',
+  'POST /api/v1/webhooks/:id/secret/rotate': 'rotateWebhookSecret',
   'GET /api/search/:number': 'compatGetTrial',
   'GET /api/list': 'compatListChanged',
 };

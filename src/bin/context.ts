@@ -96,7 +96,8 @@ export interface CliContext {
 export async function openContext(
   options: {
     migrate?: boolean;
-    poolSize?: number;
+    /** Database connections (PostgreSQL), or how many the loaded config calls for. */
+    poolSize?: number | ((config: AppConfig) => number);
     /** SQLite reader threads for long reads (Store.reads), bounded by REQUEST_TIMEOUT_MS. */
     readerThreads?: number;
     /** Whether this process answers HTTP requests (`serve`): its statements fit the request time limit. */
@@ -111,7 +112,9 @@ export async function openContext(
   const log = createLogger(config);
   const store = openStore(config.database, {
     ...databaseTimeouts(config.requestTimeoutMs, options.answersRequests ?? false),
-    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.poolSize === undefined
+      ? {}
+      : { poolSize: typeof options.poolSize === 'number' ? options.poolSize : options.poolSize(config) }),
     ...(options.readerThreads === undefined
       ? {}
       : { readers: { size: options.readerThreads, timeoutMs: config.requestTimeoutMs } }),

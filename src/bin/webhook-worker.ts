@@ -17,8 +17,12 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => resolve());
     process.once('disconnect', () => resolve());
   });
-  // The parent has migrated the database; deliveries need few connections.
-  const context = await openContext({ migrate: false, poolSize: 2 });
+  // The parent has migrated the database. Each endpoint delivered at once commits a transaction
+  // per message: a few connections, so that they do not queue for one (at most 9).
+  const context = await openContext({
+    migrate: false,
+    poolSize: (config) => Math.min(config.webhooks.concurrentEndpoints, 8) + 1,
+  });
   const worker = new DeliveryWorker({
     db: context.store.db,
     config: context.config.webhooks,

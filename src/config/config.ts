@@ -50,6 +50,14 @@ export interface WebhookConfig {
   pollIntervalMs: number;
   /** An endpoint's delivery lease lasts this long without renewal. */
   leaseTtlMs: number;
+  /** Endpoints one webhook process delivers to at once (each one in feed order). */
+  concurrentEndpoints: number;
+  /** After a secret rotation, deliveries are signed with the old secret too for this long. */
+  secretOverlapMs: number;
+  /** Delivery log entries (not pending) older than this are pruned. */
+  logMaxAgeMs: number;
+  /** At most this many delivery log entries are kept per endpoint (the newest; pending ones always). */
+  logMaxRowsPerEndpoint: number;
 }
 
 /** About 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h. */
@@ -267,6 +275,19 @@ function readWebhookConfig(reader: EnvReader): WebhookConfig {
     timeoutMs: reader.integer('WEBHOOK_TIMEOUT_MS', 15_000, { min: 100, max: 120_000 }),
     pollIntervalMs: reader.integer('WEBHOOK_POLL_INTERVAL_MS', 1_000, { min: 10, max: 600_000 }),
     leaseTtlMs: reader.integer('WEBHOOK_LEASE_TTL_MS', 60_000, { min: 1_000, max: 3_600_000 }),
+    concurrentEndpoints: reader.integer('WEBHOOK_CONCURRENT_ENDPOINTS', 16, { min: 1, max: 1_000 }),
+    secretOverlapMs: reader.integer('WEBHOOK_SECRET_OVERLAP_MS', 86_400_000, {
+      min: 0,
+      max: 2_592_000_000,
+    }),
+    logMaxAgeMs: reader.integer('WEBHOOK_LOG_MAX_AGE_MS', 2_592_000_000, {
+      min: 60_000,
+      max: 31_536_000_000,
+    }),
+    logMaxRowsPerEndpoint: reader.integer('WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT', 10_000, {
+      min: 10,
+      max: 100_000_000,
+    }),
   });
 }
 

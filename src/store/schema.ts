@@ -190,6 +190,7 @@ export interface WebhookEndpointsTable {
   /** JSON array of event types. */
   types: string;
   description: string;
+  /** Empty since migration 0015: the secrets are in webhook_secrets (kept, not dropped: see 0015). */
   secret: string;
   paused: number;
   disabled_at: number | null;
@@ -222,6 +223,16 @@ export interface WebhookDeliveriesTable {
   updated_at: number;
 }
 
+/** One signing secret of a webhook endpoint (migration 0015). */
+export interface WebhookSecretsTable {
+  id: Generated<number>;
+  endpoint_id: string;
+  secret: string;
+  created_at: number;
+  /** Epoch ms after which it no longer signs; null for the current secret. */
+  expires_at: number | null;
+}
+
 export interface Database {
   trials: TrialsTable;
   trial_versions: TrialVersionsTable;
@@ -240,6 +251,7 @@ export interface Database {
   site_backfill: SiteBackfillTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_secrets: WebhookSecretsTable;
 }
 
 export type TrialRow = Selectable<TrialsTable>;

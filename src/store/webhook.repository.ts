@@ -1,4 +1,4 @@
-/** Webhook endpoints and their delivery log (migration 0011). */
+/** Webhook endpoints and their delivery log (migration 0011), their signing secrets (0015). */
 import type { Selectable, Transaction } from 'kysely';
 import type {
   DeliveryStatus,
@@ -64,26 +64,33 @@ export interface NewEndpoint {
 }
 
 export async function insertEndpoint(db: Db, endpoint: NewEndpoint, now: number): Promise<WebhookEndpoint> {
-  const row = await db
-    .insertInto('webhook_endpoints')
-    .values({
-      id: endpoint.id,
-      url: endpoint.url,
-      filter: JSON.stringify(endpoint.filter),
-      types: JSON.stringify(endpoint.types),
-      description: endpoint.description,
-      secret: endpoint.secret,
-      paused: 0,
-      disabled_at: null,
-      disabled_reason: null,
-      position: endpoint.position,
-      failing_since: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toEndpoint(row);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('webhook_endpoints')
+      .values({
+        id: endpoint.id,
+        url: endpoint.url,
+        filter: JSON.stringify(endpoint.filter),
+        types: JSON.stringify(endpoint.types),
+        description: endpoint.description,
+        // The secrets live in webhook_secrets (migration 0015).
+        secret: '',
+        paused: 0,
+        disabled_at: null,
+        disabled_reason: null,
+        position: endpoint.position,
+        failing_since: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('webhook_secrets')
+      .values({ endpoint_id: endpoint.id, secret: endpoint.secret, created_at: now, expires_at: null })
+      .execute();
+    return toEndpoint(row);
+  });
 }
 
 /** Every endpoint, oldest first. */
@@ -102,13 +109,71 @@ export async function getEndpoint(db: Db, id: string): Promise<WebhookEndpoint |
   return row === undefined ? undefined : toEndpoint(row);
 }
 
-/** The endpoint with its signing secret (for the delivery worker only). */
-export async function getEndpointWithSecret(
+/**
+ * The endpoint with the secrets that sign its deliveries at `now`, newest first: the current one,
+ * and during a rotation's overlap the previous ones (for the delivery worker only).
+ */
+export async function getEndpointWithSecrets(
   db: Db,
   id: string,
-): Promise<{ endpoint: WebhookEndpoint; secret: string } | undefined> {
+  now: number,
+): Promise<{ endpoint: WebhookEndpoint; secrets: string[] } | undefined> {
   const row = await db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
-  return row === undefined ? undefined : { endpoint: toEndpoint(row), secret: row.secret };
+  if (row === undefined) return undefined;
+  const secrets = await db
+    .selectFrom('webhook_secrets')
+    .select('secret')
+    .where('endpoint_id', '=', id)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('id', 'desc')
+    .execute();
+  return { endpoint: toEndpoint(row), secrets: secrets.map((secret) => secret.secret) };
+}
+
+/**
+ * Makes `secret` the endpoint's current secret; the ones before it sign too until `now + overlapMs`
+ * (an earlier expiry is kept), and those already expired are deleted. Touches the endpoint's
+ * `updated_at`, so a worker in the middle of a page reads the secrets again. Undefined when there
+ * is no such endpoint; else when the previous secrets stop signing.
+ */
+export async function rotateSecret(
+  db: Db,
+  id: string,
+  secret: string,
+  now: number,
+  overlapMs: number,
+): Promise<{ previousExpireAt: number } | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const touched = await trx
+      .updateTable('webhook_endpoints')
+      .set({ updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(touched.numUpdatedRows) === 0) return undefined;
+    const expireAt = now + overlapMs;
+    await trx
+      .deleteFrom('webhook_secrets')
+      .where('endpoint_id', '=', id)
+      .where('expires_at', '<=', now)
+      .execute();
+    await trx
+      .updateTable('webhook_secrets')
+      .set({ expires_at: expireAt })
+      .where('endpoint_id', '=', id)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expireAt)]))
+      .execute();
+    await trx
+      .insertInto('webhook_secrets')
+      .values({ endpoint_id: id, secret, created_at: now, expires_at: null })
+      .execute();
+    return { previousExpireAt: expireAt };
+  });
+}
+
+/** Deletes every secret that no longer signs (their overlap has ended); returns how many. */
+export async function deleteExpiredSecrets(db: Db, now: number): Promise<number> {
+  const result = await db.deleteFrom('webhook_secrets').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export interface EndpointPatch {
@@ -148,6 +213,7 @@ export async function updateEndpoint(
 export async function deleteEndpoint(db: Db, id: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     await trx.deleteFrom('webhook_deliveries').where('endpoint_id', '=', id).execute();
+    await trx.deleteFrom('webhook_secrets').where('endpoint_id', '=', id).execute();
     const result = await trx.deleteFrom('webhook_endpoints').where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   });
@@ -292,13 +358,16 @@ export interface AttemptRecord {
   };
 }
 
-/** Records one attempt of a delivery and its effect on the endpoint, atomically. */
+/**
+ * Records one attempt of a delivery and its effect on the endpoint, atomically; returns the
+ * endpoint as it is now (undefined when it was deleted meanwhile).
+ */
 export async function recordAttempt(
   trx: Transaction<Database>,
   delivery: WebhookDelivery,
   record: AttemptRecord,
   now: number,
-): Promise<void> {
+): Promise<WebhookEndpoint | undefined> {
   await trx
     .updateTable('webhook_deliveries')
     .set((eb) => ({
@@ -312,8 +381,48 @@ export async function recordAttempt(
     }))
     .where('id', '=', delivery.id)
     .execute();
-  const effect = record.endpoint;
+  return applyEffect(trx, delivery.endpointId, record.endpoint, now);
+}
+
+/**
+ * Records the first attempt of a feed message, atomically: its log entry (written only now, with
+ * the attempt's result: its `webhook-id` comes from endpoint and seq, so a crash before this changes
+ * nothing) and its effect on the endpoint, the position included. Returns the endpoint as it is now.
+ */
+export async function recordFirstAttempt(
+  trx: Transaction<Database>,
+  delivery: NewDelivery,
+  record: AttemptRecord,
+  now: number,
+): Promise<WebhookEndpoint | undefined> {
   await trx
+    .insertInto('webhook_deliveries')
+    .values({
+      endpoint_id: delivery.endpointId,
+      message_id: delivery.messageId,
+      trigger: delivery.trigger,
+      event_type: delivery.eventType,
+      change_seq: delivery.changeSeq,
+      status: record.status,
+      attempts: 1,
+      response_code: record.responseCode,
+      latency_ms: record.latencyMs,
+      error: record.error,
+      next_attempt_at: record.nextAttemptAt,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return applyEffect(trx, delivery.endpointId, record.endpoint, now);
+}
+
+async function applyEffect(
+  trx: Transaction<Database>,
+  endpointId: string,
+  effect: AttemptRecord['endpoint'],
+  now: number,
+): Promise<WebhookEndpoint | undefined> {
+  const row = await trx
     .updateTable('webhook_endpoints')
     .set((eb) => ({
       failing_since: effect.failing === 'clear' ? null : eb.fn.coalesce('failing_since', eb.val(now)),
@@ -332,8 +441,53 @@ export async function recordAttempt(
           }),
       ...(effect.disable === undefined ? {} : { disabled_at: now, disabled_reason: effect.disable }),
     }))
-    .where('id', '=', delivery.endpointId)
-    .execute();
+    .where('id', '=', endpointId)
+    .returningAll()
+    .executeTakeFirst();
+  return row === undefined ? undefined : toEndpoint(row);
+}
+
+/**
+ * Keeps an endpoint's delivery log bounded: deletes the entries that are no longer pending and
+ * were last touched before `before`, or are older than its `keepRows` newest entries. Pending
+ * entries (a retry, a replay, a ping still to send) are always kept. Returns how many went.
+ */
+export async function pruneDeliveries(
+  db: Db,
+  endpointId: string,
+  limits: { before: number; keepRows: number },
+): Promise<number> {
+  let deleted = Number(
+    (
+      await db
+        .deleteFrom('webhook_deliveries')
+        .where('endpoint_id', '=', endpointId)
+        .where('status', '<>', 'pending')
+        .where('updated_at', '<', limits.before)
+        .executeTakeFirst()
+    ).numDeletedRows,
+  );
+  const oldestKept = await db
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .offset(limits.keepRows - 1)
+    .executeTakeFirst();
+  if (oldestKept !== undefined) {
+    deleted += Number(
+      (
+        await db
+          .deleteFrom('webhook_deliveries')
+          .where('endpoint_id', '=', endpointId)
+          .where('status', '<>', 'pending')
+          .where('id', '<', oldestKept.id)
+          .executeTakeFirst()
+      ).numDeletedRows,
+    );
+  }
+  return deleted;
 }
 
 export function inTransaction<T>(db: Db, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {

@@ -4,15 +4,23 @@
  * forks bin/webhook-worker.ts), never on the API's event loop, and reads the feed from the database.
  *
  * Per endpoint, one process at a time (a lease `webhook:<id>` in the leases table, renewed every
- * pass, so several `serve` processes on one PostgreSQL never deliver one endpoint together):
+ * pass, so several `serve` processes on one PostgreSQL never deliver one endpoint together), and
+ * up to WEBHOOK_CONCURRENT_ENDPOINTS endpoints at once, each one strictly in order:
  * 1. a pending delivery that is due (a retry, a replay, a ping) is attempted first;
  * 2. while the endpoint's feed message is pending (waiting for a retry) no later event is sent;
- * 3. otherwise the next matching event after the endpoint's position gets a delivery row (its
- *    `webhook-id` derived from endpoint and seq, so a crash before the row is written changes
- *    nothing) and is attempted.
- * The position moves only when the feed message ends (success, or final failure after the retry
+ * 3. otherwise one query reads the next page of events after the endpoint's position that its
+ *    filter matches (FEED_PAGE of them), and they are sent one after the other. Each message's
+ *    first attempt is recorded when it has been made — its log entry and the position, in one
+ *    transaction — so the position is committed per message, never per page; its `webhook-id`
+ *    comes from endpoint and seq, so a crash before that commit sends it again unchanged.
+ * The position moves only when a feed message ends (success, or final failure after the retry
  * schedule), in the same transaction as the attempt's record: a crash anywhere sends the message
- * again with the same `webhook-id` — at least once — and never skips one.
+ * again with the same `webhook-id` — at least once — and never skips one. A message that is to be
+ * retried ends the page: its entry stays pending and nothing later goes before it.
+ *
+ * A pass that sent something is followed at once by the next; an idle one waits
+ * WEBHOOK_POLL_INTERVAL_MS. The worker also keeps the delivery log bounded (WEBHOOK_LOG_MAX_AGE_MS,
+ * WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT) and deletes secrets whose rotation overlap has ended.
  */
 import type { WebhookConfig } from '../config/config.js';
 import type { ChangeEvent, ChangeFilter } from '../domain/trial-read.types.js';
@@ -33,14 +41,16 @@ import {
 import type { AttemptRecord } from '../store/webhook.repository.js';
 import {
   advancePosition,
+  deleteExpiredSecrets,
   disableEndpoint,
-  getEndpointWithSecret,
+  getEndpointWithSecrets,
   inTransaction,
-  insertDelivery,
   listEndpoints,
   nextDueDelivery,
   pendingFeedDelivery,
+  pruneDeliveries,
   recordAttempt,
+  recordFirstAttempt,
 } from '../store/webhook.repository.js';
 import type { AttemptOutcome } from './delivery-client.js';
 import { attemptWebhook } from './delivery-client.js';
@@ -64,10 +74,12 @@ export interface DeliveryLog {
 
 /** A Retry-After longer than this is not waited for longer (ms). */
 export const RETRY_AFTER_CAP_MS = 86_400_000;
-/** Attempts one endpoint gets per pass before the others have their turn. */
-const ATTEMPTS_PER_PASS = 200;
-/** Feed events read per query while looking for the next one an endpoint wants. */
-const FEED_PAGE = 200;
+/** Attempts one endpoint gets per pass before the others have their turn (and leases are renewed). */
+const ATTEMPTS_PER_PASS = 1_000;
+/** Feed events read per query: the page of events an endpoint is sent one after the other. */
+export const FEED_PAGE = 200;
+/** How often the worker prunes each endpoint's delivery log and deletes expired secrets (ms). */
+export const PRUNE_INTERVAL_MS = 60_000;
 
 export function webhookLeaseName(endpointId: string): string {
   return `webhook:${endpointId}`;
@@ -120,6 +132,9 @@ export class DeliveryWorker {
   #stopping = false;
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<void> | undefined;
+  /** When each endpoint's log was last pruned, and expired secrets deleted (this worker's clock). */
+  readonly #prunedAt = new Map<string, number>();
+  #secretsPrunedAt: number | undefined;
 
   constructor(deps: DeliveryWorkerDeps) {
     this.#db = deps.db;
@@ -132,14 +147,17 @@ export class DeliveryWorker {
     this.#changes = new ChangeService({ db: deps.db });
   }
 
-  /** Runs passes every `pollIntervalMs` until `stop`. */
+  /** Runs passes until `stop`: the next at once after one that sent something, else after `pollIntervalMs`. */
   start(): void {
     const loop = () => {
       if (this.#stopping) return;
       this.#pass = this.runPass()
-        .catch((error: unknown) => this.#log.warn({ err: messageOf(error) }, 'webhook pass failed'))
-        .finally(() => {
-          if (!this.#stopping) this.#timer = setTimeout(loop, this.#config.pollIntervalMs);
+        .catch((error: unknown) => {
+          this.#log.warn({ err: messageOf(error) }, 'webhook pass failed');
+          return false;
+        })
+        .then((busy) => {
+          if (!this.#stopping) this.#timer = setTimeout(loop, busy ? 0 : this.#config.pollIntervalMs);
         });
     };
     loop();
@@ -155,8 +173,12 @@ export class DeliveryWorker {
     this.#held.clear();
   }
 
-  /** One pass over every endpoint: each one this worker can lease delivers what is due. */
-  async runPass(): Promise<void> {
+  /**
+   * One pass over every endpoint: each one this worker can lease delivers what is due, at most
+   * `concurrentEndpoints` at once. Then, when due, the logs of the leased endpoints are pruned.
+   * True when some attempt was made.
+   */
+  async runPass(): Promise<boolean> {
     const endpoints = await listEndpoints(this.#db);
     const active = endpoints.filter((endpoint) => !endpoint.paused && endpoint.disabledAt === null);
     const activeIds = new Set(active.map((endpoint) => endpoint.id));
@@ -166,11 +188,42 @@ export class DeliveryWorker {
         await releaseLease(this.#db, webhookLeaseName(id), this.#holder);
       }
     }
+    let attempts = 0;
+    const queue = [...active];
+    const lane = async () => {
+      for (let endpoint = queue.shift(); endpoint !== undefined; endpoint = queue.shift()) {
+        if (this.#stopping) return;
+        if (await this.#lease(endpoint.id)) attempts += await this.#deliverEndpoint(endpoint.id);
+      }
+    };
     await Promise.all(
-      active.map(async (endpoint) => {
-        if (await this.#lease(endpoint.id)) await this.#deliverEndpoint(endpoint.id);
-      }),
+      Array.from({ length: Math.min(this.#config.concurrentEndpoints, queue.length) }, () => lane()),
     );
+    await this.#pruneIfDue();
+    return attempts > 0;
+  }
+
+  /**
+   * Every PRUNE_INTERVAL_MS per endpoint this worker holds (the first time in the first pass that
+   * holds it): its delivery log is cut to WEBHOOK_LOG_MAX_AGE_MS and WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT
+   * (pending entries stay); and secrets whose rotation overlap has ended are deleted.
+   */
+  async #pruneIfDue(): Promise<void> {
+    const now = this.#now();
+    const due = (at: number | undefined) => at === undefined || now - at >= PRUNE_INTERVAL_MS;
+    if (due(this.#secretsPrunedAt)) {
+      this.#secretsPrunedAt = now;
+      await deleteExpiredSecrets(this.#db, now);
+    }
+    for (const id of this.#held) {
+      if (!due(this.#prunedAt.get(id))) continue;
+      this.#prunedAt.set(id, now);
+      const pruned = await pruneDeliveries(this.#db, id, {
+        before: now - this.#config.logMaxAgeMs,
+        keepRows: this.#config.logMaxRowsPerEndpoint,
+      });
+      if (pruned > 0) this.#log.debug({ endpoint: id, pruned }, 'webhook delivery log pruned');
+    }
   }
 
   /** Takes or renews the endpoint's lease (or the lease of a dead process on this host). */
@@ -192,38 +245,56 @@ export class DeliveryWorker {
     return taken;
   }
 
-  async #deliverEndpoint(id: string): Promise<void> {
-    for (let budget = ATTEMPTS_PER_PASS; budget > 0 && !this.#stopping; budget--) {
-      const found = await getEndpointWithSecret(this.#db, id);
-      if (found === undefined || found.endpoint.paused || found.endpoint.disabledAt !== null) return;
-      const { endpoint, secret } = found;
-      let delivery = await nextDueDelivery(this.#db, id, this.#now());
-      if (delivery === undefined) {
-        // The endpoint's current feed message waits for its retry: nothing later goes before it.
-        if ((await pendingFeedDelivery(this.#db, id)) !== undefined) return;
-        const event = await this.#nextFeedEvent(endpoint);
-        if (event === undefined) return;
-        delivery = await insertDelivery(
-          this.#db,
-          {
-            endpointId: id,
-            messageId: feedMessageId(id, event.seq),
-            trigger: 'feed',
-            eventType: webhookEventTypeOf(event.kind),
-            changeSeq: event.seq,
-          },
-          this.#now(),
-        );
+  /** Delivers what is due to one endpoint, up to ATTEMPTS_PER_PASS attempts; returns how many were made. */
+  async #deliverEndpoint(id: string): Promise<number> {
+    let made = 0;
+    while (made < ATTEMPTS_PER_PASS && !this.#stopping) {
+      const found = await getEndpointWithSecrets(this.#db, id, this.#now());
+      if (found === undefined || !deliverable(found.endpoint)) return made;
+      let { endpoint } = found;
+      const { secrets } = found;
+      const due = await nextDueDelivery(this.#db, id, this.#now());
+      if (due !== undefined) {
+        await this.#attempt(endpoint, secrets, due);
+        made++;
+        continue;
       }
-      await this.#attempt(endpoint, secret, delivery);
+      // The endpoint's current feed message waits for its retry: nothing later goes before it.
+      if ((await pendingFeedDelivery(this.#db, id)) !== undefined) return made;
+      const page = await this.#feedPage(endpoint);
+      if (page === undefined) return made;
+      let ended = true;
+      for (const event of page.events) {
+        if (made >= ATTEMPTS_PER_PASS || this.#stopping) return made;
+        const after = await this.#attemptFeed(endpoint, secrets, event);
+        made++;
+        // Stop the page when the message waits for a retry, or when the endpoint changed meanwhile
+        // (paused, disabled, deleted, edited, its secret rotated): the next round reads it again.
+        if (
+          after === undefined ||
+          !after.ended ||
+          !deliverable(after.endpoint) ||
+          after.endpoint.updatedAt !== endpoint.updatedAt
+        ) {
+          ended = false;
+          break;
+        }
+        endpoint = after.endpoint;
+      }
+      // Every wanted event of the page ended: the position moves past the unwanted ones after them.
+      if (ended) await advancePosition(this.#db, id, page.through);
     }
+    return made;
   }
 
   /**
-   * The next event after the endpoint's position that its filter and types match. Events in
-   * between that it does not want move the position past them (so the lag shows what is left).
+   * The next page of events after the endpoint's position that its filter and types match, and the
+   * seq the page reaches (`through`: every event up to it is in `events` or not wanted). Pages with
+   * nothing wanted move the position past them (so the lag shows what is left).
    */
-  async #nextFeedEvent(endpoint: WebhookEndpoint): Promise<ChangeEvent | undefined> {
+  async #feedPage(
+    endpoint: WebhookEndpoint,
+  ): Promise<{ events: ChangeEvent[]; through: number } | undefined> {
     // Read first: writers commit in seq order, so every event up to `head` is visible now.
     const head = await latestChangeSeq(this.#db);
     if (head <= endpoint.position) return undefined;
@@ -240,14 +311,70 @@ export class DeliveryWorker {
     for (;;) {
       const page = await this.#changes.list({ ...filter, afterSeq, limit: FEED_PAGE });
       const items = page.items.filter((event) => event.seq <= head);
-      const wanted = items.find((event) => endpoint.types.includes(webhookEventTypeOf(event.kind)));
-      if (wanted !== undefined) return wanted;
-      if (!page.hasMore || items.length < page.items.length) {
-        await advancePosition(this.#db, endpoint.id, head);
-        return undefined;
-      }
+      const wanted = items.filter((event) => endpoint.types.includes(webhookEventTypeOf(event.kind)));
+      const last = !page.hasMore || items.length < page.items.length;
+      const through = last ? head : page.lastSeq;
+      if (wanted.length > 0) return { events: wanted, through };
+      await advancePosition(this.#db, endpoint.id, through);
+      if (last) return undefined;
       afterSeq = page.lastSeq;
     }
+  }
+
+  /** The first attempt of one feed message; whether it ended (not to be retried) and the endpoint after it. */
+  async #attemptFeed(
+    endpoint: WebhookEndpoint,
+    secrets: readonly string[],
+    event: ChangeEvent,
+  ): Promise<{ ended: boolean; endpoint: WebhookEndpoint } | undefined> {
+    const eventType = webhookEventTypeOf(event.kind);
+    const messageId = feedMessageId(endpoint.id, event.seq);
+    const body = JSON.stringify({
+      type: eventType,
+      timestamp: new Date(event.occurredAt).toISOString(),
+      data: this.#format.eventView(event),
+    });
+    const outcome = await this.#send(endpoint, secrets, messageId, body);
+    const now = this.#now();
+    const record = this.#judge(
+      endpoint,
+      outcome,
+      1,
+      event.seq,
+      describe(outcome),
+      `message ${messageId}`,
+      now,
+    );
+    const after = await inTransaction(this.#db, (trx) =>
+      recordFirstAttempt(
+        trx,
+        { endpointId: endpoint.id, messageId, trigger: 'feed', eventType, changeSeq: event.seq },
+        record,
+        now,
+      ),
+    );
+    this.#logAttempt(endpoint, messageId, 1, outcome, record);
+    return after === undefined ? undefined : { ended: record.status !== 'pending', endpoint: after };
+  }
+
+  async #send(
+    endpoint: WebhookEndpoint,
+    secrets: readonly string[],
+    messageId: string,
+    body: string,
+  ): Promise<AttemptOutcome> {
+    const started = this.#now();
+    return attemptWebhook(
+      endpoint.url,
+      webhookHeaders(secrets, messageId, Math.floor(started / 1000), body),
+      body,
+      {
+        policy: this.#config,
+        timeoutMs: this.#config.timeoutMs,
+        now: this.#now,
+        ...(this.#resolve === undefined ? {} : { resolve: this.#resolve }),
+      },
+    );
   }
 
   async #body(delivery: WebhookDelivery, endpoint: WebhookEndpoint): Promise<string | undefined> {
@@ -267,28 +394,40 @@ export class DeliveryWorker {
     });
   }
 
-  async #attempt(endpoint: WebhookEndpoint, secret: string, delivery: WebhookDelivery): Promise<void> {
+  /** One attempt of a delivery already in the log (a retry, a replay, a ping). */
+  async #attempt(
+    endpoint: WebhookEndpoint,
+    secrets: readonly string[],
+    delivery: WebhookDelivery,
+  ): Promise<void> {
     const body = await this.#body(delivery, endpoint);
-    const started = this.#now();
     const outcome: AttemptOutcome =
       body === undefined
         ? { kind: 'response', status: 0, retryAfterMs: undefined, bodyBytes: 0, latencyMs: 0 }
-        : await attemptWebhook(
-            endpoint.url,
-            webhookHeaders(secret, delivery.messageId, Math.floor(started / 1000), body),
-            body,
-            {
-              policy: this.#config,
-              timeoutMs: this.#config.timeoutMs,
-              now: this.#now,
-              ...(this.#resolve === undefined ? {} : { resolve: this.#resolve }),
-            },
-          );
+        : await this.#send(endpoint, secrets, delivery.messageId, body);
     const now = this.#now();
-    const judged = judgeOutcome(outcome);
     const feed = delivery.trigger === 'feed' && delivery.changeSeq !== null ? delivery.changeSeq : undefined;
     const attempts = delivery.attempts + 1;
     const error = body === undefined ? 'The change event is not in the feed' : describe(outcome);
+    const record = this.#judge(endpoint, outcome, attempts, feed, error, `delivery ${delivery.id}`, now);
+    await inTransaction(this.#db, (trx) => recordAttempt(trx, delivery, record, now));
+    this.#logAttempt(endpoint, delivery.messageId, attempts, outcome, record);
+  }
+
+  /**
+   * What an attempt (the `attempts`-th of its message) means for the log and the endpoint. `feed`:
+   * the seq of a feed message (the position moves to it when the message ends).
+   */
+  #judge(
+    endpoint: WebhookEndpoint,
+    outcome: AttemptOutcome,
+    attempts: number,
+    feed: number | undefined,
+    error: string | null,
+    what: string,
+    now: number,
+  ): AttemptRecord {
+    const judged = judgeOutcome(outcome);
     const record: AttemptRecord = {
       status: 'failed',
       responseCode: outcome.kind === 'response' && outcome.status > 0 ? outcome.status : null,
@@ -296,6 +435,14 @@ export class DeliveryWorker {
       error,
       nextAttemptAt: null,
       endpoint: { failing: 'start', delivered: false, finallyFailed: false },
+    };
+    const finalFailure = () => {
+      record.endpoint = {
+        failing: 'start',
+        delivered: false,
+        finallyFailed: true,
+        ...(feed === undefined ? {} : { advanceTo: feed }),
+      };
     };
     switch (judged.result) {
       case 'succeeded':
@@ -308,26 +455,15 @@ export class DeliveryWorker {
         };
         break;
       case 'gone':
-        record.endpoint.disable = `The endpoint answered 410 Gone (delivery ${delivery.id})`;
+        record.endpoint.disable = `The endpoint answered 410 Gone (${what})`;
         break;
       case 'failed':
-        record.endpoint = {
-          failing: 'start',
-          delivered: false,
-          finallyFailed: true,
-          ...(feed === undefined ? {} : { advanceTo: feed }),
-        };
+        finalFailure();
         break;
       case 'retry': {
         const step = this.#config.retryScheduleMs[attempts - 1];
-        if (step === undefined) {
-          record.endpoint = {
-            failing: 'start',
-            delivered: false,
-            finallyFailed: true,
-            ...(feed === undefined ? {} : { advanceTo: feed }),
-          };
-        } else {
+        if (step === undefined) finalFailure();
+        else {
           record.status = 'pending';
           record.nextAttemptAt = now + Math.max(step, judged.afterMs ?? 0);
         }
@@ -340,12 +476,21 @@ export class DeliveryWorker {
         record.endpoint.disable = `Failing since ${new Date(failingSince).toISOString()}, longer than WEBHOOK_DISABLE_AFTER_MS (${this.#config.disableAfterMs} ms); last error: ${error ?? 'none'}`;
       }
     }
-    await inTransaction(this.#db, (trx) => recordAttempt(trx, delivery, record, now));
-    // Status and size only: never the secret, the body sent or what the receiver said.
+    return record;
+  }
+
+  /** Status and size only: never the secret, the body sent or what the receiver said. */
+  #logAttempt(
+    endpoint: WebhookEndpoint,
+    messageId: string,
+    attempt: number,
+    outcome: AttemptOutcome,
+    record: AttemptRecord,
+  ): void {
     const facts = {
       endpoint: endpoint.id,
-      delivery: delivery.id,
-      attempt: attempts,
+      message: messageId,
+      attempt,
       status: outcome.kind === 'response' ? outcome.status : outcome.reason,
       responseBytes: outcome.kind === 'response' ? outcome.bodyBytes : 0,
       latencyMs: outcome.latencyMs,
@@ -356,4 +501,8 @@ export class DeliveryWorker {
     else if (record.status === 'succeeded') this.#log.debug(facts, 'webhook delivered');
     else this.#log.info(facts, 'webhook attempt failed');
   }
+}
+
+function deliverable(endpoint: WebhookEndpoint): boolean {
+  return !endpoint.paused && endpoint.disabledAt === null;
 }

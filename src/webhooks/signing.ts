@@ -1,6 +1,7 @@
 /**
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `whsec_` + base64 of the key;
- * `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`.
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, one per secret that
+ * signs (a space-separated list: during a rotation's overlap, the new secret's and the old one's).
  *
  * Own code rather than the `standardwebhooks` package: signing is one HMAC with node:crypto, and
  * that package is a devDependency here — the tests verify every delivery with it, so the two are
@@ -23,9 +24,9 @@ export function signWebhook(secret: string, id: string, timestampSeconds: number
   return `v1,${mac}`;
 }
 
-/** The three Standard Webhooks headers of one attempt. */
+/** The three Standard Webhooks headers of one attempt, signed with each of `secrets` (newest first). */
 export function webhookHeaders(
-  secret: string,
+  secrets: readonly string[],
   id: string,
   timestampSeconds: number,
   body: string,
@@ -33,6 +34,6 @@ export function webhookHeaders(
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),
-    'webhook-signature': signWebhook(secret, id, timestampSeconds, body),
+    'webhook-signature': secrets.map((secret) => signWebhook(secret, id, timestampSeconds, body)).join(' '),
   };
 }

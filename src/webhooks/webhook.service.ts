@@ -1,6 +1,7 @@
 /**
  * The webhook endpoints an operator manages (admin API): create (the secret is shown once), list,
- * read, update, pause, delete; the delivery log, a replay of one delivery, a test ping. Deliveries
+ * read, update, pause, delete; rotate its signing secret (the new one shown once); the delivery
+ * log, a replay of one delivery, a test ping. Deliveries
  * themselves are the worker's (delivery.service.ts): this service only queues them.
  */
 import { randomBytes } from 'node:crypto';
@@ -24,6 +25,7 @@ import {
   insertEndpoint,
   listDeliveries,
   listEndpoints,
+  rotateSecret,
   updateEndpoint,
 } from '../store/webhook.repository.js';
 import { newWebhookSecret } from './signing.js';
@@ -118,6 +120,18 @@ export class WebhookService {
   async delete(id: string): Promise<void> {
     if (!(await deleteEndpoint(this.#db, id)))
       throw new AppError('WEBHOOK_NOT_FOUND', `No webhook endpoint "${id}"`);
+  }
+
+  /**
+   * A new signing secret for the endpoint, returned only here. Deliveries are signed with it from
+   * now on, and with the previous ones as well until `previousExpireAt` (WEBHOOK_SECRET_OVERLAP_MS
+   * from now), so receivers can switch at their own pace.
+   */
+  async rotateSecret(id: string): Promise<{ secret: string; previousExpireAt: number }> {
+    const secret = newWebhookSecret();
+    const rotated = await rotateSecret(this.#db, id, secret, this.#now(), this.#config.secretOverlapMs);
+    if (rotated === undefined) throw new AppError('WEBHOOK_NOT_FOUND', `No webhook endpoint "${id}"`);
+    return { secret, previousExpireAt: rotated.previousExpireAt };
   }
 
   async deliveries(id: string, query: { limit: number; beforeId?: number }): Promise<WebhookDelivery[]> {

@@ -87,6 +87,7 @@ describe.each(storeKinds())('OpenAPI document and Swagger UI on %s', (kind) => {
         '/api/v1/webhooks/{id}/deliveries',
         '/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
         '/api/v1/webhooks/{id}/ping',
+        '/api/v1/webhooks/{id}/secret/rotate',
         '/healthz',
         '/metrics',
         '/readyz',

@@ -9,6 +9,7 @@ import type { Database } from '../../src/store/schema.js';
 /** Whether each table is cleared, in the order they are cleared (references before what they name). */
 const CLEARED: Readonly<Record<keyof Database, boolean>> = {
   webhook_deliveries: true,
+  webhook_secrets: true,
   webhook_endpoints: true,
   trial_aliases: true,
   trial_links: true,

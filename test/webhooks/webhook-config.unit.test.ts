@@ -14,6 +14,10 @@ describe('webhook configuration', () => {
       timeoutMs: 15_000,
       pollIntervalMs: 1_000,
       leaseTtlMs: 60_000,
+      concurrentEndpoints: 16,
+      secretOverlapMs: 86_400_000,
+      logMaxAgeMs: 2_592_000_000,
+      logMaxRowsPerEndpoint: 10_000,
     });
     expect(DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS).toEqual([
       5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
@@ -30,6 +34,10 @@ describe('webhook configuration', () => {
         WEBHOOK_TIMEOUT_MS: '5000',
         WEBHOOK_POLL_INTERVAL_MS: '50',
         WEBHOOK_LEASE_TTL_MS: '5000',
+        WEBHOOK_CONCURRENT_ENDPOINTS: '4',
+        WEBHOOK_SECRET_OVERLAP_MS: '0',
+        WEBHOOK_LOG_MAX_AGE_MS: '3600000',
+        WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT: '500',
       },
       {},
       [],
@@ -42,6 +50,10 @@ describe('webhook configuration', () => {
       timeoutMs: 5_000,
       pollIntervalMs: 50,
       leaseTtlMs: 5_000,
+      concurrentEndpoints: 4,
+      secretOverlapMs: 0,
+      logMaxAgeMs: 3_600_000,
+      logMaxRowsPerEndpoint: 500,
     });
   });
 
@@ -49,7 +61,12 @@ describe('webhook configuration', () => {
     let problems: string[] = [];
     try {
       buildConfig(
-        { WEBHOOK_RETRY_SCHEDULE_MS: '5s,10', WEBHOOK_ALLOW_PRIVATE: 'maybe', WEBHOOK_TIMEOUT_MS: '0' },
+        {
+          WEBHOOK_RETRY_SCHEDULE_MS: '5s,10',
+          WEBHOOK_ALLOW_PRIVATE: 'maybe',
+          WEBHOOK_TIMEOUT_MS: '0',
+          WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT: '5',
+        },
         {},
         [],
       );
@@ -60,5 +77,6 @@ describe('webhook configuration', () => {
     expect(problems.join('\n')).toMatch(/WEBHOOK_RETRY_SCHEDULE_MS/);
     expect(problems.join('\n')).toMatch(/WEBHOOK_ALLOW_PRIVATE/);
     expect(problems.join('\n')).toMatch(/WEBHOOK_TIMEOUT_MS/);
+    expect(problems.join('\n')).toMatch(/WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT/);
   });
 });

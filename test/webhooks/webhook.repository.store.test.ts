@@ -1,7 +1,9 @@
-/** Migration 0012's tables through the webhook repository, on SQLite and PostgreSQL. */
+/** Migrations 0011's and 0015's tables through the webhook repository, on SQLite and PostgreSQL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as secrets0015 from '../../src/store/migrations/0015-webhook-secrets.js';
 import {
   getEndpoint,
+  getEndpointWithSecrets,
   inTransaction,
   insertDelivery,
   insertEndpoint,
@@ -9,6 +11,7 @@ import {
   nextDueDelivery,
   pendingFeedDelivery,
   recordAttempt,
+  rotateSecret,
 } from '../../src/store/webhook.repository.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
@@ -116,5 +119,68 @@ describe.each(storeKinds())('webhook tables on %s', (kind) => {
     expect(await listDeliveries(store.db, 'ep_1', { limit: 10 })).toMatchObject([
       { status: 'succeeded', attempts: 3, responseCode: 200, changeSeq: 9, messageId: 'msg_ep_1_9' },
     ]);
+  });
+
+  it('migration 0015 moves each endpoint secret into webhook_secrets and empties the old column', async () => {
+    await secrets0015.down(store.db);
+    const row = {
+      url: 'https://hooks.example.org/in',
+      filter: '{}',
+      types: '["trial.created"]',
+      description: '',
+      paused: 0,
+      disabled_at: null,
+      disabled_reason: null,
+      position: 0,
+      failing_since: null,
+      created_at: T0,
+      updated_at: T0,
+    };
+    await store.db
+      .insertInto('webhook_endpoints')
+      .values([
+        { ...row, id: 'ep_old_a', secret: 'whsec_T2xkQQ==' },
+        { ...row, id: 'ep_old_b', secret: 'whsec_T2xkQg==' },
+      ])
+      .execute();
+    await secrets0015.up(store.db);
+    expect((await getEndpointWithSecrets(store.db, 'ep_old_a', T0))?.secrets).toEqual(['whsec_T2xkQQ==']);
+    expect((await getEndpointWithSecrets(store.db, 'ep_old_b', T0))?.secrets).toEqual(['whsec_T2xkQg==']);
+    const columns = await store.db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'secret'])
+      .where('id', 'in', ['ep_old_a', 'ep_old_b'])
+      .orderBy('id')
+      .execute();
+    expect(columns).toEqual([
+      { id: 'ep_old_a', secret: '' },
+      { id: 'ep_old_b', secret: '' },
+    ]);
+
+    // A rotation: both sign until the overlap ends (newest first), then only the new one.
+    expect(await rotateSecret(store.db, 'ep_old_a', 'whsec_TmV3', T0 + 1_000, 60_000)).toEqual({
+      previousExpireAt: T0 + 61_000,
+    });
+    expect((await getEndpointWithSecrets(store.db, 'ep_old_a', T0 + 60_999))?.secrets).toEqual([
+      'whsec_TmV3',
+      'whsec_T2xkQQ==',
+    ]);
+    expect((await getEndpointWithSecrets(store.db, 'ep_old_a', T0 + 61_000))?.secrets).toEqual([
+      'whsec_TmV3',
+    ]);
+    expect(await rotateSecret(store.db, 'ep_missing', 'whsec_TmV3', T0, 60_000)).toBeUndefined();
+    // Back down: the column gets the newest secret again.
+    await secrets0015.down(store.db);
+    const back = await store.db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'secret'])
+      .where('id', 'in', ['ep_old_a', 'ep_old_b'])
+      .orderBy('id')
+      .execute();
+    expect(back).toEqual([
+      { id: 'ep_old_a', secret: 'whsec_TmV3' },
+      { id: 'ep_old_b', secret: 'whsec_T2xkQg==' },
+    ]);
+    await secrets0015.up(store.db);
   });
 });

@@ -3,16 +3,20 @@
  * (token, 201 with the secret once, validation like /api/v1/changes, URL safety), and deliveries
  * to node:http receivers on 127.0.0.1 that verify every message with the `standardwebhooks`
  * library — the matching events in feed order, nothing to a filter that excludes them, retries with
- * the same webhook-id, 410 disabling, ping and replay.
+ * the same webhook-id, 410 disabling, ping and replay; secret rotation (both secrets sign during the
+ * overlap, then only the new one); the position committed per message within a page; the delivery
+ * log pruned by count and age.
  */
 import type { FastifyInstance } from 'fastify';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/app.js';
 import { webhookFormat } from '../../src/api/webhook-format.js';
 import type { AppConfig } from '../../src/config/config.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { metricsSnapshotOf } from '../../src/services/operations.service.js';
-import { DeliveryWorker } from '../../src/webhooks/delivery.service.js';
+import { releaseLease } from '../../src/store/lease.repository.js';
+import { DeliveryWorker, webhookLeaseName } from '../../src/webhooks/delivery.service.js';
 import { silentLog } from '../../testkit/memory-source.js';
 import type { WebhookReceiver } from '../../testkit/webhook-receiver.js';
 import { startWebhookReceiver } from '../../testkit/webhook-receiver.js';
@@ -22,6 +26,7 @@ import { T0, TEST_SOURCES, testConfig } from '../api/support/test-app.js';
 import {
   CreatedWebhookSchema,
   DeliveryListSchema,
+  RotatedSecretSchema,
   WebhookSchema,
 } from '../../src/api/schemas/webhook.schema.js';
 import { resetTables } from '../support/reset-tables.js';
@@ -110,10 +115,13 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
       ['GET', '/api/v1/webhooks/ep_x/deliveries'],
       ['POST', '/api/v1/webhooks/ep_x/deliveries/1/replay'],
       ['POST', '/api/v1/webhooks/ep_x/ping'],
+      ['POST', '/api/v1/webhooks/ep_x/secret/rotate'],
     ] as const;
     for (const [method, url] of routes) {
       const payload =
-        method === 'POST' || method === 'PATCH' ? { url: 'https://hooks.example.org/' } : undefined;
+        (method === 'POST' && !url.endsWith('/rotate')) || method === 'PATCH'
+          ? { url: 'https://hooks.example.org/' }
+          : undefined;
       const none = await app.inject({ method, url, ...(payload === undefined ? {} : { payload }) });
       expect([url, none.statusCode, none.json<{ code: string }>().code]).toEqual([url, 401, 'UNAUTHORIZED']);
       const wrong = await app.inject({
@@ -516,5 +524,179 @@ describe.each(storeKinds())('webhooks on %s', (kind) => {
     await first.stop();
     await deliverUntil(second, () => target.received.length >= 2);
     expect(target.received.map((message) => message.payload.data.trialId)).toEqual(['C500001', 'C500002']);
+  });
+
+  async function position(id: string): Promise<number> {
+    const row = await store.db
+      .selectFrom('webhook_endpoints')
+      .select('position')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    return Number(row.position);
+  }
+
+  async function logRows(id: string) {
+    return store.db
+      .selectFrom('webhook_deliveries')
+      .select(['id', 'message_id', 'status'])
+      .where('endpoint_id', '=', id)
+      .orderBy('id')
+      .execute();
+  }
+
+  it('rotates the secret: both sign during the overlap (either verifies), then only the new one', async () => {
+    const target = await receiver();
+    const endpoint = await create({ url: target.url }, target);
+    const oldSecret = endpoint.secret;
+    await seed.create({ id: 'C600001', raw: { id: 'C600001' } });
+    const work = worker();
+    await deliverUntil(work, () => target.received.length >= 1);
+    expect(target.received[0]?.headers['webhook-signature']?.split(' ')).toHaveLength(1);
+
+    const before = Date.now();
+    const rotated = await app.inject({
+      method: 'POST',
+      url: `/api/v1/webhooks/${endpoint.id}/secret/rotate`,
+      headers: auth,
+    });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    expectSchema(RotatedSecretSchema, rotated.json());
+    const { secret: newSecret, previousSecretsExpireAt } = rotated.json<{
+      secret: string;
+      previousSecretsExpireAt: string;
+    }>();
+    expect(newSecret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(newSecret).not.toBe(oldSecret);
+    const overlap = config.webhooks.secretOverlapMs;
+    expect(Date.parse(previousSecretsExpireAt)).toBeGreaterThanOrEqual(before + overlap);
+    expect(Date.parse(previousSecretsExpireAt)).toBeLessThanOrEqual(Date.now() + overlap);
+    const read = await app.inject({ url: `/api/v1/webhooks/${endpoint.id}`, headers: auth });
+    expect(read.body).not.toContain(newSecret);
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/v1/webhooks/ep_nope/secret/rotate',
+      headers: auth,
+    });
+    expect([missing.statusCode, missing.json<{ code: string }>().code]).toEqual([404, 'WEBHOOK_NOT_FOUND']);
+
+    // During the overlap: a receiver holding only the old secret and one holding only the new one both verify.
+    target.secret = newSecret;
+    await seed.create({ id: 'C600002', raw: { id: 'C600002' } });
+    await deliverUntil(work, () => target.received.length >= 2);
+    const during = target.received[1];
+    expect(during?.payload.data.trialId).toBe('C600002');
+    expect(during?.headers['webhook-signature']?.split(' ')).toHaveLength(2);
+    expect(new Webhook(oldSecret).verify(during?.body ?? '', during?.headers ?? {})).toEqual(during?.payload);
+    expect(new Webhook(newSecret).verify(during?.body ?? '', during?.headers ?? {})).toEqual(during?.payload);
+
+    // After it (the worker's clock past the overlap, within the library's 5-minute tolerance): only the new one.
+    await work.stop();
+    const later = worker({}, () => Date.now() + overlap + 1_000);
+    await seed.create({ id: 'C600003', raw: { id: 'C600003' } });
+    await deliverUntil(later, () => target.received.length >= 3);
+    const after = target.received[2];
+    expect(after?.payload.data.trialId).toBe('C600003');
+    expect(after?.headers['webhook-signature']?.split(' ')).toHaveLength(1);
+    expect(new Webhook(newSecret).verify(after?.body ?? '', after?.headers ?? {})).toEqual(after?.payload);
+    expect(() => new Webhook(oldSecret).verify(after?.body ?? '', after?.headers ?? {})).toThrow();
+    expect(target.unverified).toBe(0);
+    // The expired secret is deleted (the worker prunes on its first pass).
+    const secrets = await store.db
+      .selectFrom('webhook_secrets')
+      .select('secret')
+      .where('endpoint_id', '=', endpoint.id)
+      .execute();
+    expect(secrets.map((row) => row.secret)).toEqual([newSecret]);
+  });
+
+  it('commits the position per message within a page: a worker that dies mid-page loses nothing, order kept', async () => {
+    const target = await receiver();
+    const endpoint = await create({ url: target.url }, target);
+    const ids = Array.from({ length: 30 }, (_, i) => `C7${String(i).padStart(5, '0')}`);
+    await seed.createMany(ids.map((id) => ({ id, raw: { id } })));
+    const feed = await app.inject({ url: '/api/v1/changes?limit=100' });
+    const seqs = feed.json<{ items: { seq: number }[] }>().items.map((event) => event.seq);
+    expect(seqs).toHaveLength(30);
+
+    // The 10th message is held: the first worker is in the middle of its page (all 30 in one).
+    let release: (status: number) => void = () => undefined;
+    let holding = false;
+    target.respond = (index) =>
+      index === 9
+        ? new Promise<number>((resolve) => {
+            holding = true;
+            release = resolve;
+          })
+        : 200;
+    const holder = 'dead-host:1:aaaaaa';
+    const first = new DeliveryWorker({
+      db: store.db,
+      // Long enough that the held attempt does not time out meanwhile.
+      config: { ...config.webhooks, timeoutMs: 60_000 },
+      format: webhookFormat,
+      log: silentLog,
+      holder,
+    });
+    const pass = first.runPass();
+    const deadline = Date.now() + 10_000;
+    while (!holding && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(holding).toBe(true);
+    // Nine messages sent, nine committed: the position is that of the ninth, not of the page.
+    expect(await position(endpoint.id)).toBe(seqs[8]);
+    expect((await logRows(endpoint.id)).map((row) => row.status)).toEqual(Array(9).fill('succeeded'));
+
+    // The worker "dies" before the 10th is committed: its lease lapses and another worker takes over.
+    await releaseLease(store.db, webhookLeaseName(endpoint.id), holder);
+    target.respond = () => 200;
+    await deliverUntil(worker(), () => target.received.length >= 30);
+    const received = target.received.map((message) => Number(message.payload.data.seq));
+    // The 10th again (same webhook-id), then the rest: every event once, in order.
+    expect(received).toEqual(seqs);
+    expect(target.received.map((message) => message.id)).toEqual(
+      seqs.map((seq) => `msg_${endpoint.id}_${seq}`),
+    );
+    expect(await position(endpoint.id)).toBe(seqs[29]);
+
+    // The first worker's answer comes at last: it stops after recording it, the position never goes back.
+    const stopping = first.stop();
+    release(200);
+    await pass;
+    await stopping;
+    expect(await position(endpoint.id)).toBe(seqs[29]);
+    expect(target.received).toHaveLength(31);
+    expect(target.received[30]?.id).toBe(`msg_${endpoint.id}_${seqs[9]}`);
+    expect(target.unverified).toBe(0);
+  });
+
+  it('keeps the delivery log bounded: the newest WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT, none older than WEBHOOK_LOG_MAX_AGE_MS, pending kept', async () => {
+    const target = await receiver();
+    const endpoint = await create({ url: target.url }, target);
+    const ids = Array.from({ length: 25 }, (_, i) => `C8${String(i).padStart(5, '0')}`);
+    await seed.createMany(ids.map((id) => ({ id, raw: { id } })));
+    const limits = { logMaxRowsPerEndpoint: 10, logMaxAgeMs: 60_000, retryScheduleMs: [3_600_000] };
+    const first = worker(limits);
+    await deliverUntil(first, () => target.received.length >= 25);
+    await first.stop();
+    const kept = await logRows(endpoint.id);
+    expect(kept.map((row) => row.message_id)).toEqual(target.received.slice(15).map((message) => message.id));
+
+    // A ping the receiver refuses stays pending (its retry an hour away) ...
+    target.respond = () => 500;
+    const ping = await app.inject({
+      method: 'POST',
+      url: `/api/v1/webhooks/${endpoint.id}/ping`,
+      headers: auth,
+    });
+    expect(ping.statusCode).toBe(202);
+    const second = worker(limits);
+    await deliverUntil(second, () => target.received.length >= 26);
+    await second.stop();
+    expect((await logRows(endpoint.id)).length).toBe(10);
+    // ... and is kept when everything else is older than the age limit.
+    await worker(limits, () => Date.now() + 61_000).runPass();
+    const left = await logRows(endpoint.id);
+    expect(left.map((row) => [row.status, row.message_id.includes('_ping_')])).toEqual([['pending', true]]);
+    const log = await app.inject({ url: `/api/v1/webhooks/${endpoint.id}/deliveries`, headers: auth });
+    expect(log.json<{ items: { trigger: string }[] }>().items.map((item) => item.trigger)).toEqual(['ping']);
   });
 });

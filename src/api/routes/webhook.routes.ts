@@ -21,6 +21,7 @@ import {
   DeliveryListQuery,
   DeliveryListSchema,
   DeliverySchema,
+  RotatedSecretSchema,
   UpdateWebhookBody,
   WebhookIdParams,
   WebhookListSchema,
@@ -100,7 +101,7 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
         tags,
         summary: 'Create a webhook endpoint',
         description:
-          'The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.',
+          'The endpoint gets every change event recorded from now on that `filter` (the parameters of `GET /api/v1/changes`) and `types` match, in feed order, at least once, signed as Standard Webhooks specifies (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`, space-separated, one per signing secret: two during the overlap of a rotation, see `POST /api/v1/webhooks/{id}/secret/rotate`). Body: `{type, timestamp, data}` with `data` the change event as `/api/v1/changes` shows it. The answer holds the signing secret, shown only here.',
         security,
         querystring: NoQuery,
         body: CreateWebhookBody,
@@ -242,7 +243,7 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
         tags,
         summary: "A webhook endpoint's delivery log",
         description:
-          'One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt.',
+          'One entry per message (and per replay or ping), newest first: status, attempts, the last response code, latency and error, the next attempt. The log is bounded: entries older than WEBHOOK_LOG_MAX_AGE_MS (default 30 days) and beyond the newest WEBHOOK_LOG_MAX_ROWS_PER_ENDPOINT (default 10,000) are pruned, pending ones never; a pruned delivery cannot be replayed.',
         security,
         params: WebhookIdParams,
         querystring: DeliveryListQuery,
@@ -327,6 +328,33 @@ export const webhookRoutes: FastifyPluginCallbackTypebox<WebhookRoutesOptions> =
     async (request, reply) => {
       requireAdmin(request, adminToken);
       return reply.code(202).send(deliveryView(await webhooks.ping(request.params.id)));
+    },
+  );
+  app.post(
+    '/api/v1/webhooks/:id/secret/rotate',
+    {
+      schema: {
+        tags,
+        summary: "Rotate a webhook endpoint's signing secret",
+        description:
+          'Makes a new signing secret, shown only in this answer. Deliveries are signed with it from now on, and with the previous secret as well until `previousSecretsExpireAt` (WEBHOOK_SECRET_OVERLAP_MS, default 24 h): `webhook-signature` then lists both (`v1,<new> v1,<old>`, as Standard Webhooks specifies), so a receiver that still holds the old secret keeps verifying while it switches. After the overlap only the new secret signs and the old one is deleted. Rotating again within an overlap keeps every previous secret until the end of the new overlap at the latest.',
+        security,
+        params: WebhookIdParams,
+        querystring: NoQuery,
+        response: {
+          200: jsonResponse('The new secret', RotatedSecretSchema),
+          ...errorResponses('VALIDATION_FAILED', 'UNKNOWN_PARAMETER', 'WEBHOOK_NOT_FOUND', ...ADMIN_ERRORS),
+        },
+      },
+    },
+    async (request) => {
+      requireAdmin(request, adminToken);
+      const rotated = await webhooks.rotateSecret(request.params.id);
+      return {
+        id: request.params.id,
+        secret: rotated.secret,
+        previousSecretsExpireAt: isoTime(rotated.previousExpireAt),
+      };
     },
   );
   done();

@@ -26,6 +26,7 @@ import type {
   CreatedWebhookSchema,
   DeliveryListSchema,
   DeliverySchema,
+  RotatedSecretSchema,
   WebhookListSchema,
   WebhookSchema,
 } from './webhook.schema.js';
@@ -599,6 +600,15 @@ export const RESPONSE_EXAMPLES: Examples = {
   },
   replayWebhookDelivery: { 202: { 'application/json': QUEUED_EXAMPLE } },
   pingWebhook: { 202: { 'application/json': PING_EXAMPLE } },
+  rotateWebhookSecret: {
+    200: {
+      'application/json': {
+        id: ENDPOINT_ID,
+        secret: 'whsec_3nO1c2Vx9hQ0bqW6mJzR8yKfT4uLpA7sDeG5iHkXwYo=',
+        previousSecretsExpireAt: '2024-06-04T09:00:00.000Z',
+      } satisfies Static<typeof RotatedSecretSchema>,
+    },
+  },
   compatGetTrial: { 200: { 'application/json': COMPAT_SEARCH_EXAMPLE } },
   compatListChanged: { 200: { 'application/json': COMPAT_LIST_EXAMPLE } },
 };

@@ -96,6 +96,22 @@ export const CreatedWebhookSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export const RotatedSecretSchema = Type.Object(
+  {
+    id: Type.String({ description: 'The endpoint' }),
+    secret: Type.String({
+      description:
+        'The new signing secret (`whsec_` + base64 of 32 random bytes), shown only in this answer; deliveries are signed with it from now on',
+    }),
+    previousSecretsExpireAt: Type.String({
+      format: 'date-time',
+      description:
+        'Until then (WEBHOOK_SECRET_OVERLAP_MS after the rotation) deliveries are signed with the previous secret too: `webhook-signature` lists one `v1,…` per secret, space-separated, so a receiver holding either verifies',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const WebhookListSchema = Type.Object(
   { items: Type.Array(WebhookSchema) },
   { additionalProperties: false },

@@ -11,6 +11,7 @@ import * as m0010 from './0010-sites.js';
 import * as m0011 from './0011-webhooks.js';
 import * as m0013 from './0013-search-text.js';
 import * as m0014 from './0014-trial-filters.js';
+import * as m0015 from './0015-webhook-secrets.js';
 
 /**
  * Bundled migrations: a static list, so nothing scans a directory at run time. Names sort in order.
@@ -35,6 +36,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0011-webhooks': m0011,
   '0013-search-text': m0013,
   '0014-trial-filters': m0014,
+  '0015-webhook-secrets': m0015,
 };
 
 export const migrationProvider: MigrationProvider = {
