@@ -5,27 +5,17 @@
  * results checked after each against a brute-force filter over the fixtures' raw eligibility ages
  * and overall statuses (not the mirror's), together with the near box.
  */
-import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { haversineKm } from '../../src/domain/geo.js';
-import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
-import { importCtgovStudies } from '../api/support/harvest-file.js';
-import type { TestApp } from '../api/support/test-app.js';
-import { createTestApp, TEST_SOURCES } from '../api/support/test-app.js';
-import { CHROMIUM_PATH as CHROMIUM } from '../support/browser-once.js';
 import { storeKinds } from '../support/test-store.js';
+import type { Study } from './support/ctgov-page.js';
+import { ctgovPage, ID_OF, STUDIES } from './support/ctgov-page.js';
 
 /** What the page's elements offer the checks (the tests compile without the DOM library). */
 interface Element {
   getAttribute(name: string): string | null;
 }
-
-type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const STUDIES: Study[] = ctgovFixtureIds().map((id) => ctgovFixture(id));
-const ID_OF = (study: Study): string => study.protocolSection.identificationModule.nctId as string;
 
 /** `18 Years`, `6 Months`, `1 Month` as years (a month 1/12 of one). */
 function years(text: string | undefined): number | null {
@@ -52,48 +42,8 @@ function bruteForce(age: number, recruiting: boolean): string[] {
 }
 
 describe.each(storeKinds())('web page age and recruiting filters on %s', (kind) => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  const openPage = async (locale: string): Promise<Page> => {
-    const context = await browser.newContext({ locale, timezoneId: 'UTC' });
-    contexts.push(context);
-    const opened = await context.newPage();
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    return opened;
-  };
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium`).toBe(true);
-    t = await createTestApp(kind, {
-      sources: TEST_SOURCES.map((source) => (source.id === 'ctgov' ? { ...source, enabled: true } : source)),
-    });
-    let clock = t.clock.now - 86_400_000;
-    await importCtgovStudies(t.store, STUDIES, () => (clock += 1000));
-    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
-
-  const settled = (on: Page) =>
-    on.waitForFunction(() => {
-      const browser = globalThis as unknown as {
-        document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
-        location: { hash: string };
-      };
-      return browser.document.getElementById('main')?.dataset.shown === browser.location.hash;
-    });
+  const browserPage = ctgovPage(kind);
+  const { openPage, settled, pageErrors } = browserPage;
 
   const shownIds = async (on: Page) =>
     (
@@ -112,7 +62,7 @@ describe.each(storeKinds())('web page age and recruiting filters on %s', (kind) 
 
   it('an age, then recruiting now, narrow the results to exactly the trials brute force finds', async () => {
     const page = await openPage('en-US');
-    await page.goto(`${base}/#/`);
+    await page.goto(`${browserPage.base}/#/`);
     await settled(page);
     const all = STUDIES.length;
     await expect(page.locator('p.summary').first().textContent()).resolves.toBe(summaryOf(all));
@@ -168,7 +118,7 @@ describe.each(storeKinds())('web page age and recruiting filters on %s', (kind) 
     );
     const expected = bruteForce(40, true).filter((id) => near.has(id));
     await page.goto(
-      `${base}/#/?near=${seoul.lat},${seoul.lon}&radius=500km&minAge=40&maxAge=40&recruiting=true`,
+      `${browserPage.base}/#/?near=${seoul.lat},${seoul.lon}&radius=500km&minAge=40&maxAge=40&recruiting=true`,
     );
     await settled(page);
     expect(expected.length).toBeGreaterThan(0);

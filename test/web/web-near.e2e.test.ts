@@ -5,19 +5,14 @@
  * narrowed, a result opened, and its sites (with their status) and its distance seen. What the page
  * shows is checked against a brute-force haversine over the fixtures' raw sites (not the mirror's).
  */
-import { existsSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { GeoPoint } from '../../src/domain/geo.js';
 import { haversineKm } from '../../src/domain/geo.js';
 import { labelOf } from '../../src/domain/labels.js';
-import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
-import { importCtgovStudies } from '../api/support/harvest-file.js';
-import type { TestApp } from '../api/support/test-app.js';
-import { createTestApp, TEST_SOURCES } from '../api/support/test-app.js';
-import { CHROMIUM_PATH as CHROMIUM } from '../support/browser-once.js';
 import { storeKinds } from '../support/test-store.js';
+import type { Study } from './support/ctgov-page.js';
+import { ctgovPage, ID_OF, STUDIES } from './support/ctgov-page.js';
 
 /** What the page's elements offer the checks (the tests compile without the DOM library). */
 interface Element {
@@ -26,10 +21,6 @@ interface Element {
   textContent: string | null;
 }
 
-type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-const STUDIES: Study[] = ctgovFixtureIds().map((id) => ctgovFixture(id));
-const ID_OF = (study: Study): string => study.protocolSection.identificationModule.nctId as string;
 const LOCATIONS = (study: Study): Study[] =>
   (study.protocolSection.contactsLocationsModule?.locations ?? []) as Study[];
 
@@ -57,48 +48,8 @@ interface Place {
 }
 
 describe.each(storeKinds())('web page near search on %s', (kind) => {
-  let t: TestApp;
-  let browser: Browser;
-  let base: string;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
-
-  const openPage = async (locale: string): Promise<Page> => {
-    const context = await browser.newContext({ locale, timezoneId: 'UTC' });
-    contexts.push(context);
-    const opened = await context.newPage();
-    opened.on('pageerror', (error) => pageErrors.push(String(error)));
-    opened.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-    return opened;
-  };
-
-  beforeAll(async () => {
-    expect(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install chromium`).toBe(true);
-    t = await createTestApp(kind, {
-      sources: TEST_SOURCES.map((source) => (source.id === 'ctgov' ? { ...source, enabled: true } : source)),
-    });
-    let clock = t.clock.now - 86_400_000;
-    await importCtgovStudies(t.store, STUDIES, () => (clock += 1000));
-    base = await t.app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await t?.close();
-  }, 120_000);
-
-  const settled = (on: Page) =>
-    on.waitForFunction(() => {
-      const browser = globalThis as unknown as {
-        document: { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
-        location: { hash: string };
-      };
-      return browser.document.getElementById('main')?.dataset.shown === browser.location.hash;
-    });
+  const browserPage = ctgovPage(kind);
+  const { openPage, settled, pageErrors } = browserPage;
 
   const results = (on: Page) =>
     on.locator('ol.results li').evaluateAll((items: Element[]) =>
@@ -110,12 +61,15 @@ describe.each(storeKinds())('web page near search on %s', (kind) => {
     );
 
   const places = async (q: string): Promise<Place[]> =>
-    ((await (await fetch(`${base}/api/v1/places?q=${encodeURIComponent(q)}`)).json()) as { items: Place[] })
-      .items;
+    (
+      (await (await fetch(`${browserPage.base}/api/v1/places?q=${encodeURIComponent(q)}`)).json()) as {
+        items: Place[];
+      }
+    ).items;
 
   it('picks a city from the suggestions, narrows by radius, opens a result and shows its sites and distance', async () => {
     const page = await openPage('en-US');
-    await page.goto(`${base}/#/`);
+    await page.goto(`${browserPage.base}/#/`);
     await settled(page);
     const seoul = (await places('Seo')).find((place) => place.city === 'Seoul')!;
     expect(seoul).toBeDefined();
@@ -208,7 +162,7 @@ describe.each(storeKinds())('web page near search on %s', (kind) => {
 
   it('speaks Korean to a Korean browser, and an unknown city says why with close names', async () => {
     const page = await openPage('ko-KR');
-    await page.goto(`${base}/#/?near=Seoull&radius=50km`);
+    await page.goto(`${browserPage.base}/#/?near=Seoull&radius=50km`);
     await settled(page);
     expect(await page.getAttribute('input[name=near]', 'placeholder')).toBe('도시 (예: Seoul, Boston)');
     const error = (await page.locator('section p.error').textContent()) ?? '';
@@ -220,7 +174,7 @@ describe.each(storeKinds())('web page near search on %s', (kind) => {
       LOCATIONS(one).some((location) => location.city === 'Seoul' && location.status === 'RECRUITING'),
     );
     expect(study, 'a fixture study with a recruiting site in Seoul').toBeDefined();
-    await page.goto(`${base}/#/trials/${ID_OF(study!)}?near=Seoul`);
+    await page.goto(`${browserPage.base}/#/trials/${ID_OF(study!)}?near=Seoul`);
     await settled(page);
     await expect(page.locator('table.sites').textContent()).resolves.toContain(
       labelOf('status', 'RECRUITING').ko,
