@@ -245,15 +245,22 @@ export interface NewDelivery {
   changeSeq: number | null;
 }
 
+/** The columns that say which message a delivery row is (the same for every attempt). */
+function deliveryColumns(delivery: NewDelivery) {
+  return {
+    endpoint_id: delivery.endpointId,
+    message_id: delivery.messageId,
+    trigger: delivery.trigger,
+    event_type: delivery.eventType,
+    change_seq: delivery.changeSeq,
+  };
+}
+
 export async function insertDelivery(db: Db, delivery: NewDelivery, now: number): Promise<WebhookDelivery> {
   const row = await db
     .insertInto('webhook_deliveries')
     .values({
-      endpoint_id: delivery.endpointId,
-      message_id: delivery.messageId,
-      trigger: delivery.trigger,
-      event_type: delivery.eventType,
-      change_seq: delivery.changeSeq,
+      ...deliveryColumns(delivery),
       status: 'pending',
       response_code: null,
       latency_ms: null,
@@ -398,11 +405,7 @@ export async function recordFirstAttempt(
   await trx
     .insertInto('webhook_deliveries')
     .values({
-      endpoint_id: delivery.endpointId,
-      message_id: delivery.messageId,
-      trigger: delivery.trigger,
-      event_type: delivery.eventType,
-      change_seq: delivery.changeSeq,
+      ...deliveryColumns(delivery),
       status: record.status,
       attempts: 1,
       response_code: record.responseCode,
