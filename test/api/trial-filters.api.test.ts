@@ -11,15 +11,13 @@ import { buildApp } from '../../src/api/app.js';
 import { FacetListSchema } from '../../src/api/schemas/facet.schema.js';
 import { TrialListSchema } from '../../src/api/schemas/trial.schema.js';
 import { sourceInfos } from '../../src/bin/context.js';
-import type { HarvestDeps } from '../../src/harvest/harvest.service.js';
-import { runHarvest } from '../../src/harvest/harvest.service.js';
-import { ctgovSource } from '../../src/sources/ctgov/ctgov-source.js';
 import * as m0014 from '../../src/store/migrations/0014-trial-filters.js';
 import { ctgovFixture, ctgovFixtureIds } from '../../testkit/fake-ctgov.js';
-import { silentLog, testConfig, testSourceConfig } from '../../testkit/memory-source.js';
+import { testConfig, testSourceConfig } from '../../testkit/memory-source.js';
 import type { TestStore } from '../support/test-store.js';
 import { createTestStore, storeKinds } from '../support/test-store.js';
 import { expectSchema } from './support/expect-schema.js';
+import { importCtgovStudies } from './support/harvest-file.js';
 
 type Study = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -128,20 +126,7 @@ describe.each(storeKinds())('patient and coordinator filters through the API on 
   beforeAll(async () => {
     store = await createTestStore(kind);
     const config = testConfig(store.url, { ctgov: testSourceConfig() });
-    const deps: HarvestDeps = {
-      config,
-      store,
-      sources: [ctgovSource],
-      log: silentLog,
-      holder: 'test-holder',
-      now: () => (clock += 1000),
-    };
-    const run = await runHarvest(deps, {
-      source: 'ctgov',
-      mode: 'full',
-      trigger: 'import',
-      file: { name: 'studies.json', content: Buffer.from(JSON.stringify(STUDIES), 'utf8') },
-    });
+    const run = await importCtgovStudies(store, STUDIES, () => (clock += 1000));
     expect(run.status, run.errorMessage ?? '').toBe('succeeded');
     app = await buildApp({ config, store, sources: sourceInfos(config) });
   }, 120_000);
