@@ -1,6 +1,7 @@
 /** How a change event is shown: the JSON view of the feed and its CSV / NDJSON export lines. */
 import type { ChangeEvent } from '../domain/trial-read.types.js';
 import type { TypedChangeView } from './trial-format.js';
+import { jsonBytes } from './json-reply.js';
 import { CSV_BOM, LIST_SEPARATOR, classificationView, csvCell, isoTime } from './trial-format.js';
 
 /** An event as the API shows it. */
@@ -33,28 +34,42 @@ function typedChangeMembers(change: TypedChangeView) {
 }
 
 /**
- * A page of the feed as JSON text (`ChangeListSchema`): the members the response schema shows, in
- * its order, written by JSON.stringify. A page of 100 update events is ~80 KB; the schema's
- * compiled serializer took about 1.5× the time of JSON.stringify on it (bench/BASELINE.md).
+ * A page of the feed as the UTF-8 bytes of its JSON (`ChangeListSchema`): the members the response
+ * schema shows, in its order, each event written by JSON.stringify, encoded in pieces (see
+ * `jsonBytes`). A page of 100 update events is ~90 KB; the schema's compiled serializer took about
+ * 1.5× the time of JSON.stringify on it (bench/BASELINE.md). The text is that of
+ * `JSON.stringify({ items, nextCursor, hasMore })`.
  */
-export function changePageJson(events: readonly ChangeEvent[], nextCursor: string, hasMore: boolean): string {
-  const items = events.map((event) => {
-    const { changes, material, summary } = classificationView(event.classification);
-    return {
-      seq: event.seq,
-      trialId: event.trialId,
-      source: event.source,
-      version: event.version,
-      kind: event.kind,
-      paths: event.paths,
-      occurredAt: isoTime(event.occurredAt),
-      runId: event.runId,
-      changes: changes.map(typedChangeMembers),
-      material,
-      summary: summary === null ? null : { en: summary.en, ko: summary.ko },
-    };
-  });
-  return JSON.stringify({ items, nextCursor, hasMore });
+export function changePageBytes(
+  events: readonly ChangeEvent[],
+  nextCursor: string,
+  hasMore: boolean,
+): Buffer {
+  const pieces = ['{"items":['];
+  for (let i = 0; i < events.length; i++) {
+    const item = JSON.stringify(changeItem(events[i]!));
+    pieces.push(i === 0 ? item : `,${item}`);
+  }
+  pieces.push(`],"nextCursor":${JSON.stringify(nextCursor)},"hasMore":${JSON.stringify(hasMore)}}`);
+  return jsonBytes(pieces);
+}
+
+/** An event with the members `ChangeSchema` shows, in its serializer's order. */
+function changeItem(event: ChangeEvent) {
+  const { changes, material, summary } = classificationView(event.classification);
+  return {
+    seq: event.seq,
+    trialId: event.trialId,
+    source: event.source,
+    version: event.version,
+    kind: event.kind,
+    paths: event.paths,
+    occurredAt: isoTime(event.occurredAt),
+    runId: event.runId,
+    changes: changes.map(typedChangeMembers),
+    material,
+    summary: summary === null ? null : { en: summary.en, ko: summary.ko },
+  };
 }
 
 /** The CSV columns: one row per event, the typed changes as JSON in `changes`. */

@@ -14,6 +14,7 @@ import type { ChangeEvent, TrialRecord } from '../domain/trial-read.types.js';
 import type { ChangeClassification, TypedChange } from '../domain/change.types.js';
 import type { LabelledCode, Localized } from '../domain/labels.js';
 import { codeLabel, codeLabels, isLabelledCode } from '../domain/labels.js';
+import { jsonBytes } from './json-reply.js';
 
 // Rows of one harvest batch share their times: remembering the last conversion saves most of them.
 let lastEpochMs = Number.NaN;
@@ -165,19 +166,20 @@ export function lastChangeJson(event: ChangeEvent): string {
   return `${head},"types":${types},"material":${JSON.stringify(classification.material)},"summary":${summaryJson}}`;
 }
 
-/** A list page as JSON text. */
-export function trialPageJson(
+/** A list page as the UTF-8 bytes of its JSON, encoded in pieces (see `jsonBytes`). */
+export function trialPageBytes(
   items: readonly TrialRecord[],
   nextCursor: string | null,
   total?: number,
-): string {
-  let out = '{"items":[';
+): Buffer {
+  const pieces = ['{"items":['];
   for (let i = 0; i < items.length; i++) {
-    if (i > 0) out += ',';
-    out += trialJson(items[i] as TrialRecord);
+    const item = trialJson(items[i] as TrialRecord);
+    pieces.push(i === 0 ? item : `,${item}`);
   }
-  out += `],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)}`;
-  return total === undefined ? `${out}}` : `${out},"total":${total}}`;
+  const next = nextCursor === null ? 'null' : JSON.stringify(nextCursor);
+  pieces.push(total === undefined ? `],"nextCursor":${next}}` : `],"nextCursor":${next},"total":${total}}`);
+  return jsonBytes(pieces);
 }
 
 /** Columns of the CSV export, in order: the common model, flattened, then the source's own fields. */

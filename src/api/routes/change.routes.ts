@@ -19,7 +19,7 @@ import {
   changeCsvHeader,
   changeCsvRow,
   changeNdjsonLine,
-  changePageJson,
+  changePageBytes,
 } from '../change-format.js';
 import { chooseChangeFormat, isFeedFormat } from '../content-negotiation.js';
 import { sendExport } from '../export-stream.js';
@@ -136,10 +136,10 @@ export const changeRoutes: FastifyPluginCallbackTypebox<ChangeRoutesOptions> = (
         );
       }
       const page = await changes.list({ afterSeq, limit: query.limit ?? CHANGE_LIMIT_DEFAULT, ...filter });
-      // JSON text, not the schema's serializer (see changePageJson); the shape is ChangeListSchema.
+      // JSON text, not the schema's serializer (see changePageBytes); the shape is ChangeListSchema.
       return sendJsonText(
         reply,
-        changePageJson(page.items, changeCursor.encode({ s: page.lastSeq }), page.hasMore),
+        changePageBytes(page.items, changeCursor.encode({ s: page.lastSeq }), page.hasMore),
       );
     },
   );

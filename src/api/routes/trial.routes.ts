@@ -34,7 +34,7 @@ import {
   isoTime,
   ndjsonLine,
   trialJson,
-  trialPageJson,
+  trialPageBytes,
 } from '../trial-format.js';
 import { defineTrialCursor, trialQueryKey } from '../trial-cursor.js';
 import { facetRoutes } from './facet.routes.js';
@@ -180,7 +180,7 @@ export const trialRoutes: FastifyPluginCallbackTypebox<TrialRoutesOptions> = (
           ...(continuation === undefined ? {} : { continuation }),
         });
         const next = page.next === null ? null : trialCursor.encode(page.next, key);
-        return sendJsonText(reply, trialPageJson(page.items, next, page.total));
+        return sendJsonText(reply, trialPageBytes(page.items, next, page.total));
       }
       if (query.count === true) void reply.header('x-total-count', String(await trials.count(filter)));
       const batches = trials.export({
